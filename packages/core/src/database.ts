@@ -1,0 +1,294 @@
+import { statSync } from 'node:fs';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
+import { ClosedError, DatabaseError, QueryError, QueryTimeoutError } from './errors.ts';
+import { acquireInstance, normalizePath, releaseInstance } from './instance-registry.ts';
+import { CandleRecord } from './models/candle-record.ts';
+import { MetricRecord } from './models/metric-record.ts';
+import { SystemEvent } from './models/system-event.ts';
+import { TradeRecord } from './models/trade-record.ts';
+import type { CompiledQuery } from './query/compiled-query.ts';
+import { readRows } from './query/row-conversion.ts';
+import { BUILTIN_MIGRATIONS, type Migration } from './schema/builtin-migrations.ts';
+import { type MigrationStep, MigrationRunner } from './schema/migration-runner.ts';
+import { type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
+import type { ColumnarTable } from './writers/columnar-table.ts';
+import { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
+import type { MetricBatch } from './writers/metric-batch.ts';
+import { candlesTable, eventsTable, metricsTable, tradesTable } from './writers/record-tables.ts';
+
+/** How to open a database. */
+export interface DatabaseOptions {
+  /** File path (its folder is created) or `:memory:`. */
+  path: string;
+  pool?: PoolOptions;
+  writer?: WriterOptions;
+  /** DuckDB `memory_limit`, e.g. `1GB`. */
+  memoryLimit?: string;
+  /** DuckDB worker threads. */
+  threads?: number;
+  /**
+   * Allow DuckDB to read and write other files (`read_csv`, `COPY`, `ATTACH`). Off for the sidecar's query path;
+   * on by default for the library and the migrator.
+   */
+  externalAccess?: boolean;
+  /** Apply missing built-in migrations on open (default true). */
+  initialize?: boolean;
+}
+
+/** Options of a query run. */
+export interface QueryOptions {
+  /** Interrupt the query after this many milliseconds (`QueryTimeoutError`). */
+  timeoutMs?: number;
+  /** Return at most this many rows; `truncated` tells whether more existed. */
+  maxRows?: number;
+}
+
+/** Rows of a query and whether the row cap cut them. */
+export interface QueryResult<R> {
+  rows: R[];
+  truncated: boolean;
+}
+
+/**
+ * One DuckDB database file: a pool of connections, the schema, group-committed writes and typed queries.
+ * @example
+ * await using db = await Database.open({ path: './data/duckside.duckdb' });
+ * await db.insertMetric(new MetricRecord('order_latency_ms', 42.5).withSymbol('BTC/USD'));
+ */
+export class Database implements AsyncDisposable {
+  /** Normalized path (`:memory:` or absolute). */
+  readonly path: string;
+  private readonly pool: ConnectionPool;
+  private readonly writer: GroupCommitWriter;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    path: string,
+    private readonly instance: DuckDBInstance,
+    options: DatabaseOptions,
+  ) {
+    this.path = path;
+    this.pool = new ConnectionPool(instance, options.pool);
+    this.writer = new GroupCommitWriter((fn) => this.withConnection(fn), options.writer);
+  }
+
+  /**
+   * Opens a database (one DuckDB instance per file per process) and, unless `initialize: false`, brings its
+   * schema to the latest built-in version.
+   * @throws DatabaseLockedError when another process holds the file.
+   */
+  static async open(options: DatabaseOptions | string): Promise<Database> {
+    const o = typeof options === 'string' ? { path: options } : options;
+    const path = normalizePath(o.path);
+    const config: Record<string, string> = {};
+    if (o.memoryLimit) config.memory_limit = o.memoryLimit;
+    if (o.threads) config.threads = String(o.threads);
+    if (o.externalAccess === false) config.enable_external_access = 'false';
+    const instance = await acquireInstance(path, config);
+    const db = new Database(path, instance, o);
+    if (o.initialize !== false) {
+      try {
+        await db.initialize();
+      } catch (error) {
+        await db.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    return db;
+  }
+
+  /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
+  async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closing) throw new ClosedError();
+    const pooled = await this.pool.acquire();
+    try {
+      return await fn(pooled.connection);
+    } catch (error) {
+      if (/INTERNAL Error|FATAL/i.test(String((error as Error)?.message))) pooled.broken = true;
+      throw error;
+    } finally {
+      await this.pool.release(pooled);
+    }
+  }
+
+  /** Runs `fn` inside a transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.withConnection(async (connection) => {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(connection);
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Applies missing built-in migrations (or the given list) and returns what ran. */
+  async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
+    return this.withConnection((c) => new MigrationRunner(c, migrations).up());
+  }
+
+  /** Compares the schema with the latest version of the built-in migrations. */
+  async verify(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<SchemaReport> {
+    return this.withConnection((c) => verifySchema(c, migrations));
+  }
+
+  /** Writes columnar tables through the group-commit writer; resolves once committed. */
+  writeTables(tables: readonly ColumnarTable[]): Promise<void> {
+    return this.writer.write(tables);
+  }
+
+  /** Writes an OTLP-shaped metric batch (all kinds) in one commit. */
+  writeMetricBatch(batch: MetricBatch): Promise<void> {
+    return this.writer.write(batch.toTables());
+  }
+
+  /** Inserts one application metric. Concurrent callers share commits. */
+  insertMetric(record: MetricRecord): Promise<void> {
+    return this.insertMetrics([record]);
+  }
+
+  /** Inserts application metrics (plain objects are validated). */
+  insertMetrics(records: readonly (MetricRecord | unknown)[]): Promise<void> {
+    return this.guard(() => this.writer.write(metricsTable(records.map((r, i) => asRecord(MetricRecord, r, i)))));
+  }
+
+  /** Inserts or replaces candles (same symbol, venue, interval and time replace the stored one). */
+  insertCandles(records: readonly (CandleRecord | unknown)[]): Promise<void> {
+    return this.guard(() => this.writer.write([candlesTable(records.map((r, i) => asRecord(CandleRecord, r, i)))]));
+  }
+
+  /** Inserts trades. */
+  insertTrades(records: readonly (TradeRecord | unknown)[]): Promise<void> {
+    return this.guard(() => this.writer.write([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]));
+  }
+
+  /** Inserts system events. */
+  insertEvents(records: readonly (SystemEvent | unknown)[]): Promise<void> {
+    return this.guard(() => this.writer.write([eventsTable(records.map((r, i) => asRecord(SystemEvent, r, i)))]));
+  }
+
+  /** Waits until all queued writes are committed. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /**
+   * Runs a compiled query and returns typed rows (see `readRows` for the type conventions).
+   * @throws QueryTimeoutError when `timeoutMs` passes; QueryError on failure (message without SQL).
+   */
+  async query<R>(query: CompiledQuery<R>, options: QueryOptions = {}): Promise<QueryResult<R>> {
+    return this.withConnection(async (connection) => {
+      let timedOut = false;
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              connection.interrupt();
+            }, options.timeoutMs);
+      try {
+        const params = query.params as Parameters<DuckDBConnection['run']>[1];
+        const reader =
+          options.maxRows === undefined
+            ? await connection.runAndReadAll(query.sql, params)
+            : await connection.streamAndReadUntil(query.sql, options.maxRows + 1, params);
+        const rows = readRows<R>(reader, options.maxRows);
+        return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
+      } catch (error) {
+        if (timedOut) throw new QueryTimeoutError(options.timeoutMs as number, { cause: error });
+        if (error instanceof DatabaseError) throw error;
+        throw new QueryError('the query failed', { cause: error });
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    });
+  }
+
+  /** Runs a compiled query and returns all its rows. */
+  async all<R>(query: CompiledQuery<R>, options: Omit<QueryOptions, 'maxRows'> = {}): Promise<R[]> {
+    return (await this.query(query, options)).rows;
+  }
+
+  /** Writes the WAL into the database file. */
+  async checkpoint(): Promise<void> {
+    await this.withConnection((c) => c.run('CHECKPOINT'));
+  }
+
+  /** Refreshes the optimizer's statistics. */
+  async analyze(): Promise<void> {
+    await this.withConnection((c) => c.run('ANALYZE'));
+  }
+
+  /** Pool figures: size, available, borrowed, pending. */
+  poolStats(): PoolStats {
+    return this.pool.stats();
+  }
+
+  /** Write queue figures. */
+  writerStats(): WriterStats {
+    return this.writer.stats();
+  }
+
+  /** Size of the database file and its WAL in bytes (0 for `:memory:`). */
+  fileSizeBytes(): number {
+    if (this.path === ':memory:') return 0;
+    let total = 0;
+    for (const p of [this.path, `${this.path}.wal`]) {
+      try {
+        total += statSync(p).size;
+      } catch {
+        // No WAL yet.
+      }
+    }
+    return total;
+  }
+
+  /** True until `close` starts. */
+  get isOpen(): boolean {
+    return this.closing === undefined;
+  }
+
+  /** Flushes queued writes, checkpoints, drains the pool and closes the instance. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private async doClose(): Promise<void> {
+    await this.writer.close();
+    try {
+      if (this.path !== ':memory:') {
+        const pooled = await this.pool.acquire();
+        try {
+          await pooled.connection.run('CHECKPOINT');
+        } finally {
+          await this.pool.release(pooled);
+        }
+      }
+    } finally {
+      await this.pool.drain();
+      releaseInstance(this.path, this.instance);
+    }
+  }
+
+  private guard(fn: () => Promise<void>): Promise<void> {
+    try {
+      return fn();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+function asRecord<T>(Type: { new (...args: never[]): T; from(input: unknown, index?: number): T }, value: unknown, index: number): T {
+  return value instanceof Type ? value : Type.from(value, index);
+}

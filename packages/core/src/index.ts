@@ -1,0 +1,69 @@
+export { type AttributeValue, type Attributes, decodeAttributes, encodeAttributes } from './attributes.ts';
+export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
+export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database.ts';
+export {
+  ClosedError,
+  ConnectionError,
+  DatabaseError,
+  type DatabaseErrorCode,
+  DatabaseLockedError,
+  MigrationError,
+  OverloadedError,
+  PoolError,
+  QueryError,
+  QueryTimeoutError,
+  SchemaError,
+  ValidationError,
+  WriteError,
+} from './errors.ts';
+export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
+export { type LabelValue, type MetricInput, MetricRecord, metricInputSchema } from './models/metric-record.ts';
+export type { AggregatedMetric, PerformanceSummary, TableStats } from './models/result-types.ts';
+export { type EventInput, eventInputSchema, SEVERITIES, type Severity, SystemEvent, severityLevel } from './models/system-event.ts';
+export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
+export { parseWith, timestampSchema } from './models/validation.ts';
+export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from './nanos.ts';
+export {
+  decodeExemplars,
+  decodeResource,
+  decodeScope,
+  type Exemplar,
+  encodeExemplars,
+  encodeResource,
+  encodeScope,
+  type ResourceInfo,
+  type ScopeInfo,
+} from './otlp-context.ts';
+export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
+export { BUILTIN_MIGRATIONS, type Migration, MIGRATIONS_TABLE } from './schema/builtin-migrations.ts';
+export {
+  type AppliedMigration,
+  checksumOf,
+  type MigrateOptions,
+  type MigrationStatus,
+  type MigrationStep,
+  MigrationRunner,
+} from './schema/migration-runner.ts';
+export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
+export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
+export { TimeInterval } from './time-interval.ts';
+export { appendTable } from './writers/chunk-appender.ts';
+export { type ColumnKind, type ColumnSpec, type ColumnarTable, concatTables } from './writers/columnar-table.ts';
+export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
+export {
+  EXP_HISTOGRAM_COLUMNS,
+  type ExpHistogramPoint,
+  HISTOGRAM_COLUMNS,
+  type HistogramPoint,
+  METRIC_COLUMNS,
+  MetricBatch,
+  MetricKind,
+  type MetricKindCode,
+  type PointBase,
+  type ScalarPoint,
+  type SeriesContext,
+  SUMMARY_COLUMNS,
+  type SummaryPoint,
+  Temporality,
+  type TemporalityCode,
+} from './writers/metric-batch.ts';

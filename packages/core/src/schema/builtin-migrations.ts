@@ -1,0 +1,144 @@
+/**
+ * A versioned schema change. `up` and `down` are SQL scripts (several statements allowed) run in one transaction.
+ * @example const m: Migration = { version: 4, name: 'add_x', up: 'ALTER TABLE ...', down: 'ALTER TABLE ...' };
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+  readonly down: string;
+}
+
+const SERIES_COLUMNS = `
+  ts TIMESTAMP NOT NULL,
+  time_unix_nano BIGINT NOT NULL,
+  start_time_unix_nano BIGINT,
+  name VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL DEFAULT '',
+  description VARCHAR NOT NULL DEFAULT '',
+  symbol VARCHAR,
+  service VARCHAR,
+  attributes VARCHAR NOT NULL DEFAULT '{}',
+  resource VARCHAR NOT NULL DEFAULT '{}',
+  scope VARCHAR NOT NULL DEFAULT '{}',
+  exemplars VARCHAR,
+  flags UINTEGER NOT NULL DEFAULT 0`;
+
+const DISTRIBUTION_COLUMNS = `
+  temporality UTINYINT NOT NULL,
+  count UBIGINT NOT NULL,
+  sum DOUBLE,
+  min DOUBLE,
+  max DOUBLE`;
+
+/**
+ * The built-in migrations, in order: the single source of truth for Duckside's schema.
+ * `Database.initialize()` applies the missing ones; `@duckside/migrator` reads the same list and tracking table.
+ */
+export const BUILTIN_MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'create_metric_tables',
+    up: `
+CREATE TABLE trading_metrics (${SERIES_COLUMNS},
+  kind UTINYINT NOT NULL,
+  temporality UTINYINT NOT NULL DEFAULT 0,
+  is_monotonic BOOLEAN,
+  value DOUBLE NOT NULL,
+  value_int BIGINT
+);
+CREATE TABLE otel_histograms (${SERIES_COLUMNS},${DISTRIBUTION_COLUMNS},
+  bucket_counts UBIGINT[] NOT NULL,
+  explicit_bounds DOUBLE[] NOT NULL
+);
+CREATE TABLE otel_exp_histograms (${SERIES_COLUMNS},${DISTRIBUTION_COLUMNS},
+  scale INTEGER NOT NULL,
+  zero_count UBIGINT NOT NULL,
+  zero_threshold DOUBLE NOT NULL,
+  positive_offset INTEGER NOT NULL,
+  positive_bucket_counts UBIGINT[] NOT NULL,
+  negative_offset INTEGER NOT NULL,
+  negative_bucket_counts UBIGINT[] NOT NULL
+);
+CREATE TABLE otel_summaries (${SERIES_COLUMNS},
+  count UBIGINT NOT NULL,
+  sum DOUBLE NOT NULL,
+  quantiles DOUBLE[] NOT NULL,
+  quantile_values DOUBLE[] NOT NULL
+);`,
+    down: `
+DROP TABLE otel_summaries;
+DROP TABLE otel_exp_histograms;
+DROP TABLE otel_histograms;
+DROP TABLE trading_metrics;`,
+  },
+  {
+    version: 2,
+    name: 'create_trading_tables',
+    up: `
+CREATE TABLE trading_candles (
+  symbol VARCHAR NOT NULL,
+  venue VARCHAR NOT NULL,
+  interval VARCHAR NOT NULL,
+  ts TIMESTAMP NOT NULL,
+  open DOUBLE NOT NULL,
+  high DOUBLE NOT NULL,
+  low DOUBLE NOT NULL,
+  close DOUBLE NOT NULL,
+  volume DOUBLE NOT NULL,
+  PRIMARY KEY (symbol, venue, interval, ts)
+);
+CREATE TABLE trading_trades (
+  ts TIMESTAMP NOT NULL,
+  symbol VARCHAR NOT NULL,
+  venue VARCHAR NOT NULL,
+  side VARCHAR NOT NULL,
+  quantity DOUBLE NOT NULL,
+  price DOUBLE NOT NULL,
+  fee DOUBLE NOT NULL DEFAULT 0,
+  order_id VARCHAR,
+  trade_id VARCHAR,
+  strategy VARCHAR
+);
+CREATE SEQUENCE system_events_id_seq START 1;
+CREATE TABLE system_events (
+  id BIGINT NOT NULL DEFAULT nextval('system_events_id_seq'),
+  ts TIMESTAMP NOT NULL,
+  severity VARCHAR NOT NULL,
+  level UTINYINT NOT NULL,
+  source VARCHAR NOT NULL,
+  message VARCHAR NOT NULL,
+  attributes VARCHAR NOT NULL DEFAULT '{}'
+);`,
+    down: `
+DROP TABLE system_events;
+DROP SEQUENCE system_events_id_seq;
+DROP TABLE trading_trades;
+DROP TABLE trading_candles;`,
+  },
+  {
+    version: 3,
+    name: 'create_import_watermarks',
+    up: `
+CREATE TABLE duckside_import_watermarks (
+  source_id VARCHAR PRIMARY KEY,
+  target_table VARCHAR NOT NULL,
+  watermark VARCHAR NOT NULL,
+  rows_imported UBIGINT NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+);`,
+    down: `DROP TABLE duckside_import_watermarks;`,
+  },
+]);
+
+/** Name of the migration tracking table shared by core and the migrator. */
+export const MIGRATIONS_TABLE = 'duckside_migrations';
+
+/** DDL of the tracking table (created on demand, not itself a migration). */
+export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+  version INTEGER PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  checksum VARCHAR NOT NULL,
+  applied_at TIMESTAMP NOT NULL,
+  duration_ms DOUBLE NOT NULL
+)`;

@@ -1,0 +1,146 @@
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBType,
+  INTEGER,
+  LIST,
+  listValue,
+  TIMESTAMP,
+  UBIGINT,
+  UINTEGER,
+  UTINYINT,
+  VARCHAR,
+} from '@duckdb/node-api';
+import type { ColumnKind, ColumnarTable } from './columnar-table.ts';
+
+const CHUNK_ROWS = 2048;
+const TWO_32 = 4294967296;
+
+const TYPES: Record<ColumnKind, DuckDBType> = {
+  timestamp: TIMESTAMP,
+  nanos: BIGINT,
+  double: DOUBLE,
+  varchar: VARCHAR,
+  boolean: BOOLEAN,
+  utinyint: UTINYINT,
+  integer: INTEGER,
+  uinteger: UINTEGER,
+  bigint: BIGINT,
+  ubigint: UBIGINT,
+  'double[]': LIST(DOUBLE),
+  'ubigint[]': LIST(UBIGINT),
+};
+
+/** The vector internals we write 64-bit integers through (two 32-bit words per item, no BigInt allocation). */
+interface Int64Vector {
+  items: BigInt64Array | BigUint64Array;
+  validity: { setItemValid(index: number, valid: boolean): void };
+  setItem(index: number, value: unknown): void;
+  flush(): void;
+}
+
+/**
+ * Appends a columnar table through DuckDB's appender, 2048-row data chunks at a time.
+ * Rows reach the table when the appender is closed; the caller owns the transaction.
+ * @example await appendTable(connection, batch.toTables()[0]);
+ */
+export async function appendTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
+  if (table.length === 0) return;
+  const appender = await connection.createAppender(table.table, table.catalog ? 'main' : null, table.catalog ?? null);
+  try {
+    appendChunks(appender, table);
+    appender.closeSync();
+  } catch (error) {
+    try {
+      appender.clear();
+      appender.closeSync();
+    } catch {
+      // The append already failed; the original error is the useful one.
+    }
+    throw error;
+  }
+}
+
+function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
+  const types = table.spec.map((c) => TYPES[c.kind]);
+  for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
+    const rows = Math.min(CHUNK_ROWS, table.length - offset);
+    const chunk = DuckDBDataChunk.create(types, rows);
+    let arrayIndex = 0;
+    table.spec.forEach((spec, columnIndex) => {
+      const vector = chunk.getColumnVector(columnIndex) as unknown as Int64Vector;
+      const values = table.columns[arrayIndex] as unknown[];
+      if (spec.kind === 'nanos') {
+        writeNanos(vector, values as (number | null)[], table.columns[arrayIndex + 1] as number[], offset, rows);
+        arrayIndex += 2;
+      } else {
+        writeColumn(spec.kind, vector, values, offset, rows);
+        arrayIndex += 1;
+      }
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+}
+
+function writeColumn(kind: ColumnKind, vector: Int64Vector, values: unknown[], offset: number, rows: number): void {
+  switch (kind) {
+    case 'timestamp':
+    case 'ubigint':
+      writeSafeIntegers(vector, values as (number | null)[], offset, rows);
+      return;
+    case 'double[]':
+    case 'ubigint[]': {
+      const asBigInt = kind === 'ubigint[]';
+      for (let i = 0; i < rows; i++) {
+        const list = values[offset + i] as number[] | null | undefined;
+        vector.setItem(i, list == null ? null : listValue(asBigInt ? list.map((n) => BigInt(n)) : list));
+      }
+      return;
+    }
+    default:
+      for (let i = 0; i < rows; i++) vector.setItem(i, values[offset + i] ?? null);
+  }
+}
+
+/** Writes non-negative safe integers into a 64-bit vector as two 32-bit words. */
+function writeSafeIntegers(vector: Int64Vector, values: (number | null)[], offset: number, rows: number): void {
+  const words = new Uint32Array(vector.items.buffer, vector.items.byteOffset, rows * 2);
+  for (let i = 0; i < rows; i++) {
+    const v = values[offset + i];
+    if (v == null) {
+      vector.validity.setItemValid(i, false);
+      continue;
+    }
+    words[i * 2] = v % TWO_32;
+    words[i * 2 + 1] = Math.floor(v / TWO_32);
+  }
+}
+
+/** Writes micros*1000 + remainder exactly, without BigInt, as two 32-bit words. */
+function writeNanos(
+  vector: Int64Vector,
+  micros: (number | null)[],
+  remainders: number[],
+  offset: number,
+  rows: number,
+): void {
+  const words = new Uint32Array(vector.items.buffer, vector.items.byteOffset, rows * 2);
+  for (let i = 0; i < rows; i++) {
+    const us = micros[offset + i];
+    if (us == null) {
+      vector.validity.setItemValid(i, false);
+      continue;
+    }
+    const high = Math.floor(us / TWO_32);
+    const low = us - high * TWO_32;
+    const lowNanos = low * 1000 + (remainders[offset + i] ?? 0);
+    const carry = Math.floor(lowNanos / TWO_32);
+    words[i * 2] = lowNanos - carry * TWO_32;
+    words[i * 2 + 1] = high * 1000 + carry;
+  }
+}

@@ -1,0 +1,187 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
+import { appendTable } from './chunk-appender.ts';
+import { type ColumnarTable, concatTables, estimateBytes } from './columnar-table.ts';
+import { STAGED_TABLES, stageName } from './staged-tables.ts';
+
+/** Runs `fn` on a pooled connection (provided by the database). */
+export type ConnectionRunner = <T>(fn: (connection: DuckDBConnection) => Promise<T>) => Promise<T>;
+
+/** Queue bounds of the group-commit writer. */
+export interface WriterOptions {
+  /** Most bytes waiting to be written before writes are refused with `OverloadedError` (default 64 MiB). */
+  maxQueueBytes?: number;
+}
+
+/** Figures of the writer for monitoring. */
+export interface WriterStats {
+  queuedBytes: number;
+  queuedJobs: number;
+  commits: number;
+  rowsWritten: number;
+  failedJobs: number;
+}
+
+interface Job {
+  tables: ColumnarTable[];
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Coalesces writes from concurrent callers into one append and one commit per round (group commit).
+ * A write's promise settles only after the transaction holding its rows has committed. When a round fails,
+ * its jobs are retried one by one so that one bad write cannot fail the others.
+ * @example await writer.write([candleTable]);
+ */
+export class GroupCommitWriter {
+  private queue: Job[] = [];
+  private queuedBytes = 0;
+  private running: Promise<void> | undefined;
+  private closed = false;
+  private commits = 0;
+  private rowsWritten = 0;
+  private failedJobs = 0;
+  private readonly maxQueueBytes: number;
+
+  constructor(
+    private readonly run: ConnectionRunner,
+    options: WriterOptions = {},
+  ) {
+    this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
+  }
+
+  /**
+   * Queues tables for the next commit round and resolves once they are committed.
+   * @throws OverloadedError at once when the queue is full; ClosedError after close.
+   */
+  write(tables: readonly ColumnarTable[]): Promise<void> {
+    if (this.closed) return Promise.reject(new ClosedError('the writer is closed'));
+    const nonEmpty = tables.filter((t) => t.length > 0);
+    if (nonEmpty.length === 0) return Promise.resolve();
+    const bytes = nonEmpty.reduce((sum, t) => sum + estimateBytes(t), 0);
+    if (this.queue.length > 0 && this.queuedBytes + bytes > this.maxQueueBytes) {
+      return Promise.reject(
+        new OverloadedError(`write queue is full (${this.queuedBytes} of ${this.maxQueueBytes} bytes)`),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ tables: nonEmpty, bytes, resolve, reject });
+      this.queuedBytes += bytes;
+      this.kick();
+    });
+  }
+
+  /** Resolves when everything queued so far is committed (or failed). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Flushes, then refuses further writes. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  /** Current figures. */
+  stats(): WriterStats {
+    return {
+      queuedBytes: this.queuedBytes,
+      queuedJobs: this.queue.length,
+      commits: this.commits,
+      rowsWritten: this.rowsWritten,
+      failedJobs: this.failedJobs,
+    };
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const jobs = this.queue;
+      this.queue = [];
+      this.queuedBytes = 0;
+      try {
+        await this.commitRound(jobs.flatMap((j) => j.tables));
+        for (const job of jobs) job.resolve();
+      } catch (error) {
+        if (jobs.length === 1) this.fail(jobs[0]!, error);
+        else await this.retryOneByOne(jobs);
+      }
+    }
+  }
+
+  private async retryOneByOne(jobs: Job[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        await this.commitRound(job.tables);
+        job.resolve();
+      } catch (error) {
+        this.fail(job, error);
+      }
+    }
+  }
+
+  private fail(job: Job, error: unknown): void {
+    this.failedJobs++;
+    job.reject(classifyWriteError(error));
+  }
+
+  private async commitRound(tables: ColumnarTable[]): Promise<void> {
+    const byTable = new Map<string, ColumnarTable[]>();
+    for (const t of tables) {
+      const list = byTable.get(t.table);
+      if (list) list.push(t);
+      else byTable.set(t.table, [t]);
+    }
+    let rows = 0;
+    await this.run(async (connection) => {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        for (const list of byTable.values()) {
+          const merged = concatTables(list);
+          rows += merged.length;
+          await writeTable(connection, merged);
+        }
+        await connection.run('COMMIT');
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    this.commits++;
+    this.rowsWritten += rows;
+  }
+}
+
+async function writeTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
+  const staged = STAGED_TABLES[table.table];
+  if (!staged) {
+    await appendTable(connection, table);
+    return;
+  }
+  const stage = stageName(table.table);
+  await connection.run(
+    `CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT ${staged.columns.join(', ')} FROM main.${table.table} LIMIT 0`,
+  );
+  await appendTable(connection, { ...table, table: stage, catalog: 'temp' });
+  await connection.run(staged.move(stage));
+  await connection.run(`DELETE FROM ${stage}`);
+}
+
+/** Maps a driver error from a write to a Duckside error: bad data is a validation error, the rest retryable. */
+function classifyWriteError(error: unknown): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  const text = String((error as Error)?.message ?? error);
+  if (/^(Constraint|Conversion|Invalid Input) Error/i.test(text)) {
+    return new ValidationError('row', 'the data violates a table constraint or type', { cause: error });
+  }
+  return new WriteError('the write could not be committed; nothing of it was stored', { cause: error });
+}

@@ -1,0 +1,284 @@
+import { type ColumnSpec, type ColumnarTable, emptyColumns } from './columnar-table.ts';
+
+/** `kind` column codes of `trading_metrics` (OTLP data point kinds). */
+export const MetricKind = { Gauge: 1, Sum: 2 } as const;
+/** A value of {@link MetricKind}. */
+export type MetricKindCode = (typeof MetricKind)[keyof typeof MetricKind];
+
+/** `temporality` column codes, equal to OTLP's `AggregationTemporality` enum. */
+export const Temporality = { Unspecified: 0, Delta: 1, Cumulative: 2 } as const;
+/** A value of {@link Temporality}. */
+export type TemporalityCode = (typeof Temporality)[keyof typeof Temporality];
+
+/**
+ * What every point of one metric shares: the metric's identity and where it came from.
+ * `resource` and `scope` are JSON text (see `encodeResource` / `encodeScope`), encoded once per batch and
+ * shared by reference between rows.
+ */
+export interface SeriesContext {
+  name: string;
+  description: string;
+  unit: string;
+  /** `service.name` of the resource, or null. */
+  service: string | null;
+  resource: string;
+  scope: string;
+}
+
+/**
+ * Fields shared by every point: times are unix microseconds plus the 0..999 nanosecond remainder
+ * (exact, no BigInt). `startMicros` null means unset (OTLP 0).
+ */
+export interface PointBase {
+  timeMicros: number;
+  timeNanos: number;
+  startMicros: number | null;
+  startNanos: number;
+  /** Point attributes as JSON text (`encodeAttributes`). */
+  attributes: string;
+  /** The point attribute `symbol`, promoted. */
+  symbol: string | null;
+  /** Exemplars as JSON text (`encodeExemplars`) or null. */
+  exemplars: string | null;
+  flags: number;
+}
+
+/** A gauge or sum point. `valueInt` is set (and `value` is its double) when the point was an int. */
+export interface ScalarPoint extends PointBase {
+  kind: MetricKindCode;
+  temporality: TemporalityCode;
+  isMonotonic: boolean | null;
+  value: number;
+  valueInt: bigint | null;
+}
+
+/** An explicit-bucket histogram point. Counts are safe integers. */
+export interface HistogramPoint extends PointBase {
+  temporality: TemporalityCode;
+  count: number;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  bucketCounts: number[];
+  explicitBounds: number[];
+}
+
+/** An exponential histogram point. */
+export interface ExpHistogramPoint extends PointBase {
+  temporality: TemporalityCode;
+  count: number;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positiveOffset: number;
+  positiveBucketCounts: number[];
+  negativeOffset: number;
+  negativeBucketCounts: number[];
+}
+
+/** A summary point; quantiles as two parallel arrays. */
+export interface SummaryPoint extends PointBase {
+  count: number;
+  sum: number;
+  quantiles: number[];
+  quantileValues: number[];
+}
+
+const SERIES: ColumnSpec[] = [
+  { name: 'ts', kind: 'timestamp' },
+  { name: 'time_unix_nano', kind: 'nanos' },
+  { name: 'start_time_unix_nano', kind: 'nanos' },
+  { name: 'name', kind: 'varchar' },
+  { name: 'unit', kind: 'varchar' },
+  { name: 'description', kind: 'varchar' },
+  { name: 'symbol', kind: 'varchar' },
+  { name: 'service', kind: 'varchar' },
+  { name: 'attributes', kind: 'varchar' },
+  { name: 'resource', kind: 'varchar' },
+  { name: 'scope', kind: 'varchar' },
+  { name: 'exemplars', kind: 'varchar' },
+  { name: 'flags', kind: 'uinteger' },
+];
+
+/** Column layout of `trading_metrics` in table order. */
+export const METRIC_COLUMNS: readonly ColumnSpec[] = [
+  ...SERIES,
+  { name: 'kind', kind: 'utinyint' },
+  { name: 'temporality', kind: 'utinyint' },
+  { name: 'is_monotonic', kind: 'boolean' },
+  { name: 'value', kind: 'double' },
+  { name: 'value_int', kind: 'bigint' },
+];
+
+const DISTRIBUTION: ColumnSpec[] = [
+  { name: 'temporality', kind: 'utinyint' },
+  { name: 'count', kind: 'ubigint' },
+  { name: 'sum', kind: 'double' },
+  { name: 'min', kind: 'double' },
+  { name: 'max', kind: 'double' },
+];
+
+/** Column layout of `otel_histograms`. */
+export const HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
+  ...SERIES,
+  ...DISTRIBUTION,
+  { name: 'bucket_counts', kind: 'ubigint[]' },
+  { name: 'explicit_bounds', kind: 'double[]' },
+];
+
+/** Column layout of `otel_exp_histograms`. */
+export const EXP_HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
+  ...SERIES,
+  ...DISTRIBUTION,
+  { name: 'scale', kind: 'integer' },
+  { name: 'zero_count', kind: 'ubigint' },
+  { name: 'zero_threshold', kind: 'double' },
+  { name: 'positive_offset', kind: 'integer' },
+  { name: 'positive_bucket_counts', kind: 'ubigint[]' },
+  { name: 'negative_offset', kind: 'integer' },
+  { name: 'negative_bucket_counts', kind: 'ubigint[]' },
+];
+
+/** Column layout of `otel_summaries`. */
+export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
+  ...SERIES,
+  { name: 'count', kind: 'ubigint' },
+  { name: 'sum', kind: 'double' },
+  { name: 'quantiles', kind: 'double[]' },
+  { name: 'quantile_values', kind: 'double[]' },
+];
+
+/** A growable set of columns for one table. */
+class ColumnSet {
+  readonly columns: unknown[][];
+  length = 0;
+  constructor(
+    readonly table: string,
+    readonly spec: readonly ColumnSpec[],
+  ) {
+    this.columns = emptyColumns(spec);
+  }
+
+  /** Pushes the shared series and point columns; returns the index of the first point-specific array. */
+  pushBase(series: SeriesContext, p: PointBase): number {
+    const c = this.columns;
+    c[0]!.push(p.timeMicros);
+    c[1]!.push(p.timeMicros);
+    c[2]!.push(p.timeNanos);
+    c[3]!.push(p.startMicros);
+    c[4]!.push(p.startNanos);
+    c[5]!.push(series.name);
+    c[6]!.push(series.unit);
+    c[7]!.push(series.description);
+    c[8]!.push(p.symbol);
+    c[9]!.push(series.service);
+    c[10]!.push(p.attributes);
+    c[11]!.push(series.resource);
+    c[12]!.push(series.scope);
+    c[13]!.push(p.exemplars);
+    c[14]!.push(p.flags);
+    this.length++;
+    return 15;
+  }
+
+  toTable(): ColumnarTable {
+    return { table: this.table, spec: this.spec, columns: this.columns, length: this.length };
+  }
+}
+
+/**
+ * Columnar metric points for all OTLP kinds, filled by the OTLP decoder and the exporter and written by core
+ * in one call (`db.writeMetricBatch(batch)`), one data-chunk append per table.
+ * `push*` copies the fields, so callers may reuse one scratch object per kind.
+ * @example
+ * const batch = new MetricBatch();
+ * batch.pushScalar(series, { ...point, kind: MetricKind.Gauge, value: 1, valueInt: null });
+ * await db.writeMetricBatch(batch);
+ */
+export class MetricBatch {
+  private readonly scalars = new ColumnSet('trading_metrics', METRIC_COLUMNS);
+  private readonly histograms = new ColumnSet('otel_histograms', HISTOGRAM_COLUMNS);
+  private readonly expHistograms = new ColumnSet('otel_exp_histograms', EXP_HISTOGRAM_COLUMNS);
+  private readonly summaries = new ColumnSet('otel_summaries', SUMMARY_COLUMNS);
+
+  /** Adds a gauge or sum point. */
+  pushScalar(series: SeriesContext, p: ScalarPoint): void {
+    const c = this.scalars.columns;
+    const i = this.scalars.pushBase(series, p);
+    c[i]!.push(p.kind);
+    c[i + 1]!.push(p.temporality);
+    c[i + 2]!.push(p.isMonotonic);
+    c[i + 3]!.push(p.value);
+    c[i + 4]!.push(p.valueInt);
+  }
+
+  /** Adds an explicit-bucket histogram point. */
+  pushHistogram(series: SeriesContext, p: HistogramPoint): void {
+    const c = this.histograms.columns;
+    const i = this.histograms.pushBase(series, p);
+    pushDistribution(c, i, p);
+    c[i + 5]!.push(p.bucketCounts);
+    c[i + 6]!.push(p.explicitBounds);
+  }
+
+  /** Adds an exponential histogram point. */
+  pushExpHistogram(series: SeriesContext, p: ExpHistogramPoint): void {
+    const c = this.expHistograms.columns;
+    const i = this.expHistograms.pushBase(series, p);
+    pushDistribution(c, i, p);
+    c[i + 5]!.push(p.scale);
+    c[i + 6]!.push(p.zeroCount);
+    c[i + 7]!.push(p.zeroThreshold);
+    c[i + 8]!.push(p.positiveOffset);
+    c[i + 9]!.push(p.positiveBucketCounts);
+    c[i + 10]!.push(p.negativeOffset);
+    c[i + 11]!.push(p.negativeBucketCounts);
+  }
+
+  /** Adds a summary point. */
+  pushSummary(series: SeriesContext, p: SummaryPoint): void {
+    const c = this.summaries.columns;
+    const i = this.summaries.pushBase(series, p);
+    c[i]!.push(p.count);
+    c[i + 1]!.push(p.sum);
+    c[i + 2]!.push(p.quantiles);
+    c[i + 3]!.push(p.quantileValues);
+  }
+
+  /** Total number of points of every kind. */
+  get size(): number {
+    return this.scalars.length + this.histograms.length + this.expHistograms.length + this.summaries.length;
+  }
+
+  /** Point counts per kind. */
+  get counts(): { scalars: number; histograms: number; expHistograms: number; summaries: number } {
+    return {
+      scalars: this.scalars.length,
+      histograms: this.histograms.length,
+      expHistograms: this.expHistograms.length,
+      summaries: this.summaries.length,
+    };
+  }
+
+  /** The non-empty tables, ready for the writer. */
+  toTables(): ColumnarTable[] {
+    return [this.scalars, this.histograms, this.expHistograms, this.summaries]
+      .filter((s) => s.length > 0)
+      .map((s) => s.toTable());
+  }
+}
+
+function pushDistribution(
+  c: unknown[][],
+  i: number,
+  p: { temporality: number; count: number; sum: number | null; min: number | null; max: number | null },
+): void {
+  c[i]!.push(p.temporality);
+  c[i + 1]!.push(p.count);
+  c[i + 2]!.push(p.sum);
+  c[i + 3]!.push(p.min);
+  c[i + 4]!.push(p.max);
+}

@@ -1,0 +1,119 @@
+import { encodeAttributes } from '../attributes.ts';
+import type { CandleRecord } from '../models/candle-record.ts';
+import type { MetricRecord } from '../models/metric-record.ts';
+import { type SystemEvent, severityLevel } from '../models/system-event.ts';
+import type { TradeRecord } from '../models/trade-record.ts';
+import { splitNanos } from '../nanos.ts';
+import type { ColumnSpec, ColumnarTable } from './columnar-table.ts';
+import { MetricBatch, MetricKind, type ScalarPoint, type SeriesContext, Temporality } from './metric-batch.ts';
+
+/**
+ * Application metrics as `trading_metrics` rows (gauges without resource or scope).
+ * @example db.writeTables([metricsTable([new MetricRecord('x', 1)])])
+ */
+export function metricsTable(records: readonly MetricRecord[]): ColumnarTable[] {
+  const batch = new MetricBatch();
+  const split = { micros: 0, nanos: 0 };
+  for (const r of records) {
+    splitNanos(r.timestamp, split);
+    const series: SeriesContext = { name: r.name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+    const point: ScalarPoint = {
+      timeMicros: split.micros,
+      timeNanos: split.nanos,
+      startMicros: null,
+      startNanos: 0,
+      attributes: encodeAttributes(r.attributes()),
+      symbol: r.symbol,
+      exemplars: null,
+      flags: 0,
+      kind: MetricKind.Gauge,
+      temporality: Temporality.Unspecified,
+      isMonotonic: null,
+      value: r.value,
+      valueInt: null,
+    };
+    batch.pushScalar(series, point);
+  }
+  return batch.toTables();
+}
+
+function table(name: string, spec: ColumnSpec[], rows: unknown[][]): ColumnarTable {
+  const columns: unknown[][] = spec.map(() => []);
+  for (const row of rows) for (let c = 0; c < spec.length; c++) columns[c]!.push(row[c]);
+  return { table: name, spec, columns, length: rows.length };
+}
+
+const micros = (nanos: bigint) => Number(nanos / 1000n);
+
+/** Candles as `trading_candles` rows (staged and upserted by the writer). */
+export function candlesTable(records: readonly CandleRecord[]): ColumnarTable {
+  return table(
+    'trading_candles',
+    [
+      { name: 'symbol', kind: 'varchar' },
+      { name: 'venue', kind: 'varchar' },
+      { name: 'interval', kind: 'varchar' },
+      { name: 'ts', kind: 'timestamp' },
+      { name: 'open', kind: 'double' },
+      { name: 'high', kind: 'double' },
+      { name: 'low', kind: 'double' },
+      { name: 'close', kind: 'double' },
+      { name: 'volume', kind: 'double' },
+    ],
+    records.map((c) => [c.symbol, c.venue, c.interval, micros(c.timestamp), c.open, c.high, c.low, c.close, c.volume]),
+  );
+}
+
+/** Trades as `trading_trades` rows. */
+export function tradesTable(records: readonly TradeRecord[]): ColumnarTable {
+  return table(
+    'trading_trades',
+    [
+      { name: 'ts', kind: 'timestamp' },
+      { name: 'symbol', kind: 'varchar' },
+      { name: 'venue', kind: 'varchar' },
+      { name: 'side', kind: 'varchar' },
+      { name: 'quantity', kind: 'double' },
+      { name: 'price', kind: 'double' },
+      { name: 'fee', kind: 'double' },
+      { name: 'order_id', kind: 'varchar' },
+      { name: 'trade_id', kind: 'varchar' },
+      { name: 'strategy', kind: 'varchar' },
+    ],
+    records.map((t) => [
+      micros(t.timestamp),
+      t.symbol,
+      t.venue,
+      t.side,
+      t.quantity,
+      t.price,
+      t.fee,
+      t.orderId ?? null,
+      t.tradeId ?? null,
+      t.strategy ?? null,
+    ]),
+  );
+}
+
+/** Events as `system_events` rows (staged so that ids come from the sequence). */
+export function eventsTable(records: readonly SystemEvent[]): ColumnarTable {
+  return table(
+    'system_events',
+    [
+      { name: 'ts', kind: 'timestamp' },
+      { name: 'severity', kind: 'varchar' },
+      { name: 'level', kind: 'utinyint' },
+      { name: 'source', kind: 'varchar' },
+      { name: 'message', kind: 'varchar' },
+      { name: 'attributes', kind: 'varchar' },
+    ],
+    records.map((e) => [
+      micros(e.timestamp),
+      e.severity,
+      severityLevel(e.severity),
+      e.source,
+      e.message,
+      encodeAttributes(e.typedAttributes()),
+    ]),
+  );
+}
