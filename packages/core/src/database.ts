@@ -5,13 +5,17 @@ import { ClosedError, DatabaseError, QueryError, QueryTimeoutError } from './err
 import { acquireInstance, normalizePath, releaseInstance } from './instance-registry.ts';
 import { CandleRecord } from './models/candle-record.ts';
 import { MetricRecord } from './models/metric-record.ts';
+import type { TableStats } from './models/result-types.ts';
 import { SystemEvent } from './models/system-event.ts';
 import { TradeRecord } from './models/trade-record.ts';
 import type { CompiledQuery } from './query/compiled-query.ts';
+import { deleteOlderThan, tableStatistics } from './query/maintenance-queries.ts';
 import { readRows } from './query/row-conversion.ts';
+import type { DataTable } from './query/tables.ts';
 import { BUILTIN_MIGRATIONS, type Migration } from './schema/builtin-migrations.ts';
-import { type MigrationStep, MigrationRunner } from './schema/migration-runner.ts';
+import { MigrationRunner, type MigrationStep } from './schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
+import type { TimestampInput } from './time.ts';
 import type { ColumnarTable } from './writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 import type { MetricBatch } from './writers/metric-batch.ts';
@@ -154,22 +158,30 @@ export class Database implements AsyncDisposable {
 
   /** Inserts application metrics (plain objects are validated). */
   insertMetrics(records: readonly (MetricRecord | unknown)[]): Promise<void> {
-    return this.guard(() => this.writer.write(metricsTable(records.map((r, i) => asRecord(MetricRecord, r, i)))));
+    return this.guard(() =>
+      this.writer.write(metricsTable(records.map((r, i) => asRecord(MetricRecord, r, i)))),
+    );
   }
 
   /** Inserts or replaces candles (same symbol, venue, interval and time replace the stored one). */
   insertCandles(records: readonly (CandleRecord | unknown)[]): Promise<void> {
-    return this.guard(() => this.writer.write([candlesTable(records.map((r, i) => asRecord(CandleRecord, r, i)))]));
+    return this.guard(() =>
+      this.writer.write([candlesTable(records.map((r, i) => asRecord(CandleRecord, r, i)))]),
+    );
   }
 
   /** Inserts trades. */
   insertTrades(records: readonly (TradeRecord | unknown)[]): Promise<void> {
-    return this.guard(() => this.writer.write([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]));
+    return this.guard(() =>
+      this.writer.write([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]),
+    );
   }
 
   /** Inserts system events. */
   insertEvents(records: readonly (SystemEvent | unknown)[]): Promise<void> {
-    return this.guard(() => this.writer.write([eventsTable(records.map((r, i) => asRecord(SystemEvent, r, i)))]));
+    return this.guard(() =>
+      this.writer.write([eventsTable(records.map((r, i) => asRecord(SystemEvent, r, i)))]),
+    );
   }
 
   /** Waits until all queued writes are committed. */
@@ -207,6 +219,28 @@ export class Database implements AsyncDisposable {
         if (timer) clearTimeout(timer);
       }
     });
+  }
+
+  /**
+   * Runs a query builder (or a compiled query) and returns its typed rows and the truncation flag.
+   * @example const { rows } = await db.execute(selectMetrics().name('pnl').limit(10));
+   */
+  execute<R>(
+    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    options: QueryOptions = {},
+  ): Promise<QueryResult<R>> {
+    return this.query('compile' in query ? query.compile() : query, options);
+  }
+
+  /** Row counts, time spans and approximate sizes of the data tables. */
+  tableStats(): Promise<TableStats[]> {
+    return this.all(tableStatistics());
+  }
+
+  /** Deletes rows older than `cutoff` from one data table; returns how many were deleted. */
+  async deleteOlderThan(table: DataTable, cutoff: TimestampInput): Promise<number> {
+    const [row] = await this.all(deleteOlderThan(table, cutoff));
+    return Number(row?.Count ?? 0);
   }
 
   /** Runs a compiled query and returns all its rows. */
@@ -289,6 +323,10 @@ export class Database implements AsyncDisposable {
   }
 }
 
-function asRecord<T>(Type: { new (...args: never[]): T; from(input: unknown, index?: number): T }, value: unknown, index: number): T {
+function asRecord<T>(
+  Type: { new (...args: never[]): T; from(input: unknown, index?: number): T },
+  value: unknown,
+  index: number,
+): T {
   return value instanceof Type ? value : Type.from(value, index);
 }

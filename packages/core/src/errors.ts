@@ -100,7 +100,11 @@ export class ValidationError extends DatabaseError {
   readonly field: string;
   readonly index: number | undefined;
   constructor(field: string, message: string, options?: { cause?: unknown; index?: number }) {
-    super('validation', `${options?.index !== undefined ? `row ${options.index}: ` : ''}${field}: ${message}`, options);
+    super(
+      'validation',
+      `${options?.index !== undefined ? `row ${options.index}: ` : ''}${field}: ${message}`,
+      options,
+    );
     this.name = 'ValidationError';
     this.field = field;
     this.index = options?.index;

@@ -1,4 +1,4 @@
-export { type AttributeValue, type Attributes, decodeAttributes, encodeAttributes } from './attributes.ts';
+export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
 export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database.ts';
 export {
@@ -17,9 +17,21 @@ export {
   WriteError,
 } from './errors.ts';
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
-export { type LabelValue, type MetricInput, MetricRecord, metricInputSchema } from './models/metric-record.ts';
+export {
+  type LabelValue,
+  type MetricInput,
+  MetricRecord,
+  metricInputSchema,
+} from './models/metric-record.ts';
 export type { AggregatedMetric, PerformanceSummary, TableStats } from './models/result-types.ts';
-export { type EventInput, eventInputSchema, SEVERITIES, type Severity, SystemEvent, severityLevel } from './models/system-event.ts';
+export {
+  type EventInput,
+  eventInputSchema,
+  SEVERITIES,
+  type Severity,
+  SystemEvent,
+  severityLevel,
+} from './models/system-event.ts';
 export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
 export { parseWith, timestampSchema } from './models/validation.ts';
 export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from './nanos.ts';
@@ -35,20 +47,26 @@ export {
   type ScopeInfo,
 } from './otlp-context.ts';
 export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
-export { BUILTIN_MIGRATIONS, type Migration, MIGRATIONS_TABLE } from './schema/builtin-migrations.ts';
+export * from './query/index.ts';
+export { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema/builtin-migrations.ts';
 export {
   type AppliedMigration,
   checksumOf,
   type MigrateOptions,
+  MigrationRunner,
   type MigrationStatus,
   type MigrationStep,
-  MigrationRunner,
 } from './schema/migration-runner.ts';
 export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
 export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
 export { TimeInterval } from './time-interval.ts';
 export { appendTable } from './writers/chunk-appender.ts';
-export { type ColumnKind, type ColumnSpec, type ColumnarTable, concatTables } from './writers/columnar-table.ts';
+export {
+  type ColumnarTable,
+  type ColumnKind,
+  type ColumnSpec,
+  concatTables,
+} from './writers/columnar-table.ts';
 export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 export {
   EXP_HISTOGRAM_COLUMNS,

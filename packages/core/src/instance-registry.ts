@@ -19,7 +19,10 @@ export function normalizePath(path: string): string {
  * Opens (or shares) the one DuckDB instance of a file in this process; `:memory:` is always a new instance.
  * The caller must call {@link releaseInstance} once per successful acquire.
  */
-export async function acquireInstance(path: string, options: Record<string, string>): Promise<DuckDBInstance> {
+export async function acquireInstance(
+  path: string,
+  options: Record<string, string>,
+): Promise<DuckDBInstance> {
   const key = normalizePath(path);
   if (key === ':memory:') return openInstance(key, options);
   const existing = entries.get(key);

@@ -10,7 +10,11 @@ export interface SplitNanos {
  * Splits a 64-bit unix-nanosecond value given as two 32-bit words (as protobuf fixed64 is read).
  * @example splitNanoWords(0, 1) // { micros: 4294967, nanos: 296 }
  */
-export function splitNanoWords(low: number, high: number, out: SplitNanos = { micros: 0, nanos: 0 }): SplitNanos {
+export function splitNanoWords(
+  low: number,
+  high: number,
+  out: SplitNanos = { micros: 0, nanos: 0 },
+): SplitNanos {
   const highMicros = Math.floor(high / 1000);
   const rest = (high - highMicros * 1000) * TWO_32 + low; // < 1000 * 2^32, exact
   const restMicros = Math.floor(rest / 1000);

@@ -1,4 +1,4 @@
-import { type AttributeValue, type Attributes, decodeAttributes, encodeAttributes } from './attributes.ts';
+import { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
 
 /** An OTLP resource as stored in the `resource` column. */
 export interface ResourceInfo {

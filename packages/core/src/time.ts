@@ -14,7 +14,8 @@ const MAX_NANOS = 9_223_372_036_854_775_807n;
  */
 export function parseTimestamp(input: TimestampInput, field = 'timestamp'): bigint {
   if (typeof input === 'bigint') {
-    if (input < 0n || input > MAX_NANOS) throw new ValidationError(field, 'nanosecond timestamp out of range');
+    if (input < 0n || input > MAX_NANOS)
+      throw new ValidationError(field, 'nanosecond timestamp out of range');
     return input;
   }
   if (input instanceof Date) return msToNanos(input.getTime(), field);
@@ -26,8 +27,16 @@ export function parseTimestamp(input: TimestampInput, field = 'timestamp'): bigi
     if (!m) throw new ValidationError(field, 'expected an RFC 3339 time or unix milliseconds');
     const [, y, mo, d, h, mi, s, frac, zone] = m;
     const offset = parseOffsetMinutes(zone ?? 'Z');
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offset * 60_000;
-    if (!Number.isFinite(ms) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+    const ms =
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offset * 60_000;
+    if (
+      !Number.isFinite(ms) ||
+      Number(mo) > 12 ||
+      Number(d) > 31 ||
+      Number(h) > 23 ||
+      Number(mi) > 59 ||
+      Number(s) > 60
+    ) {
       throw new ValidationError(field, 'invalid calendar time');
     }
     const fracNanos = frac ? BigInt(frac.padEnd(9, '0')) : 0n;

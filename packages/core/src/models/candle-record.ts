@@ -24,7 +24,8 @@ export const candleInputSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.high < c.low) ctx.addIssue({ code: 'custom', path: ['high'], message: 'high must not be below low' });
+    if (c.high < c.low)
+      ctx.addIssue({ code: 'custom', path: ['high'], message: 'high must not be below low' });
     else if (c.high < Math.max(c.open, c.close)) {
       ctx.addIssue({ code: 'custom', path: ['high'], message: 'high must not be below open or close' });
     } else if (c.low > Math.min(c.open, c.close)) {

@@ -59,7 +59,9 @@ export class MetricRecord {
     symbol: string | null,
     labels: Record<string, LabelValue>,
   ): MetricRecord {
-    const r = Object.create(MetricRecord.prototype) as { -readonly [K in keyof MetricRecord]: MetricRecord[K] };
+    const r = Object.create(MetricRecord.prototype) as {
+      -readonly [K in keyof MetricRecord]: MetricRecord[K];
+    };
     r.name = name;
     r.value = value;
     r.timestamp = timestamp;

@@ -35,6 +35,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, index?
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'record';
-  const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
+  const message =
+    issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
   throw new ValidationError(field, message ?? 'invalid value', index === undefined ? {} : { index });
 }

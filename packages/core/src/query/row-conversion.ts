@@ -16,7 +16,9 @@ const INTEGER_TYPES = new Set<DuckDBTypeId>([
 export function readRows<R>(reader: DuckDBResultReader, maxRows = Number.POSITIVE_INFINITY): R[] {
   const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
   const names = reader.columnNames();
-  const convert = names.map((name, i) => INTEGER_TYPES.has(reader.columnTypeId(i)) && !name.endsWith('unix_nano'));
+  const convert = names.map(
+    (name, i) => INTEGER_TYPES.has(reader.columnTypeId(i)) && !name.endsWith('unix_nano'),
+  );
   const limit = Math.min(rows.length, maxRows);
   const out: R[] = new Array(limit);
   for (let r = 0; r < limit; r++) {
@@ -25,7 +27,11 @@ export function readRows<R>(reader: DuckDBResultReader, maxRows = Number.POSITIV
       if (!convert[c]) continue;
       const name = names[c] as string;
       const v = row[name];
-      if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) {
+      if (
+        typeof v === 'bigint' &&
+        v <= BigInt(Number.MAX_SAFE_INTEGER) &&
+        v >= BigInt(Number.MIN_SAFE_INTEGER)
+      ) {
         row[name] = Number(v);
       }
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MigrationError } from '../errors.ts';
-import { type Migration, MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL } from './builtin-migrations.ts';
+import { MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL, type Migration } from './builtin-migrations.ts';
 
 /** A row of the tracking table. */
 export interface AppliedMigration {
@@ -97,13 +97,19 @@ export class MigrationRunner {
     for (const a of applied) {
       const k = knownByVersion.get(a.version);
       if (!k) gaps.push(a.version);
-      else if (k.name !== a.name) mismatched.push({ version: a.version, name: a.name, reason: `name is now ${k.name}` });
+      else if (k.name !== a.name)
+        mismatched.push({ version: a.version, name: a.name, reason: `name is now ${k.name}` });
       else if (checksumOf(k) !== a.checksum) {
-        mismatched.push({ version: a.version, name: a.name, reason: 'checksum differs: the migration was edited' });
+        mismatched.push({
+          version: a.version,
+          name: a.name,
+          reason: 'checksum differs: the migration was edited',
+        });
       }
     }
     const current = applied.length > 0 ? (applied[applied.length - 1] as AppliedMigration).version : 0;
-    for (const k of this.known) if (k.version < current && !appliedVersions.has(k.version)) gaps.push(k.version);
+    for (const k of this.known)
+      if (k.version < current && !appliedVersions.has(k.version)) gaps.push(k.version);
     gaps.sort((a, b) => a - b);
     const pending = this.known.filter((k) => !appliedVersions.has(k.version) && k.version > current);
     const latest = this.known.length > 0 ? (this.known[this.known.length - 1] as Migration).version : 0;
@@ -124,7 +130,9 @@ export class MigrationRunner {
     const status = await this.checkedStatus(options);
     const applied = [...status.applied].reverse();
     const count =
-      options.to !== undefined ? applied.filter((a) => a.version > (options.to as number)).length : (options.steps ?? 1);
+      options.to !== undefined
+        ? applied.filter((a) => a.version > (options.to as number)).length
+        : (options.steps ?? 1);
     const steps: MigrationStep[] = [];
     for (const a of applied.slice(0, count)) {
       const m = this.known.find((k) => k.version === a.version);
@@ -155,10 +163,12 @@ export class MigrationRunner {
       await this.connection.run(sql);
       const durationMs = performance.now() - started;
       if (direction === 'up') {
-        await this.connection.run(
-          `INSERT INTO ${MIGRATIONS_TABLE} VALUES (?, ?, ?, now()::TIMESTAMP, ?)`,
-          [m.version, m.name, checksumOf(m), durationMs],
-        );
+        await this.connection.run(`INSERT INTO ${MIGRATIONS_TABLE} VALUES (?, ?, ?, now()::TIMESTAMP, ?)`, [
+          m.version,
+          m.name,
+          checksumOf(m),
+          durationMs,
+        ]);
       } else {
         await this.connection.run(`DELETE FROM ${MIGRATIONS_TABLE} WHERE version = ?`, [m.version]);
       }

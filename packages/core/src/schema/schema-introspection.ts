@@ -27,7 +27,10 @@ export async function introspectSchema(connection: DuckDBConnection): Promise<Ma
   for (const r of cols.getRowObjectsJS()) {
     const nullable = r.is_nullable ? 'NULL' : 'NOT NULL';
     const def = r.column_default == null ? '' : ` DEFAULT ${String(r.column_default)}`;
-    shape(String(r.table_name)).columns.set(String(r.column_name), `${String(r.data_type)} ${nullable}${def}`);
+    shape(String(r.table_name)).columns.set(
+      String(r.column_name),
+      `${String(r.data_type)} ${nullable}${def}`,
+    );
   }
   const cons = await connection.runAndReadAll(
     `SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()

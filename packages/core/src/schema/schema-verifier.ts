@@ -1,5 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './builtin-migrations.ts';
 import { MigrationRunner } from './migration-runner.ts';
 import { introspectSchema, type TableShape } from './schema-introspection.ts';
@@ -56,7 +56,11 @@ function diffTable(table: string, want: TableShape, have: TableShape, out: Schem
     const actualType = have.columns.get(column);
     if (actualType === undefined) out.push({ kind: 'missing_column', table, detail: `${column} ${type}` });
     else if (actualType !== type) {
-      out.push({ kind: 'different_column', table, detail: `${column}: expected ${type}, found ${actualType}` });
+      out.push({
+        kind: 'different_column',
+        table,
+        detail: `${column}: expected ${type}, found ${actualType}`,
+      });
     }
   }
   for (const column of have.columns.keys()) {

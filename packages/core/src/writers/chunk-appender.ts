@@ -15,7 +15,7 @@ import {
   UTINYINT,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { ColumnKind, ColumnarTable } from './columnar-table.ts';
+import type { ColumnarTable, ColumnKind } from './columnar-table.ts';
 
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -50,7 +50,11 @@ interface Int64Vector {
  */
 export async function appendTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
   if (table.length === 0) return;
-  const appender = await connection.createAppender(table.table, table.catalog ? 'main' : null, table.catalog ?? null);
+  const appender = await connection.createAppender(
+    table.table,
+    table.catalog ? 'main' : null,
+    table.catalog ?? null,
+  );
   try {
     appendChunks(appender, table);
     appender.closeSync();
@@ -75,7 +79,13 @@ function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
       const vector = chunk.getColumnVector(columnIndex) as unknown as Int64Vector;
       const values = table.columns[arrayIndex] as unknown[];
       if (spec.kind === 'nanos') {
-        writeNanos(vector, values as (number | null)[], table.columns[arrayIndex + 1] as number[], offset, rows);
+        writeNanos(
+          vector,
+          values as (number | null)[],
+          table.columns[arrayIndex + 1] as number[],
+          offset,
+          rows,
+        );
         arrayIndex += 2;
       } else {
         writeColumn(spec.kind, vector, values, offset, rows);
@@ -87,7 +97,13 @@ function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
   }
 }
 
-function writeColumn(kind: ColumnKind, vector: Int64Vector, values: unknown[], offset: number, rows: number): void {
+function writeColumn(
+  kind: ColumnKind,
+  vector: Int64Vector,
+  values: unknown[],
+  offset: number,
+  rows: number,
+): void {
   switch (kind) {
     case 'timestamp':
     case 'ubigint':
@@ -108,7 +124,12 @@ function writeColumn(kind: ColumnKind, vector: Int64Vector, values: unknown[], o
 }
 
 /** Writes non-negative safe integers into a 64-bit vector as two 32-bit words. */
-function writeSafeIntegers(vector: Int64Vector, values: (number | null)[], offset: number, rows: number): void {
+function writeSafeIntegers(
+  vector: Int64Vector,
+  values: (number | null)[],
+  offset: number,
+  rows: number,
+): void {
   const words = new Uint32Array(vector.items.buffer, vector.items.byteOffset, rows * 2);
   for (let i = 0; i < rows; i++) {
     const v = values[offset + i];

@@ -1,4 +1,4 @@
-import { type ColumnSpec, type ColumnarTable, emptyColumns } from './columnar-table.ts';
+import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
 
 /** `kind` column codes of `trading_metrics` (OTLP data point kinds). */
 export const MetricKind = { Gauge: 1, Sum: 2 } as const;

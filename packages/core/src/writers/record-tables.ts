@@ -4,8 +4,14 @@ import type { MetricRecord } from '../models/metric-record.ts';
 import { type SystemEvent, severityLevel } from '../models/system-event.ts';
 import type { TradeRecord } from '../models/trade-record.ts';
 import { splitNanos } from '../nanos.ts';
-import type { ColumnSpec, ColumnarTable } from './columnar-table.ts';
-import { MetricBatch, MetricKind, type ScalarPoint, type SeriesContext, Temporality } from './metric-batch.ts';
+import type { ColumnarTable, ColumnSpec } from './columnar-table.ts';
+import {
+  MetricBatch,
+  MetricKind,
+  type ScalarPoint,
+  type SeriesContext,
+  Temporality,
+} from './metric-batch.ts';
 
 /**
  * Application metrics as `trading_metrics` rows (gauges without resource or scope).
@@ -16,7 +22,14 @@ export function metricsTable(records: readonly MetricRecord[]): ColumnarTable[] 
   const split = { micros: 0, nanos: 0 };
   for (const r of records) {
     splitNanos(r.timestamp, split);
-    const series: SeriesContext = { name: r.name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+    const series: SeriesContext = {
+      name: r.name,
+      description: '',
+      unit: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    };
     const point: ScalarPoint = {
       timeMicros: split.micros,
       timeNanos: split.nanos,
@@ -60,7 +73,17 @@ export function candlesTable(records: readonly CandleRecord[]): ColumnarTable {
       { name: 'close', kind: 'double' },
       { name: 'volume', kind: 'double' },
     ],
-    records.map((c) => [c.symbol, c.venue, c.interval, micros(c.timestamp), c.open, c.high, c.low, c.close, c.volume]),
+    records.map((c) => [
+      c.symbol,
+      c.venue,
+      c.interval,
+      micros(c.timestamp),
+      c.open,
+      c.high,
+      c.low,
+      c.close,
+      c.volume,
+    ]),
   );
 }
 

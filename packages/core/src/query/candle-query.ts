@@ -1,0 +1,121 @@
+import type { TimestampInput } from '../time.ts';
+import { TimeInterval } from '../time-interval.ts';
+import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { addTimeRange, checkBucketCount } from './time-range.ts';
+
+/** A candle row. `vwap` and `trades` are null for stored candles. */
+export interface CandleRow {
+  ts: Date;
+  symbol: string;
+  venue: string | null;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  vwap: number | null;
+  trades: number | null;
+}
+
+/** Where candles come from: stored candles, built from trades, or built from a price metric (volume = sample count). */
+export type CandleSource = { kind: 'stored' } | { kind: 'trades' } | { kind: 'metric'; name: string };
+
+interface State {
+  symbol?: string;
+  venue?: string;
+  interval: TimeInterval;
+  source: CandleSource;
+  from?: TimestampInput;
+  to?: TimestampInput;
+  limit: number;
+  maxBuckets: number;
+}
+
+/**
+ * OHLCV candles for a symbol over time buckets.
+ * @example candles('BTC/USD').interval('5m').fromTrades().between(from, to).compile()
+ */
+export class CandleQueryBuilder extends ImmutableBuilder<State> {
+  /** Only this venue (all venues merged when absent, for built candles). */
+  venue(venue: string): this {
+    return this.with({ venue });
+  }
+  /** Candle width. For stored candles, the stored interval to return. */
+  interval(interval: string | TimeInterval): this {
+    return this.with({ interval: TimeInterval.parse(interval) });
+  }
+  /** Read stored candles (the default). */
+  fromStored(): this {
+    return this.with({ source: { kind: 'stored' } });
+  }
+  /** Build candles from trades, with VWAP and trade count. */
+  fromTrades(): this {
+    return this.with({ source: { kind: 'trades' } });
+  }
+  /** Build candles from a price metric's points. */
+  fromMetric(name: string): this {
+    return this.with({ source: { kind: 'metric', name: checkText('name', name) } });
+  }
+  /** Candles starting at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to });
+  }
+  /** At most `limit` candles. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) });
+  }
+  /** Refuse ranges with more buckets than this. */
+  maxBuckets(maxBuckets: number): this {
+    return this.with({ maxBuckets });
+  }
+
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<CandleRow> {
+    const s = this.state;
+    const where = new WhereClause();
+    if (s.symbol !== undefined) where.add('symbol = ?', checkText('symbol', s.symbol));
+    if (s.source.kind === 'stored') {
+      if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
+      where.add('interval = ?', s.interval.toString());
+      addTimeRange(where, s);
+      return compiled(
+        `SELECT ts, symbol, venue, open, high, low, close, volume, NULL::DOUBLE AS vwap, NULL::BIGINT AS trades
+FROM trading_candles${where.toSql()} ORDER BY ts, symbol, venue LIMIT ?`,
+        [...where.params, s.limit],
+      );
+    }
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    addTimeRange(where, s);
+    if (s.source.kind === 'metric') {
+      where.add('name = ?', s.source.name);
+      return compiled(
+        `SELECT time_bucket(?::INTERVAL, ts) AS ts, symbol, NULL::VARCHAR AS venue,
+  arg_min(value, time_unix_nano) AS open, max(value) AS high, min(value) AS low, arg_max(value, time_unix_nano) AS close,
+  count(*)::DOUBLE AS volume, NULL::DOUBLE AS vwap, count(*) AS trades
+FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+        [s.interval.sql, ...where.params, s.limit],
+      );
+    }
+    if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
+    const venue = s.venue !== undefined ? 'venue' : 'NULL::VARCHAR';
+    return compiled(
+      `SELECT time_bucket(?::INTERVAL, ts) AS ts, symbol, ${venue} AS venue,
+  arg_min(price, ts) AS open, max(price) AS high, min(price) AS low, arg_max(price, ts) AS close,
+  sum(quantity) AS volume, sum(price * quantity) / sum(quantity) AS vwap, count(*) AS trades
+FROM trading_trades${where.toSql()} GROUP BY 1, 2, 3 ORDER BY 1, 2 LIMIT ?`,
+      [s.interval.sql, ...where.params, s.limit],
+    );
+  }
+}
+
+/** Starts a candle query for one symbol (or all symbols when omitted): stored 1m candles by default. */
+export function candles(symbol?: string): CandleQueryBuilder {
+  return new CandleQueryBuilder({
+    ...(symbol === undefined ? {} : { symbol }),
+    interval: TimeInterval.Minute,
+    source: { kind: 'stored' },
+    limit: 100_000,
+    maxBuckets: 100_000,
+  });
+}

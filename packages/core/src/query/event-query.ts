@@ -1,0 +1,72 @@
+import { ValidationError } from '../errors.ts';
+import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
+import type { TimestampInput } from '../time.ts';
+import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { addTimeRange } from './time-range.ts';
+
+/** A system event row. */
+export interface EventRow {
+  id: number;
+  ts: Date;
+  severity: Severity;
+  source: string;
+  message: string;
+  attributes: string;
+}
+
+interface State {
+  minSeverity?: Severity;
+  source?: string;
+  text?: string;
+  from?: TimestampInput;
+  to?: TimestampInput;
+  limit: number;
+}
+
+/**
+ * Selects system events, newest first.
+ * @example selectEvents().minSeverity('warning').text('disconnect').compile()
+ */
+export class EventQueryBuilder extends ImmutableBuilder<State> {
+  /** Only events at or above this severity. */
+  minSeverity(minSeverity: Severity): this {
+    if (!SEVERITIES.includes(minSeverity))
+      throw new ValidationError('severity', `must be one of ${SEVERITIES.join(', ')}`);
+    return this.with({ minSeverity });
+  }
+  /** Only events from this source. */
+  source(source: string): this {
+    return this.with({ source });
+  }
+  /** Only events whose message contains this text (case-insensitive, literal). */
+  text(text: string): this {
+    return this.with({ text });
+  }
+  /** Events at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to });
+  }
+  /** At most `limit` rows. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) });
+  }
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<EventRow> {
+    const s = this.state;
+    const where = new WhereClause();
+    if (s.minSeverity !== undefined) where.add('level >= ?', severityLevel(s.minSeverity));
+    if (s.source !== undefined) where.add('source = ?', checkText('source', s.source));
+    if (s.text !== undefined) where.add('contains(lower(message), lower(?))', checkText('text', s.text));
+    addTimeRange(where, s);
+    return compiled(
+      `SELECT id, ts, severity, source, message, attributes FROM system_events${where.toSql()} ORDER BY ts DESC, id DESC LIMIT ?`,
+      [...where.params, s.limit],
+    );
+  }
+}
+
+/** Starts an event selection (1000 rows by default). */
+export function selectEvents(): EventQueryBuilder {
+  return new EventQueryBuilder({ limit: 1000 });
+}

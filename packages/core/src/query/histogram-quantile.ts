@@ -1,0 +1,108 @@
+import { ValidationError } from '../errors.ts';
+import type { TimestampInput } from '../time.ts';
+import { TimeInterval } from '../time-interval.ts';
+import { checkLimit, ImmutableBuilder } from './builder-base.ts';
+import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { groupExpression, type MetricGrouping } from './metric-aggregate.ts';
+import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { checkBucketCount } from './time-range.ts';
+
+/** One estimated quantile of a histogram metric in one time bucket. */
+export interface HistogramQuantileRow {
+  bucket: Date;
+  group: string | null;
+  quantile: number;
+  value: number | null;
+  count: number;
+}
+
+interface State extends MetricFilter {
+  interval: TimeInterval;
+  quantiles: number[];
+  grouping: MetricGrouping;
+  limit: number;
+  maxBuckets: number;
+}
+
+/**
+ * Estimates quantiles of an explicit-bucket histogram metric per time bucket: bucket counts are summed per
+ * time bucket (points with the same bounds), then interpolated linearly inside the bucket holding the rank,
+ * as Prometheus' `histogram_quantile` does. The first bucket's lower edge is min(0, first bound); ranks in the
+ * overflow bucket return the last bound.
+ * @example histogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1m').compile()
+ */
+export class HistogramQuantileBuilder extends ImmutableBuilder<State> {
+  /** Quantiles to estimate, each in [0, 1]. */
+  quantiles(quantiles: number[]): this {
+    if (quantiles.length === 0 || quantiles.some((q) => !(q >= 0 && q <= 1))) {
+      throw new ValidationError('quantiles', 'each quantile must be between 0 and 1');
+    }
+    return this.with({ quantiles: [...quantiles] });
+  }
+  /** Bucket width. */
+  interval(interval: string | TimeInterval): this {
+    return this.with({ interval: TimeInterval.parse(interval) });
+  }
+  /** Group by symbol, service or label. */
+  groupBy(grouping: MetricGrouping): this {
+    return this.with({ grouping });
+  }
+  /** Only points of this symbol. */
+  symbol(symbol: string): this {
+    return this.with({ symbol });
+  }
+  /** Points at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to });
+  }
+  /** At most `limit` rows. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) });
+  }
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<HistogramQuantileRow> {
+    const s = this.state;
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    const group = groupExpression(s.grouping);
+    const where = metricWhere(s);
+    const quantileList = s.quantiles.map(() => '?::DOUBLE').join(', ');
+    return compiled(
+      `WITH exploded AS (
+  SELECT time_bucket(?::INTERVAL, ts) AS bucket, ${group.sql} AS g, explicit_bounds AS bounds,
+    unnest(bucket_counts) AS c, generate_subscripts(bucket_counts, 1) AS i
+  FROM otel_histograms${where.toSql()}),
+summed AS (SELECT bucket, g, bounds, i, sum(c)::DOUBLE AS c FROM exploded GROUP BY ALL),
+cumulative AS (
+  SELECT bucket, g, bounds, i, c,
+    sum(c) OVER (PARTITION BY bucket, g, bounds ORDER BY i) AS cum,
+    sum(c) OVER (PARTITION BY bucket, g, bounds) AS total
+  FROM summed),
+ranked AS (
+  SELECT q, bucket, g, bounds, i, c, cum, total FROM cumulative, unnest([${quantileList}]) AS t(q)
+  WHERE total > 0 AND cum >= q * total
+  QUALIFY row_number() OVER (PARTITION BY q, bucket, g, bounds ORDER BY i) = 1)
+SELECT bucket, g AS "group", q AS quantile,
+  CASE WHEN len(bounds) = 0 THEN NULL
+       WHEN i > len(bounds) THEN bounds[len(bounds)]
+       ELSE (CASE WHEN i = 1 THEN least(0, bounds[1]) ELSE bounds[i - 1] END)
+            + (bounds[i] - CASE WHEN i = 1 THEN least(0, bounds[1]) ELSE bounds[i - 1] END)
+              * CASE WHEN c = 0 THEN 1 ELSE (q * total - (cum - c)) / c END
+  END AS value,
+  total AS count
+FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
+      [s.interval.sql, ...group.params, ...where.params, ...s.quantiles, s.limit],
+    );
+  }
+}
+
+/** Starts a histogram quantile query (p50, p95, p99 per minute by default). */
+export function histogramQuantiles(name: string): HistogramQuantileBuilder {
+  return new HistogramQuantileBuilder({
+    name,
+    interval: TimeInterval.Minute,
+    quantiles: [0.5, 0.95, 0.99],
+    grouping: { by: 'none' },
+    limit: 100_000,
+    maxBuckets: 100_000,
+  });
+}

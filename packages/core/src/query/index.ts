@@ -1,0 +1,21 @@
+export { sqlTimestamp } from './builder-base.ts';
+export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './candle-query.ts';
+export { type EventQueryBuilder, type EventRow, selectEvents } from './event-query.ts';
+export {
+  type HistogramQuantileBuilder,
+  type HistogramQuantileRow,
+  histogramQuantiles,
+} from './histogram-quantile.ts';
+export { deleteOlderThan, tableStatistics } from './maintenance-queries.ts';
+export {
+  AGGREGATIONS,
+  type Aggregation,
+  aggregateMetrics,
+  type MetricAggregateBuilder,
+  type MetricGrouping,
+} from './metric-aggregate.ts';
+export type { MetricFilter } from './metric-filter.ts';
+export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './metric-select.ts';
+export { type PerformanceQueryBuilder, performanceSummary } from './performance-query.ts';
+export { checkTable, DATA_TABLES, type DataTable } from './tables.ts';
+export { selectTrades, type TradeQueryBuilder, type TradeRow } from './trade-query.ts';

@@ -1,0 +1,156 @@
+import { ValidationError } from '../errors.ts';
+import type { AggregatedMetric } from '../models/result-types.ts';
+import type { TimestampInput } from '../time.ts';
+import { TimeInterval } from '../time-interval.ts';
+import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
+import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
+import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { checkBucketCount } from './time-range.ts';
+
+/** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */
+export const AGGREGATIONS = [
+  'avg',
+  'sum',
+  'min',
+  'max',
+  'count',
+  'first',
+  'last',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'rate',
+  'increase',
+] as const;
+/** One of {@link AGGREGATIONS}. */
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** Grouping of an aggregate: none, by symbol, by service, or by the value of one label. */
+export type MetricGrouping =
+  | { by: 'none' }
+  | { by: 'symbol' }
+  | { by: 'service' }
+  | { by: 'label'; key: string };
+
+const SIMPLE: Record<Exclude<Aggregation, 'rate' | 'increase'>, string> = {
+  avg: 'avg(value)',
+  sum: 'sum(value)',
+  min: 'min(value)',
+  max: 'max(value)',
+  count: 'count(*)::DOUBLE',
+  first: 'arg_min(value, time_unix_nano)',
+  last: 'arg_max(value, time_unix_nano)',
+  p50: 'quantile_cont(value, 0.5)',
+  p90: 'quantile_cont(value, 0.9)',
+  p95: 'quantile_cont(value, 0.95)',
+  p99: 'quantile_cont(value, 0.99)',
+};
+
+interface State extends MetricFilter {
+  interval: TimeInterval;
+  fn: Aggregation;
+  grouping: MetricGrouping;
+  limit: number;
+  maxBuckets: number;
+}
+
+/**
+ * Aggregates one metric into time buckets (second to month), optionally grouped.
+ * @example aggregateMetrics('order_latency_ms').interval('1m').fn('p99').groupBy({ by: 'symbol' }).compile()
+ */
+export class MetricAggregateBuilder extends ImmutableBuilder<State> {
+  /** Bucket width, e.g. `1m`. */
+  interval(interval: string | TimeInterval): this {
+    return this.with({ interval: TimeInterval.parse(interval) });
+  }
+  /** The aggregation. */
+  fn(fn: Aggregation): this {
+    if (!AGGREGATIONS.includes(fn))
+      throw new ValidationError('fn', `must be one of ${AGGREGATIONS.join(', ')}`);
+    return this.with({ fn });
+  }
+  /** Group buckets by symbol, service or a label. */
+  groupBy(grouping: MetricGrouping): this {
+    if (grouping.by === 'label') labelPointer(grouping.key);
+    return this.with({ grouping });
+  }
+  /** Only points of this symbol. */
+  symbol(symbol: string): this {
+    return this.with({ symbol });
+  }
+  /** Only points whose attribute `key` equals `value`. */
+  label(key: string, value: string): this {
+    return this.with({ labels: { ...this.state.labels, [key]: value } });
+  }
+  /** Points at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to });
+  }
+  /** At most `limit` rows. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) });
+  }
+  /** Refuse ranges with more buckets than this (default 100,000). */
+  maxBuckets(maxBuckets: number): this {
+    return this.with({ maxBuckets });
+  }
+
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<AggregatedMetric> {
+    const s = this.state;
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    const group = groupExpression(s.grouping);
+    const where = metricWhere(s);
+    const params: SqlParam[] = [s.interval.sql, ...group.params];
+    if (s.fn === 'rate' || s.fn === 'increase') {
+      const perSecond = s.fn === 'rate' ? ` / ${s.interval.seconds}` : '';
+      return compiled(
+        `WITH pts AS (
+  SELECT ts, ${group.sql} AS g, value, temporality, start_time_unix_nano,
+    lag(value) OVER w AS prev, lag(start_time_unix_nano) OVER w AS prev_start
+  FROM trading_metrics${where.toSql()}
+  WINDOW w AS (PARTITION BY name, service, attributes ORDER BY time_unix_nano))
+SELECT time_bucket(?::INTERVAL, ts) AS bucket, g AS "group",
+  sum(CASE WHEN temporality = 1 THEN value
+           WHEN prev IS NULL THEN 0
+           WHEN value < prev OR start_time_unix_nano IS DISTINCT FROM prev_start THEN value
+           ELSE value - prev END)${perSecond} AS value,
+  count(*) AS samples
+FROM pts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+        [...group.params, ...where.params, s.interval.sql, s.limit],
+      );
+    }
+    return compiled(
+      `SELECT time_bucket(?::INTERVAL, ts) AS bucket, ${group.sql} AS "group", ${SIMPLE[s.fn]} AS value, count(*) AS samples
+FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+      [...params, ...where.params, s.limit],
+    );
+  }
+}
+
+/** SQL and parameters of a grouping expression. */
+export function groupExpression(grouping: MetricGrouping): { sql: string; params: SqlParam[] } {
+  switch (grouping.by) {
+    case 'symbol':
+      return { sql: 'symbol', params: [] };
+    case 'service':
+      return { sql: 'service', params: [] };
+    case 'label':
+      return { sql: 'json_extract_string(attributes, ?)', params: [labelPointer(grouping.key)] };
+    default:
+      return { sql: 'NULL::VARCHAR', params: [] };
+  }
+}
+
+/** Starts an aggregate of metric `name` (1-minute avg, ungrouped, by default). */
+export function aggregateMetrics(name: string): MetricAggregateBuilder {
+  return new MetricAggregateBuilder({
+    name,
+    interval: TimeInterval.Minute,
+    fn: 'avg',
+    grouping: { by: 'none' },
+    limit: 100_000,
+    maxBuckets: 100_000,
+  });
+}

@@ -1,0 +1,78 @@
+import type { TimestampInput } from '../time.ts';
+import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { addTimeRange } from './time-range.ts';
+
+/** A trade row. */
+export interface TradeRow {
+  ts: Date;
+  symbol: string;
+  venue: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  price: number;
+  fee: number;
+  order_id: string | null;
+  trade_id: string | null;
+  strategy: string | null;
+}
+
+interface State {
+  symbol?: string;
+  venue?: string;
+  strategy?: string;
+  side?: 'buy' | 'sell';
+  from?: TimestampInput;
+  to?: TimestampInput;
+  limit: number;
+}
+
+/**
+ * Selects trades, newest first.
+ * @example selectTrades().symbol('ETH/USD').strategy('mm-1').limit(50).compile()
+ */
+export class TradeQueryBuilder extends ImmutableBuilder<State> {
+  /** Only this symbol. */
+  symbol(symbol: string): this {
+    return this.with({ symbol });
+  }
+  /** Only this venue. */
+  venue(venue: string): this {
+    return this.with({ venue });
+  }
+  /** Only this strategy. */
+  strategy(strategy: string): this {
+    return this.with({ strategy });
+  }
+  /** Only buys or sells. */
+  side(side: 'buy' | 'sell'): this {
+    return this.with({ side });
+  }
+  /** Trades at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to });
+  }
+  /** At most `limit` rows. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) });
+  }
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<TradeRow> {
+    const s = this.state;
+    const where = new WhereClause();
+    if (s.symbol !== undefined) where.add('symbol = ?', checkText('symbol', s.symbol));
+    if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
+    if (s.strategy !== undefined) where.add('strategy = ?', checkText('strategy', s.strategy));
+    if (s.side !== undefined) where.add('side = ?', s.side === 'sell' ? 'sell' : 'buy');
+    addTimeRange(where, s);
+    return compiled(
+      `SELECT ts, symbol, venue, side, quantity, price, fee, order_id, trade_id, strategy FROM trading_trades${where.toSql()} ORDER BY ts DESC LIMIT ?`,
+      [...where.params, s.limit],
+    );
+  }
+}
+
+/** Starts a trade selection (1000 rows by default). */
+export function selectTrades(): TradeQueryBuilder {
+  return new TradeQueryBuilder({ limit: 1000 });
+}
