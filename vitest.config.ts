@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-/** Root vitest config: one project per workspace package, TS sources resolved through the `source` condition. */
+/** Root vitest config: one project per workspace package that has a vitest config. */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
   },
 });
