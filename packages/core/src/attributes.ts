@@ -56,6 +56,7 @@ function encodeValue(value: AttributeValue): string {
 
 function encodeDouble(value: number): string {
   if (!Number.isFinite(value)) return `{"${DOUBLE_KEY}":"${value}"}`;
+  if (Object.is(value, -0)) return '-0.0';
   const text = String(value);
   return /[.eE]/.test(text) ? text : `${text}.0`;
 }
