@@ -160,7 +160,11 @@ class TypedJsonParser {
       const key = this.string();
       this.ws();
       if (this.text[this.pos++] !== ':') throw new SyntaxError(`expected : at ${this.pos - 1}`);
-      out[key] = this.value();
+      const value = this.value();
+      // A `__proto__` key is data: assigning it would change the object's prototype and drop the key.
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
       this.ws();
       const c = this.text[this.pos++];
       if (c === '}') break;
