@@ -31,8 +31,10 @@ export function parseTimestamp(input: TimestampInput, field = 'timestamp'): bigi
       Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offset * 60_000;
     if (
       !Number.isFinite(ms) ||
+      Number(mo) < 1 ||
       Number(mo) > 12 ||
-      Number(d) > 31 ||
+      Number(d) < 1 ||
+      Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() ||
       Number(h) > 23 ||
       Number(mi) > 59 ||
       Number(s) > 60
@@ -51,7 +53,10 @@ function parseOffsetMinutes(zone: string): number {
   if (zone === 'Z' || zone === 'z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  // An impossible offset makes the time NaN, which the caller rejects.
+  return hours > 23 || minutes > 59 ? Number.NaN : sign * (hours * 60 + minutes);
 }
 
 function msToNanos(ms: number, field: string): bigint {
