@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.ts';
+import { nanosToDate, nanosToIso, nowNanos, parseTimestamp } from './time.ts';
+
+const MS = 1_000_000n;
+const utc = (...parts: [number, number, number, number, number, number]) =>
+  BigInt(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5])) * MS;
+
+function validationErrorOf(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parseTimestamp', () => {
+  it('keeps all nine fractional digits of RFC 3339 text', () => {
+    expect(parseTimestamp('2024-01-02T03:04:05.123456789Z')).toBe(utc(2024, 1, 2, 3, 4, 5) + 123_456_789n);
+  });
+
+  it('pads shorter fractions', () => {
+    expect(parseTimestamp('2024-01-02T03:04:05.5Z')).toBe(utc(2024, 1, 2, 3, 4, 5) + 500_000_000n);
+    expect(parseTimestamp('2024-01-02T03:04:05.000001Z')).toBe(utc(2024, 1, 2, 3, 4, 5) + 1000n);
+  });
+
+  it.each([
+    ['2024-01-02T08:34:05.000000001+05:30', 1n],
+    ['2024-01-01T19:04:05.000000002-08:00', 2n],
+    ['2024-01-02T08:34:05.000000003+0530', 3n],
+    ['2024-01-02t03:04:05.000000004z', 4n],
+    ['2024-01-02 03:04:05.000000005', 5n],
+    ['  2024-01-02T03:04:05.000000006Z  ', 6n],
+  ])('applies the offset of %s', (text, nanos) => {
+    expect(parseTimestamp(text)).toBe(utc(2024, 1, 2, 3, 4, 5) + nanos);
+  });
+
+  it('reads numbers and digit strings as unix milliseconds, bigint as nanoseconds', () => {
+    const ms = Date.UTC(2024, 0, 2, 3, 4, 5, 123);
+    expect(parseTimestamp(ms)).toBe(BigInt(ms) * MS);
+    expect(parseTimestamp(String(ms))).toBe(BigInt(ms) * MS);
+    expect(parseTimestamp(ms + 0.25)).toBe(BigInt(ms) * MS + 250_000n);
+    expect(parseTimestamp(new Date(ms))).toBe(BigInt(ms) * MS);
+    expect(parseTimestamp(1_704_164_645_123_456_789n)).toBe(1_704_164_645_123_456_789n);
+    expect(parseTimestamp(0)).toBe(0n);
+  });
+
+  it('accepts a leap day', () => {
+    expect(parseTimestamp('2024-02-29T00:00:00Z')).toBe(utc(2024, 2, 29, 0, 0, 0));
+  });
+
+  it.each([
+    'yesterday',
+    '',
+    '2024-13-01T00:00:00Z',
+    '2024-00-10T00:00:00Z',
+    '2024-01-00T00:00:00Z',
+    '2024-02-30T00:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2024-04-31T00:00:00Z',
+    '2024-01-01T24:00:00Z',
+    '2024-01-01T00:60:00Z',
+    '2024-01-01T00:00:00+24:00',
+    '2024-01-01T00:00:00+05:60',
+    '2024-01-01T00:00:00.1234567890Z',
+    '1969-12-31T23:59:59Z',
+    "2024-01-01'; DROP TABLE trading_metrics; --",
+  ])('rejects %j naming the field', (text) => {
+    expect(validationErrorOf(() => parseTimestamp(text, 'from')).field).toBe('from');
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, -1n, 2n ** 63n])(
+    'rejects the out-of-range value %s',
+    (value) => {
+      expect(validationErrorOf(() => parseTimestamp(value)).field).toBe('timestamp');
+    },
+  );
+
+  it('rejects other types', () => {
+    expect(validationErrorOf(() => parseTimestamp({} as never)).field).toBe('timestamp');
+  });
+
+  it('round-trips nanoseconds through nanosToIso for years 1970 to 9999', () => {
+    const maxNanos = BigInt(Date.UTC(9999, 11, 31, 23, 59, 59, 999)) * MS + 999_999n;
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: maxNanos }), (nanos) => {
+        const iso = nanosToIso(nanos);
+        expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
+        expect(parseTimestamp(iso)).toBe(nanos);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with Date on RFC 3339 text with an offset', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1971-01-01T00:00:00Z'),
+          max: new Date('2999-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (date, offsetMinutes) => {
+          const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMinutes);
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(parseTimestamp(`${local}${zone}`)).toBe(BigInt(date.getTime()) * MS);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('nanosToIso / nanosToDate / nowNanos', () => {
+  it('formats nine fractional digits', () => {
+    expect(nanosToIso(utc(2024, 1, 2, 3, 4, 5) + 123_456_789n)).toBe('2024-01-02T03:04:05.123456789Z');
+    expect(nanosToIso(7n)).toBe('1970-01-01T00:00:00.000000007Z');
+  });
+
+  it('converts to a Date with millisecond precision', () => {
+    expect(nanosToDate(utc(2024, 1, 2, 3, 4, 5) + 123_999_999n).toISOString()).toBe(
+      '2024-01-02T03:04:05.123Z',
+    );
+  });
+
+  it('reads the clock in nanoseconds', () => {
+    const before = BigInt(Date.now()) * MS;
+    const now = nowNanos();
+    const after = BigInt(Date.now()) * MS;
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(after);
+  });
+});
