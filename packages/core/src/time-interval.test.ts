@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../test/support/error-of.ts';
 import { ValidationError } from './errors.ts';
 import { TimeInterval } from './time-interval.ts';
 
@@ -42,16 +43,8 @@ describe('TimeInterval', () => {
 
   it.each(['', '0m', '-1m', '1.5m', 'm', '1y', '1 minute', '1000000s', "1m'; DROP TABLE x; --", '1mm'])(
     'rejects %j naming the field',
-    (text) => {
-      const error = (() => {
-        try {
-          TimeInterval.parse(text, 'bucket');
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).field).toBe('bucket');
+    async (text) => {
+      expect((await errorOf(ValidationError, () => TimeInterval.parse(text, 'bucket'))).field).toBe('bucket');
     },
   );
 

@@ -1,21 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../test/support/error-of.ts';
 import { ValidationError } from './errors.ts';
 import { nanosToDate, nanosToIso, nowNanos, parseTimestamp } from './time.ts';
 
 const MS = 1_000_000n;
 const utc = (...parts: [number, number, number, number, number, number]) =>
   BigInt(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5])) * MS;
-
-function validationErrorOf(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('parseTimestamp', () => {
   it('keeps all nine fractional digits of RFC 3339 text', () => {
@@ -68,19 +59,19 @@ describe('parseTimestamp', () => {
     '2024-01-01T00:00:00.1234567890Z',
     '1969-12-31T23:59:59Z',
     "2024-01-01'; DROP TABLE trading_metrics; --",
-  ])('rejects %j naming the field', (text) => {
-    expect(validationErrorOf(() => parseTimestamp(text, 'from')).field).toBe('from');
+  ])('rejects %j naming the field', async (text) => {
+    expect((await errorOf(ValidationError, () => parseTimestamp(text, 'from'))).field).toBe('from');
   });
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, -1n, 2n ** 63n])(
     'rejects the out-of-range value %s',
-    (value) => {
-      expect(validationErrorOf(() => parseTimestamp(value)).field).toBe('timestamp');
+    async (value) => {
+      expect((await errorOf(ValidationError, () => parseTimestamp(value))).field).toBe('timestamp');
     },
   );
 
-  it('rejects other types', () => {
-    expect(validationErrorOf(() => parseTimestamp({} as never)).field).toBe('timestamp');
+  it('rejects other types', async () => {
+    expect((await errorOf(ValidationError, () => parseTimestamp({} as never))).field).toBe('timestamp');
   });
 
   it('round-trips nanoseconds through nanosToIso for years 1970 to 9999', () => {
