@@ -1,0 +1,11 @@
+export {
+  MalformedRequestError,
+  OtlpError,
+  type OtlpErrorCode,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
+export { decodeJsonMetrics } from './json-metrics-decoder.ts';
+export { createOtlpPlugin, DEFAULT_MAX_BODY_BYTES, type OtlpPluginOptions } from './otlp-plugin.ts';
+export type { DecodedMetrics } from './point-sink.ts';
+export { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';

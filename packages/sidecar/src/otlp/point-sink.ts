@@ -1,0 +1,134 @@
+import {
+  type ExpHistogramPoint,
+  type HistogramPoint,
+  MetricBatch,
+  MetricKind,
+  type PointBase,
+  type ScalarPoint,
+  type SeriesContext,
+  type SummaryPoint,
+  Temporality,
+} from '@duckside/core';
+
+/** What a decoder produced: the points to store and how many it had to leave out. */
+export interface DecodedMetrics {
+  /** The storable points, columnar, ready for `db.writeMetricBatch`. */
+  batch: MetricBatch;
+  /** Points that cannot be stored (reported as `partial_success.rejected_data_points`). */
+  rejected: number;
+  /** Why the first rejected point was left out ('' when none was). */
+  rejectReason: string;
+}
+
+const NO_TIME_REASON = 'time_unix_nano is 0 or missing';
+const TIME_RANGE_REASON = 'timestamp beyond the storable range (year 2255)';
+
+/**
+ * Collects decoded points into a {@link MetricBatch}: one reusable scratch object per point kind and one
+ * reusable series context (the batch copies their fields), plus the count and first reason of rejected points.
+ * @example
+ * const sink = new PointSink();
+ * sink.resetBase(sink.scalar); sink.scalar.value = 1; sink.scalar.timeMicros = 1;
+ * sink.batch.pushScalar(sink.series, sink.scalar);
+ */
+export class PointSink {
+  readonly batch = new MetricBatch();
+  readonly series: SeriesContext = {
+    name: '',
+    description: '',
+    unit: '',
+    service: null,
+    resource: '{}',
+    scope: '{}',
+  };
+  readonly scalar: ScalarPoint = {
+    ...emptyBase(),
+    kind: MetricKind.Gauge,
+    temporality: Temporality.Unspecified,
+    isMonotonic: null,
+    value: 0,
+    valueInt: null,
+  };
+  readonly histogram: HistogramPoint = {
+    ...emptyBase(),
+    temporality: Temporality.Unspecified,
+    count: 0,
+    sum: null,
+    min: null,
+    max: null,
+    bucketCounts: [],
+    explicitBounds: [],
+  };
+  readonly expHistogram: ExpHistogramPoint = {
+    ...emptyBase(),
+    temporality: Temporality.Unspecified,
+    count: 0,
+    sum: null,
+    min: null,
+    max: null,
+    scale: 0,
+    zeroCount: 0,
+    zeroThreshold: 0,
+    positiveOffset: 0,
+    positiveBucketCounts: [],
+    negativeOffset: 0,
+    negativeBucketCounts: [],
+  };
+  readonly summary: SummaryPoint = { ...emptyBase(), count: 0, sum: 0, quantiles: [], quantileValues: [] };
+  private rejected = 0;
+  private reason = '';
+
+  /** Clears the fields every point kind shares. */
+  resetBase(p: PointBase): void {
+    p.timeMicros = 0;
+    p.timeNanos = 0;
+    p.startMicros = null;
+    p.startNanos = 0;
+    p.attributes = '{}';
+    p.symbol = null;
+    p.exemplars = null;
+    p.flags = 0;
+  }
+
+  /**
+   * Why the point's times cannot be stored, or '' when they can. `timeMicros` must be set; a `startMicros`
+   * of 0 means unset and becomes null.
+   */
+  checkTimes(p: PointBase): string {
+    if (p.timeMicros === 0 && p.timeNanos === 0) return NO_TIME_REASON;
+    if (p.timeMicros > Number.MAX_SAFE_INTEGER) return TIME_RANGE_REASON;
+    if (p.startMicros === 0 && p.startNanos === 0) p.startMicros = null;
+    else if (p.startMicros !== null && p.startMicros > Number.MAX_SAFE_INTEGER) return TIME_RANGE_REASON;
+    return '';
+  }
+
+  /** Counts `count` points as rejected for `reason` (about metric `metric`). */
+  reject(reason: string, metric: string, count = 1): void {
+    if (count <= 0) return;
+    if (this.rejected === 0) this.reason = `${reason} (metric ${JSON.stringify(metric)})`;
+    this.rejected += count;
+  }
+
+  /** The batch and the rejection figures. */
+  result(): DecodedMetrics {
+    const more = this.rejected > 1 ? `; ${this.rejected} data points rejected in all` : '';
+    return {
+      batch: this.batch,
+      rejected: this.rejected,
+      rejectReason: this.rejected ? this.reason + more : '',
+    };
+  }
+}
+
+function emptyBase(): PointBase {
+  return {
+    timeMicros: 0,
+    timeNanos: 0,
+    startMicros: null,
+    startNanos: 0,
+    attributes: '{}',
+    symbol: null,
+    exemplars: null,
+    flags: 0,
+  };
+}

@@ -1,0 +1,663 @@
+import {
+  MetricKind,
+  type PointBase,
+  type SplitNanos,
+  splitNanoWords,
+  Temporality,
+  type TemporalityCode,
+} from '@duckside/core';
+import {
+  doubleJson,
+  exemplarJson,
+  hexOf,
+  int64BigInt,
+  int64Decimal,
+  resourceJson,
+  scopeJson,
+  uint64Decimal,
+} from './json-text.ts';
+import { type DecodedMetrics, PointSink } from './point-sink.ts';
+import { ProtobufAttributes } from './protobuf-attributes.ts';
+import { WireReader } from './wire-reader.ts';
+
+/** Tags (field number << 3 | wire type) of the fields the decoder reads. */
+const T = {
+  len1: 0x0a,
+  len2: 0x12,
+  len3: 0x1a,
+  varint1: 0x08,
+  varint2: 0x10,
+  varint3: 0x18,
+  gauge: 0x2a,
+  sum: 0x3a,
+  histogram: 0x4a,
+  expHistogram: 0x52,
+  summary: 0x5a,
+  startTime: 0x11,
+  time: 0x19,
+} as const;
+
+const COUNT_RANGE = 'count beyond 2^53';
+const NO_VALUE = 'number data point without a value';
+const BAD_TEMPORALITY = 'unknown aggregation temporality';
+
+/**
+ * Decodes an OTLP `ExportMetricsServiceRequest` (protobuf) straight into core's columnar `MetricBatch`,
+ * without building message objects: resource and scope JSON are made once per `ResourceMetrics` and
+ * `ScopeMetrics`, points are decoded into one scratch object per kind, and attribute sets are decoded once per
+ * distinct byte sequence. Points that cannot be stored are counted in `rejected`.
+ * @throws MalformedRequestError when the bytes are not a valid message.
+ * @example
+ * const { batch, rejected } = decodeProtobufMetrics(new Uint8Array(body));
+ * await db.writeMetricBatch(batch);
+ */
+export function decodeProtobufMetrics(bytes: Uint8Array): DecodedMetrics {
+  return new ProtobufMetricsDecoder(bytes).decode();
+}
+
+class ProtobufMetricsDecoder {
+  private readonly r: WireReader;
+  private readonly attrs: ProtobufAttributes;
+  private readonly sink = new PointSink();
+  private readonly split: SplitNanos = { micros: 0, nanos: 0 };
+  /** Whether the current point holds a count that cannot be stored. */
+  private tooBig = false;
+
+  constructor(bytes: Uint8Array) {
+    this.r = new WireReader(bytes);
+    this.attrs = new ProtobufAttributes(this.r);
+  }
+
+  decode(): DecodedMetrics {
+    const r = this.r;
+    while (r.pos < r.length) {
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        const end = r.lengthEnd(r.length);
+        this.resourceMetrics(r.pos, end);
+        r.pos = end;
+      } else {
+        r.skip(tag);
+      }
+    }
+    return this.sink.result();
+  }
+
+  /** `ResourceMetrics`: resource (1), scope_metrics (2), schema_url (3), in any order. */
+  private resourceMetrics(start: number, end: number): void {
+    const r = this.r;
+    let resourceStart = -1;
+    let resourceEnd = -1;
+    let schemaUrl = '';
+    for (r.pos = start; r.pos < end; ) {
+      const tag = r.varint32();
+      if (tag === T.len1 || tag === T.len2 || tag === T.len3) {
+        const stop = r.lengthEnd(end);
+        if (tag === T.len1) [resourceStart, resourceEnd] = [r.pos, stop];
+        else if (tag === T.len3) schemaUrl = r.text(r.pos, stop);
+        r.pos = stop;
+      } else {
+        r.skip(tag);
+      }
+    }
+    r.expectEnd(end);
+    this.resource(resourceStart, resourceEnd, schemaUrl);
+    this.eachField(start, end, T.len2, (s, e) => this.scopeMetrics(s, e));
+  }
+
+  /** `Resource`: attributes (1), dropped_attributes_count (2). Sets the series' resource and service. */
+  private resource(start: number, end: number, schemaUrl: string): void {
+    const r = this.r;
+    let attributes = '{}';
+    let service: string | null = null;
+    let dropped = 0;
+    for (r.pos = Math.max(start, 0); r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        attributes = mergeObjects(attributes, this.attrs.run(tagPos, T.len1, end, 'service.name', false));
+        service = this.attrs.promoted ?? service;
+      } else if (tag === T.varint2) {
+        dropped = r.varint32();
+      } else {
+        r.skip(tag);
+      }
+    }
+    if (start >= 0) r.expectEnd(end);
+    const series = this.sink.series;
+    series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
+    series.service = service;
+  }
+
+  /** `ScopeMetrics`: scope (1), metrics (2), schema_url (3). */
+  private scopeMetrics(start: number, end: number): void {
+    const r = this.r;
+    let scopeStart = -1;
+    let scopeEnd = -1;
+    let schemaUrl = '';
+    for (r.pos = start; r.pos < end; ) {
+      const tag = r.varint32();
+      if (tag === T.len1 || tag === T.len2 || tag === T.len3) {
+        const stop = r.lengthEnd(end);
+        if (tag === T.len1) [scopeStart, scopeEnd] = [r.pos, stop];
+        else if (tag === T.len3) schemaUrl = r.text(r.pos, stop);
+        r.pos = stop;
+      } else {
+        r.skip(tag);
+      }
+    }
+    r.expectEnd(end);
+    this.scope(scopeStart, scopeEnd, schemaUrl);
+    this.eachField(start, end, T.len2, (s, e) => this.metric(s, e));
+  }
+
+  /** `InstrumentationScope`: name (1), version (2), attributes (3), dropped_attributes_count (4). */
+  private scope(start: number, end: number, schemaUrl: string): void {
+    const r = this.r;
+    let name = '';
+    let version = '';
+    let attributes = '{}';
+    let dropped = 0;
+    for (r.pos = Math.max(start, 0); r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      if (tag === T.len1 || tag === T.len2) {
+        const stop = r.lengthEnd(end);
+        if (tag === T.len1) name = r.text(r.pos, stop);
+        else version = r.text(r.pos, stop);
+        r.pos = stop;
+      } else if (tag === T.len3) {
+        attributes = mergeObjects(attributes, this.attrs.run(tagPos, T.len3, end, '', false));
+      } else if (tag === 0x20) {
+        dropped = r.varint32();
+      } else {
+        r.skip(tag);
+      }
+    }
+    if (start >= 0) r.expectEnd(end);
+    this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
+  }
+
+  /** `Metric`: name (1), description (2), unit (3) and one of the data fields. */
+  private metric(start: number, end: number): void {
+    const r = this.r;
+    const series = this.sink.series;
+    series.name = '';
+    series.description = '';
+    series.unit = '';
+    let dataTag = 0;
+    let dataStart = 0;
+    let dataEnd = 0;
+    for (r.pos = start; r.pos < end; ) {
+      const tag = r.varint32();
+      switch (tag) {
+        case T.len1:
+        case T.len2:
+        case T.len3: {
+          const stop = r.lengthEnd(end);
+          const text = r.text(r.pos, stop);
+          if (tag === T.len1) series.name = text;
+          else if (tag === T.len2) series.description = text;
+          else series.unit = text;
+          r.pos = stop;
+          break;
+        }
+        case T.gauge:
+        case T.sum:
+        case T.histogram:
+        case T.expHistogram:
+        case T.summary:
+          dataEnd = r.lengthEnd(end);
+          dataStart = r.pos;
+          dataTag = tag;
+          r.pos = dataEnd;
+          break;
+        default:
+          r.skip(tag);
+      }
+    }
+    r.expectEnd(end);
+    if (dataTag !== 0) this.data(dataTag, dataStart, dataEnd);
+  }
+
+  /** `Gauge`/`Sum`/`Histogram`/`ExponentialHistogram`/`Summary`: data_points (1), temporality (2), monotonic (3). */
+  private data(kind: number, start: number, end: number): void {
+    const r = this.r;
+    let temporality = 0;
+    let monotonic = false;
+    let points = 0;
+    for (r.pos = start; r.pos < end; ) {
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        r.pos = r.lengthEnd(end);
+        points++;
+      } else if (tag === T.varint2) {
+        temporality = r.varint32();
+      } else if (tag === T.varint3) {
+        r.varint64();
+        monotonic = r.lo !== 0 || r.hi !== 0;
+      } else {
+        r.skip(tag);
+      }
+    }
+    r.expectEnd(end);
+    if (temporality > Temporality.Cumulative) {
+      this.sink.reject(BAD_TEMPORALITY, this.sink.series.name, points);
+      return;
+    }
+    const sink = this.sink;
+    const code = temporality as TemporalityCode;
+    sink.scalar.kind = kind === T.gauge ? MetricKind.Gauge : MetricKind.Sum;
+    sink.scalar.temporality = kind === T.gauge ? Temporality.Unspecified : code;
+    sink.scalar.isMonotonic = kind === T.gauge ? null : monotonic;
+    sink.histogram.temporality = code;
+    sink.expHistogram.temporality = code;
+    for (r.pos = start; r.pos < end; ) {
+      const tag = r.varint32();
+      if (tag !== T.len1) {
+        r.skip(tag);
+        continue;
+      }
+      const stop = r.lengthEnd(end);
+      if (kind === T.gauge || kind === T.sum) this.numberPoint(r.pos, stop);
+      else if (kind === T.histogram) this.histogramPoint(r.pos, stop);
+      else if (kind === T.expHistogram) this.expHistogramPoint(r.pos, stop);
+      else this.summaryPoint(r.pos, stop);
+      r.pos = stop;
+    }
+  }
+
+  /** `NumberDataPoint`: attributes (7), start (2), time (3), as_double (4), exemplars (5), as_int (6), flags (8). */
+  private numberPoint(start: number, end: number): void {
+    const r = this.r;
+    const sink = this.sink;
+    const p = sink.scalar;
+    this.beginPoint(p);
+    let hasValue = false;
+    for (r.pos = start; r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      switch (tag) {
+        case 0x21:
+          p.value = r.double();
+          p.valueInt = null;
+          hasValue = true;
+          break;
+        case 0x31:
+          r.fixed64();
+          p.valueInt = int64BigInt(r.lo, r.hi);
+          p.value = Number(p.valueInt);
+          hasValue = true;
+          break;
+        case 0x3a:
+          this.pointAttributes(p, tagPos, tag, end);
+          break;
+        case 0x2a:
+          this.exemplar(p, end);
+          break;
+        case 0x40:
+          p.flags = r.varint32();
+          break;
+        default:
+          this.baseField(tag);
+      }
+    }
+    const reason = this.endPoint(p, end) || (hasValue ? '' : NO_VALUE);
+    if (reason) sink.reject(reason, sink.series.name);
+    else sink.batch.pushScalar(sink.series, p);
+  }
+
+  /** `HistogramDataPoint`: attributes (9), count (4), sum (5), bucket_counts (6), bounds (7), exemplars (8), flags (10), min (11), max (12). */
+  private histogramPoint(start: number, end: number): void {
+    const r = this.r;
+    const sink = this.sink;
+    const p = sink.histogram;
+    this.beginPoint(p);
+    p.count = 0;
+    p.sum = null;
+    p.min = null;
+    p.max = null;
+    p.bucketCounts = [];
+    p.explicitBounds = [];
+    for (r.pos = start; r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      switch (tag) {
+        case 0x21:
+          p.count = this.fixedCount();
+          break;
+        case 0x29:
+          p.sum = r.double();
+          break;
+        case 0x32:
+          this.packedFixedCounts(p.bucketCounts, end);
+          break;
+        case 0x31:
+          p.bucketCounts.push(this.fixedCount());
+          break;
+        case 0x3a:
+          this.packedDoubles(p.explicitBounds, end);
+          break;
+        case 0x39:
+          p.explicitBounds.push(r.double());
+          break;
+        case 0x4a:
+          this.pointAttributes(p, tagPos, tag, end);
+          break;
+        case 0x42:
+          this.exemplar(p, end);
+          break;
+        case 0x50:
+          p.flags = r.varint32();
+          break;
+        case 0x59:
+          p.min = r.double();
+          break;
+        case 0x61:
+          p.max = r.double();
+          break;
+        default:
+          this.baseField(tag);
+      }
+    }
+    const reason = this.endPoint(p, end);
+    if (reason) sink.reject(reason, sink.series.name);
+    else sink.batch.pushHistogram(sink.series, p);
+  }
+
+  /** `ExponentialHistogramDataPoint`: attributes (1), count (4), sum (5), scale (6), zero_count (7), positive (8), negative (9), flags (10), exemplars (11), min (12), max (13), zero_threshold (14). */
+  private expHistogramPoint(start: number, end: number): void {
+    const r = this.r;
+    const sink = this.sink;
+    const p = sink.expHistogram;
+    this.beginPoint(p);
+    p.count = 0;
+    p.sum = null;
+    p.min = null;
+    p.max = null;
+    p.scale = 0;
+    p.zeroCount = 0;
+    p.zeroThreshold = 0;
+    p.positiveOffset = 0;
+    p.positiveBucketCounts = [];
+    p.negativeOffset = 0;
+    p.negativeBucketCounts = [];
+    for (r.pos = start; r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      switch (tag) {
+        case 0x0a:
+          this.pointAttributes(p, tagPos, tag, end);
+          break;
+        case 0x21:
+          p.count = this.fixedCount();
+          break;
+        case 0x29:
+          p.sum = r.double();
+          break;
+        case 0x30:
+          p.scale = zigzag(r.varint32());
+          break;
+        case 0x39:
+          p.zeroCount = this.fixedCount();
+          break;
+        case 0x42:
+          p.positiveOffset = this.buckets(p.positiveBucketCounts, end);
+          break;
+        case 0x4a:
+          p.negativeOffset = this.buckets(p.negativeBucketCounts, end);
+          break;
+        case 0x50:
+          p.flags = r.varint32();
+          break;
+        case 0x5a:
+          this.exemplar(p, end);
+          break;
+        case 0x61:
+          p.min = r.double();
+          break;
+        case 0x69:
+          p.max = r.double();
+          break;
+        case 0x71:
+          p.zeroThreshold = r.double();
+          break;
+        default:
+          this.baseField(tag);
+      }
+    }
+    const reason = this.endPoint(p, end);
+    if (reason) sink.reject(reason, sink.series.name);
+    else sink.batch.pushExpHistogram(sink.series, p);
+  }
+
+  /** `SummaryDataPoint`: attributes (7), count (4), sum (5), quantile_values (6), flags (8). */
+  private summaryPoint(start: number, end: number): void {
+    const r = this.r;
+    const sink = this.sink;
+    const p = sink.summary;
+    this.beginPoint(p);
+    p.count = 0;
+    p.sum = 0;
+    p.quantiles = [];
+    p.quantileValues = [];
+    for (r.pos = start; r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      switch (tag) {
+        case 0x3a:
+          this.pointAttributes(p, tagPos, tag, end);
+          break;
+        case 0x21:
+          p.count = this.fixedCount();
+          break;
+        case 0x29:
+          p.sum = r.double();
+          break;
+        case 0x32:
+          this.quantile(p.quantiles, p.quantileValues, end);
+          break;
+        case 0x40:
+          p.flags = r.varint32();
+          break;
+        default:
+          this.baseField(tag);
+      }
+    }
+    const reason = this.endPoint(p, end);
+    if (reason) sink.reject(reason, sink.series.name);
+    else sink.batch.pushSummary(sink.series, p);
+  }
+
+  private startLo = 0;
+  private startHi = 0;
+  private timeLo = 0;
+  private timeHi = 0;
+
+  private beginPoint(p: PointBase): void {
+    this.sink.resetBase(p);
+    this.tooBig = false;
+    this.startLo = 0;
+    this.startHi = 0;
+    this.timeLo = 0;
+    this.timeHi = 0;
+  }
+
+  /** The start and time fields every point kind has at 2 and 3; anything else is skipped. */
+  private baseField(tag: number): void {
+    const r = this.r;
+    if (tag === T.startTime) {
+      r.fixed64();
+      this.startLo = r.lo;
+      this.startHi = r.hi;
+    } else if (tag === T.time) {
+      r.fixed64();
+      this.timeLo = r.lo;
+      this.timeHi = r.hi;
+    } else {
+      r.skip(tag);
+    }
+  }
+
+  /** Checks the point's end, fills its times and returns why it cannot be stored ('' when it can). */
+  private endPoint(p: PointBase, end: number): string {
+    this.r.expectEnd(end);
+    const split = splitNanoWords(this.timeLo, this.timeHi, this.split);
+    p.timeMicros = split.micros;
+    p.timeNanos = split.nanos;
+    if (this.startLo !== 0 || this.startHi !== 0) {
+      splitNanoWords(this.startLo, this.startHi, split);
+      p.startMicros = split.micros;
+      p.startNanos = split.nanos;
+    }
+    if (p.exemplars !== null) p.exemplars += ']';
+    return this.sink.checkTimes(p) || (this.tooBig ? COUNT_RANGE : '');
+  }
+
+  private pointAttributes(p: PointBase, tagPos: number, tag: number, end: number): void {
+    const text = this.attrs.run(tagPos, tag, end, 'symbol', true);
+    p.attributes = p.attributes === '{}' ? text : mergeObjects(p.attributes, text);
+    if (this.attrs.promoted !== null) p.symbol = this.attrs.promoted;
+  }
+
+  /** A fixed64 count as a safe integer (flags the point when it is not). */
+  private fixedCount(): number {
+    this.r.fixed64();
+    const n = this.r.safeUint();
+    if (n < 0) this.tooBig = true;
+    return n;
+  }
+
+  private packedFixedCounts(out: number[], end: number): void {
+    const r = this.r;
+    const stop = r.lengthEnd(end);
+    while (r.pos < stop) out.push(this.fixedCount());
+    r.expectEnd(stop);
+  }
+
+  private packedDoubles(out: number[], end: number): void {
+    const r = this.r;
+    const stop = r.lengthEnd(end);
+    while (r.pos < stop) out.push(r.double());
+    r.expectEnd(stop);
+  }
+
+  /** `Buckets`: offset (1, sint32), bucket_counts (2, uint64 packed or not). Returns the offset. */
+  private buckets(out: number[], end: number): number {
+    const r = this.r;
+    const stop = r.lengthEnd(end);
+    let offset = 0;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.varint1) {
+        offset = zigzag(r.varint32());
+      } else if (tag === T.len2) {
+        const countsEnd = r.lengthEnd(stop);
+        while (r.pos < countsEnd) out.push(this.varintCount());
+        r.expectEnd(countsEnd);
+      } else if (tag === T.varint2) {
+        out.push(this.varintCount());
+      } else {
+        r.skip(tag);
+      }
+    }
+    r.expectEnd(stop);
+    return offset;
+  }
+
+  private varintCount(): number {
+    this.r.varint64();
+    const n = this.r.safeUint();
+    if (n < 0) this.tooBig = true;
+    return n;
+  }
+
+  /** `ValueAtQuantile`: quantile (1, double), value (2, double). */
+  private quantile(quantiles: number[], values: number[], end: number): void {
+    const r = this.r;
+    const stop = r.lengthEnd(end);
+    let q = 0;
+    let v = 0;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === 0x09) q = r.double();
+      else if (tag === 0x11) v = r.double();
+      else r.skip(tag);
+    }
+    r.expectEnd(stop);
+    quantiles.push(q);
+    values.push(v);
+  }
+
+  /** `Exemplar`: filtered_attributes (7), time (2), as_double (3), span_id (4), trace_id (5), as_int (6). */
+  private exemplar(p: PointBase, end: number): void {
+    const r = this.r;
+    const stop = r.lengthEnd(end);
+    let time = '0';
+    let value = 'null';
+    let traceId = '';
+    let spanId = '';
+    let attributes = '{}';
+    while (r.pos < stop) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      switch (tag) {
+        case 0x11:
+          r.fixed64();
+          time = uint64Decimal(r.lo, r.hi);
+          break;
+        case 0x19:
+          value = doubleJson(r.double());
+          break;
+        case 0x31:
+          r.fixed64();
+          value = int64Decimal(r.lo, r.hi);
+          break;
+        case 0x22:
+        case 0x2a: {
+          const idEnd = r.lengthEnd(stop);
+          const hex = hexOf(r.buf, r.pos, idEnd);
+          if (tag === 0x22) spanId = hex;
+          else traceId = hex;
+          r.pos = idEnd;
+          break;
+        }
+        case 0x3a:
+          // Same promotion key as points: the run cache is shared and keeps the promoted value.
+          attributes = mergeObjects(attributes, this.attrs.run(tagPos, tag, stop, 'symbol', true));
+          break;
+        default:
+          r.skip(tag);
+      }
+    }
+    r.expectEnd(stop);
+    const text = exemplarJson(time, value, traceId, spanId, attributes);
+    p.exemplars = p.exemplars === null ? `[${text}` : `${p.exemplars},${text}`;
+  }
+
+  /** Calls `fn` with the range of every length-delimited field `tag` of the message in `[start, end)`. */
+  private eachField(start: number, end: number, tag: number, fn: (start: number, end: number) => void): void {
+    const r = this.r;
+    for (r.pos = start; r.pos < end; ) {
+      const t = r.varint32();
+      if (t !== tag) {
+        r.skip(t);
+        continue;
+      }
+      const stop = r.lengthEnd(end);
+      fn(r.pos, stop);
+      r.pos = stop;
+    }
+  }
+}
+
+function zigzag(n: number): number {
+  return (n >>> 1) ^ -(n & 1);
+}
+
+/** Joins two JSON object texts (`{a}` + `{b}` = `{a,b}`). */
+function mergeObjects(a: string, b: string): string {
+  if (a === '{}') return b;
+  if (b === '{}') return a;
+  return `${a.slice(0, -1)},${b.slice(1)}`;
+}
