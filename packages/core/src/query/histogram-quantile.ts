@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.ts';
 import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
-import { checkLimit, ImmutableBuilder } from './builder-base.ts';
+import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { groupExpression, type MetricGrouping } from './metric-aggregate.ts';
 import { type MetricFilter, metricWhere } from './metric-filter.ts';
@@ -51,6 +51,11 @@ export class HistogramQuantileBuilder extends ImmutableBuilder<State> {
   symbol(symbol: string): this {
     return this.with({ symbol });
   }
+  /** Only points whose attribute `key` equals `value`. */
+  label(key: string, value: string): this {
+    labelPointer(key);
+    return this.with({ labels: { ...this.state.labels, [key]: value } });
+  }
   /** Points at or after `from` and before `to`. */
   between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
     return this.with({ from, to });
@@ -58,6 +63,10 @@ export class HistogramQuantileBuilder extends ImmutableBuilder<State> {
   /** At most `limit` rows. */
   limit(limit: number): this {
     return this.with({ limit: checkLimit(limit) });
+  }
+  /** Refuse ranges with more buckets than this (default 100,000). */
+  maxBuckets(maxBuckets: number): this {
+    return this.with({ maxBuckets });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<HistogramQuantileRow> {
