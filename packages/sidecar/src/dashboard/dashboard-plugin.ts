@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import type { DucksidePlugin } from '../plugin.ts';
+import { registerCatalogRoute } from './catalog-route.ts';
+import { IngestRateMeter } from './ingest-rate-meter.ts';
+import { registerQuantilesRoute } from './quantiles-route.ts';
+import { loadStaticAssets, type StaticAsset } from './static-assets.ts';
+import { registerSummaryRoute } from './summary-route.ts';
+
+/** Options of the dashboard plugin (config `plugins.dashboard`). */
+export interface DashboardOptions {
+  /** Time limit of the dashboard's own queries (default 10 s). */
+  queryTimeoutMs?: number;
+  /** How often the ingest rate is sampled (default 5 s). */
+  sampleIntervalMs?: number;
+}
+
+/** Only the page's own origin: scripts, styles and API calls; nothing from elsewhere. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+} as const;
+
+/**
+ * The built-in dashboard: the page at `/` and its files under `/dashboard/` (uPlot included, read from its installed
+ * package at startup; nothing is fetched at run time), plus the routes only the page needs under
+ * `/api/v1/dashboard/` (summary, catalog, histogram quantiles). The page reads everything else from the query API.
+ * @example const app = await createApp({ db, plugins: [createDashboardPlugin()] });
+ */
+export function createDashboardPlugin(defaults: DashboardOptions = {}): DucksidePlugin {
+  return {
+    name: 'dashboard',
+    async setup(ctx) {
+      const options = { ...defaults, ...(ctx.options as DashboardOptions) };
+      const timeoutMs = options.queryTimeoutMs ?? 10_000;
+      const assets = await loadStaticAssets();
+      const meter = new IngestRateMeter(() => ctx.db.writerStats().rowsWritten);
+
+      ctx.app.get('/', (c) => serveAsset(c, assets.get('index.html')));
+      ctx.app.get('/dashboard/:file', (c) => serveAsset(c, assets.get(c.req.param('file'))));
+      registerSummaryRoute(ctx.app, ctx.db, meter, timeoutMs);
+      registerCatalogRoute(ctx.app, ctx.db, timeoutMs);
+      registerQuantilesRoute(ctx.app, ctx.db, timeoutMs);
+
+      let timer: NodeJS.Timeout | undefined;
+      ctx.onStart(() => {
+        meter.sample();
+        timer = setInterval(() => meter.sample(), options.sampleIntervalMs ?? 5_000);
+        timer.unref();
+      });
+      ctx.onStop(() => clearInterval(timer));
+      ctx.logger.debug('dashboard ready', { files: assets.size });
+    },
+  };
+}
+
+function serveAsset(c: Context, asset: StaticAsset | undefined): Response | Promise<Response> {
+  if (asset === undefined || c.req.param('file') === 'index.html') return c.notFound();
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, etag: asset.etag, vary: 'accept-encoding' };
+  if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
+  headers['content-type'] = asset.contentType;
+  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    headers['content-encoding'] = 'gzip';
+    return c.body(asset.gzip, 200, headers);
+  }
+  return c.body(asset.body, 200, headers);
+}

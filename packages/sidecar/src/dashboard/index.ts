@@ -1,0 +1,3 @@
+export type { DashboardCatalog } from './catalog-route.ts';
+export { createDashboardPlugin, type DashboardOptions } from './dashboard-plugin.ts';
+export type { DashboardSummary } from './summary-route.ts';

@@ -1,0 +1,62 @@
+// Recent system events, newest first, coloured by severity.
+
+import { element } from './dom.js';
+import { formatTime } from './format.js';
+
+const LIMIT = 100;
+
+/** The events table inside `root` (the `#events-panel` section). */
+export class EventsPanel {
+  constructor(root, api) {
+    this.api = api;
+    this.minSeverity = root.querySelector('#events-severity');
+    this.body = root.querySelector('tbody');
+    this.status = root.querySelector('[data-role="status"]');
+  }
+
+  state() {
+    return { severity: this.minSeverity.value };
+  }
+
+  /** Loads the newest events of `window`. */
+  async refresh(window) {
+    const body = await this.api.get('events', {
+      from: window.from,
+      to: window.to,
+      minSeverity: this.minSeverity.value,
+      limit: LIMIT,
+    });
+    this.body.replaceChildren(
+      ...body.data.map((e) => {
+        const row = element('tr', `sev-${e.severity}`);
+        const severity = element('td', 'severity');
+        severity.append(element('span', `badge sev-${e.severity}`, e.severity));
+        row.append(
+          element('td', 'time', formatTime(Date.parse(e.ts))),
+          severity,
+          element('td', 'source', e.source),
+          element('td', 'message', e.message),
+          element('td', 'attributes', attributesText(e.attributes)),
+        );
+        return row;
+      }),
+    );
+    this.status.textContent =
+      body.data.length === 0 ? 'No events in this range.' : `${body.data.length} newest events`;
+  }
+}
+
+/** `k=v k2=v2` from the stored attributes (an object or its JSON text). */
+function attributesText(attributes) {
+  let value = attributes;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return Object.entries(value ?? {})
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+}

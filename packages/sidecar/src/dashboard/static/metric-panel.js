@@ -1,0 +1,190 @@
+// The metric explorer: name, symbol, label filters, aggregation and interval; p50/p95/p99 for histograms.
+
+import { element, fillSelect } from './dom.js';
+import { formatTime, formatValue } from './format.js';
+import { LineChart, PALETTE } from './line-chart.js';
+import { PRESETS } from './time-range.js';
+
+const AGGREGATIONS = [
+  'avg',
+  'sum',
+  'min',
+  'max',
+  'count',
+  'last',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'rate',
+  'increase',
+];
+const INTERVALS = ['1s', '10s', '30s', '1m', '5m', '15m', '1h', '1d'];
+const QUANTILE_LABELS = { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' };
+
+/**
+ * Parses `key=value, key2=value2` into `{ 'label.key': 'value', ... }`.
+ * @throws Error naming the part that has no `=`.
+ */
+export function parseLabelFilter(text) {
+  const params = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new Error(`label filter "${part}" is not key=value`);
+    params[`label.${part.slice(0, eq).trim()}`] = part.slice(eq + 1).trim();
+  }
+  return params;
+}
+
+/** Pivots `{ bucket, key, value }` rows into aligned columns: `{ times, series: [{ label, values }] }`. */
+export function pivot(rows, keyOf, labelOf) {
+  const times = [...new Set(rows.map((r) => Date.parse(r.bucket)))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const byKey = new Map();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (!byKey.has(key)) byKey.set(key, new Array(times.length).fill(null));
+    byKey.get(key)[index.get(Date.parse(row.bucket))] = row.value;
+  }
+  const series = [...byKey.entries()].map(([key, values]) => ({ label: labelOf(key), values }));
+  return { times, series };
+}
+
+/** The metric explorer inside `root` (the `#metric-panel` section). */
+export class MetricPanel {
+  constructor(root, api) {
+    this.api = api;
+    this.name = root.querySelector('#metric-name');
+    this.symbol = root.querySelector('#metric-symbol');
+    this.labels = root.querySelector('#metric-labels');
+    this.fn = root.querySelector('#metric-fn');
+    this.interval = root.querySelector('#metric-interval');
+    this.groupBy = root.querySelector('#metric-group');
+    this.legend = root.querySelector('#metric-legend');
+    this.status = root.querySelector('[data-role="status"]');
+    this.metrics = [];
+    this.data = { times: [], series: [] };
+    this.chart = new LineChart(root.querySelector('#metric-chart'), (index) => this.showLegend(index));
+    fillSelect(
+      this.fn,
+      AGGREGATIONS.map((a) => [a, a]),
+    );
+    fillSelect(this.interval, [['auto', 'auto'], ...INTERVALS.map((i) => [i, i])]);
+  }
+
+  /** Offers the catalog's metric names and symbols; `state` holds the choices to restore. */
+  setCatalog(catalog, state = {}) {
+    this.metrics = catalog.metrics;
+    const group = (kind, label) => ({
+      label,
+      options: catalog.metrics.filter((m) => m.kind === kind).map((m) => [`${kind}:${m.name}`, m.name]),
+    });
+    fillSelect(this.name, [group('scalar', 'Metrics'), group('histogram', 'Histograms')], state.metric);
+    fillSelect(this.symbol, [['', 'all symbols'], ...catalog.metricSymbols.map((s) => [s, s])], state.symbol);
+    if (state.fn) this.fn.value = state.fn;
+    if (state.interval) this.interval.value = state.interval;
+    if (state.labels !== undefined) this.labels.value = state.labels;
+    this.updateControls();
+  }
+
+  /** Histograms are charted as p50/p95/p99: no aggregation to pick. */
+  updateControls() {
+    this.fn.disabled = this.selected()?.kind === 'histogram';
+  }
+
+  selected() {
+    const value = this.name.value;
+    const sep = value.indexOf(':');
+    return sep < 0 ? undefined : { kind: value.slice(0, sep), name: value.slice(sep + 1) };
+  }
+
+  state() {
+    return {
+      metric: this.name.value,
+      symbol: this.symbol.value,
+      fn: this.fn.value,
+      interval: this.interval.value,
+      labels: this.labels.value,
+    };
+  }
+
+  /** Loads the chosen metric over `window` for range `preset`. */
+  async refresh(window, preset) {
+    const metric = this.selected();
+    if (!metric) {
+      this.data = { times: [], series: [] };
+      this.chart.update(this.data, window);
+      this.status.textContent = 'No metrics yet.';
+      this.showLegend(null);
+      return;
+    }
+    const interval = this.interval.value === 'auto' ? PRESETS[preset].metricInterval : this.interval.value;
+    const common = {
+      name: metric.name,
+      symbol: this.symbol.value,
+      interval,
+      from: window.from,
+      to: window.to,
+      ...parseLabelFilter(this.labels.value),
+    };
+    const groupBySymbol = this.groupBy.value === 'symbol' && this.symbol.value === '';
+    let truncated = false;
+    if (metric.kind === 'histogram') {
+      const body = await this.api.get('dashboard/quantiles', common);
+      truncated = body.truncated;
+      this.data = pivot(
+        body.data,
+        (r) => r.quantile,
+        (q) => QUANTILE_LABELS[q] ?? `q${q}`,
+      );
+    } else {
+      const fn = this.fn.value;
+      const body = await this.api.get('aggregate', {
+        ...common,
+        fn,
+        groupBy: groupBySymbol ? 'symbol' : undefined,
+      });
+      truncated = body.truncated;
+      this.data = pivot(
+        body.data,
+        (r) => r.group ?? '',
+        (g) => (g === '' ? `${fn}(${metric.name})` : `${fn} ${g}`),
+      );
+    }
+    this.chart.update(this.data, window);
+    const points = this.data.times.length;
+    this.status.textContent =
+      points === 0
+        ? `No points of ${metric.name} in this range.`
+        : `${points} buckets of ${interval}${truncated ? ' (truncated)' : ''}`;
+    this.showLegend(null);
+  }
+
+  /** Values at bucket `index`, or each series' last value when null. */
+  showLegend(index) {
+    const { times, series } = this.data;
+    const at = (values) => {
+      if (index !== null) return { value: values[index], time: times[index] };
+      for (let i = values.length - 1; i >= 0; i--)
+        if (values[i] !== null) return { value: values[i], time: times[i] };
+      return { value: null, time: undefined };
+    };
+    this.legend.replaceChildren(
+      ...series.map((s, i) => {
+        const { value, time } = at(s.values);
+        const item = element('span', 'legend-item');
+        const swatch = element('i', 'swatch');
+        swatch.style.background = PALETTE[i % PALETTE.length];
+        const out = element('b', '', formatValue(value));
+        out.dataset.value = String(value);
+        item.dataset.series = s.label;
+        item.title = time === undefined ? '' : formatTime(time);
+        item.append(swatch, element('span', 'legend-label', s.label), out);
+        return item;
+      }),
+    );
+  }
+}

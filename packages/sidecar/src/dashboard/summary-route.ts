@@ -1,0 +1,54 @@
+import { compiled, DATA_TABLES, type Database, quoteIdent } from '@duckside/core';
+import type { Hono } from 'hono';
+import type { IngestRateMeter } from './ingest-rate-meter.ts';
+
+/** The header figures of the dashboard. */
+export interface DashboardSummary {
+  /** Rows per data table, and the newest row's time (ISO) or null. */
+  tables: Array<{ table: string; rows: number; newest: string | null }>;
+  totalRows: number;
+  /** Database file plus WAL, in bytes. */
+  databaseBytes: number;
+  /** Rows committed per second over the last minute; null until the sidecar has watched for a second. */
+  ingestRowsPerSecond: number | null;
+  /** Rows committed since the sidecar started. */
+  rowsWritten: number;
+  queuedWrites: number;
+}
+
+/** One count per allowlisted table: fixed SQL, built once. */
+const COUNTS = compiled<{ table: string; rows: number; newest: Date | null }>(
+  DATA_TABLES.map(
+    (t) => `SELECT '${t}' AS "table", count(*) AS rows, max(ts) AS newest FROM ${quoteIdent(t)}`,
+  ).join('\nUNION ALL\n'),
+  [],
+);
+
+/**
+ * `GET /api/v1/dashboard/summary`: row counts, database size and ingest rate for the dashboard header.
+ * @example registerSummaryRoute(app, db, meter, 10_000); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/summary
+ */
+export function registerSummaryRoute(
+  app: Hono,
+  db: Database,
+  meter: IngestRateMeter,
+  timeoutMs: number,
+): void {
+  app.get('/api/v1/dashboard/summary', async (c) => {
+    const rows = await db.all(COUNTS, { timeoutMs });
+    const writer = db.writerStats();
+    const summary: DashboardSummary = {
+      tables: rows.map((r) => ({
+        table: r.table,
+        rows: Number(r.rows),
+        newest: r.newest?.toISOString() ?? null,
+      })),
+      totalRows: rows.reduce((sum, r) => sum + Number(r.rows), 0),
+      databaseBytes: db.fileSizeBytes(),
+      ingestRowsPerSecond: meter.rate(),
+      rowsWritten: writer.rowsWritten,
+      queuedWrites: writer.queuedJobs,
+    };
+    return c.json(summary);
+  });
+}

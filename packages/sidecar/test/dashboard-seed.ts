@@ -1,0 +1,99 @@
+/**
+ * Deterministic market data for the dashboard tests, relative to `now`: stored 1-minute BTC/USD candles, ETH/USD
+ * trades every 10 s, a latency metric per symbol and venue, a latency histogram (OTLP JSON) and events of every
+ * severity, all within the last hour.
+ */
+export interface DashboardSeed {
+  candles: Array<Record<string, unknown>>;
+  trades: Array<Record<string, unknown>>;
+  metrics: Array<Record<string, unknown>>;
+  events: Array<Record<string, unknown>>;
+  /** An OTLP/JSON `ExportMetricsServiceRequest` with one delta histogram point per minute. */
+  otlpHistogram: Record<string, unknown>;
+}
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+/** Builds the seed for an hour ending at `now` (ms), minute-aligned. */
+export function dashboardSeed(now: number): DashboardSeed {
+  const end = Math.floor(now / 60_000) * 60_000;
+  const start = end - 60 * 60_000;
+  const candles = Array.from({ length: 60 }, (_, i) => {
+    const open = round2(64_000 + 150 * Math.sin(i / 6) + i * 3);
+    const close = round2(open + 40 * Math.sin(i * 1.7));
+    return {
+      symbol: 'BTC/USD',
+      venue: 'kraken',
+      interval: '1m',
+      timestamp: new Date(start + i * 60_000).toISOString(),
+      open,
+      high: round2(Math.max(open, close) + 15 + (i % 5) * 4),
+      low: round2(Math.min(open, close) - 12 - (i % 3) * 5),
+      close,
+      volume: round2(2 + (i % 7) * 0.75),
+    };
+  });
+  const trades = Array.from({ length: 360 }, (_, k) => ({
+    timestamp: start + k * 10_000 + 1_000,
+    symbol: 'ETH/USD',
+    venue: 'coinbase',
+    side: k % 2 === 0 ? 'buy' : 'sell',
+    quantity: round2(0.1 + (k % 9) * 0.05),
+    price: round2(3_200 + 25 * Math.sin(k / 20) + 3 * Math.sin(k * 1.3)),
+    fee: 0.01,
+    orderId: `o-${k}`,
+    tradeId: `t-${k}`,
+    strategy: 'mm',
+  }));
+  const metrics = ['BTC/USD', 'ETH/USD'].flatMap((symbol, s) =>
+    Array.from({ length: 360 }, (_, k) => ({
+      name: 'order_latency_ms',
+      value: round2(4 + 2 * Math.sin(k / 15) + s * 1.5 + (k % 4) * 0.25),
+      timestamp: start + k * 10_000 + 2_000,
+      symbol,
+      labels: { venue: s === 0 ? 'kraken' : 'coinbase' },
+    })),
+  );
+  const severities = ['debug', 'info', 'warning', 'error', 'critical'];
+  const events = Array.from({ length: 10 }, (_, i) => ({
+    timestamp: start + (i + 1) * 5 * 60_000,
+    severity: severities[i % severities.length],
+    source: i % 2 === 0 ? 'gateway' : 'risk',
+    message: `event ${i}: ${['heartbeat', 'reconnected', 'spread wide', 'order rejected', 'kill switch'][i % 5]}`,
+    attributes: { venue: 'kraken', attempt: i },
+  }));
+  const bounds = [1, 2, 5, 10, 20, 50];
+  const dataPoints = Array.from({ length: 60 }, (_, i) => {
+    const counts = [2, 10 + (i % 5), 30, 12 + (i % 3) * 4, 4, 1 + (i % 2), i % 2];
+    const time = BigInt(start + i * 60_000 + 30_000) * 1_000_000n;
+    return {
+      startTimeUnixNano: (time - 60_000_000_000n).toString(),
+      timeUnixNano: time.toString(),
+      count: String(counts.reduce((a, b) => a + b, 0)),
+      sum: 400 + i,
+      bucketCounts: counts.map(String),
+      explicitBounds: bounds,
+      attributes: [{ key: 'symbol', value: { stringValue: 'BTC/USD' } }],
+    };
+  });
+  const otlpHistogram = {
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-gateway' } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'gateway' },
+            metrics: [
+              {
+                name: 'http.server.duration',
+                unit: 'ms',
+                histogram: { aggregationTemporality: 1, dataPoints },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  return { candles, trades, metrics, events, otlpHistogram };
+}
