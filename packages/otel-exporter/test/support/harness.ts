@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compiled, type Database } from '@duckside/core';
+import {
+  type AggregationSelector,
+  type AggregationTemporalitySelector,
+  MetricReader,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { DuckDBMetricExporter, ExportResult } from '../../src/index.ts';
+
+/** A reader the test collects from by hand (`collect()`), with the exporter's selectors. */
+export class ManualReader extends MetricReader {
+  constructor(
+    options: { temporality?: AggregationTemporalitySelector; aggregation?: AggregationSelector } = {},
+  ) {
+    super({
+      ...(options.temporality ? { aggregationTemporalitySelector: options.temporality } : {}),
+      ...(options.aggregation ? { aggregationSelector: options.aggregation } : {}),
+    });
+  }
+
+  /** Collects once and returns the resource metrics (fails the test on collection errors). */
+  async collectMetrics(): Promise<ResourceMetrics> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length > 0) throw new AggregateError(errors, 'collection failed');
+    return resourceMetrics;
+  }
+
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+/** A fresh folder for database files, removed by `cleanup()`. */
+export function tempFolder(): { path(name: string): string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'duckside-otel-'));
+  return {
+    path: (name) => join(dir, name),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Calls `exporter.export` and resolves with the result, counting callbacks. */
+export function exportOnce(exporter: DuckDBMetricExporter, metrics: ResourceMetrics): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(metrics, resolve));
+}
+
+/** Every row of a table, as typed rows, in a stable order. */
+export function tableRows(
+  db: Database,
+  table: 'trading_metrics' | 'otel_histograms' | 'otel_exp_histograms',
+  where = 'TRUE',
+): Promise<Record<string, unknown>[]> {
+  return db.all(
+    compiled(`SELECT * FROM ${table} WHERE ${where} ORDER BY name, time_unix_nano, attributes`, []),
+  );
+}
+
+/** `SELECT count(*)` of a table. */
+export async function countRows(db: Database, table: string, where = 'TRUE'): Promise<number> {
+  const [row] = await db.all(
+    compiled<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table} WHERE ${where}`, []),
+  );
+  return row?.n ?? 0;
+}
