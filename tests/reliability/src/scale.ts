@@ -1,0 +1,24 @@
+/** Sizes of the scenarios: the quick variant runs in CI, the long one with `RELIABILITY_LONG=1`. */
+export interface Scale {
+  readonly long: boolean;
+  /** SIGKILLs during ingest. */
+  readonly kills: number;
+  /** Fuzzed request bodies. */
+  readonly fuzzBodies: number;
+  /** Duration of the overload phase in milliseconds. */
+  readonly overloadMs: number;
+}
+
+/**
+ * The scale of this run, read from `RELIABILITY_LONG`.
+ * @example const { kills } = scale();
+ */
+export function scale(env: NodeJS.ProcessEnv = process.env): Scale {
+  const long = env.RELIABILITY_LONG === '1';
+  return {
+    long,
+    kills: long ? 20 : 5,
+    fuzzBodies: long ? 1_000_000 : 100_000,
+    overloadMs: long ? 300_000 : 60_000,
+  };
+}
