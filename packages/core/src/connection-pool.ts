@@ -1,6 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createPool, type Pool } from 'generic-pool';
 import { ConnectionError, PoolError } from './errors.ts';
+
+/** Pause before a failed connection attempt is reported to the pool (and so retried). */
+const CREATE_RETRY_DELAY_MS = 50;
 
 /** Pool sizing and timeouts. */
 export interface PoolOptions {
@@ -49,6 +53,9 @@ export class ConnectionPool {
             return { connection, broken: false };
           } catch (error) {
             this.lastCreateError = error;
+            // generic-pool retries a failed create at once, in microtasks: without a pause the retries starve
+            // the event loop, so the acquire timeout never fires and the process hangs.
+            await delay(CREATE_RETRY_DELAY_MS);
             throw error;
           }
         },
