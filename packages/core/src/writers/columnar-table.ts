@@ -51,7 +51,10 @@ export function arrayCount(spec: readonly ColumnSpec[]): number {
 
 /** Empty column arrays for a spec. */
 export function emptyColumns(spec: readonly ColumnSpec[]): unknown[][] {
-  return Array.from({ length: arrayCount(spec) }, () => []);
+  const n = arrayCount(spec);
+  const columns: unknown[][] = new Array(n);
+  for (let i = 0; i < n; i++) columns[i] = [];
+  return columns;
 }
 
 /**
