@@ -151,15 +151,18 @@ export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   { name: 'quantile_values', kind: 'double[]' },
 ];
 
-/** A growable set of columns for one table. */
+/** A growable set of columns for one table; the arrays are allocated on first use (most batches fill one table). */
 class ColumnSet {
-  readonly columns: unknown[][];
+  private arrays: unknown[][] | undefined;
   length = 0;
   constructor(
     readonly table: string,
     readonly spec: readonly ColumnSpec[],
-  ) {
-    this.columns = emptyColumns(spec);
+  ) {}
+
+  get columns(): unknown[][] {
+    this.arrays ??= emptyColumns(this.spec);
+    return this.arrays;
   }
 
   /** Pushes the shared series and point columns; returns the index of the first point-specific array. */
