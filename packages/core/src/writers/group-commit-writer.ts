@@ -180,7 +180,8 @@ async function writeTable(connection: DuckDBConnection, table: ColumnarTable): P
 function classifyWriteError(error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const text = String((error as Error)?.message ?? error);
-  if (/^(Constraint|Conversion|Invalid Input) Error/i.test(text)) {
+  // The appender reports constraint violations as `Failed to append: NOT NULL constraint failed: ...`.
+  if (/^(Constraint|Conversion|Invalid Input) Error|constraint failed/i.test(text)) {
     return new ValidationError('row', 'the data violates a table constraint or type', { cause: error });
   }
   return new WriteError('the write could not be committed; nothing of it was stored', { cause: error });
