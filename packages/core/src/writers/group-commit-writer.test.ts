@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows } from '../../test/support/count-rows.ts';
+import { errorOf } from '../../test/support/error-of.ts';
+import { Database } from '../database.ts';
+import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
+import { MetricRecord } from '../models/metric-record.ts';
+import { TradeRecord } from '../models/trade-record.ts';
+import type { ColumnarTable } from './columnar-table.ts';
+import { GroupCommitWriter } from './group-commit-writer.ts';
+import { metricsTable, tradesTable } from './record-tables.ts';
+
+const T = Date.UTC(2024, 0, 2);
+const trade = (symbol: string) =>
+  new TradeRecord({ timestamp: T, symbol, venue: 'v', side: 'buy', quantity: 1, price: 10 });
+
+/** A trades table whose symbol is NULL: it passes the writer but violates the NOT NULL constraint. */
+function badTradesTable(): ColumnarTable {
+  const table = tradesTable([trade('X')]);
+  return { ...table, columns: table.columns.map((column, i) => (i === 1 ? [null] : column)) };
+}
+
+let db: Database;
+beforeAll(async () => {
+  db = await Database.open(':memory:');
+});
+afterAll(() => db.close());
+
+describe('group commit through Database', () => {
+  it('coalesces concurrent single inserts into few commits', async () => {
+    const before = db.writerStats();
+    const writes = 500;
+    await Promise.all(
+      Array.from({ length: writes }, (_, i) => db.insertMetric(new MetricRecord('coalesce', i, T + i))),
+    );
+    const after = db.writerStats();
+    expect(await countRows(db, 'trading_metrics')).toBe(writes);
+    expect(after.rowsWritten - before.rowsWritten).toBe(writes);
+    expect(after.commits - before.commits).toBeLessThanOrEqual(writes / 50);
+    expect(after.queuedJobs).toBe(0);
+    expect(after.queuedBytes).toBe(0);
+  });
+
+  it('resolves a write only once another connection can read it', async () => {
+    await db.withConnection(async (reader) => {
+      const count = async () =>
+        (
+          await reader.runAndReadAll(
+            "SELECT count(*)::INTEGER AS n FROM trading_metrics WHERE name = 'visible'",
+          )
+        ).getRowObjectsJS()[0]?.n;
+      for (let i = 1; i <= 20; i++) {
+        await db.insertMetric(new MetricRecord('visible', i, T));
+        expect(await count()).toBe(i);
+      }
+    });
+  });
+
+  it('fails a bad job alone; the others of its round commit', async () => {
+    const before = db.writerStats();
+    const symbols = Array.from({ length: 20 }, (_, i) => `round-${i}`);
+    // The first write starts a round at once; everything queued meanwhile forms the next round together.
+    const first = db.insertTrades([trade('round-first')]);
+    const rest = symbols.map((s) => db.insertTrades([trade(s)]));
+    const bad = db.writeTables([badTradesTable()]);
+    const results = await Promise.allSettled([first, ...rest, bad]);
+    expect(results.slice(0, -1).every((r) => r.status === 'fulfilled')).toBe(true);
+    const error = await errorOf(ValidationError, () => bad);
+    expect(error.message).not.toMatch(/INSERT|SELECT|trading_trades/);
+    expect(db.writerStats().failedJobs - before.failedJobs).toBe(1);
+    const stored = await db.withConnection(async (c) =>
+      (await c.runAndReadAll("SELECT symbol FROM trading_trades WHERE symbol LIKE 'round-%' ORDER BY symbol"))
+        .getRowObjectsJS()
+        .map((r) => r.symbol),
+    );
+    expect(stored).toEqual(['round-first', ...symbols].sort());
+  });
+
+  it('refuses writes with OverloadedError when the queue is full', async () => {
+    const small = await Database.open({ path: ':memory:', writer: { maxQueueBytes: 1 } });
+    try {
+      const first = small.insertMetric(new MetricRecord('q', 1, T));
+      const second = small.insertMetric(new MetricRecord('q', 2, T));
+      const third = small.insertMetric(new MetricRecord('q', 3, T));
+      const error = await errorOf(OverloadedError, () => third);
+      expect(error.code).toBe('overloaded');
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+      await Promise.all([first, second]);
+      expect(await countRows(small, 'trading_metrics')).toBe(2);
+      await small.insertMetric(new MetricRecord('q', 4, T));
+      expect(await countRows(small, 'trading_metrics')).toBe(3);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('GroupCommitWriter', () => {
+  it('runs one connection round for many queued writes', async () => {
+    let rounds = 0;
+    const writer = new GroupCommitWriter((fn) => {
+      rounds++;
+      return db.withConnection(fn);
+    });
+    const tables = Array.from({ length: 100 }, (_, i) => metricsTable([new MetricRecord('direct', i, T)]));
+    await Promise.all(tables.map((t) => writer.write(t)));
+    expect(rounds).toBeLessThanOrEqual(2);
+    expect(writer.stats()).toMatchObject({ commits: rounds, rowsWritten: 100, failedJobs: 0, queuedJobs: 0 });
+    const [row] = await db.all({
+      sql: "SELECT count(*) AS n FROM trading_metrics WHERE name = 'direct'",
+      params: [],
+    });
+    expect(row).toEqual({ n: 100 });
+    await writer.close();
+    await errorOf(ClosedError, () => writer.write(tables[0] ?? []));
+  });
+
+  it('resolves empty writes without a round', async () => {
+    let rounds = 0;
+    const writer = new GroupCommitWriter((fn) => {
+      rounds++;
+      return db.withConnection(fn);
+    });
+    await writer.write([]);
+    await writer.write(metricsTable([]));
+    expect(rounds).toBe(0);
+  });
+
+  it('reports a failure the database gives no reason for as a retryable WriteError with the cause', async () => {
+    const diskFull = new Error('IO Error: could not write file: No space left on device');
+    const writer = new GroupCommitWriter(async () => {
+      throw diskFull;
+    });
+    const error = await errorOf(WriteError, () => writer.write(metricsTable([new MetricRecord('x', 1, T)])));
+    expect(error.cause).toBe(diskFull);
+    expect(error.message).not.toContain('IO Error');
+    expect(writer.stats()).toMatchObject({ failedJobs: 1, commits: 0 });
+  });
+});
