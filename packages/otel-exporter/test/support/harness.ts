@@ -64,3 +64,60 @@ export async function countRows(db: Database, table: string, where = 'TRUE'): Pr
   );
   return row?.n ?? 0;
 }
+
+/** Collects `unhandledRejection` and `uncaughtException` events while a test runs. */
+export function trackProcessErrors(): { errors: unknown[]; stop(): void } {
+  const errors: unknown[] = [];
+  const onError = (error: unknown): void => {
+    errors.push(error);
+  };
+  process.on('unhandledRejection', onError);
+  process.on('uncaughtException', onError);
+  return {
+    errors,
+    stop: () => {
+      process.off('unhandledRejection', onError);
+      process.off('uncaughtException', onError);
+    },
+  };
+}
+
+/** An exporter wrapper that records every export call and result, and checks each calls back exactly once. */
+export class RecordingExporter {
+  readonly results: ExportResult[] = [];
+  readonly points: number[] = [];
+  calls = 0;
+  doubleCallbacks = 0;
+
+  constructor(readonly inner: DuckDBMetricExporter) {}
+
+  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    this.calls++;
+    this.points.push(
+      metrics.scopeMetrics.reduce((n, s) => n + s.metrics.reduce((m, x) => m + x.dataPoints.length, 0), 0),
+    );
+    let called = false;
+    this.inner.export(metrics, (result) => {
+      if (called) this.doubleCallbacks++;
+      called = true;
+      this.results.push(result);
+      resultCallback(result);
+    });
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  selectAggregationTemporality(type: Parameters<DuckDBMetricExporter['selectAggregationTemporality']>[0]) {
+    return this.inner.selectAggregationTemporality(type);
+  }
+
+  selectAggregation(type: Parameters<DuckDBMetricExporter['selectAggregation']>[0]) {
+    return this.inner.selectAggregation(type);
+  }
+}
