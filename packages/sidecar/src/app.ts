@@ -1,0 +1,138 @@
+import type { Database } from '@duckside/core';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
+import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
+import { effectiveLimits } from './config/effective-limits.ts';
+import { ConfigError, NotFoundError } from './errors.ts';
+import { bearerAuth } from './http/bearer-auth.ts';
+import { createErrorHandler } from './http/error-handler.ts';
+import { type FaultSpec, faultInjection } from './http/faults.ts';
+import { RequestTracker } from './http/request-tracker.ts';
+import { Semaphore } from './http/semaphore.ts';
+import { createLogger, type SidecarLogger } from './logger.ts';
+import type { DucksidePlugin } from './plugin.ts';
+import { PluginHost } from './plugin-host.ts';
+import { BUILTIN_PLUGIN_NAMES, builtinPlugins } from './plugins/builtin-plugins.ts';
+import { MetricsRegistry } from './self-metrics.ts';
+
+/** What {@link createApp} builds the app from. */
+export interface AppDeps {
+  /** The open database (the caller closes it). */
+  db: Database;
+  /** Configuration (defaults apply to what is left out). */
+  config?: SidecarConfigInput;
+  logger?: SidecarLogger;
+  metrics?: MetricsRegistry;
+  /** Plugins set up after the built-in ones (which `config.disablePlugins` can turn off). */
+  plugins?: readonly DucksidePlugin[];
+  /** Faults to inject (reliability tests). */
+  faults?: FaultSpec;
+}
+
+/** The built app and its lifecycle. */
+export interface SidecarApp {
+  readonly app: Hono;
+  readonly config: SidecarConfig;
+  readonly metrics: MetricsRegistry;
+  readonly tracker: RequestTracker;
+  /** Names of the plugins set up, in order. */
+  readonly plugins: readonly string[];
+  /** Runs the plugins' start hooks (call once the server listens). */
+  start(): Promise<void>;
+  /** Runs the plugins' stop hooks, in reverse order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the Hono app: request metrics, draining, CORS (only with configured origins), bearer auth (all but
+ * `/healthz`, when a token is set), faults, then the enabled built-in plugins and the given ones; errors map to
+ * statuses in one `onError`.
+ * @throws ConfigError when `disablePlugins` names an unknown plugin; PluginError when a plugin fails to set up.
+ * @example
+ * const { app } = await createApp({ db, config: { token: 'a-long-secret-token' } });
+ * const res = await app.request('/healthz');
+ */
+export async function createApp(deps: AppDeps): Promise<SidecarApp> {
+  const config = configSchema.parse(deps.config ?? {});
+  const logger = deps.logger ?? createLogger({ level: config.log.level, format: 'json' });
+  const metrics = deps.metrics ?? new MetricsRegistry();
+  const tracker = new RequestTracker();
+  const gate = new Semaphore(effectiveLimits(config).maxConcurrentQueries, config.query.maxQueued);
+  const app = new Hono();
+
+  app.onError(createErrorHandler(logger));
+  app.notFound((c) => {
+    throw new NotFoundError(`${c.req.method} ${c.req.path}`);
+  });
+  app.use('*', requestMetrics(metrics, logger));
+  app.use('*', tracker.middleware());
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: config.corsOrigins,
+        allowHeaders: ['authorization', 'content-type', 'content-encoding'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        maxAge: 600,
+      }),
+    );
+  }
+  if (config.token !== undefined) app.use('*', bearerAuth(config.token, ['/healthz']));
+  if (deps.faults) app.use('*', faultInjection(deps.faults));
+
+  metrics.gauge('duckside_http_requests_in_flight', 'HTTP requests being handled', () => tracker.inFlight);
+  metrics.gauge('duckside_queries_running', 'Query API queries running', () => gate.active);
+  metrics.gauge('duckside_queries_waiting', 'Query API queries waiting for a slot', () => gate.waiting);
+
+  const extra = deps.plugins ?? [];
+  const known = [...BUILTIN_PLUGIN_NAMES, ...extra.map((p) => p.name)];
+  const unknown = config.disablePlugins.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
+    );
+  }
+  const enabled = [...builtinPlugins({ config, tracker, gate, registry: metrics }), ...extra].filter(
+    (p) => !config.disablePlugins.includes(p.name),
+  );
+  const host = new PluginHost({ app, db: deps.db, logger, metrics, options: config.plugins });
+  await host.register(enabled);
+
+  return {
+    app,
+    config,
+    metrics,
+    tracker,
+    plugins: host.names,
+    start: () => host.start(),
+    stop: () => host.stop(),
+  };
+}
+
+function requestMetrics(metrics: MetricsRegistry, logger: SidecarLogger): MiddlewareHandler {
+  const requests = metrics.counter(
+    'duckside_http_requests_total',
+    'HTTP requests by route, method and status',
+  );
+  const duration = metrics.histogram(
+    'duckside_http_request_duration_seconds',
+    'HTTP request latency by route',
+  );
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const matched = routePath(c, -1);
+    const route = matched === '/*' || matched === '*' ? 'unmatched' : matched;
+    const status = String(c.res.status);
+    requests.inc(1, { route, method: c.req.method, status });
+    duration.observe(seconds, { route });
+    logger.debug('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: seconds * 1000,
+    });
+  };
+}

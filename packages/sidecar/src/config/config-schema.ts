@@ -1,0 +1,120 @@
+import { DATA_TABLES } from '@duckside/core';
+import { z } from 'zod';
+import { LOG_LEVELS } from '../logger.ts';
+import { parseBytes, parseDuration } from './units.ts';
+
+const duration = (what: string) =>
+  z.unknown().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} like 500ms, 5s, 1m, 1h or 30d` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const bytes = z.unknown().transform((value, ctx) => {
+  const n = parseBytes(value);
+  if (n === undefined || n < 1) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size like 65536, 512KiB or 16MiB' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `expected an integer from ${min} to ${max}` })
+      .int(`expected an integer from ${min} to ${max}`)
+      .min(min, `expected an integer from ${min} to ${max}`)
+      .max(max, `expected an integer from ${min} to ${max}`),
+  );
+
+const bool = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    if (/^(1|true|yes|on)$/i.test(v.trim())) return true;
+    if (/^(0|false|no|off|)$/i.test(v.trim())) return false;
+    return v;
+  },
+  z.boolean({ error: 'expected true or false' }),
+);
+
+const list = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : v,
+  z.array(z.string().min(1)),
+);
+
+const retentionMap = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string' && !Array.isArray(v)) return v;
+    const pairs = (Array.isArray(v) ? v : v.split(',')).map(String).filter((s) => s.trim().length > 0);
+    return Object.fromEntries(pairs.map((p) => [p.split('=')[0]?.trim(), p.split('=').slice(1).join('=')]));
+  },
+  z.partialRecord(z.enum(DATA_TABLES), duration('a maximum age')).default({}),
+);
+
+/** The sidecar's configuration, after defaults and validation. Durations are milliseconds, sizes bytes. */
+export const configSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: int(0, 65_535).default(4318),
+  database: z.string().min(1).default('./data/duckside.duckdb'),
+  token: z.string().min(16, 'must be at least 16 characters').optional(),
+  tokenFile: z.string().min(1).optional(),
+  corsOrigins: list.default([]),
+  log: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS).default('info'),
+      format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    })
+    .prefault({}),
+  pluginModules: list.default([]),
+  disablePlugins: list.default([]),
+  /** Options handed to each plugin as `ctx.options`, by plugin name (config file only). */
+  plugins: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  query: z
+    .strictObject({
+      timeout: duration('a duration').default(5000),
+      maxRows: int(1, 1_000_000).default(50_000),
+      maxBuckets: int(1, 10_000_000).default(100_000),
+      /** Default: half the libuv thread pool, at most 8 (queries must leave threads for ingest and I/O). */
+      maxConcurrent: int(1, 256).optional(),
+      maxQueued: int(0, 10_000).default(64),
+    })
+    .prefault({}),
+  ingest: z.strictObject({ maxBodyBytes: bytes.default(16 * 1024 * 1024) }).prefault({}),
+  otlp: z.strictObject({ maxBodyBytes: bytes.optional() }).prefault({}),
+  retention: z
+    .strictObject({
+      maxAge: retentionMap,
+      interval: duration('a duration').default(3_600_000),
+    })
+    .prefault({}),
+  duckdb: z
+    .strictObject({
+      memoryLimit: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size like 512MB or 2GB')
+        .optional(),
+      threads: int(1, 1024).optional(),
+      poolSize: int(2, 256).optional(),
+      maxQueueBytes: bytes.default(64 * 1024 * 1024),
+      walRecovery: z.enum(['move-aside', 'fail']).default('move-aside'),
+    })
+    .prefault({}),
+  shutdownTimeout: duration('a duration').default(10_000),
+  faults: z.strictObject({ enabled: bool.default(false), spec: z.string().default('') }).prefault({}),
+});
+
+/** The validated configuration. */
+export type SidecarConfig = z.output<typeof configSchema>;
+/** What a config file, the environment or flags may give (before defaults). */
+export type SidecarConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,149 @@
+/**
+ * Codes of the sidecar's own errors. Together with core's codes they are mapped to HTTP statuses in one place
+ * (`http/error-handler.ts`).
+ */
+export type SidecarErrorCode =
+  | 'config'
+  | 'plugin'
+  | 'unauthorized'
+  | 'not_found'
+  | 'malformed'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'overloaded'
+  | 'shutting_down'
+  | 'not_ready'
+  | 'fault';
+
+/**
+ * Base class of the sidecar's errors: a stable `code` and, when any, the underlying `cause`.
+ * @example
+ * try { await loadConfig(argv, env); } catch (e) { if (e instanceof SidecarError) console.error(e.code, e.message); }
+ */
+export class SidecarError extends Error {
+  readonly code: SidecarErrorCode;
+  constructor(code: SidecarErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SidecarError';
+    this.code = code;
+  }
+}
+
+/**
+ * The configuration (flags, environment, file) is invalid; the message says which option and where it came from.
+ * @example throw new ConfigError('port (from --port "x"): expected an integer from 0 to 65535');
+ */
+export class ConfigError extends SidecarError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('config', message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * A plugin could not be loaded or set up.
+ * @example throw new PluginError('my-plugin', 'setup failed', { cause });
+ */
+export class PluginError extends SidecarError {
+  /** The plugin's name or module path. */
+  readonly plugin: string;
+  constructor(plugin: string, message: string, options?: { cause?: unknown }) {
+    super('plugin', `plugin ${plugin}: ${message}`, options);
+    this.name = 'PluginError';
+    this.plugin = plugin;
+  }
+}
+
+/**
+ * The request carries no valid bearer token (HTTP 401).
+ * @example throw new UnauthorizedError();
+ */
+export class UnauthorizedError extends SidecarError {
+  constructor(message = 'a valid bearer token is required') {
+    super('unauthorized', message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/**
+ * No route matches (HTTP 404).
+ * @example throw new NotFoundError('GET /nope');
+ */
+export class NotFoundError extends SidecarError {
+  constructor(what: string) {
+    super('not_found', `no such endpoint: ${what}`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * The request body cannot be parsed (HTTP 400).
+ * @example throw new MalformedBodyError('line 3: invalid JSON');
+ */
+export class MalformedBodyError extends SidecarError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('malformed', message, options);
+    this.name = 'MalformedBodyError';
+  }
+}
+
+/**
+ * The body exceeds the size limit, on the wire or once inflated (HTTP 413).
+ * @example throw new BodyTooLargeError(16 * 1024 * 1024);
+ */
+export class BodyTooLargeError extends SidecarError {
+  readonly limitBytes: number;
+  constructor(limitBytes: number) {
+    super('too_large', `the request body exceeds the limit of ${limitBytes} bytes`);
+    this.name = 'BodyTooLargeError';
+    this.limitBytes = limitBytes;
+  }
+}
+
+/**
+ * The content type or encoding is not accepted (HTTP 415).
+ * @example throw new UnsupportedMediaTypeError('expected application/json or application/x-ndjson');
+ */
+export class UnsupportedMediaTypeError extends SidecarError {
+  constructor(message: string) {
+    super('unsupported_media_type', message);
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+/**
+ * Too many queries are running or waiting; retry after `retryAfterMs` (HTTP 503 with `Retry-After`).
+ * @example throw new QueryCapacityError(8, 1000);
+ */
+export class QueryCapacityError extends SidecarError {
+  readonly retryAfterMs: number;
+  constructor(limit: number, retryAfterMs = 1000) {
+    super('overloaded', `too many concurrent queries (limit ${limit}); retry later`);
+    this.name = 'QueryCapacityError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The sidecar is shutting down and takes no new requests (HTTP 503).
+ * @example throw new ShuttingDownError();
+ */
+export class ShuttingDownError extends SidecarError {
+  readonly retryAfterMs = 5000;
+  constructor() {
+    super('shutting_down', 'the sidecar is shutting down');
+    this.name = 'ShuttingDownError';
+  }
+}
+
+/**
+ * An injected fault (test builds only, see `DUCKSIDE_FAULTS`) (HTTP 503).
+ * @example throw new InjectedFaultError('ingest503');
+ */
+export class InjectedFaultError extends SidecarError {
+  readonly retryAfterMs = 1000;
+  constructor(fault: string) {
+    super('fault', `injected fault ${fault}`);
+    this.name = 'InjectedFaultError';
+  }
+}

@@ -1,0 +1,44 @@
+export { type AppDeps, createApp, type SidecarApp } from './app.ts';
+export { main } from './cli.ts';
+export { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
+export { effectiveLimits } from './config/effective-limits.ts';
+export { helpText } from './config/help-text.ts';
+export { type Command, loadConfig } from './config/load-config.ts';
+export { OPTION_DEFINITIONS, type OptionDefinition } from './config/option-definitions.ts';
+export {
+  BodyTooLargeError,
+  ConfigError,
+  InjectedFaultError,
+  MalformedBodyError,
+  NotFoundError,
+  PluginError,
+  QueryCapacityError,
+  ShuttingDownError,
+  SidecarError,
+  type SidecarErrorCode,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
+export { errorReply, STATUS_BY_CODE } from './http/error-handler.ts';
+export { type FaultSpec, parseFaults } from './http/faults.ts';
+export { jsonResponse, jsonText } from './http/json-response.ts';
+export { isLoopbackHost } from './http/loopback.ts';
+export { QueryParams } from './http/query-params.ts';
+export { readBody } from './http/read-body.ts';
+export { createLogger, LOG_LEVELS, type LogLevel, type SidecarLogger } from './logger.ts';
+export { openDatabase } from './open-database.ts';
+export { createOtlpPlugin } from './otlp/index.ts';
+export type {
+  Counter,
+  DucksidePlugin,
+  Gauge,
+  Histogram,
+  Logger,
+  PluginContext,
+  SelfMetrics,
+} from './plugin.ts';
+export { BUILTIN_PLUGIN_NAMES } from './plugins/builtin-plugins.ts';
+export { loadPluginModule } from './plugins/load-plugin-module.ts';
+export { MetricsRegistry } from './self-metrics.ts';
+export { type RunningServer, type StartOptions, startServer } from './server.ts';
+export { SIDECAR_VERSION } from './version.ts';

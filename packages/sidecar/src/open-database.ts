@@ -1,0 +1,66 @@
+import { existsSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConnectionError, Database, type DatabaseOptions } from '@duckside/core';
+import type { SidecarConfig } from './config/config-schema.ts';
+import { effectiveLimits } from './config/effective-limits.ts';
+import type { Logger, SelfMetrics } from './plugin.ts';
+
+/**
+ * Opens the sidecar's database: external access off (the query path cannot read files, attach databases or
+ * copy), pool sized from the query concurrency, write queue bound from config.
+ *
+ * When DuckDB cannot replay the `.wal` at start (corruption, or a replay conflict such as DDL already applied),
+ * the policy `duckdb.walRecovery` decides: `fail` rethrows; `move-aside` (default) renames the WAL to
+ * `<db>.wal.corrupt-<time>` (kept for manual recovery), logs an error saying its transactions are not in the
+ * database, counts it in `duckside_wal_recoveries_total`, opens without it and records a critical system event.
+ * @throws DatabaseLockedError when another process holds the file; ConnectionError for other failures.
+ * @example const db = await openDatabase(config, logger, metrics);
+ */
+export async function openDatabase(
+  config: SidecarConfig,
+  logger: Logger,
+  metrics: SelfMetrics,
+): Promise<Database> {
+  const { poolSize } = effectiveLimits(config);
+  const options: DatabaseOptions = {
+    path: config.database,
+    externalAccess: false,
+    pool: { max: poolSize, min: Math.min(2, poolSize) },
+    writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
+    ...(config.duckdb.memoryLimit ? { memoryLimit: config.duckdb.memoryLimit } : {}),
+    ...(config.duckdb.threads ? { threads: config.duckdb.threads } : {}),
+  };
+  const recoveries = metrics.counter(
+    'duckside_wal_recoveries_total',
+    'Write-ahead logs that could not be replayed at start and were moved aside',
+  );
+  recoveries.inc(0);
+  try {
+    return await Database.open(options);
+  } catch (error) {
+    const wal = `${resolve(config.database)}.wal`;
+    if (!isWalReplayFailure(error) || config.duckdb.walRecovery === 'fail' || !existsSync(wal)) throw error;
+    const aside = `${wal}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;
+    renameSync(wal, aside);
+    recoveries.inc();
+    logger.error(
+      'the write-ahead log could not be replayed: it was moved aside and the database opened without it; ' +
+        'transactions committed since the last checkpoint are NOT in the database (see docs/operations.md)',
+      { wal: aside, error },
+    );
+    const db = await Database.open(options);
+    await db.insertEvents([
+      {
+        severity: 'critical',
+        source: 'duckside',
+        message: `the write-ahead log could not be replayed at start and was moved to ${aside}`,
+        attributes: { wal: aside, reason: (error as Error).message.slice(0, 500) },
+      },
+    ]);
+    return db;
+  }
+}
+
+function isWalReplayFailure(error: unknown): boolean {
+  return error instanceof ConnectionError && /replaying WAL/i.test(error.message);
+}

@@ -1,0 +1,88 @@
+import { constants } from 'node:fs';
+import { access, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Database } from '@duckside/core';
+import { jsonResponse } from '../http/json-response.ts';
+import type { RequestTracker } from '../http/request-tracker.ts';
+import type { DucksidePlugin } from '../plugin.ts';
+
+/** Free disk space below which `/readyz` reports not ready (writes would soon fail). */
+export const MIN_FREE_DISK_BYTES = 16 * 1024 * 1024;
+const PROBE_TIMEOUT_MS = 2000;
+
+type CheckResult = 'ok' | string;
+
+/**
+ * `GET /healthz` (alive; no token needed) and `GET /readyz`: ready when the sidecar is not shutting down, the
+ * database answers a query within 2 s, its file and folder are writable, and the disk has at least 16 MiB free.
+ * @example await host.register([healthPlugin(tracker)]);
+ */
+export function healthPlugin(tracker: RequestTracker): DucksidePlugin {
+  return {
+    name: 'health',
+    setup(ctx) {
+      ctx.app.get('/healthz', (c) => c.json({ status: 'ok' }));
+      ctx.app.get('/readyz', async (c) => {
+        const checks = await readiness(ctx.db, tracker);
+        const failed = Object.entries(checks).find(([, v]) => v !== 'ok');
+        if (!failed) return jsonResponse(c, { status: 'ready', checks });
+        return jsonResponse(
+          c,
+          { error: { code: 'not_ready', message: `${failed[0]}: ${failed[1]}` }, checks },
+          503,
+          { 'retry-after': '5' },
+        );
+      });
+    },
+  };
+}
+
+async function readiness(db: Database, tracker: RequestTracker): Promise<Record<string, CheckResult>> {
+  const checks: Record<string, CheckResult> = {
+    lifecycle: tracker.draining ? 'shutting down' : 'ok',
+    database: db.isOpen ? 'ok' : 'closed',
+  };
+  if (checks.database !== 'ok') return checks;
+  const [query, writable, disk] = await Promise.all([probeQuery(db), probeWritable(db), probeDisk(db)]);
+  return { ...checks, query, writable, disk };
+}
+
+async function probeQuery(db: Database): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+  });
+  const probe = db
+    .withConnection((c) => c.run('SELECT 1'))
+    .then(
+      () => 'ok',
+      (error: Error) => `query failed: ${error.message}`,
+    );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function probeWritable(db: Database): Promise<CheckResult> {
+  if (db.path === ':memory:') return 'ok';
+  try {
+    await access(db.path, constants.W_OK);
+    await access(dirname(db.path), constants.W_OK);
+    return 'ok';
+  } catch (error) {
+    return `not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  }
+}
+
+async function probeDisk(db: Database): Promise<CheckResult> {
+  if (db.path === ':memory:') return 'ok';
+  try {
+    const s = await statfs(dirname(db.path));
+    const free = s.bavail * s.bsize;
+    return free >= MIN_FREE_DISK_BYTES ? 'ok' : `only ${free} bytes free`;
+  } catch (error) {
+    return `cannot stat the file system: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,67 @@
+import { type MetricGrouping, type QueryResult, type TimestampInput, ValidationError } from '@duckside/core';
+import type { Context, Hono } from 'hono';
+import { jsonResponse } from '../../http/json-response.ts';
+import { QueryParams } from '../../http/query-params.ts';
+import type { QueryRunner } from './query-runner.ts';
+
+/** What the query endpoints share. */
+export interface QueryEndpointDeps {
+  app: Hono;
+  runner: QueryRunner;
+  /** Most buckets a from/to range may hold (else 400). */
+  maxBuckets: number;
+}
+
+/** Parameters every time-ranged list endpoint accepts. */
+export const RANGE_PARAMS = ['from', 'to', 'limit'] as const;
+
+/**
+ * Parses the query string of a request against an allowlist (see {@link QueryParams}).
+ * @example const p = params(c, ['symbol', ...RANGE_PARAMS]);
+ */
+export function params(
+  c: Context,
+  allowed: readonly string[],
+  options: { labels?: boolean } = {},
+): QueryParams {
+  return QueryParams.parse(new URL(c.req.url), allowed, options);
+}
+
+/**
+ * Applies `from`, `to` and `limit` to a builder.
+ * @example builder = ranged(selectTrades(), p);
+ */
+export function ranged<
+  B extends {
+    between(from: TimestampInput | undefined, to: TimestampInput | undefined): B;
+    limit(n: number): B;
+  },
+>(builder: B, p: QueryParams): B {
+  const from = p.string('from');
+  const to = p.string('to');
+  let b = from !== undefined || to !== undefined ? builder.between(from, to) : builder;
+  const limit = p.int('limit');
+  if (limit !== undefined) b = b.limit(limit);
+  return b;
+}
+
+/**
+ * The `groupBy` parameter of metric endpoints: `symbol`, `service` or `label.<key>`.
+ * @example grouping('label.exchange') // { by: 'label', key: 'exchange' }
+ */
+export function grouping(value: string | undefined): MetricGrouping {
+  if (value === undefined) return { by: 'none' };
+  if (value === 'symbol' || value === 'service') return { by: value };
+  if (value.startsWith('label.') && value.length > 'label.'.length)
+    return { by: 'label', key: value.slice(6) };
+  throw new ValidationError('groupBy', 'must be symbol, service or label.<key>');
+}
+
+/**
+ * The JSON list answer: `{ data, count, truncated }`.
+ * @example return list(c, await runner.run('trades', q), tradeJson);
+ */
+export function list<R, O>(c: Context, result: QueryResult<R>, format: (row: R) => O): Response {
+  const data = result.rows.map(format);
+  return jsonResponse(c, { data, count: data.length, truncated: result.truncated });
+}

@@ -1,0 +1,48 @@
+import type { CompiledQuery, Database, QueryResult } from '@duckside/core';
+import type { Semaphore } from '../../http/semaphore.ts';
+import type { Histogram } from '../../plugin.ts';
+
+/** Limits every API query runs under. */
+export interface QueryLimits {
+  /** Interrupt a query after this long (504). */
+  timeoutMs: number;
+  /** Return at most this many rows (`truncated: true` when more existed). */
+  maxRows: number;
+}
+
+/**
+ * Runs API queries: compiled first (bad input fails before taking a slot), then under the concurrency gate,
+ * the time limit and the row cap, recording latency per endpoint and outcome.
+ * @example const { rows, truncated } = await runner.run('trades', selectTrades().limit(10));
+ */
+export class QueryRunner {
+  constructor(
+    readonly database: Database,
+    private readonly gate: Semaphore,
+    private readonly limits: QueryLimits,
+    private readonly latency: Histogram,
+  ) {}
+
+  async run<R>(
+    endpoint: string,
+    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+  ): Promise<QueryResult<R>> {
+    const compiled = 'compile' in query ? query.compile() : query;
+    const release = await this.gate.acquire(this.limits.timeoutMs);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await this.database.query(compiled, {
+        timeoutMs: this.limits.timeoutMs,
+        maxRows: this.limits.maxRows,
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      outcome = typeof code === 'string' ? code : 'error';
+      throw error;
+    } finally {
+      release();
+      this.latency.observe((performance.now() - started) / 1000, { endpoint, outcome });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import {
+  type CandleRow,
+  decodeAttributes,
+  type EventRow,
+  MetricKind,
+  type MetricRow,
+  nanosToIso,
+  type TradeRow,
+} from '@duckside/core';
+
+/**
+ * A metric point as the API returns it: nanosecond RFC 3339 `timestamp`, exact `timeUnixNano` text, typed
+ * `labels`.
+ * @example metricJson(row).timestamp // '2024-01-02T03:04:05.123456789Z'
+ */
+export function metricJson(r: MetricRow) {
+  return {
+    timestamp: nanosToIso(r.time_unix_nano),
+    timeUnixNano: r.time_unix_nano.toString(),
+    name: r.name,
+    value: r.value,
+    symbol: r.symbol,
+    service: r.service,
+    labels: decodeAttributes(r.attributes),
+    kind: r.kind === MetricKind.Sum ? 'sum' : 'gauge',
+  };
+}
+
+/**
+ * A trade as the API returns it (field names as in the ingest shape).
+ * @example tradeJson(row).orderId
+ */
+export function tradeJson(r: TradeRow) {
+  return {
+    timestamp: r.ts,
+    symbol: r.symbol,
+    venue: r.venue,
+    side: r.side,
+    quantity: r.quantity,
+    price: r.price,
+    fee: r.fee,
+    orderId: r.order_id,
+    tradeId: r.trade_id,
+    strategy: r.strategy,
+  };
+}
+
+/**
+ * A candle as the API returns it; `vwap` and `trades` are set for candles built from trades.
+ * @example candleJson(row).close
+ */
+export function candleJson(r: CandleRow) {
+  const { ts, ...rest } = r;
+  return { timestamp: ts, ...rest };
+}
+
+/**
+ * A system event as the API returns it, with typed `attributes`.
+ * @example eventJson(row).severity // 'warning'
+ */
+export function eventJson(r: EventRow) {
+  return {
+    id: r.id,
+    timestamp: r.ts,
+    severity: r.severity,
+    source: r.source,
+    message: r.message,
+    attributes: decodeAttributes(r.attributes),
+  };
+}
