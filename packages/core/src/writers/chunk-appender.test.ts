@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTable } from '../../test/support/read-table.ts';
+import { Database } from '../database.ts';
+import { joinNanos } from '../nanos.ts';
+import { appendTable } from './chunk-appender.ts';
+import { MetricBatch, MetricKind, Temporality } from './metric-batch.ts';
+
+const ROWS = 5000; // more than two 2048-row data chunks
+const START_MICROS = 1_704_164_645_000_000;
+
+function scalarBatch(name: string, rows: number): MetricBatch {
+  const batch = new MetricBatch();
+  const series = { name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+  for (let i = 0; i < rows; i++) {
+    batch.pushScalar(series, {
+      timeMicros: START_MICROS + i,
+      timeNanos: i % 1000,
+      startMicros: i % 5 === 0 ? null : START_MICROS,
+      startNanos: 999 - (i % 1000),
+      attributes: `{"i":${i}}`,
+      symbol: i % 7 === 0 ? null : `S${i % 3}`,
+      exemplars: null,
+      flags: i % 2,
+      kind: MetricKind.Sum,
+      temporality: Temporality.Cumulative,
+      isMonotonic: i % 4 === 0 ? null : i % 2 === 0,
+      value: i * 0.5,
+      valueInt: i % 3 === 0 ? null : BigInt(i) * 1_000_000_000_000n,
+    });
+  }
+  return batch;
+}
+
+let db: Database;
+beforeAll(async () => {
+  db = await Database.open(':memory:');
+});
+afterAll(() => db.close());
+
+describe('appendTable', () => {
+  it('writes several data chunks with every value in place, nulls included', async () => {
+    const [table] = scalarBatch('chunks', ROWS).toTables();
+    if (!table) throw new Error('no table');
+    await db.transaction((c) => appendTable(c, table));
+    const rows = await readTable(
+      db,
+      `SELECT epoch_us(ts) AS us, time_unix_nano AS t, start_time_unix_nano AS st, symbol, flags, is_monotonic AS m, value, value_int AS vi, attributes
+       FROM trading_metrics WHERE name = 'chunks' ORDER BY time_unix_nano`,
+    );
+    expect(rows).toHaveLength(ROWS);
+    rows.forEach((row, i) => {
+      expect(row).toEqual({
+        us: BigInt(START_MICROS + i),
+        t: joinNanos(START_MICROS + i, i % 1000),
+        st: i % 5 === 0 ? null : joinNanos(START_MICROS, 999 - (i % 1000)),
+        symbol: i % 7 === 0 ? null : `S${i % 3}`,
+        flags: i % 2,
+        m: i % 4 === 0 ? null : i % 2 === 0,
+        value: i * 0.5,
+        vi: i % 3 === 0 ? null : BigInt(i) * 1_000_000_000_000n,
+        attributes: `{"i":${i}}`,
+      });
+    });
+  });
+
+  it('does nothing for an empty table', async () => {
+    const table = { table: 'trading_metrics', spec: [], columns: [], length: 0 };
+    await db.transaction((c) => appendTable(c, table));
+    expect(
+      await readTable(db, "SELECT count(*)::INTEGER AS n FROM trading_metrics WHERE name <> 'chunks'"),
+    ).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { MetricRecord } from '../models/metric-record.ts';
+import { TradeRecord } from '../models/trade-record.ts';
+import { concatTables, estimateBytes } from './columnar-table.ts';
+import { metricsTable, tradesTable } from './record-tables.ts';
+
+const T = Date.UTC(2024, 0, 2);
+const trades = (...symbols: string[]) =>
+  tradesTable(
+    symbols.map(
+      (symbol) => new TradeRecord({ timestamp: T, symbol, venue: 'v', side: 'buy', quantity: 1, price: 1 }),
+    ),
+  );
+
+describe('concatTables', () => {
+  it('joins tables column by column in order', () => {
+    const joined = concatTables([trades('A', 'B'), trades('C')]);
+    expect(joined.length).toBe(3);
+    expect(joined.table).toBe('trading_trades');
+    expect(joined.columns[1]).toEqual(['A', 'B', 'C']);
+    expect(joined.columns.every((c) => c.length === 3)).toBe(true);
+  });
+
+  it('keeps both arrays of nanosecond columns aligned', () => {
+    const [a] = metricsTable([new MetricRecord('a', 1, 1_000_000_001n)]);
+    const [b] = metricsTable([new MetricRecord('b', 2, 2_000_000_002n)]);
+    if (!a || !b) throw new Error('no table');
+    const joined = concatTables([a, b]);
+    // ts, then time_unix_nano as micros and remainder.
+    expect(joined.columns.slice(0, 3)).toEqual([
+      [1_000_000, 2_000_000],
+      [1_000_000, 2_000_000],
+      [1, 2],
+    ]);
+  });
+
+  it('returns a single table as is and refuses none', () => {
+    const one = trades('A');
+    expect(concatTables([one])).toBe(one);
+    expect(() => concatTables([])).toThrow();
+  });
+});
+
+describe('estimateBytes', () => {
+  it('grows with rows', () => {
+    expect(estimateBytes(trades('A', 'B', 'C', 'D'))).toBeGreaterThan(estimateBytes(trades('A')));
+    expect(estimateBytes(trades('A'))).toBeGreaterThan(0);
+  });
+});
