@@ -12,7 +12,7 @@ import type { CompiledQuery } from './query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from './query/maintenance-queries.ts';
 import { readRows } from './query/row-conversion.ts';
 import type { DataTable } from './query/tables.ts';
-import { BUILTIN_MIGRATIONS, type Migration } from './schema/builtin-migrations.ts';
+import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, type Migration } from './schema/builtin-migrations.ts';
 import { MigrationRunner, type MigrationStep } from './schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
 import type { TimestampInput } from './time.ts';
@@ -131,14 +131,17 @@ export class Database implements AsyncDisposable {
     });
   }
 
-  /** Applies missing built-in migrations (or the given list) and returns what ran. */
+  /**
+   * Applies missing built-in migrations (or the given list) and returns what ran. With the built-in list, user
+   * migrations recorded by the migrator (versions from 1000) are left alone.
+   */
   async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
-    return this.withConnection((c) => new MigrationRunner(c, migrations).up());
+    return this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up());
   }
 
   /** Compares the schema with the latest version of the built-in migrations. */
   async verify(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<SchemaReport> {
-    return this.withConnection((c) => verifySchema(c, migrations));
+    return this.withConnection((c) => verifySchema(c, migrations, builtinRange(migrations)));
   }
 
   /** Writes columnar tables through the group-commit writer; resolves once committed. */
@@ -321,6 +324,10 @@ export class Database implements AsyncDisposable {
       return Promise.reject(error);
     }
   }
+}
+
+function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {
+  return migrations === BUILTIN_MIGRATIONS ? { range: BUILTIN_VERSIONS } : {};
 }
 
 function asRecord<T>(

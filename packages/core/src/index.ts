@@ -48,7 +48,14 @@ export {
 } from './otlp-context.ts';
 export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
 export * from './query/index.ts';
-export { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema/builtin-migrations.ts';
+export {
+  BUILTIN_MIGRATIONS,
+  BUILTIN_VERSIONS,
+  MIGRATIONS_TABLE,
+  type Migration,
+  USER_VERSIONS,
+  type VersionRange,
+} from './schema/builtin-migrations.ts';
 export {
   type AppliedMigration,
   checksumOf,
@@ -56,6 +63,7 @@ export {
   MigrationRunner,
   type MigrationStatus,
   type MigrationStep,
+  type RunnerOptions,
 } from './schema/migration-runner.ts';
 export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
 export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';

@@ -131,6 +131,18 @@ CREATE TABLE duckside_import_watermarks (
   },
 ]);
 
+/** An inclusive range of migration versions. */
+export interface VersionRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Versions reserved for built-in migrations. Rows of other versions in the tracking table are not theirs. */
+export const BUILTIN_VERSIONS: VersionRange = Object.freeze({ min: 1, max: 999 });
+
+/** Versions of user migrations (the migrator's `--dir`), tracked in the same table after the built-in ones. */
+export const USER_VERSIONS: VersionRange = Object.freeze({ min: 1000, max: 2_147_483_647 });
+
 /** Name of the migration tracking table shared by core and the migrator. */
 export const MIGRATIONS_TABLE = 'duckside_migrations';
 

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MigrationError } from '../errors.ts';
-import { MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL, type Migration } from './builtin-migrations.ts';
+import {
+  MIGRATIONS_TABLE,
+  MIGRATIONS_TABLE_DDL,
+  type Migration,
+  type VersionRange,
+} from './builtin-migrations.ts';
 
 /** A row of the tracking table. */
 export interface AppliedMigration {
@@ -53,10 +58,24 @@ export function checksumOf(m: Migration): string {
   return createHash('sha256').update(`${m.name}\n${m.up.trim()}`).digest('hex');
 }
 
-/** Checks a list of migrations is strictly increasing in version with unique names. */
-export function validateMigrationList(list: readonly Migration[]): void {
+/** Options of a {@link MigrationRunner}. */
+export interface RunnerOptions {
+  /**
+   * The versions this runner owns: tracking rows outside the range belong to another list (built-in vs user
+   * migrations) and are left alone. Default: every version.
+   */
+  range?: VersionRange;
+}
+
+/** Checks a list of migrations is strictly increasing in version with unique names (and inside `range`). */
+export function validateMigrationList(list: readonly Migration[], range?: VersionRange): void {
   let last = 0;
   for (const m of list) {
+    if (range && (m.version < range.min || m.version > range.max)) {
+      throw new MigrationError(
+        `migration ${m.version} (${m.name}) is outside versions ${range.min}..${range.max}`,
+      );
+    }
     if (!Number.isInteger(m.version) || m.version <= last) {
       throw new MigrationError(`migration versions must increase: ${m.version} (${m.name}) after ${last}`);
     }
@@ -70,18 +89,24 @@ export function validateMigrationList(list: readonly Migration[]): void {
  * @example await new MigrationRunner(conn, BUILTIN_MIGRATIONS).up();
  */
 export class MigrationRunner {
+  private readonly range: VersionRange;
+
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly known: readonly Migration[],
+    options: RunnerOptions = {},
   ) {
-    validateMigrationList(known);
+    this.range = options.range ?? { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+    validateMigrationList(known, options.range);
   }
 
   /** Reads the tracking table and compares it with the known list. */
   async status(): Promise<MigrationStatus> {
     await this.connection.run(MIGRATIONS_TABLE_DDL);
     const reader = await this.connection.runAndReadAll(
-      `SELECT version, name, checksum, applied_at, duration_ms FROM ${MIGRATIONS_TABLE} ORDER BY version`,
+      `SELECT version, name, checksum, applied_at, duration_ms FROM ${MIGRATIONS_TABLE}
+       WHERE version BETWEEN ? AND ? ORDER BY version`,
+      [this.range.min, this.range.max],
     );
     const applied = reader.getRowObjectsJS().map((r) => ({
       version: Number(r.version),

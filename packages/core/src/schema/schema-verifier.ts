@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './builtin-migrations.ts';
-import { MigrationRunner } from './migration-runner.ts';
+import { MigrationRunner, type RunnerOptions } from './migration-runner.ts';
 import { introspectSchema, type TableShape } from './schema-introspection.ts';
 
 /** One difference between the expected and the actual schema. */
@@ -29,10 +29,11 @@ export interface SchemaReport {
 export async function verifySchema(
   connection: DuckDBConnection,
   migrations: readonly Migration[] = BUILTIN_MIGRATIONS,
+  options: RunnerOptions = {},
 ): Promise<SchemaReport> {
   const expected = await expectedSchema(migrations);
   const actual = await introspectSchema(connection);
-  const status = await new MigrationRunner(connection, migrations).status();
+  const status = await new MigrationRunner(connection, migrations, options).status();
   const differences: SchemaDifference[] = [];
   for (const [table, want] of expected) {
     const have = actual.get(table);
