@@ -2,7 +2,13 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
 import { MigrationError } from '../errors.ts';
-import { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './builtin-migrations.ts';
+import {
+  BUILTIN_MIGRATIONS,
+  BUILTIN_VERSIONS,
+  MIGRATIONS_TABLE,
+  type Migration,
+  USER_VERSIONS,
+} from './builtin-migrations.ts';
 import { checksumOf, MigrationRunner } from './migration-runner.ts';
 import { introspectSchema } from './schema-introspection.ts';
 import { verifySchema } from './schema-verifier.ts';
@@ -189,6 +195,30 @@ describe('MigrationRunner', () => {
     expect((await new MigrationRunner(connection, [M1, fixed, M3]).up()).map((s) => s.version)).toEqual([
       2, 3,
     ]);
+  });
+
+  it('leaves tracking rows outside its version range alone', async () => {
+    const user: Migration = { ...m(1000, 'user_notes'), name: 'user_notes' };
+    await new MigrationRunner(connection, [M1, M2, user]).up();
+    const builtin = new MigrationRunner(connection, [M1, M2, M3], { range: BUILTIN_VERSIONS });
+    const status = await builtin.status();
+    expect(status.gaps).toEqual([]);
+    expect(status.applied.map((a) => a.version)).toEqual([1, 2]);
+    expect((await builtin.up()).map((s) => s.version)).toEqual([3]);
+    // Without a range the user row is a version the built-in list does not know.
+    expect((await new MigrationRunner(connection, [M1, M2, M3]).status()).gaps).toEqual([1000]);
+    expect((await builtin.down({ to: 0 })).map((s) => s.version)).toEqual([3, 2, 1]);
+    const users = new MigrationRunner(connection, [user], { range: USER_VERSIONS });
+    expect((await users.status()).applied.map((a) => a.version)).toEqual([1000]);
+  });
+
+  it('refuses a list with versions outside its range', () => {
+    expect(() => new MigrationRunner(connection, [m(1000, 'x')], { range: BUILTIN_VERSIONS })).toThrow(
+      MigrationError,
+    );
+    expect(() => new MigrationRunner(connection, [M1], { range: USER_VERSIONS })).toThrow(
+      /outside versions 1000/,
+    );
   });
 
   it('rolls a failing down migration back', async () => {
