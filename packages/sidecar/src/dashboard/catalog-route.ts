@@ -1,5 +1,8 @@
-import { compiled, type Database } from '@duckside/core';
+import { compiled } from '@duckside/core';
 import type { Hono } from 'hono';
+import { jsonResponse } from '../http/json-response.ts';
+import { params } from '../plugins/query-api/endpoint-helpers.ts';
+import type { QueryRunner } from '../plugins/query-api/query-runner.ts';
 
 /** What the dashboard's pickers offer, listed from the data. */
 export interface DashboardCatalog {
@@ -41,19 +44,20 @@ ORDER BY symbol LIMIT ?`,
 /**
  * `GET /api/v1/dashboard/catalog`: metric names (with kind), market symbols (with stored candle intervals) and
  * metric symbols, at most 1000 of each.
- * @example registerCatalogRoute(app, db, 10_000); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/catalog
+ * @example registerCatalogRoute(app, runner); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/catalog
  */
-export function registerCatalogRoute(app: Hono, db: Database, timeoutMs: number): void {
+export function registerCatalogRoute(app: Hono, runner: QueryRunner): void {
   app.get('/api/v1/dashboard/catalog', async (c) => {
-    // One after the other: the catalog holds one pooled connection at a time.
-    const metrics = await db.all(METRIC_NAMES, { timeoutMs });
-    const markets = await db.all(MARKETS, { timeoutMs });
-    const symbols = await db.all(METRIC_SYMBOLS, { timeoutMs });
+    params(c, []);
+    // One after the other: the catalog holds one query slot at a time.
+    const metrics = (await runner.run('dashboard.catalog', METRIC_NAMES)).rows;
+    const markets = (await runner.run('dashboard.catalog', MARKETS)).rows;
+    const symbols = (await runner.run('dashboard.catalog', METRIC_SYMBOLS)).rows;
     const catalog: DashboardCatalog = {
       metrics,
       markets: markets.map((m) => ({ symbol: m.symbol, intervals: m.intervals ?? [], trades: m.trades })),
       metricSymbols: symbols.map((s) => s.symbol),
     };
-    return c.json(catalog);
+    return jsonResponse(c, catalog);
   });
 }

@@ -1,13 +1,16 @@
 import type { Context } from 'hono';
+import { Semaphore } from '../http/semaphore.ts';
 import type { DucksidePlugin } from '../plugin.ts';
+import { QueryRunner } from '../plugins/query-api/query-runner.ts';
 import { registerCatalogRoute } from './catalog-route.ts';
 import { IngestRateMeter } from './ingest-rate-meter.ts';
-import { registerQuantilesRoute } from './quantiles-route.ts';
 import { loadStaticAssets, type StaticAsset } from './static-assets.ts';
 import { registerSummaryRoute } from './summary-route.ts';
 
-/** Options of the dashboard plugin (config `plugins.dashboard`). */
+/** Options of the dashboard plugin (also read from config `plugins.dashboard`). */
 export interface DashboardOptions {
+  /** The query API's concurrency gate, so that the dashboard's queries queue with the others (own gate of 2 when absent). */
+  gate?: Semaphore;
   /** Time limit of the dashboard's own queries (default 10 s). */
   queryTimeoutMs?: number;
   /** How often the ingest rate is sampled (default 5 s). */
@@ -25,24 +28,29 @@ const SECURITY_HEADERS = {
 
 /**
  * The built-in dashboard: the page at `/` and its files under `/dashboard/` (uPlot included, read from its installed
- * package at startup; nothing is fetched at run time), plus the routes only the page needs under
- * `/api/v1/dashboard/` (summary, catalog, histogram quantiles). The page reads everything else from the query API.
- * @example const app = await createApp({ db, plugins: [createDashboardPlugin()] });
+ * package at startup; nothing is fetched at run time), plus two routes only the page needs:
+ * `/api/v1/dashboard/summary` and `/api/v1/dashboard/catalog`. Everything else the page reads from the query API.
+ * The page shell holds no data: the host exempts {@link DASHBOARD_PUBLIC_PATHS} from bearer auth.
+ * @example const { app } = await createApp({ db, plugins: [createDashboardPlugin()] });
  */
 export function createDashboardPlugin(defaults: DashboardOptions = {}): DucksidePlugin {
   return {
     name: 'dashboard',
     async setup(ctx) {
-      const options = { ...defaults, ...(ctx.options as DashboardOptions) };
-      const timeoutMs = options.queryTimeoutMs ?? 10_000;
+      const options: DashboardOptions = { ...defaults, ...(ctx.options as DashboardOptions) };
       const assets = await loadStaticAssets();
+      const latency = ctx.metrics.histogram(
+        'duckside_query_duration_seconds',
+        'Query API latency (after waiting for a slot), by endpoint and outcome',
+      );
+      const limits = { timeoutMs: options.queryTimeoutMs ?? 10_000, maxRows: 10_000 };
+      const runner = new QueryRunner(ctx.db, options.gate ?? new Semaphore(2, 32), limits, latency);
       const meter = new IngestRateMeter(() => ctx.db.writerStats().rowsWritten);
 
       ctx.app.get('/', (c) => serveAsset(c, assets.get('index.html')));
       ctx.app.get('/dashboard/:file', (c) => serveAsset(c, assets.get(c.req.param('file'))));
-      registerSummaryRoute(ctx.app, ctx.db, meter, timeoutMs);
-      registerCatalogRoute(ctx.app, ctx.db, timeoutMs);
-      registerQuantilesRoute(ctx.app, ctx.db, timeoutMs);
+      registerSummaryRoute(ctx.app, runner, meter);
+      registerCatalogRoute(ctx.app, runner);
 
       let timer: NodeJS.Timeout | undefined;
       ctx.onStart(() => {
@@ -51,7 +59,6 @@ export function createDashboardPlugin(defaults: DashboardOptions = {}): Duckside
         timer.unref();
       });
       ctx.onStop(() => clearInterval(timer));
-      ctx.logger.debug('dashboard ready', { files: assets.size });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,26 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** The page's own files, in `static/` beside this module (`index.html` is served at `/`). */
+const PAGE_FILES = [
+  'index.html',
+  'app.js',
+  'api-client.js',
+  'candle-chart.js',
+  'candle-panel.js',
+  'chart-theme.js',
+  'dashboard.css',
+  'dom.js',
+  'events-panel.js',
+  'favicon.svg',
+  'format.js',
+  'header-panel.js',
+  'line-chart.js',
+  'metric-panel.js',
+  'time-range.js',
+  'token-prompt.js',
+] as const;
+
 /** Files of the installed `uplot` package, served under these names. */
 const UPLOT_FILES = {
   'uplot.js': 'uplot/dist/uPlot.iife.min.js',
@@ -27,7 +47,19 @@ const UPLOT_FILES = {
 } as const;
 
 /**
- * Reads the dashboard's files (every page file in `dir` and uPlot from its installed package) into memory, once at
+ * The paths that serve the page shell (no data): the host exempts them from bearer auth so that a browser can
+ * load the page, which then asks for the token when the API answers 401.
+ * @example app.use('*', bearerAuth(token, ['/healthz', ...DASHBOARD_PUBLIC_PATHS]));
+ */
+export const DASHBOARD_PUBLIC_PATHS: readonly string[] = Object.freeze([
+  '/',
+  ...[...PAGE_FILES.filter((f) => f !== 'index.html'), ...Object.keys(UPLOT_FILES)].map(
+    (f) => `/dashboard/${f}`,
+  ),
+]);
+
+/**
+ * Reads the dashboard's files (the page's from `dir`, uPlot's from its installed package) into memory, once at
  * startup.
  * Keys are the names served under `/dashboard/` (`index.html` is served at `/`).
  * @example const assets = await loadStaticAssets(); assets.get('app.js')?.contentType // 'text/javascript; charset=utf-8'
@@ -36,9 +68,8 @@ export async function loadStaticAssets(
   dir: string = fileURLToPath(new URL('./static/', import.meta.url)),
 ): Promise<ReadonlyMap<string, StaticAsset>> {
   const require = createRequire(import.meta.url);
-  const pageFiles = (await readdir(dir)).filter((name) => extname(name) in CONTENT_TYPES);
   const sources: Array<[string, string]> = [
-    ...pageFiles.map((name): [string, string] => [name, join(dir, name)]),
+    ...PAGE_FILES.map((name): [string, string] => [name, join(dir, name)]),
     ...Object.entries(UPLOT_FILES).map(([name, spec]): [string, string] => [name, require.resolve(spec)]),
   ];
   const entries = await Promise.all(

@@ -1,11 +1,14 @@
-import { compiled, DATA_TABLES, type Database, quoteIdent } from '@duckside/core';
+import { compiled, DATA_TABLES, quoteIdent } from '@duckside/core';
 import type { Hono } from 'hono';
+import { jsonResponse } from '../http/json-response.ts';
+import { params } from '../plugins/query-api/endpoint-helpers.ts';
+import type { QueryRunner } from '../plugins/query-api/query-runner.ts';
 import type { IngestRateMeter } from './ingest-rate-meter.ts';
 
 /** The header figures of the dashboard. */
 export interface DashboardSummary {
-  /** Rows per data table, and the newest row's time (ISO) or null. */
-  tables: Array<{ table: string; rows: number; newest: string | null }>;
+  /** Rows per data table, and the newest row's time or null. */
+  tables: Array<{ table: string; rows: number; newest: Date | null }>;
   totalRows: number;
   /** Database file plus WAL, in bytes. */
   databaseBytes: number;
@@ -26,29 +29,22 @@ const COUNTS = compiled<{ table: string; rows: number; newest: Date | null }>(
 
 /**
  * `GET /api/v1/dashboard/summary`: row counts, database size and ingest rate for the dashboard header.
- * @example registerSummaryRoute(app, db, meter, 10_000); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/summary
+ * @example registerSummaryRoute(app, runner, meter); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/summary
  */
-export function registerSummaryRoute(
-  app: Hono,
-  db: Database,
-  meter: IngestRateMeter,
-  timeoutMs: number,
-): void {
+export function registerSummaryRoute(app: Hono, runner: QueryRunner, meter: IngestRateMeter): void {
   app.get('/api/v1/dashboard/summary', async (c) => {
-    const rows = await db.all(COUNTS, { timeoutMs });
+    params(c, []);
+    const { rows } = await runner.run('dashboard.summary', COUNTS);
+    const db = runner.database;
     const writer = db.writerStats();
     const summary: DashboardSummary = {
-      tables: rows.map((r) => ({
-        table: r.table,
-        rows: Number(r.rows),
-        newest: r.newest?.toISOString() ?? null,
-      })),
+      tables: rows.map((r) => ({ table: r.table, rows: Number(r.rows), newest: r.newest })),
       totalRows: rows.reduce((sum, r) => sum + Number(r.rows), 0),
       databaseBytes: db.fileSizeBytes(),
       ingestRowsPerSecond: meter.rate(),
       rowsWritten: writer.rowsWritten,
       queuedWrites: writer.queuedJobs,
     };
-    return c.json(summary);
+    return jsonResponse(c, summary);
   });
 }

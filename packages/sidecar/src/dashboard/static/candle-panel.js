@@ -3,7 +3,7 @@
 import { CandleChart } from './candle-chart.js';
 import { fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
-import { intervalSeconds, PRESETS, pickStoredInterval } from './time-range.js';
+import { alignWindow, intervalSeconds, PRESETS, pickStoredInterval } from './time-range.js';
 
 const BUILT_INTERVALS = ['15s', '1m', '5m', '15m', '1h', '2h', '4h', '1d'];
 const LEGEND_FIELDS = ['open', 'high', 'low', 'close', 'volume'];
@@ -67,15 +67,17 @@ export class CandlePanel {
           ? pickStoredInterval(market.intervals, window.to - window.from)
           : PRESETS[preset].candleInterval;
     }
+    const seconds = intervalSeconds(interval);
+    const range = alignWindow(window, seconds);
     const body = await this.api.get('candles', {
       symbol: market.symbol,
       interval,
       source,
-      from: window.from,
-      to: window.to,
+      from: range.from,
+      to: range.to,
     });
     this.candles = body.data.map((c) => ({
-      ts: Date.parse(c.ts),
+      ts: Date.parse(c.timestamp),
       open: c.open,
       high: c.high,
       low: c.low,
@@ -83,13 +85,16 @@ export class CandlePanel {
       volume: c.volume,
     }));
     this.root.dataset.interval = interval;
-    this.chart.update(this.candles, window, intervalSeconds(interval));
+    // Half a candle of room on each side, so that the first and last bodies show whole.
+    const half = (seconds * 1000) / 2;
+    this.chart.update(this.candles, { from: range.from - half, to: range.to + half }, seconds);
     this.setStatus(
       this.candles.length === 0
         ? `No ${interval} candles for ${market.symbol} in this range.`
         : `${this.candles.length} candles of ${interval}${body.truncated ? ' (truncated)' : ''}`,
     );
     this.showLegend(null);
+    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
   }
 
   setStatus(text) {

@@ -9,6 +9,7 @@ const LIMIT = 100;
 export class EventsPanel {
   constructor(root, api) {
     this.api = api;
+    this.root = root;
     this.minSeverity = root.querySelector('#events-severity');
     this.body = root.querySelector('tbody');
     this.status = root.querySelector('[data-role="status"]');
@@ -23,7 +24,7 @@ export class EventsPanel {
     const body = await this.api.get('events', {
       from: window.from,
       to: window.to,
-      minSeverity: this.minSeverity.value,
+      severity: this.minSeverity.value,
       limit: LIMIT,
     });
     this.body.replaceChildren(
@@ -32,7 +33,7 @@ export class EventsPanel {
         const severity = element('td', 'severity');
         severity.append(element('span', `badge sev-${e.severity}`, e.severity));
         row.append(
-          element('td', 'time', formatTime(Date.parse(e.ts))),
+          element('td', 'time', formatTime(Date.parse(e.timestamp))),
           severity,
           element('td', 'source', e.source),
           element('td', 'message', e.message),
@@ -43,6 +44,7 @@ export class EventsPanel {
     );
     this.status.textContent =
       body.data.length === 0 ? 'No events in this range.' : `${body.data.length} newest events`;
+    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
   }
 }
 

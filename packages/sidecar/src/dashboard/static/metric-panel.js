@@ -3,7 +3,7 @@
 import { element, fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
 import { LineChart, PALETTE } from './line-chart.js';
-import { PRESETS } from './time-range.js';
+import { alignWindow, intervalSeconds, PRESETS } from './time-range.js';
 
 const AGGREGATIONS = [
   'avg',
@@ -57,6 +57,7 @@ export function pivot(rows, keyOf, labelOf) {
 export class MetricPanel {
   constructor(root, api) {
     this.api = api;
+    this.root = root;
     this.name = root.querySelector('#metric-name');
     this.symbol = root.querySelector('#metric-symbol');
     this.labels = root.querySelector('#metric-labels');
@@ -90,9 +91,12 @@ export class MetricPanel {
     this.updateControls();
   }
 
-  /** Histograms are charted as p50/p95/p99: no aggregation to pick. */
+  /** Histograms are charted as p50/p95/p99 (no aggregation to pick) and take no label filter. */
   updateControls() {
-    this.fn.disabled = this.selected()?.kind === 'histogram';
+    const histogram = this.selected()?.kind === 'histogram';
+    this.fn.disabled = histogram;
+    this.labels.disabled = histogram;
+    this.labels.placeholder = histogram ? 'not for histograms' : 'key=value, ...';
   }
 
   selected() {
@@ -122,18 +126,12 @@ export class MetricPanel {
       return;
     }
     const interval = this.interval.value === 'auto' ? PRESETS[preset].metricInterval : this.interval.value;
-    const common = {
-      name: metric.name,
-      symbol: this.symbol.value,
-      interval,
-      from: window.from,
-      to: window.to,
-      ...parseLabelFilter(this.labels.value),
-    };
-    const groupBySymbol = this.groupBy.value === 'symbol' && this.symbol.value === '';
+    const range = alignWindow(window, intervalSeconds(interval));
+    const common = { name: metric.name, symbol: this.symbol.value, interval, from: range.from, to: range.to };
     let truncated = false;
     if (metric.kind === 'histogram') {
-      const body = await this.api.get('dashboard/quantiles', common);
+      const quantiles = Object.keys(QUANTILE_LABELS).join(',');
+      const body = await this.api.get('histograms', { ...common, quantiles });
       truncated = body.truncated;
       this.data = pivot(
         body.data,
@@ -142,8 +140,10 @@ export class MetricPanel {
       );
     } else {
       const fn = this.fn.value;
+      const groupBySymbol = this.groupBy.value === 'symbol' && this.symbol.value === '';
       const body = await this.api.get('aggregate', {
         ...common,
+        ...parseLabelFilter(this.labels.value),
         fn,
         groupBy: groupBySymbol ? 'symbol' : undefined,
       });
@@ -154,13 +154,14 @@ export class MetricPanel {
         (g) => (g === '' ? `${fn}(${metric.name})` : `${fn} ${g}`),
       );
     }
-    this.chart.update(this.data, window);
+    this.chart.update(this.data, range);
     const points = this.data.times.length;
     this.status.textContent =
       points === 0
         ? `No points of ${metric.name} in this range.`
         : `${points} buckets of ${interval}${truncated ? ' (truncated)' : ''}`;
     this.showLegend(null);
+    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
   }
 
   /** Values at bucket `index`, or each series' last value when null. */

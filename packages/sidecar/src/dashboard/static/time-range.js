@@ -30,3 +30,9 @@ export function pickStoredInterval(intervals, windowMs, maxCandles = 500) {
   const sorted = [...intervals].sort((a, b) => intervalSeconds(a) - intervalSeconds(b));
   return sorted.find((i) => windowMs / 1000 / intervalSeconds(i) <= maxCandles) ?? sorted[sorted.length - 1];
 }
+
+/** The window with `from` moved back to a bucket boundary, so that the first bucket is whole. */
+export function alignWindow(window, seconds) {
+  const width = seconds * 1000;
+  return { from: Math.floor(window.from / width) * width, to: window.to };
+}

@@ -1,0 +1,325 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDashboardPlugin } from '../src/dashboard/index.ts';
+import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
+import { dashboardSeed } from './dashboard-seed.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
+const TOKEN = 'dashboard-test-token-0123456789';
+const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/dashboard/', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Candle colours of the page (candle-chart.js), as RGB. */
+const UP = [38, 166, 154];
+const DOWN = [239, 83, 80];
+
+let server: TestServer;
+let browser: BrowserContext;
+let profile: string;
+/** Every URL the pages asked for: all must be the sidecar's. */
+const requested: string[] = [];
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies of the API
+async function api(path: string): Promise<any> {
+  const reply = await server.get(path);
+  expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+  return reply.body;
+}
+
+/** A page of the dashboard, with the token already in its session unless `withToken` is false. */
+async function openPage(withToken = true): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('request', (r) => requested.push(r.url()));
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  if (withToken) await page.addInitScript((t) => sessionStorage.setItem('duckside.token', t), TOKEN);
+  return page;
+}
+
+/** Waits until panel `id` has rendered more than `after` times. */
+async function rendered(page: Page, id: string, after = 0): Promise<void> {
+  await page.waitForFunction(
+    ([sel, n]) =>
+      Number(document.querySelector(sel as string)?.getAttribute('data-renders') ?? 0) > (n as number),
+    [`#${id}`, after],
+  );
+}
+
+async function renders(page: Page, id: string): Promise<number> {
+  return Number((await page.getAttribute(`#${id}`, 'data-renders')) ?? 0);
+}
+
+/** The path and query of the last response the page got from `endpoint`, to ask the API the same question. */
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}
+
+/**
+ * Reads the candle canvas: for each pixel column, whether it holds a solid up or down candle colour, then the runs of
+ * such columns from left to right — one run per candle drawn.
+ */
+async function candleRuns(page: Page): Promise<Array<'up' | 'down'>> {
+  return page.evaluate(
+    ([up, down]) => {
+      const canvas = document.querySelector('#candle-chart canvas') as HTMLCanvasElement;
+      const { width, height } = canvas;
+      const px = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, width, height).data;
+      const near = (i: number, c: number[]) =>
+        px[i + 3] === 255 && c.every((v, k) => Math.abs((px[i + k] as number) - v) <= 2);
+      const runs: Array<'up' | 'down'> = [];
+      let previous: 'up' | 'down' | null = null;
+      for (let x = 0; x < width; x++) {
+        let kind: 'up' | 'down' | null = null;
+        for (let y = 0; y < height && kind === null; y++) {
+          const i = (y * width + x) * 4;
+          if (near(i, up as number[])) kind = 'up';
+          else if (near(i, down as number[])) kind = 'down';
+        }
+        if (kind !== null && kind !== previous) runs.push(kind);
+        previous = kind;
+      }
+      return runs;
+    },
+    [UP, DOWN],
+  );
+}
+
+/** Count of canvas pixels in `selector` with colour `rgb` (exact to ±2). */
+async function pixelsOf(page: Page, selector: string, rgb: number[]): Promise<number> {
+  return page.evaluate(
+    ([sel, c]) => {
+      const canvas = document.querySelector(`${sel} canvas`) as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+      const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if ((c as number[]).every((v, k) => Math.abs((px[i + k] as number) - v) <= 2)) n++;
+      }
+      return n;
+    },
+    [selector, rgb] as const,
+  );
+}
+
+/** The number a legend element shows ('64,117.41' -> 64117.41). */
+async function shown(page: Page, selector: string): Promise<number> {
+  const text = (await page.textContent(selector)) ?? '';
+  return Number(text.replaceAll(',', ''));
+}
+
+async function expectLegendMatches(page: Page, candle: Record<string, number>): Promise<void> {
+  for (const field of ['open', 'high', 'low', 'close', 'volume']) {
+    expect(await shown(page, `#candle-legend [data-field="${field}"]`), field).toBe(candle[field]);
+  }
+}
+
+function direction(c: { open: number; close: number }): 'up' | 'down' {
+  return c.close >= c.open ? 'up' : 'down';
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('dashboard in headless Chromium', () => {
+  beforeAll(async () => {
+    const builtin = (BUILTIN_PLUGIN_NAMES as readonly string[]).includes('dashboard');
+    server = await startTestServer({ token: TOKEN }, builtin ? {} : { plugins: [createDashboardPlugin()] });
+    const seed = dashboardSeed(Date.now());
+    for (const [path, body] of [
+      ['/api/v1/candles', seed.candles],
+      ['/api/v1/trades', seed.trades],
+      ['/api/v1/metrics', seed.metrics],
+      ['/api/v1/events', seed.events],
+      ['/v1/metrics', seed.otlpHistogram],
+    ] as const) {
+      const reply = await server.post(path, body);
+      expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'duckside-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 1000 },
+      timezoneId: 'UTC',
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('asks for the token when the API answers 401, refuses a wrong one, then shows the data', async () => {
+    const page = await openPage(false);
+    const statuses: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/v1/')) statuses.push(r.status());
+    });
+    await page.goto(server.url);
+    const dialog = page.locator('#token-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(statuses).toContain(401);
+    expect(await dialog.textContent()).toContain('needs a token');
+
+    await page.fill('#token-dialog input[name="token"]', 'not-the-token-at-all');
+    await page.click('#token-dialog button[type="submit"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#token-dialog [data-role="message"]')?.textContent?.includes('refused'),
+    );
+    await screenshot(page, 'token-prompt');
+    expect(await dialog.isVisible()).toBe(true);
+
+    await page.fill('#token-dialog input[name="token"]', TOKEN);
+    await page.click('#token-dialog button[type="submit"]');
+    await dialog.waitFor({ state: 'hidden' });
+    await rendered(page, 'candle-panel');
+    const summary = await api('/api/v1/dashboard/summary');
+    const candles = summary.tables.find((t: { table: string }) => t.table === 'trading_candles').rows;
+    expect(candles).toBe(60);
+    await page.waitForSelector(`[data-stat="candles"][data-value="${candles}"]`);
+    expect(await page.evaluate(() => sessionStorage.getItem('duckside.token'))).toBe(TOKEN);
+
+    // The token stays for the session: a reload asks nothing.
+    await page.reload();
+    await rendered(page, 'candle-panel');
+    expect(await dialog.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('draws the stored candles of the first symbol, one per API row, and its legend shows the last one', async () => {
+    const page = await openPage();
+    const response = page.waitForResponse((r) => r.url().includes('/api/v1/candles?'));
+    await page.goto(server.url);
+    const candlesUrl = (await response).url();
+    await rendered(page, 'candle-panel');
+    expect(await page.inputValue('#candle-symbol')).toBe('BTC/USD');
+    expect(new URL(candlesUrl).searchParams.get('source')).toBe('stored');
+
+    const { data } = await api(pathOf(candlesUrl));
+    expect(data.length).toBeGreaterThanOrEqual(58);
+    expect(await candleRuns(page)).toEqual(data.map(direction));
+    await expectLegendMatches(page, data.at(-1));
+    await screenshot(page, 'dashboard');
+    await page.close();
+  });
+
+  it('picks a symbol whose candles are built from trades, with volume bars', async () => {
+    const page = await openPage();
+    await page.goto(server.url);
+    await rendered(page, 'candle-panel');
+    const before = await renders(page, 'candle-panel');
+    const response = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/candles?') && r.url().includes('ETH'),
+    );
+    await page.selectOption('#candle-symbol', 'ETH/USD');
+    const candlesUrl = (await response).url();
+    await rendered(page, 'candle-panel', before);
+    expect(new URL(candlesUrl).searchParams.get('source')).toBe('trades');
+
+    const { data } = await api(pathOf(candlesUrl));
+    expect(data.length).toBeGreaterThanOrEqual(59);
+    // Trades come every 10 s: six in each whole minute (the page asks from a minute boundary).
+    expect(data.every((c: { trades: number }) => c.trades === 6)).toBe(true);
+    expect(await candleRuns(page)).toEqual(data.map(direction));
+    await expectLegendMatches(page, data.at(-1));
+    // Volume bars: the translucent candle colours blended over the panel.
+    const blended = await page.evaluate(() => {
+      const canvas = document.querySelector('#candle-chart canvas') as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+      const lower = ctx.getImageData(0, Math.floor(canvas.height * 0.6), canvas.width, 40).data;
+      let n = 0;
+      for (let i = 0; i < lower.length; i += 4) if ((lower[i + 1] as number) > (lower[i] as number) + 30) n++;
+      return n;
+    });
+    expect(blended).toBeGreaterThan(100);
+    await screenshot(page, 'trades-candles');
+    await page.close();
+  });
+
+  it('charts a metric aggregate and histogram p50/p95/p99, with the values of the API', async () => {
+    const page = await openPage();
+    const aggregate = page.waitForResponse((r) => r.url().includes('/api/v1/aggregate?'));
+    await page.goto(server.url);
+    const aggregateUrl = (await aggregate).url();
+    await rendered(page, 'metric-panel');
+    const series = await api(pathOf(aggregateUrl));
+    expect(series.data.length).toBeGreaterThan(100);
+    const legend = '#metric-legend b';
+    expect(await shown(page, legend)).toBeCloseTo(series.data.at(-1).value, 6);
+    expect(await pixelsOf(page, '#metric-chart', [77, 171, 247])).toBeGreaterThan(200);
+
+    const before = await renders(page, 'metric-panel');
+    const histograms = page.waitForResponse((r) => r.url().includes('/api/v1/histograms?'));
+    await page.selectOption('#metric-name', 'histogram:http.server.duration');
+    const histogramsUrl = (await histograms).url();
+    await rendered(page, 'metric-panel', before);
+    const quantiles = await api(pathOf(histogramsUrl));
+    const lastBucket = quantiles.data.at(-1).bucket;
+    for (const [q, label] of [
+      [0.5, 'p50'],
+      [0.95, 'p95'],
+      [0.99, 'p99'],
+    ] as const) {
+      const row = quantiles.data.find(
+        (r: { bucket: string; quantile: number }) => r.bucket === lastBucket && r.quantile === q,
+      );
+      expect(await shown(page, `#metric-legend [data-series="${label}"] b`), label).toBeCloseTo(row.value, 6);
+    }
+    expect(await page.isDisabled('#metric-fn')).toBe(true);
+    await screenshot(page, 'histogram');
+    await page.close();
+  });
+
+  it('lists the recent events newest first with a colour per severity', async () => {
+    const page = await openPage();
+    const response = page.waitForResponse((r) => r.url().includes('/api/v1/events?'));
+    await page.goto(server.url);
+    const eventsUrl = (await response).url();
+    await rendered(page, 'events-panel');
+    const { data } = await api(pathOf(eventsUrl));
+    expect(data.map((e: { severity: string }) => e.severity)).not.toContain('debug');
+    const rows = await page.$$eval('#events-panel tbody tr', (trs) =>
+      trs.map((tr) => ({
+        severity: tr.querySelector('.badge')?.textContent,
+        message: tr.querySelector('.message')?.textContent,
+        colour: getComputedStyle(tr.querySelector('.badge') as Element).backgroundColor,
+      })),
+    );
+    expect(rows.map((r) => r.message)).toEqual(data.map((e: { message: string }) => e.message));
+    const colours = new Map(rows.map((r) => [r.severity, r.colour]));
+    expect(colours.size).toBe(4);
+    expect(new Set(colours.values()).size).toBe(4);
+    expect(colours.get('critical')).toBe('rgb(201, 42, 42)');
+
+    const before = await renders(page, 'events-panel');
+    await page.selectOption('#events-severity', 'error');
+    await rendered(page, 'events-panel', before);
+    const severities = await page.$$eval('#events-panel tbody .badge', (b) => b.map((e) => e.textContent));
+    expect(new Set(severities)).toEqual(new Set(['error', 'critical']));
+    await page.close();
+  });
+
+  it('loads everything from the sidecar itself: no other host is asked', () => {
+    expect(requested.length).toBeGreaterThan(10);
+    expect(requested.filter((u) => !u.startsWith(server.url))).toEqual([]);
+    expect(requested.some((u) => u.endsWith('/dashboard/uplot.js'))).toBe(true);
+  });
+});
