@@ -16,7 +16,10 @@ const SAFE_NEGATIVE_HIGH = 0xffe00000;
  * @example doubleJson(1) // '1.0'
  */
 export function doubleJson(value: number): string {
-  if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? `${value}.0` : String(value);
+  if (Number.isInteger(value)) {
+    if (Math.abs(value) >= 1e21) return String(value);
+    return value === 0 && 1 / value < 0 ? '-0.0' : `${value}.0`;
+  }
   if (Number.isFinite(value)) return String(value);
   return `{"$double":"${value}"}`;
 }
@@ -70,7 +73,10 @@ export function hexOf(bytes: Uint8Array, start: number, end: number): string {
   return out;
 }
 
-/** The fields of one exemplar, already as JSON text, in the order core's `encodeExemplars` writes them. */
+/**
+ * One exemplar from its fields already as JSON text (`attributes` an object text), in the order core's
+ * `encodeExemplars` writes them.
+ */
 export function exemplarJson(
   time: string,
   value: string,
@@ -78,7 +84,7 @@ export function exemplarJson(
   spanId: string,
   attributes: string,
 ): string {
-  return `{"timeUnixNano":${time},"value":${value},"traceId":"${traceId}","spanId":"${spanId}","filteredAttributes":{${attributes}}}`;
+  return `{"timeUnixNano":${time},"value":${value},"traceId":"${traceId}","spanId":"${spanId}","filteredAttributes":${attributes}}`;
 }
 
 /** The `resource` column text (same layout as core's `encodeResource`); `attributes` is the inner object text. */

@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
+import { expectedFromRequest, toOtlpJson } from '../../test/helpers/otel-expected.ts';
+import { batchPoints } from '../../test/helpers/otel-points.ts';
+import { MalformedRequestError } from './errors.ts';
+import { decodeJsonMetrics } from './json-metrics-decoder.ts';
+
+function request(metric: Record<string, unknown>, resource: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    resourceMetrics: [{ resource, scopeMetrics: [{ scope: { name: 's' }, metrics: [metric] }] }],
+  });
+}
+
+const points = (text: string) => batchPoints(decodeJsonMetrics(text).batch);
+
+describe('decodeJsonMetrics', () => {
+  it('decodes every field of random requests in the OTLP JSON encoding', () => {
+    fc.assert(
+      fc.property(plainRequest, (req) => {
+        const decoded = decodeJsonMetrics(toOtlpJson(req));
+        expect(decoded.rejected).toBe(0);
+        expect(batchPoints(decoded.batch)).toEqual(expectedFromRequest(req));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('accepts 64-bit integers as strings or numbers, keeping every digit of bare big numbers', () => {
+    const text =
+      '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"n","gauge":{"dataPoints":[' +
+      '{"timeUnixNano":1544712660300000001,"asInt":9007199254740993,' +
+      '"attributes":[{"key":"big","value":{"intValue":-9223372036854775808}},{"key":"s","value":{"intValue":"12"}}]},' +
+      '{"timeUnixNano":"2","asInt":"-5"}]}}]}]}]}';
+    const [a, b] = points(text);
+    expect(a!.time).toBe(1544712660300000001n);
+    expect(a!.data.valueInt).toBe(9007199254740993n);
+    expect(a!.attributes).toEqual({ big: -9223372036854775808n, s: 12n });
+    expect(b!.data.valueInt).toBe(-5n);
+  });
+
+  it('reads enums as numbers or names, non-finite doubles as strings, and ignores unknown and snake_case fields', () => {
+    const [p] = points(
+      request({
+        name: 'c',
+        extra: { nested: true },
+        sum: {
+          aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA',
+          is_monotonic: true,
+          isMonotonic: true,
+          dataPoints: [{ timeUnixNano: '9', asDouble: 'NaN', time_unix_nano: '1', unknown: [1, 2] }],
+        },
+      }),
+    );
+    expect(p).toMatchObject({
+      kind: 'sum',
+      time: 9n,
+      data: { temporality: 1, isMonotonic: true, value: Number.NaN },
+    });
+    const [inf] = points(
+      request({ name: 'g', gauge: { dataPoints: [{ timeUnixNano: '1', asDouble: '-Infinity' }] } }),
+    );
+    expect(inf!.data.value).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('reads hex trace ids (any case) and base64 bytes', () => {
+    const [p] = points(
+      request({
+        name: 'h',
+        gauge: {
+          dataPoints: [
+            {
+              timeUnixNano: '1',
+              asDouble: 1,
+              attributes: [{ key: 'b', value: { bytesValue: 'AQID' } }],
+              exemplars: [
+                {
+                  timeUnixNano: '7',
+                  asInt: '3',
+                  traceId: '5B8EFFF798038103D269B633813FC60C',
+                  spanId: 'eee19b7ec3c1b174',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(p!.attributes).toEqual({ b: new Uint8Array([1, 2, 3]) });
+    expect(p!.exemplars).toEqual([
+      {
+        timeUnixNano: 7n,
+        value: 3n,
+        traceId: '5b8efff798038103d269b633813fc60c',
+        spanId: 'eee19b7ec3c1b174',
+        filteredAttributes: {},
+      },
+    ]);
+  });
+
+  it('rejects only the points with bad values and reports why', () => {
+    const decoded = decodeJsonMetrics(
+      request({
+        name: 'bad',
+        histogram: {
+          aggregationTemporality: 2,
+          dataPoints: [
+            { timeUnixNano: 'soon', count: '1' },
+            { timeUnixNano: '1', count: '18446744073709551615' },
+            { timeUnixNano: '1', count: '1', exemplars: [{ traceId: 'xyz' }] },
+            { timeUnixNano: '1', count: '2', bucketCounts: ['1', '1'], explicitBounds: [0.5] },
+          ],
+        },
+      }),
+    );
+    expect(decoded.rejected).toBe(3);
+    expect(decoded.rejectReason).toMatch(/timeUnixNano must be unix nanoseconds/);
+    expect(batchPoints(decoded.batch).map((p) => p.data.count)).toEqual([2]);
+  });
+
+  it('treats an empty object as an empty request and refuses what is not a request', () => {
+    expect(decodeJsonMetrics('{}').batch.size).toBe(0);
+    expect(decodeJsonMetrics('{"resourceMetrics":null}').batch.size).toBe(0);
+    for (const bad of [
+      '',
+      'nul',
+      '[]',
+      '"x"',
+      '42',
+      'null',
+      '{"resourceMetrics":{}}',
+      '{"resourceMetrics":[{"scopeMetrics":7}]}',
+    ]) {
+      expect(() => decodeJsonMetrics(bad), bad).toThrow(MalformedRequestError);
+    }
+  });
+
+  it('refuses over-deep attribute values on the point alone', () => {
+    let value: Record<string, unknown> = { stringValue: 'leaf' };
+    for (let i = 0; i < 40; i++) value = { kvlistValue: { values: [{ key: 'k', value }] } };
+    const decoded = decodeJsonMetrics(
+      request({
+        name: 'd',
+        gauge: {
+          dataPoints: [
+            { timeUnixNano: '1', asDouble: 1, attributes: [{ key: 'deep', value }] },
+            { timeUnixNano: '2', asDouble: 2, attributes: [{ key: 'flat', value: { boolValue: true } }] },
+          ],
+        },
+      }),
+    );
+    expect(decoded.rejected).toBe(1);
+    expect(batchPoints(decoded.batch).map((p) => p.attributes)).toEqual([{ flat: true }]);
+  });
+});
