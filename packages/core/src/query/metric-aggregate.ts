@@ -110,7 +110,7 @@ export class MetricAggregateBuilder extends ImmutableBuilder<State> {
   SELECT ts, ${group.sql} AS g, value, temporality, start_time_unix_nano,
     lag(value) OVER w AS prev, lag(start_time_unix_nano) OVER w AS prev_start
   FROM trading_metrics${where.toSql()}
-  WINDOW w AS (PARTITION BY name, service, attributes ORDER BY time_unix_nano))
+  WINDOW w AS (PARTITION BY name, service, symbol, attributes ORDER BY time_unix_nano))
 SELECT time_bucket(?::INTERVAL, ts) AS bucket, g AS "group",
   sum(CASE WHEN temporality = 1 THEN value
            WHEN prev IS NULL THEN 0
