@@ -19,6 +19,8 @@ export interface SeqLoadOptions {
   firstSeq?: number;
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
+  /** Date the points this many milliseconds in the past (e.g. for retention to delete them). */
+  ageMs?: number;
 }
 
 /** What a load produced so far. */
@@ -128,7 +130,7 @@ export class SeqLoad {
     const firstSeq = this.nextSeq;
     this.nextSeq += template.points;
     this.counts.offeredPoints += template.points;
-    const raw = template.fill(firstSeq);
+    const raw = template.fill(firstSeq, BigInt(Date.now() - (this.options.ageMs ?? 0)) * 1_000_000n);
     const body = this.options.gzip ? gzipSync(raw) : raw;
     const headers: Record<string, string> = {
       'content-type': 'application/x-protobuf',

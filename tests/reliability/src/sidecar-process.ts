@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, onExit } from '@duckside/testkit';
 import { send } from './http-request.ts';
@@ -38,7 +38,11 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
-/** Spawns a Node CLI from its TypeScript sources (`node --conditions=source --import tsx FILE ...args`). */
+/**
+ * Spawns a Node CLI from its TypeScript sources (`node --conditions=source --import tsx FILE ...args`) in a
+ * process group of its own (the `duckside` launcher runs the server as a child process: a crash test kills the
+ * whole group). The group is killed at the latest when this process exits.
+ */
 export function spawnTsCli(
   file: string,
   args: readonly string[],
@@ -51,13 +55,27 @@ export function spawnTsCli(
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: 'test', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
   );
-  const forget = onExit(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  const pid = child.pid;
+  const forget = onExit(() => killGroup(pid, 'SIGKILL'));
+  child.once('exit', () => {
+    // The launcher is gone; make sure no server child outlives it.
+    killGroup(pid, 'SIGKILL');
+    forget();
   });
-  child.once('exit', forget);
   return child;
+}
+
+/** Sends a signal to a whole process group; ignores groups that are gone. */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
@@ -141,10 +159,26 @@ export class SidecarProcess {
     if (this.running) this.child.kill(signal);
   }
 
-  /** SIGKILL and wait for the exit. */
+  /** SIGKILL to the launcher and the server process at once (the whole process group), then wait for the exit. */
   async crash(): Promise<void> {
-    this.kill('SIGKILL');
+    killGroup(this.child.pid, 'SIGKILL');
     await this.exited;
+  }
+
+  /**
+   * The process that serves requests: the launcher's child when `bin.ts` re-executed itself (to size the libuv
+   * thread pool), else the launcher itself.
+   */
+  serverPid(): number {
+    try {
+      const children = readFileSync(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/);
+      const first = Number(children[0]);
+      return first > 0 ? first : this.pid;
+    } catch {
+      return this.pid;
+    }
   }
 
   /** SIGTERM and wait for the exit; returns it with the milliseconds it took. */
@@ -155,12 +189,22 @@ export class SidecarProcess {
     return { code: exit.code, signal: exit.signal, ms: exit.atMs - t0 };
   }
 
-  /** Resident set size in bytes now (`VmRSS`) and its peak (`VmHWM`), from `/proc`. */
+  /** Resident set size of the server process in bytes now (`VmRSS`) and its peak (`VmHWM`), from `/proc`. */
   memory(): { rss: number; peakRss: number } {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${this.serverPid()}/status`, 'utf8');
     const kib = (field: string) =>
       Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
     return { rss: kib('VmRSS'), peakRss: kib('VmHWM') };
+  }
+
+  /** Resets the server process's peak RSS (`VmHWM`) to its current RSS (Linux `clear_refs`); false if refused. */
+  resetPeakRss(): boolean {
+    try {
+      writeFileSync(`/proc/${this.serverPid()}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** GET a path with the token; resolves with the status and body text. */
@@ -199,7 +243,7 @@ export class SidecarProcess {
       }
       await new Promise((r) => setTimeout(r, 25));
     }
-    this.kill('SIGKILL');
+    killGroup(this.child.pid, 'SIGKILL');
     const exit = await this.exited;
     throw new Error(
       `the sidecar was not ready within ${timeoutMs} ms (exit ${exit.code ?? exit.signal}); output:\n${this.output().slice(-4000)}`,

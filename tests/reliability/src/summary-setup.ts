@@ -24,7 +24,7 @@ export default function setup(project: TestProject): () => void {
     const rows = figures.map((f) => [
       f.scenario,
       f.name,
-      f.value,
+      f.value.length > 60 ? `${f.value.slice(0, 57)}...` : f.value,
       f.target ?? '',
       f.ok === undefined ? '' : f.ok ? 'ok' : 'FAIL',
     ]);

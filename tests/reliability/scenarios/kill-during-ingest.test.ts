@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, tempDir } from '@duckside/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Random } from '../src/fuzz/random.ts';
+import { scale } from '../src/scale.ts';
+import { ScenarioReport } from '../src/scenario-report.ts';
+import { SeqBodyTemplate } from '../src/seq-body-template.ts';
+import { SeqLoad } from '../src/seq-load.ts';
+import { SidecarProcess } from '../src/sidecar-process.ts';
+import { ms, sleep } from '../src/stats.ts';
+import { auditSeqs } from '../src/stored-seqs.ts';
+
+const report = new ScenarioReport('1 kill -9 during ingest');
+afterAll(() => report.publish());
+
+describe('kill -9 during ingest', () => {
+  it('keeps every acknowledged point across SIGKILLs at random moments and restarts in < 10 s', async () => {
+    const { kills } = scale();
+    await using dir = await tempDir('reliability-kill-');
+    const db = join(dir.path, 'kill.duckdb');
+    const port = await freePort();
+    const rng = new Random(Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000));
+    report.figure('random seed', rng.seed);
+    // Retention runs every 300 ms and deletes the "old" points a second load keeps sending, so kills also land
+    // during retention deletes; the WAL reaches DuckDB's checkpoint threshold every few seconds under this load.
+    const args = ['--retention', 'trading_metrics=1d', '--retention-interval', '300ms'];
+    const template = new SeqBodyTemplate(200);
+    const oldTemplate = new SeqBodyTemplate(50, 'reliability_old');
+
+    const acked: number[] = [];
+    let nextSeq = 0;
+    const restartMs: number[] = [];
+    const killNotes: string[] = [];
+    let sidecar = await SidecarProcess.start({ db, port, args });
+    for (let round = 0; round < kills; round++) {
+      const load = new SeqLoad({
+        url: sidecar.url,
+        headers: sidecar.authHeaders,
+        template,
+        concurrency: 4,
+        firstSeq: nextSeq,
+      });
+      const old = new SeqLoad({
+        url: sidecar.url,
+        headers: sidecar.authHeaders,
+        template: oldTemplate,
+        concurrency: 1,
+        ageMs: 2 * 86_400_000,
+      });
+      load.start();
+      old.start();
+      const delay = rng.chance(0.2) ? rng.int(150) : 200 + rng.int(2800);
+      await sleep(delay);
+      const walBytes = fileSize(`${db}.wal`);
+      await sidecar.crash();
+      await Promise.all([load.stop(), old.stop()]);
+      acked.push(...load.ackedFirstSeqs);
+      nextSeq = load.seqEnd;
+      killNotes.push(`${delay}ms/wal ${(walBytes / 1024).toFixed(0)}KiB/acked ${load.stats().ackedPoints}`);
+      sidecar = await SidecarProcess.start({ db, port, args });
+      restartMs.push(sidecar.readyMs);
+    }
+    const exit = await sidecar.stop();
+    const audit = await auditSeqs(db, acked, template.points);
+
+    report.figure('kills', kills);
+    report.figure('kill moments (after ready / WAL size / points acked)', killNotes.join(', '));
+    report.figure('acknowledged points', audit.ackedPoints);
+    report.figure('stored but never acknowledged', audit.storedUnacked);
+    report.check('acknowledged points missing', audit.missing, '0', audit.missing === 0);
+    report.check('duplicated points', audit.duplicates, '0', audit.duplicates === 0);
+    const slowest = Math.max(...restartMs);
+    report.check('slowest restart (spawn to /readyz 200)', ms(slowest), '< 10000 ms', slowest < 10_000);
+    report.figure('restarts', restartMs.map((t) => t.toFixed(0)).join(', '));
+    report.check('final SIGTERM exit code', String(exit.code), '0', exit.code === 0);
+
+    expect(audit.missing, `missing e.g. ${audit.missingExamples.join(', ')}`).toBe(0);
+    expect(audit.duplicates).toBe(0);
+    expect(audit.ackedPoints).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(10_000);
+    expect(exit.code).toBe(0);
+  });
+});
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

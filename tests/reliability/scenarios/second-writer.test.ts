@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@duckside/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../src/run-cli.ts';
+import { ScenarioReport } from '../src/scenario-report.ts';
+import { SeqBodyTemplate } from '../src/seq-body-template.ts';
+import { SeqLoad } from '../src/seq-load.ts';
+import { MIGRATOR_BIN, SIDECAR_BIN, SidecarProcess, TEST_TOKEN } from '../src/sidecar-process.ts';
+import { ms } from '../src/stats.ts';
+import { auditSeqs } from '../src/stored-seqs.ts';
+
+const report = new ScenarioReport('4 second writer');
+afterAll(() => report.publish());
+
+describe('second writer on the same file', () => {
+  it('a second sidecar and the migrator exit non-zero within 2 s with a lock message; the first sees no errors', async () => {
+    await using dir = await tempDir('reliability-lock-');
+    const db = join(dir.path, 'lock.duckdb');
+    const template = new SeqBodyTemplate(200);
+    const first = await SidecarProcess.start({ db });
+    const load = new SeqLoad({
+      url: first.url,
+      headers: first.authHeaders,
+      template,
+      concurrency: 4,
+    }).start();
+
+    const intruders: Array<[string, () => Promise<CliRun>]> = [
+      [
+        'second sidecar',
+        () => runCli(SIDECAR_BIN, ['--db', db, '--port', '0', '--token', TEST_TOKEN], { timeoutMs: 15_000 }),
+      ],
+      ['duckside-migrate status', () => runMigrator(['status', '--db', db])],
+      ['duckside-migrate up', () => runMigrator(['up', '--db', db])],
+    ];
+    for (const [name, run] of intruders) {
+      const result = await run();
+      const lockMessage = /lock/i.test(result.output);
+      report.check(
+        `${name}: exit`,
+        `code ${result.code ?? result.signal} after ${ms(result.ms)}${lockMessage ? ', lock message' : ''}`,
+        'non-zero < 2000 ms, lock message',
+        result.code !== 0 && result.code !== null && result.ms < 2000 && lockMessage,
+      );
+      if (!lockMessage) report.figure(`${name}: output`, result.output.trim().slice(-300) || '(none)');
+    }
+
+    const stats = await load.stop();
+    const exit = await first.stop();
+    const errors = first
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"level":"error"'));
+    const audit = await auditSeqs(db, load.ackedFirstSeqs, template.points);
+    const non200 = stats.sent - (stats.statuses[200] ?? 0);
+    report.check('first sidecar: failed requests during the attempts', non200, '0', non200 === 0);
+    report.check('first sidecar: error log lines', errors.length, '0', errors.length === 0);
+    report.check('first sidecar: acknowledged points missing', audit.missing, '0', audit.missing === 0);
+    report.check('first sidecar: exit code', String(exit.code), '0', exit.code === 0);
+
+    expect(report.failures().map((f) => `${f.name}: ${f.value}`)).toEqual([]);
+  });
+});
+
+function runMigrator(args: string[]): Promise<CliRun> {
+  if (!existsSync(MIGRATOR_BIN)) {
+    return Promise.resolve({
+      code: null,
+      signal: null,
+      output: `${MIGRATOR_BIN} does not exist`,
+      ms: 0,
+      timedOut: false,
+    });
+  }
+  return runCli(MIGRATOR_BIN, args, { timeoutMs: 15_000 });
+}
