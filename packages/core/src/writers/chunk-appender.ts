@@ -15,6 +15,7 @@ import {
   UTINYINT,
   VARCHAR,
 } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
 import type { ColumnarTable, ColumnKind } from './columnar-table.ts';
 
 const CHUNK_ROWS = 2048;
@@ -37,6 +38,8 @@ const TYPES: Record<ColumnKind, DuckDBType> = {
 
 /** The vector internals we write 64-bit integers through (two 32-bit words per item, no BigInt allocation). */
 interface Int64Vector {
+  /** The native vector (node-api internals), for constant vectors. */
+  vector: Parameters<typeof bindings.vector_reference_value>[0];
   items: BigInt64Array | BigUint64Array;
   validity: { setItemValid(index: number, valid: boolean): void };
   setItem(index: number, value: unknown): void;
@@ -87,14 +90,36 @@ function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
           rows,
         );
         arrayIndex += 2;
+        vector.flush();
       } else {
-        writeColumn(spec.kind, vector, values, offset, rows);
+        if (!writeConstantText(spec.kind, vector, values, offset, rows)) {
+          writeColumn(spec.kind, vector, values, offset, rows);
+          vector.flush();
+        }
         arrayIndex += 1;
       }
-      vector.flush();
     });
     appender.appendDataChunk(chunk);
   }
+}
+
+/**
+ * Writes a text column whose rows in this chunk all hold the same string as one constant vector: one native call
+ * instead of one per row (resource, scope, unit and the like usually repeat). False when it does not apply.
+ */
+function writeConstantText(
+  kind: ColumnKind,
+  vector: Int64Vector,
+  values: unknown[],
+  offset: number,
+  rows: number,
+): boolean {
+  if (kind !== 'varchar' || rows < 2) return false;
+  const first = values[offset];
+  if (typeof first !== 'string') return false;
+  for (let i = 1; i < rows; i++) if (values[offset + i] !== first) return false;
+  bindings.vector_reference_value(vector.vector, bindings.create_varchar(first));
+  return true;
 }
 
 function writeColumn(
