@@ -9,6 +9,24 @@ import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
 import { dashboardSeed } from './dashboard-seed.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
+/** The browser globals the `page.evaluate` callbacks use (this file compiles without the DOM library). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  readonly textContent: string | null;
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  };
+}
+declare const document: { querySelector(selector: string): PageElement | null };
+declare const sessionStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
+declare function getComputedStyle(element: PageElement): { backgroundColor: string };
+
 const TOKEN = 'dashboard-test-token-0123456789';
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/dashboard/', import.meta.url));
 const CHROMIUM_ARGS = [
@@ -68,51 +86,62 @@ function pathOf(url: string): string {
   return `${u.pathname}${u.search}`;
 }
 
-/**
- * Reads the candle canvas: for each pixel column, whether it holds a solid up or down candle colour, then the runs of
- * such columns from left to right — one run per candle drawn.
- */
-async function candleRuns(page: Page): Promise<Array<'up' | 'down'>> {
-  return page.evaluate(
-    ([up, down]) => {
-      const canvas = document.querySelector('#candle-chart canvas') as HTMLCanvasElement;
-      const { width, height } = canvas;
-      const px = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, width, height).data;
-      const near = (i: number, c: number[]) =>
-        px[i + 3] === 255 && c.every((v, k) => Math.abs((px[i + k] as number) - v) <= 2);
-      const runs: Array<'up' | 'down'> = [];
-      let previous: 'up' | 'down' | null = null;
-      for (let x = 0; x < width; x++) {
-        let kind: 'up' | 'down' | null = null;
-        for (let y = 0; y < height && kind === null; y++) {
-          const i = (y * width + x) * 4;
-          if (near(i, up as number[])) kind = 'up';
-          else if (near(i, down as number[])) kind = 'down';
-        }
-        if (kind !== null && kind !== previous) runs.push(kind);
-        previous = kind;
-      }
-      return runs;
-    },
-    [UP, DOWN],
-  );
+/** The RGBA pixels of the chart canvas inside `selector`. */
+interface Pixels {
+  width: number;
+  height: number;
+  data: Buffer;
 }
 
-/** Count of canvas pixels in `selector` with colour `rgb` (exact to ±2). */
-async function pixelsOf(page: Page, selector: string, rgb: number[]): Promise<number> {
-  return page.evaluate(
-    ([sel, c]) => {
-      const canvas = document.querySelector(`${sel} canvas`) as HTMLCanvasElement;
-      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
-      const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      let n = 0;
-      for (let i = 0; i < px.length; i += 4) {
-        if ((c as number[]).every((v, k) => Math.abs((px[i + k] as number) - v) <= 2)) n++;
-      }
-      return n;
-    },
-    [selector, rgb] as const,
-  );
+async function readCanvas(page: Page, selector: string): Promise<Pixels> {
+  const { width, height, base64 } = await page.evaluate((sel) => {
+    const canvas = document.querySelector(`${sel} canvas`) as PageElement;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let binary = '';
+    for (let i = 0; i < data.length; i += 0x8000) {
+      binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    }
+    return { width: canvas.width, height: canvas.height, base64: btoa(binary) };
+  }, selector);
+  return { width, height, data: Buffer.from(base64, 'base64') };
+}
+
+/** Whether pixel `i` (byte offset) is opaque `rgb` (±2 per channel). */
+function isColour(px: Pixels, i: number, rgb: readonly number[]): boolean {
+  return px.data[i + 3] === 255 && rgb.every((v, k) => Math.abs((px.data[i + k] as number) - v) <= 2);
+}
+
+/**
+ * For each pixel column of the candle canvas, whether it holds a solid up or down candle colour; then the runs of
+ * such columns from left to right: one run per candle drawn.
+ */
+async function candleRuns(page: Page): Promise<Array<'up' | 'down'>> {
+  const px = await readCanvas(page, '#candle-chart');
+  const runs: Array<'up' | 'down'> = [];
+  let previous: 'up' | 'down' | null = null;
+  for (let x = 0; x < px.width; x++) {
+    let kind: 'up' | 'down' | null = null;
+    for (let y = 0; y < px.height && kind === null; y++) {
+      const i = (y * px.width + x) * 4;
+      if (isColour(px, i, UP)) kind = 'up';
+      else if (isColour(px, i, DOWN)) kind = 'down';
+    }
+    if (kind !== null && kind !== previous) runs.push(kind);
+    previous = kind;
+  }
+  return runs;
+}
+
+/** How many pixels of the canvas in `selector` match `match`. */
+async function countPixels(
+  page: Page,
+  selector: string,
+  match: (px: Pixels, i: number) => boolean,
+): Promise<number> {
+  const px = await readCanvas(page, selector);
+  let n = 0;
+  for (let i = 0; i < px.data.length; i += 4) if (match(px, i)) n++;
+  return n;
 }
 
 /** The number a legend element shows ('64,117.41' -> 64117.41). */
@@ -240,16 +269,13 @@ describe('dashboard in headless Chromium', () => {
     expect(data.every((c: { trades: number }) => c.trades === 6)).toBe(true);
     expect(await candleRuns(page)).toEqual(data.map(direction));
     await expectLegendMatches(page, data.at(-1));
-    // Volume bars: the translucent candle colours blended over the panel.
-    const blended = await page.evaluate(() => {
-      const canvas = document.querySelector('#candle-chart canvas') as HTMLCanvasElement;
-      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
-      const lower = ctx.getImageData(0, Math.floor(canvas.height * 0.6), canvas.width, 40).data;
-      let n = 0;
-      for (let i = 0; i < lower.length; i += 4) if ((lower[i + 1] as number) > (lower[i] as number) + 30) n++;
-      return n;
+    // Volume bars: the translucent candle colours blended over the panel, in the lower part of the chart.
+    const volume = await countPixels(page, '#candle-chart', (px, i) => {
+      const y = Math.floor(i / 4 / px.width);
+      const [r, g, b] = [px.data[i] as number, px.data[i + 1] as number, px.data[i + 2] as number];
+      return y > px.height * 0.6 && g > r + 30 && g > b - 10 && !isColour(px, i, UP);
     });
-    expect(blended).toBeGreaterThan(100);
+    expect(volume).toBeGreaterThan(500);
     await screenshot(page, 'trades-candles');
     await page.close();
   });
@@ -264,7 +290,8 @@ describe('dashboard in headless Chromium', () => {
     expect(series.data.length).toBeGreaterThan(100);
     const legend = '#metric-legend b';
     expect(await shown(page, legend)).toBeCloseTo(series.data.at(-1).value, 6);
-    expect(await pixelsOf(page, '#metric-chart', [77, 171, 247])).toBeGreaterThan(200);
+    const blue = [77, 171, 247];
+    expect(await countPixels(page, '#metric-chart', (px, i) => isColour(px, i, blue))).toBeGreaterThan(200);
 
     const before = await renders(page, 'metric-panel');
     const histograms = page.waitForResponse((r) => r.url().includes('/api/v1/histograms?'));
@@ -300,7 +327,7 @@ describe('dashboard in headless Chromium', () => {
       trs.map((tr) => ({
         severity: tr.querySelector('.badge')?.textContent,
         message: tr.querySelector('.message')?.textContent,
-        colour: getComputedStyle(tr.querySelector('.badge') as Element).backgroundColor,
+        colour: getComputedStyle(tr.querySelector('.badge') as unknown as PageElement).backgroundColor,
       })),
     );
     expect(rows.map((r) => r.message)).toEqual(data.map((e: { message: string }) => e.message));
