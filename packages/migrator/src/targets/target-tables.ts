@@ -1,0 +1,171 @@
+import { SEVERITIES } from '@duckside/core';
+import { sqlString } from '../sql-text.ts';
+
+/** Value types of importable fields (how sources cast them). */
+export type FieldType = 'timestamp' | 'double' | 'text' | 'json';
+
+/** A Duckside column that an import fills from the source (the key of `--map`). */
+export interface TargetField {
+  readonly name: string;
+  readonly type: FieldType;
+  /** Rows without a value are bad rows. */
+  readonly required: boolean;
+  /** SQL literal used when the field is not mapped (ignored for required fields). */
+  readonly fallback: string;
+  /** SQL that normalizes the (typed) value `x`, e.g. lower-casing a side. */
+  readonly normalize?: (x: string) => string;
+  /** SQL condition on the normalized value `x` that is true when a present value is invalid, and why. */
+  readonly invalid?: { when: (x: string) => string; reason: string };
+}
+
+/** The Duckside tables an import can write. */
+export type TargetName = 'trading_metrics' | 'trading_candles' | 'trading_trades' | 'system_events';
+
+/** An import target: its fields and how rows of a normalized relation are inserted. */
+export interface TargetTable {
+  readonly name: TargetName;
+  readonly fields: readonly TargetField[];
+  /** Column summed per day by verification (null: counts only). */
+  readonly sumColumn: string | null;
+  /**
+   * INSERT statement reading `relation` (one column per field, normalized). `resource` is the JSON text of the
+   * resource naming the import source (used by metrics).
+   */
+  insertSql(relation: string, resource: string): string;
+  /** SQL condition selecting the rows of this import in the target for verification (null: all rows). */
+  ownRows(resource: string): string | null;
+}
+
+const field = (
+  name: string,
+  type: FieldType,
+  required: boolean,
+  fallback = 'NULL',
+  extra: Pick<TargetField, 'normalize' | 'invalid'> = {},
+): TargetField => ({ name, type, required, fallback, ...extra });
+
+const columnsOf = (fields: readonly TargetField[]) => fields.map((f) => f.name).join(', ');
+
+const METRIC_FIELDS = [
+  field('ts', 'timestamp', true),
+  field('name', 'text', true),
+  field('value', 'double', true),
+  field('symbol', 'text', false),
+  field('attributes', 'json', false, `'{}'`),
+  field('unit', 'text', false, `''`),
+  field('description', 'text', false, `''`),
+  field('service', 'text', false),
+];
+
+const CANDLE_FIELDS = [
+  field('ts', 'timestamp', true),
+  field('symbol', 'text', true),
+  field('venue', 'text', false, `'unknown'`),
+  field('interval', 'text', true, 'NULL', {
+    normalize: (x) => `trim(${x})`,
+    invalid: {
+      when: (x) => `NOT regexp_full_match(${x}, '[0-9]{1,6}(s|m|h|d|w|M)')`,
+      reason: 'interval must look like 1s, 1m, 5m, 1h, 1d, 1w or 1M',
+    },
+  }),
+  field('open', 'double', true),
+  field('high', 'double', true),
+  field('low', 'double', true),
+  field('close', 'double', true),
+  field('volume', 'double', false, '0'),
+];
+
+const TRADE_FIELDS = [
+  field('ts', 'timestamp', true),
+  field('symbol', 'text', true),
+  field('venue', 'text', false, `'unknown'`),
+  field('side', 'text', true, 'NULL', {
+    normalize: (x) =>
+      `CASE lower(trim(${x})) WHEN 'b' THEN 'buy' WHEN 's' THEN 'sell' ELSE lower(trim(${x})) END`,
+    invalid: { when: (x) => `${x} NOT IN ('buy', 'sell')`, reason: 'side must be buy or sell' },
+  }),
+  field('quantity', 'double', true),
+  field('price', 'double', true),
+  field('fee', 'double', false, '0'),
+  field('order_id', 'text', false),
+  field('trade_id', 'text', false),
+  field('strategy', 'text', false),
+];
+
+const SEVERITY_ALIASES: Record<string, string> = {
+  warn: 'warning',
+  err: 'error',
+  fatal: 'critical',
+  crit: 'critical',
+  trace: 'debug',
+};
+
+const EVENT_FIELDS = [
+  field('ts', 'timestamp', true),
+  field('severity', 'text', true, 'NULL', {
+    normalize: (x) =>
+      `CASE lower(trim(${x})) ${Object.entries(SEVERITY_ALIASES)
+        .map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`)
+        .join(' ')} ELSE lower(trim(${x})) END`,
+    invalid: {
+      when: (x) => `${x} NOT IN (${SEVERITIES.map(sqlString).join(', ')})`,
+      reason: `severity must be one of ${SEVERITIES.join(', ')}`,
+    },
+  }),
+  field('source', 'text', false, `'import'`),
+  field('message', 'text', true),
+  field('attributes', 'json', false, `'{}'`),
+];
+
+const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
+
+/** Import targets by table name. */
+export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
+  trading_metrics: {
+    name: 'trading_metrics',
+    fields: METRIC_FIELDS,
+    sumColumn: 'value',
+    insertSql: (relation, resource) =>
+      `INSERT INTO trading_metrics (ts, time_unix_nano, name, unit, description, symbol, service, attributes, resource,
+         scope, flags, kind, temporality, value)
+       SELECT ts, epoch_us(ts) * 1000, name, unit, description, symbol, service, attributes, ${sqlString(resource)},
+         '{}', 0, 1, 0, value FROM (${relation})`,
+    ownRows: (resource) => `resource = ${sqlString(resource)}`,
+  },
+  trading_candles: {
+    name: 'trading_candles',
+    fields: CANDLE_FIELDS,
+    sumColumn: 'volume',
+    insertSql: (relation) =>
+      `INSERT OR REPLACE INTO trading_candles (${columnsOf(CANDLE_FIELDS)})
+       SELECT ${columnsOf(CANDLE_FIELDS)} FROM (
+         SELECT *, row_number() OVER (PARTITION BY symbol, venue, interval, ts) AS duckside_rn FROM (${relation})
+       ) WHERE duckside_rn = 1`,
+    ownRows: () => null,
+  },
+  trading_trades: {
+    name: 'trading_trades',
+    fields: TRADE_FIELDS,
+    sumColumn: 'quantity',
+    insertSql: (relation) =>
+      `INSERT INTO trading_trades (${columnsOf(TRADE_FIELDS)}) SELECT ${columnsOf(TRADE_FIELDS)} FROM (${relation})`,
+    ownRows: () => null,
+  },
+  system_events: {
+    name: 'system_events',
+    fields: EVENT_FIELDS,
+    sumColumn: null,
+    insertSql: (relation) =>
+      `INSERT INTO system_events (ts, severity, level, source, message, attributes)
+       SELECT ts, severity, ${levelCase}, source, message, attributes FROM (${relation})`,
+    ownRows: () => null,
+  },
+};
+
+/**
+ * Looks up an import target by table name.
+ * @example targetTable('trading_trades').fields.map((f) => f.name)
+ */
+export function targetTable(name: string): TargetTable | undefined {
+  return Object.hasOwn(TARGETS, name) ? TARGETS[name as TargetName] : undefined;
+}
