@@ -8,15 +8,10 @@ import {
 } from '@duckside/core';
 import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  AggregationType,
-  DataPointType,
-  MeterProvider,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { batchRows } from '../test/support/batch-rows.ts';
+import { handMadeMetrics, scalarMetric } from '../test/support/hand-made-metrics.ts';
 import { ManualReader } from '../test/support/harness.ts';
 import { MappingError } from './errors.ts';
 import { toMetricBatch } from './metric-batch-mapper.ts';
@@ -194,39 +189,32 @@ describe('toMetricBatch', () => {
   });
 
   it('stores a zero start time as null and maps exemplars when a data point carries them', () => {
-    const metrics = {
-      resource,
-      scopeMetrics: [
-        {
-          scope: { name: 's' },
-          metrics: [
-            {
-              descriptor: { name: 'fills', description: '', unit: '', valueType: ValueType.INT },
-              aggregationTemporality: AggregationTemporality.DELTA,
-              dataPointType: DataPointType.SUM,
-              isMonotonic: true,
-              dataPoints: [
-                {
-                  startTime: [0, 0],
-                  endTime: [1_700_000_000, 123_456_789],
-                  attributes: { symbol: 'SOL/USD' },
-                  value: 2 ** 64,
-                  exemplars: [
-                    {
-                      filteredAttributes: { order_id: 'o-1', qty: 2 },
-                      value: 9,
-                      timestamp: [1_700_000_000, 5],
-                      traceId: '0AF7651916CD43DD8448EB211C80319C',
-                      spanId: 'b7ad6b7169203331',
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    } as unknown as ResourceMetrics;
+    const metrics = handMadeMetrics(resource, { name: 's' }, [
+      scalarMetric({
+        name: 'fills',
+        kind: 'sum',
+        int: true,
+        delta: true,
+        monotonic: true,
+        points: [
+          {
+            startTime: [0, 0],
+            endTime: [1_700_000_000, 123_456_789],
+            attributes: { symbol: 'SOL/USD' },
+            value: 2 ** 64,
+            exemplars: [
+              {
+                filteredAttributes: { order_id: 'o-1', qty: 2 },
+                value: 9,
+                timestamp: [1_700_000_000, 5],
+                traceId: '0AF7651916CD43DD8448EB211C80319C',
+                spanId: 'b7ad6b7169203331',
+              },
+            ],
+          },
+        ],
+      }),
+    ]);
     const row = batchRows(toMetricBatch(metrics)).trading_metrics![0]!;
     expect(row.start_time_unix_nano).toBeNull();
     expect(row.time_unix_nano).toEqual([1_700_000_000_123_456, 789]);

@@ -1,20 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClosedError, Database } from '@duckside/core';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import {
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBMetricExporter } from '../src/index.ts';
 import {
+  collectSeries,
   countRows,
   exportOnce,
-  ManualReader,
   RecordingExporter,
   tempFolder,
   trackProcessErrors,
+  withDatabase,
 } from './support/harness.ts';
 
 let folder: ReturnType<typeof tempFolder>;
@@ -28,24 +25,14 @@ afterEach(() => {
   folder.cleanup();
 });
 
-async function collected(series: number): Promise<ResourceMetrics> {
-  const reader = new ManualReader();
-  const provider = new MeterProvider({ readers: [reader] });
-  const gauge = provider.getMeter('m').createGauge('depth');
-  for (let i = 0; i < series; i++) gauge.record(i, { level: i });
-  const metrics = await reader.collectMetrics();
-  await provider.shutdown();
-  return metrics;
-}
-
 describe('the database closed underneath the exporter', () => {
   it('fails the export with the ClosedError, without throwing or an unhandled rejection', async () => {
     const db = await Database.open({ path: folder.path('closed.duckdb') });
     const exporter = new DuckDBMetricExporter({ database: db });
-    expect(await exportOnce(exporter, await collected(2))).toEqual({ code: 0 });
+    expect(await exportOnce(exporter, await collectSeries(2, 'gauge'))).toEqual({ code: 0 });
     await db.close();
     for (const series of [1, 3_000]) {
-      const result = await exportOnce(exporter, await collected(series));
+      const result = await exportOnce(exporter, await collectSeries(series, 'gauge'));
       expect(result.code).toBe(1);
       expect(result.error).toBeInstanceOf(ClosedError);
     }
@@ -90,19 +77,15 @@ describe('the database closed underneath the exporter', () => {
     const path = folder.path('race.duckdb');
     const db = await Database.open({ path });
     const exporter = new DuckDBMetricExporter({ database: db, sliceRows: 100 });
-    const metrics = await collected(1_000);
+    const metrics = await collectSeries(1_000, 'gauge');
     const result = exportOnce(exporter, metrics);
     await sleep(0);
     const closing = db.close();
     const outcome = await result;
     await expect(closing).resolves.toBeUndefined();
     await exporter.shutdown();
-    const reopened = await Database.open({ path });
-    try {
-      expect(await countRows(reopened, 'trading_metrics')).toBe(outcome.code === 0 ? 1_000 : 0);
-    } finally {
-      await reopened.close();
-    }
+    const stored = await withDatabase(path, (reopened) => countRows(reopened, 'trading_metrics'));
+    expect(stored).toBe(outcome.code === 0 ? 1_000 : 0);
     expect(tracked.errors).toEqual([]);
   });
 });

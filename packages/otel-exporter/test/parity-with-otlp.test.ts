@@ -5,7 +5,6 @@ import { OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metr
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  AggregationTemporality,
   AggregationType,
   DataPointType,
   MeterProvider,
@@ -14,6 +13,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBMetricExporter, type ExportResult, temporalitySelector } from '../src/index.ts';
+import { handMadeMetrics, scalarMetric } from './support/hand-made-metrics.ts';
 import { exportOnce, ManualReader, tempFolder } from './support/harness.ts';
 
 const TABLES = ['trading_metrics', 'otel_histograms', 'otel_exp_histograms'] as const;
@@ -59,62 +59,63 @@ async function collectCycles(temporality: 'cumulative' | 'delta', lossy: Lossy):
       { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' },
     ),
     readers: [reader],
-    views: [{ instrumentName: 'fill_latency', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    views: [{ instrumentName: 'slippage_bps', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
   });
-  const meter = provider.getMeter('trading.oms', '2.1.0', {
+  const meter = provider.getMeter('execution', '0.9.3', {
     schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
   });
-  const plain = provider.getMeter('plain');
-  const btc: Attributes = {
-    symbol: 'BTC/USD',
-    venue: 'alpaca',
-    depth: 3,
-    spread: 0.25,
-    live: true,
-    tags: ['a', 'b'],
+  const feeds = provider.getMeter('market-data');
+  const sol: Attributes = {
+    symbol: 'SOL/USD',
+    exchange: 'binance',
+    book_levels: 20,
+    fee_rate: 0.001,
+    maker: false,
   };
-  const eth: Attributes = {
-    symbol: 'ETH/USD',
-    venue: 'kraken',
-    levels: [1, 2.5, 3],
+  const ada: Attributes = {
+    symbol: 'ADA/EUR',
+    routes: ['smart', 'direct'],
+    weights: [1, 0.5],
     big: lossy.bigInt,
-    neg: -7,
+    tick: -3,
   };
-  const orders = meter.createCounter('orders', {
-    description: 'orders sent',
-    unit: '{order}',
+  const fills = meter.createCounter('fills_total', {
+    description: 'fills received',
+    unit: '{fill}',
     valueType: ValueType.INT,
   });
-  const notional = meter.createCounter('notional', { unit: 'USD' });
-  const position = meter.createUpDownCounter('position', { valueType: ValueType.INT });
-  const latency = meter.createHistogram('order_latency', {
+  const volume = meter.createCounter('traded_volume', { unit: 'EUR' });
+  const inventory = meter.createUpDownCounter('inventory_lots', { valueType: ValueType.INT });
+  const ack = meter.createHistogram('ack_ms', {
     unit: 'ms',
-    advice: { explicitBucketBoundaries: [1, 5, 10, 50] },
+    advice: { explicitBucketBoundaries: [2, 20, 200] },
   });
-  const fill = meter.createHistogram('fill_latency', { unit: 'ms' });
-  const spread = meter.createGauge('spread_bps');
-  let mid = 64_000.5;
-  plain.createObservableGauge('mid_price').addCallback((r) => r.observe(mid, { symbol: 'BTC/USD' }));
-  let fills = 10;
-  plain.createObservableCounter('fills', { valueType: ValueType.INT }).addCallback((r) => r.observe(fills));
-  plain.createObservableUpDownCounter('resting').addCallback((r) => r.observe(fills / 4));
+  const slippage = meter.createHistogram('slippage_bps', { unit: 'bp' });
+  const imbalance = meter.createGauge('book_imbalance');
+  let last = 0.2871;
+  feeds.createObservableGauge('last_price').addCallback((r) => r.observe(last, { symbol: 'SOL/USD' }));
+  let messages = 500;
+  feeds
+    .createObservableCounter('feed_messages', { valueType: ValueType.INT })
+    .addCallback((r) => r.observe(messages));
+  feeds.createObservableUpDownCounter('feed_lag_ms').addCallback((r) => r.observe(messages / 100));
 
   const cycles: ResourceMetrics[] = [];
-  orders.add(3, btc);
-  orders.add(1, eth);
-  notional.add(1_234.56, btc);
-  position.add(-2, eth);
-  for (const v of [0.5, 3, 7, 120]) latency.record(v, btc);
-  for (const v of [0, 0.001, 2, 2048]) fill.record(v, eth);
-  spread.record(1.5, btc);
+  fills.add(4, sol);
+  fills.add(9, ada);
+  volume.add(98.75, sol);
+  inventory.add(-6, ada);
+  for (const v of [1, 15, 16, 900]) ack.record(v, sol);
+  for (const v of [0, 0.02, 3.5, 512]) slippage.record(v, ada);
+  imbalance.record(0.4, sol);
   cycles.push(await reader.collectMetrics());
-  orders.add(2, btc);
-  position.add(5, eth);
-  latency.record(9, btc);
-  fill.record(16, eth);
-  spread.record(-0.5, btc);
-  mid = 64_010;
-  fills = 13;
+  fills.add(1, sol);
+  inventory.add(2, ada);
+  ack.record(40, sol);
+  slippage.record(7, ada);
+  imbalance.record(-0.1, sol);
+  last = 0.2903;
+  messages = 777;
   cycles.push(await reader.collectMetrics());
   await provider.shutdown();
   return cycles;
@@ -122,50 +123,39 @@ async function collectCycles(temporality: 'cumulative' | 'delta', lossy: Lossy):
 
 /** Hand-made points the SDK does not produce itself: an unset start time, big and odd values. */
 function edgeCases(resource: ResourceMetrics['resource'], lossy: Lossy): ResourceMetrics {
-  return {
-    resource,
-    scopeMetrics: [
-      {
-        scope: { name: 'edge', version: '', schemaUrl: '' },
-        metrics: [
-          {
-            descriptor: { name: 'edge_int', description: '', unit: '', valueType: ValueType.INT },
-            aggregationTemporality: AggregationTemporality.DELTA,
-            dataPointType: DataPointType.SUM,
-            isMonotonic: false,
-            dataPoints: [
-              {
-                startTime: [0, 0],
-                endTime: [1_700_000_000, 1],
-                attributes: { symbol: 7 },
-                value: -(2 ** 53),
-              },
-              {
-                startTime: [1_600_000_000, 999],
-                endTime: [1_700_000_001, 999_999_999],
-                attributes: {},
-                value: lossy.bigInt,
-              },
-            ],
-          },
-          {
-            descriptor: { name: 'edge_double', description: 'x', unit: '1', valueType: ValueType.DOUBLE },
-            aggregationTemporality: AggregationTemporality.CUMULATIVE,
-            dataPointType: DataPointType.GAUGE,
-            dataPoints: [
-              { startTime: [0, 0], endTime: [1_700_000_000, 5], attributes: { empty: '' }, value: lossy.nan },
-              {
-                startTime: [0, 0],
-                endTime: [1_700_000_000, 6],
-                attributes: { x: lossy.integralDouble },
-                value: lossy.negativeZero,
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
+  return handMadeMetrics(resource, { name: 'edge', version: '', schemaUrl: '' }, [
+    scalarMetric({
+      name: 'edge_int',
+      kind: 'sum',
+      int: true,
+      delta: true,
+      points: [
+        { startTime: [0, 0], endTime: [1_700_000_000, 1], attributes: { symbol: 7 }, value: -(2 ** 53) },
+        {
+          startTime: [1_600_000_000, 999],
+          endTime: [1_700_000_001, 999_999_999],
+          attributes: {},
+          value: lossy.bigInt,
+        },
+      ],
+    }),
+    scalarMetric({
+      name: 'edge_double',
+      kind: 'gauge',
+      int: false,
+      description: 'x',
+      unit: '1',
+      points: [
+        { startTime: [0, 0], endTime: [1_700_000_000, 5], attributes: { empty: '' }, value: lossy.nan },
+        {
+          startTime: [0, 0],
+          endTime: [1_700_000_000, 6],
+          attributes: { x: lossy.integralDouble },
+          value: lossy.negativeZero,
+        },
+      ],
+    }),
+  ]);
 }
 
 /** Points per table in what the SDK handed over. */

@@ -1,9 +1,9 @@
-import { Database, decodeResource } from '@duckside/core';
+import { decodeResource } from '@duckside/core';
 import { metrics } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDuckside } from '../src/index.ts';
-import { tableRows, tempFolder } from './support/harness.ts';
+import { tableRows, tempFolder, withDatabase } from './support/harness.ts';
 
 let folder: ReturnType<typeof tempFolder>;
 beforeEach(() => {
@@ -14,13 +14,8 @@ afterEach(() => {
   folder.cleanup();
 });
 
-async function rowsOf(path: string) {
-  const db = await Database.open({ path });
-  try {
-    return await tableRows(db, 'trading_metrics');
-  } finally {
-    await db.close();
-  }
+function rowsOf(path: string) {
+  return withDatabase(path, (db) => tableRows(db, 'trading_metrics'));
 }
 
 describe('registerDuckside', () => {

@@ -1,13 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Database } from '@duckside/core';
-import {
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBMetricExporter, ExporterShutdownError, OptionsError } from '../src/index.ts';
-import { countRows, exportOnce, ManualReader, tempFolder, trackProcessErrors } from './support/harness.ts';
+import {
+  collectSeries,
+  countRows,
+  exportOnce,
+  tempFolder,
+  trackProcessErrors,
+  withDatabase,
+} from './support/harness.ts';
 
 let folder: ReturnType<typeof tempFolder>;
 beforeEach(() => {
@@ -15,31 +18,15 @@ beforeEach(() => {
 });
 afterEach(() => folder.cleanup());
 
-/** Collected metrics with `series` counter series. */
-async function collected(series: number): Promise<ResourceMetrics> {
-  const reader = new ManualReader();
-  const provider = new MeterProvider({ readers: [reader] });
-  const counter = provider.getMeter('m').createCounter('orders_total');
-  for (let i = 0; i < series; i++) counter.add(i + 1, { shard: i });
-  const metrics = await reader.collectMetrics();
-  await provider.shutdown();
-  return metrics;
-}
-
-async function storedRows(path: string): Promise<number> {
-  const db = await Database.open({ path });
-  try {
-    return await countRows(db, 'trading_metrics');
-  } finally {
-    await db.close();
-  }
+function storedRows(path: string): Promise<number> {
+  return withDatabase(path, (db) => countRows(db, 'trading_metrics'));
 }
 
 describe('shutdown', () => {
   it('during an export: the export commits and succeeds, then the database closes and later exports fail', async () => {
     const path = folder.path('owned.duckdb');
     const exporter = await DuckDBMetricExporter.open({ path, sliceRows: 50 });
-    const metrics = await collected(600);
+    const metrics = await collectSeries(600);
     const events: string[] = [];
     const result = new Promise((resolve) =>
       exporter.export(metrics, (r) => {
@@ -80,11 +67,11 @@ describe('shutdown', () => {
     const db = await Database.open({ path: folder.path('mine.duckdb') });
     try {
       const exporter = new DuckDBMetricExporter({ database: db });
-      expect(await exportOnce(exporter, await collected(3))).toEqual({ code: 0 });
+      expect(await exportOnce(exporter, await collectSeries(3))).toEqual({ code: 0 });
       await exporter.shutdown();
       expect(db.isOpen).toBe(true);
       expect(await countRows(db, 'trading_metrics')).toBe(3);
-      expect(await exportOnce(exporter, await collected(1))).toMatchObject({
+      expect(await exportOnce(exporter, await collectSeries(1))).toMatchObject({
         code: 1,
         error: expect.any(ExporterShutdownError),
       });
@@ -101,8 +88,8 @@ describe('forceFlush', () => {
     try {
       const exporter = new DuckDBMetricExporter({ database: db, sliceRows: 100 });
       const results: number[] = [];
-      exporter.export(await collected(500), (r) => results.push(r.code));
-      exporter.export(await collected(7), (r) => results.push(r.code));
+      exporter.export(await collectSeries(500), (r) => results.push(r.code));
+      exporter.export(await collectSeries(7), (r) => results.push(r.code));
       await exporter.forceFlush();
       expect(results.toSorted()).toEqual([0, 0]);
       expect(await countRows(db, 'trading_metrics')).toBe(507);
@@ -130,7 +117,7 @@ describe('options and failures to open', () => {
     const tracked = trackProcessErrors();
     const exporter = new DuckDBMetricExporter({ path: '/dev/null/cannot/metrics.duckdb' });
     await expect(exporter.ready()).rejects.toThrow();
-    const result = await exportOnce(exporter, await collected(2));
+    const result = await exportOnce(exporter, await collectSeries(2));
     expect(result.code).toBe(1);
     expect(result.error).toBeInstanceOf(Error);
     await exporter.shutdown();

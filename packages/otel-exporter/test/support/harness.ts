@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled, type Database } from '@duckside/core';
+import { compiled, Database } from '@duckside/core';
 import {
   type AggregationSelector,
   type AggregationTemporalitySelector,
+  MeterProvider,
   MetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
@@ -120,4 +121,34 @@ export class RecordingExporter {
   selectAggregation(type: Parameters<DuckDBMetricExporter['selectAggregation']>[0]) {
     return this.inner.selectAggregation(type);
   }
+}
+
+/** Opens the database file at `path`, runs `fn` and closes it again. */
+export async function withDatabase<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await Database.open({ path });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** One collection of `series` series of a counter (`orders_total`) or a gauge (`depth`), from the real SDK. */
+export async function collectSeries(
+  series: number,
+  instrument: 'counter' | 'gauge' = 'counter',
+): Promise<ResourceMetrics> {
+  const reader = new ManualReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  const meter = provider.getMeter('m');
+  if (instrument === 'counter') {
+    const counter = meter.createCounter('orders_total');
+    for (let i = 0; i < series; i++) counter.add(i + 1, { shard: i });
+  } else {
+    const gauge = meter.createGauge('depth');
+    for (let i = 0; i < series; i++) gauge.record(i, { level: i });
+  }
+  const metrics = await reader.collectMetrics();
+  await provider.shutdown();
+  return metrics;
 }
