@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '@duckside/core';
+import type { BenchOptions, BenchSection } from './bench-section.ts';
+import type { ResultFigures } from './core/assert-same-result.ts';
+import type { CoreBenchData } from './core/core-bench-data.ts';
+import { coreMarkdown } from './core/core-markdown.ts';
+import { coreResults } from './core/core-results.ts';
+import { duckdbQueries } from './core/duckdb-queries.ts';
+import { type IngestResult, ingestBench } from './core/ingest-bench.ts';
+import { postgresSide } from './core/postgres-side.ts';
+import { QUERY_WORKLOADS } from './core/query-workloads.ts';
+import { singleInsertBench } from './core/single-insert-bench.ts';
+
+/** Options of the core section beyond quick mode. */
+export interface CoreBenchOptions extends BenchOptions {
+  /** Run PostgreSQL side by side (default true; skipped with a note when it is not installed). */
+  postgres?: boolean;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+const RUNS = 5;
+
+/**
+ * The core benchmark: ingest through core vs raw data chunks (1M, and 10M unless quick), the query workloads
+ * through the builder, raw DuckDB SQL and PostgreSQL on the largest data set, and single inserts.
+ * @example const section = await run({ quick: true });
+ */
+export async function run(options: CoreBenchOptions): Promise<BenchSection> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sizes = options.quick ? [1_000_000] : [1_000_000, 10_000_000];
+  const dir = mkdtempSync(join(tmpdir(), 'duckside-bench-'));
+  try {
+    const ingest: IngestResult[] = [];
+    for (const rows of sizes) {
+      log(`core: ingest ${rows.toLocaleString('en-US')} points (core and raw)`);
+      ingest.push(await ingestBench(rows, dir, log));
+    }
+    const largest = ingest[ingest.length - 1]!;
+    log(`core: queries on ${largest.rows.toLocaleString('en-US')} rows`);
+    const db = await Database.open({ path: largest.corePath });
+    let duckdb: CoreBenchData['duckdb'];
+    try {
+      duckdb = await duckdbQueries(db, QUERY_WORKLOADS, RUNS, log);
+    } finally {
+      await db.close();
+    }
+    log('core: single inserts');
+    const single = await singleInsertBench(dir, RUNS);
+    const expected = new Map<string, ResultFigures>(
+      [...duckdb].map(([id, q]) => [id, { rows: q.rows, sums: q.sums }]),
+    );
+    const pg =
+      options.postgres === false
+        ? { postgresSkipped: 'disabled with --no-postgres' }
+        : await postgresSide(largest.rows, QUERY_WORKLOADS, expected, RUNS, log);
+    const data: CoreBenchData = {
+      queryRows: largest.rows,
+      runs: RUNS,
+      ingest,
+      duckdb,
+      single,
+      duckdbBytesPerRow: largest.coreFileBytes / largest.rows,
+      ...pg,
+    };
+    const results = coreResults(data);
+    return { title: 'Core storage engine', markdown: coreMarkdown(data, results), results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

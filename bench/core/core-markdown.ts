@@ -1,0 +1,149 @@
+import { formatBytes, formatCount, formatMs, formatRatio } from '../lib/format.ts';
+import { markdownTable } from '../lib/markdown-table.ts';
+import type { CoreBenchData } from './core-bench-data.ts';
+import { INGEST_BATCH_ROWS } from './ingest-bench.ts';
+import { QUERY_WORKLOADS } from './query-workloads.ts';
+import { CLAIMS, meets, TARGETS } from './targets.ts';
+
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'yes' : '**no**');
+const pct = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
+
+/**
+ * Renders the core benchmark as Markdown: ingest, queries (Duckside API, raw DuckDB, PostgreSQL), single inserts,
+ * the original design's claims and the size on disk.
+ * @example const md = coreMarkdown(data, coreResults(data));
+ */
+export function coreMarkdown(data: CoreBenchData, results: Record<string, number>): string {
+  return [ingest(data), queries(data), single(data), claims(data, results), disk(data), notes(data)].join(
+    '\n\n',
+  );
+}
+
+function ingest(data: CoreBenchData): string {
+  const rows = data.ingest.map((i) => [
+    formatCount(i.rows),
+    formatCount(i.coreRowsPerS),
+    formatCount(i.rawRowsPerS),
+    formatRatio(i.ratio),
+    verdict(meets(i.ratio, TARGETS.ingestRatio, 'higher')),
+  ]);
+  const pg = data.postgres?.load;
+  return [
+    '### Ingest: core vs the raw data-chunk appender',
+    `Synthetic trading telemetry written in batches of ${formatCount(INGEST_BATCH_ROWS)} points, one commit per batch, both paths interleaved batch by batch in the same run. Core: \`MetricBatch\` + \`db.writeMetricBatch\`. Raw: node-api \`DuckDBDataChunk\` + \`appender.appendDataChunk\` into a second database with the same schema.`,
+    '',
+    markdownTable(
+      ['>Points', '>Core (rows/s)', '>Raw chunks (rows/s)', '>Core / raw', 'Meets >= 0.8x'],
+      rows,
+    ),
+    pg
+      ? `\nPostgreSQL 15 \`COPY ... FROM STDIN\` of the same ${formatCount(data.queryRows)} rows: **${formatCount(pg.copyRowsPerS)} rows/s** (${formatMs(pg.copyMs)} ms), then the btree on (name, ts) in ${formatMs(pg.indexMs)} ms and \`VACUUM ANALYZE\` in ${formatMs(pg.vacuumAnalyzeMs)} ms.`
+      : '',
+  ].join('\n');
+}
+
+function queries(data: CoreBenchData): string {
+  const rows = QUERY_WORKLOADS.map((w) => {
+    const d = data.duckdb.get(w.id);
+    const pg = data.postgres?.queries.get(w.id)?.median;
+    const duckside = d?.api?.median ?? d?.raw.median;
+    const ceiling = TARGETS.queryMs[w.id];
+    return [
+      w.title,
+      formatCount(d?.rows),
+      formatMs(d?.api?.median),
+      formatMs(d?.raw.median),
+      d?.api ? pct(d.api.median / d.raw.median - 1) : 'n/a',
+      formatMs(pg),
+      pg !== undefined && duckside !== undefined ? formatRatio(pg / duckside) : 'n/a',
+      ceiling === undefined ? '' : `<= ${ceiling} ms: ${verdict(meets(d?.api?.median, ceiling, 'lower'))}`,
+    ];
+  });
+  return [
+    `### Queries on ${formatCount(data.queryRows)} rows (median of ${data.runs} runs, ms)`,
+    'Duckside API: the query builder run by `db.execute`. Raw DuckDB: hand-written SQL on a node-api connection of the same database. Both read the rows into JS objects. PostgreSQL: the same query in SQL on the same rows, btree on (name, ts). Every engine returns the same rows (checked: row counts and column sums agree).',
+    '',
+    markdownTable(
+      [
+        'Workload',
+        '>Rows out',
+        '>Duckside API',
+        '>Raw DuckDB',
+        '>API overhead',
+        '>PostgreSQL',
+        '>PostgreSQL / Duckside',
+        'Target',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function single(data: CoreBenchData): string {
+  const s = data.single;
+  return [
+    '### Single inserts and small batches',
+    markdownTable(
+      ['Workload', '>Result', 'Target'],
+      [
+        [
+          '10,000 concurrent `db.insertMetric` calls',
+          `${formatCount(s.concurrentRowsPerS)} rows/s (${formatMs(s.concurrentMs)} ms, ${s.concurrentCommits} commits)`,
+          `>= 50,000 rows/s: ${verdict(meets(s.concurrentRowsPerS, TARGETS.concurrentRowsPerS, 'higher'))}`,
+        ],
+        [
+          'One lone `db.insertMetric` (awaited, one at a time)',
+          `p50 ${formatMs(s.loneP50Ms)} ms, p99 ${formatMs(s.loneP99Ms)} ms`,
+          '',
+        ],
+        ['Sequential awaited inserts', `${formatCount(s.sequentialPerS)} inserts/s`, ''],
+        ['`db.insertMetrics` of 10,000 records', `${formatMs(s.batch10kMs)} ms`, ''],
+        ['`db.writeMetricBatch` of 10,000 OTLP-shaped points', `${formatMs(s.metricBatch10kMs)} ms`, ''],
+        [
+          'Building 10,000 `MetricRecord`s (zod-validated; not in the figures above)',
+          `${formatMs(s.build10kMs)} ms`,
+          '',
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+function claims(data: CoreBenchData, results: Record<string, number>): string {
+  const fmt = (v: number | undefined, unit: string) =>
+    v === undefined ? 'n/a' : unit === 'ms' ? `${formatMs(v)} ms` : `${formatCount(v)} rows/s`;
+  const rows = CLAIMS.map((c) => [
+    c.claim,
+    c.how,
+    fmt(results[c.duckside], c.unit),
+    c.postgres ? fmt(results[c.postgres], c.unit) : '—',
+    verdict(meets(results[c.duckside], c.bound, c.better)),
+  ]);
+  return [
+    `### Against the original design's claims (queries on ${formatCount(data.queryRows)} rows)`,
+    markdownTable(['Claim', 'Measured as', '>Duckside', '>PostgreSQL 15', 'Met by Duckside'], rows),
+  ].join('\n');
+}
+
+function disk(data: CoreBenchData): string {
+  const pg = data.postgres?.load;
+  const lines = [
+    '### On disk\n',
+    `DuckDB file after checkpoint: **${data.duckdbBytesPerRow.toFixed(1)} B/row** (${formatBytes(data.duckdbBytesPerRow * data.queryRows)} for ${formatCount(data.queryRows)} rows).`,
+  ];
+  if (pg) {
+    lines.push(
+      `PostgreSQL table + btree: **${(pg.totalBytes / data.queryRows).toFixed(1)} B/row** (${formatBytes(pg.totalBytes)}).`,
+    );
+  }
+  return lines.join(' ');
+}
+
+function notes(data: CoreBenchData): string {
+  if (!data.postgres) return `PostgreSQL was not run: ${data.postgresSkipped ?? 'unknown reason'}.`;
+  const settings = Object.entries(data.postgres.settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return `PostgreSQL ${data.postgres.version}, throwaway cluster, durable (fsync on), ${settings}; other settings default.`;
+}
