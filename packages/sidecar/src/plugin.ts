@@ -27,7 +27,11 @@ export interface Histogram {
 /** The sidecar's self-metrics registry, exposed at `/metrics` in Prometheus text format. */
 export interface SelfMetrics {
   counter(name: string, help: string): Counter;
-  gauge(name: string, help: string, collect?: () => number | Array<{ labels: Record<string, string>; value: number }>): Gauge;
+  gauge(
+    name: string,
+    help: string,
+    collect?: () => number | Array<{ labels: Record<string, string>; value: number }>,
+  ): Gauge;
   histogram(name: string, help: string, buckets?: number[]): Histogram;
 }
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '@duckside/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp, type SidecarApp } from './app.ts';
@@ -40,6 +41,8 @@ export interface RunningServer {
 
 /** Time kept for stop hooks, flush and checkpoint out of the shutdown budget. */
 const CLOSE_RESERVE_MS = 2000;
+/** How long finished responses get to reach their clients before the remaining connections are cut. */
+const RESPONSE_FLUSH_MS = 1000;
 
 /**
  * Opens the database, builds the app from the built-in and user plugins, listens, and runs the start hooks.
@@ -94,7 +97,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const idle = await sidecar.tracker.waitIdle(Math.max(500, config.shutdownTimeout - CLOSE_RESERVE_MS));
       if (!idle) logger.warn('requests still in flight at the deadline; closing their connections');
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      // Responses written while draining carry `Connection: close`, so their sockets close once sent; give them
+      // a moment to flush, then cut whatever is left.
+      const flushed = await Promise.race([
+        closed.then(() => true),
+        delay(idle ? RESPONSE_FLUSH_MS : 0, false),
+      ]);
+      if (!flushed && 'closeAllConnections' in server) server.closeAllConnections();
       await closed;
       await sidecar.stop();
       await db.close();
@@ -111,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   logger.info('listening', {
     url,
+    pid: process.pid,
     database: db.path,
     plugins: sidecar.plugins,
     auth: config.token !== undefined,

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, PluginError } from '../src/errors.ts';
+import type { DucksidePlugin } from '../src/plugin.ts';
+import { startTestServer } from './helpers/test-server.ts';
+
+const TOKEN = 'plugin-test-token-0123456789';
+const moduleDir = mkdtempSync(join(tmpdir(), 'duckside-plugin-'));
+
+afterAll(() => rmSync(moduleDir, { recursive: true, force: true }));
+
+/** A user plugin module as users write it: plain JavaScript, a default export. */
+const USER_PLUGIN = `
+const events = (globalThis.__pluginEvents ??= []);
+export default {
+  name: 'hello',
+  setup(ctx) {
+    events.push('setup');
+    const greetings = ctx.metrics.counter('hello_greetings_total', 'Greetings sent');
+    ctx.app.get('/hello', async (c) => {
+      greetings.inc();
+      const { rows } = await ctx.db.execute({ sql: 'SELECT count(*) AS n FROM trading_trades', params: [] });
+      return c.json({ greeting: ctx.options.greeting ?? 'hi', trades: Number(rows[0].n) });
+    });
+    ctx.onStart(() => { events.push('start'); });
+    ctx.onStop(() => { events.push('stop'); });
+  },
+};
+`;
+
+declare global {
+  var __pluginEvents: string[] | undefined;
+}
+
+describe('user plugins', () => {
+  it('loads a plugin module, gives it its options, db, metrics and auth, and runs its hooks in order', async () => {
+    const file = join(moduleDir, 'hello-plugin.mjs');
+    writeFileSync(file, USER_PLUGIN);
+    globalThis.__pluginEvents = [];
+    const t = await startTestServer({
+      token: TOKEN,
+      pluginModules: [file],
+      plugins: { hello: { greeting: 'gm' } },
+    });
+    try {
+      expect(globalThis.__pluginEvents).toEqual(['setup', 'start']);
+      expect((await fetch(`${t.url}/hello`)).status).toBe(401);
+      const res = await t.get('/hello');
+      expect(res.body).toEqual({ greeting: 'gm', trades: 0 });
+      expect((await t.get('/metrics')).body).toMatch(/^hello_greetings_total 1$/m);
+      expect(t.server.app.plugins).toEqual([
+        'health',
+        'self-metrics',
+        'otlp',
+        'ingest',
+        'query',
+        'retention',
+        'hello',
+      ]);
+    } finally {
+      await t.close();
+    }
+    expect(globalThis.__pluginEvents).toEqual(['setup', 'start', 'stop']);
+  });
+
+  it('runs stop hooks in reverse order before the database closes', async () => {
+    const order: string[] = [];
+    const plugin = (name: string): DucksidePlugin => ({
+      name,
+      setup(ctx) {
+        ctx.onStop(async () => {
+          const { rows } = await ctx.db.execute({ sql: 'SELECT 1 AS one', params: [] });
+          order.push(`${name}:${rows.length}`);
+        });
+      },
+    });
+    const t = await startTestServer({}, { plugins: [plugin('a'), plugin('b')] });
+    await t.close();
+    expect(order).toEqual(['b:1', 'a:1']);
+  });
+
+  it('turns built-in plugins off by name', async () => {
+    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp'] });
+    try {
+      expect((await t.get('/api/v1/trades')).status).toBe(404);
+      expect((await t.get('/metrics')).status).toBe(404);
+      expect((await t.post('/v1/metrics', {})).status).toBe(404);
+      expect((await t.post('/api/v1/events', [])).status).toBe(200);
+      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses unknown plugin names to disable, duplicates, failing setups and modules without a plugin', async () => {
+    await expect(startTestServer({ disablePlugins: ['qurey'] })).rejects.toThrow(ConfigError);
+    const dup: DucksidePlugin = { name: 'query', setup() {} };
+    await expect(startTestServer({}, { plugins: [dup] })).rejects.toThrow(/plugin query: another plugin/);
+    const failing: DucksidePlugin = {
+      name: 'broken',
+      setup() {
+        throw new Error('boom');
+      },
+    };
+    await expect(startTestServer({}, { plugins: [failing] })).rejects.toThrow(
+      /plugin broken: setup failed: boom/,
+    );
+    const empty = join(moduleDir, 'empty.mjs');
+    writeFileSync(empty, 'export const x = 1;\n');
+    await expect(startTestServer({ pluginModules: [empty] })).rejects.toThrow(PluginError);
+    await expect(startTestServer({ pluginModules: [join(moduleDir, 'missing.mjs')] })).rejects.toThrow(
+      /cannot import the module/,
+    );
+  });
+});
