@@ -182,13 +182,18 @@ export const plainRequest = fc.record({
 });
 
 // ---- SDK ResourceMetrics (what the OpenTelemetry JS SDK can produce) ----
+// The SDK's JSON serializer writes -0 as 0 and non-finite numbers as null, so those stay out.
+
+/** A finite double other than -0. */
+const finite = (constraints: { min?: number; max?: number } = {}) =>
+  fc.double({ noNaN: true, noDefaultInfinity: true, ...constraints }).map((v) => (Object.is(v, -0) ? 0 : v));
 
 const sdkScalar = fc.oneof(
   fc.string({ maxLength: 10 }),
   fc.boolean(),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
   fc.maxSafeInteger(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Number.isInteger(v)),
+  finite().filter((v) => !Number.isInteger(v)),
 );
 const sdkValue = fc.oneof(
   sdkScalar,
@@ -213,17 +218,12 @@ const sdkNumberPoints = (valueType: ValueType) =>
       startTime: hrTime,
       endTime: hrTime,
       attributes: sdkAttributes,
-      value:
-        valueType === ValueType.INT
-          ? fc.maxSafeInteger()
-          : fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+      value: valueType === ValueType.INT ? fc.maxSafeInteger() : finite(),
     }),
     { minLength: 1, maxLength: 3 },
   );
 
-const optionalFinite = fc.option(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), {
-  nil: undefined,
-});
+const optionalFinite = fc.option(finite({ min: -1e12, max: 1e12 }), { nil: undefined });
 const sdkHistogramPoints = fc.array(
   fc.record({
     startTime: hrTime,
@@ -231,7 +231,7 @@ const sdkHistogramPoints = fc.array(
     attributes: sdkAttributes,
     value: fc.record({
       buckets: fc.record({
-        boundaries: fc.array(fc.double({ noNaN: true }), { maxLength: 4 }),
+        boundaries: fc.array(finite(), { maxLength: 4 }),
         counts: fc.array(sdkCount, { maxLength: 5 }),
       }),
       count: sdkCount,

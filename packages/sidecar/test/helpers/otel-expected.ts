@@ -290,8 +290,8 @@ function plainData(kind: PointKind, body: Plain, dp: Plain): Record<string, unkn
 }
 
 /**
- * A plain request in the OTLP/JSON encoding: hex trace and span ids, base64 bytes, non-finite doubles as
- * strings, 64-bit integers as they are given (decimal strings).
+ * A plain request in the OTLP/JSON encoding: hex trace and span ids, base64 bytes, non-finite doubles and -0
+ * as strings, 64-bit integers as they are given (decimal strings).
  */
 export function toOtlpJson(request: Plain): string {
   return JSON.stringify(request, function (this: Plain, key, value: unknown) {
@@ -301,6 +301,7 @@ export function toOtlpJson(request: Plain): string {
       return key === 'traceId' || key === 'spanId' ? buf.toString('hex') : buf.toString('base64');
     }
     if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    if (Object.is(value, -0)) return '-0';
     return value;
   });
 }
