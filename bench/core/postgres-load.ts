@@ -2,15 +2,7 @@ import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { timeMs } from '../lib/timing.ts';
-import {
-  ATTRIBUTE_TEXTS,
-  METRICS,
-  RESOURCE_TEXTS,
-  SCOPE_TEXT,
-  SERVICES,
-  SYMBOLS,
-  temporalityOf,
-} from './trading-catalog.ts';
+import { ATTRIBUTE_TEXTS, METRIC_SERIES, SYMBOLS } from './trading-catalog.ts';
 import { DATA_START, type MetricRows, TradingDataGenerator } from './trading-data.ts';
 
 /**
@@ -90,14 +82,13 @@ export async function loadPostgres(client: pg.Client, rows: number): Promise<Pos
 }
 
 const START_NANOS_TEXT = `${DATA_START}000000`;
-const NAME_PART = METRICS.map((d) => `${d.name}\t${d.unit}\t${d.description}`);
-const SERVICE_OF = METRICS.map((d) => SERVICES[d.service] as string);
-const RESOURCE_OF = METRICS.map((d) => RESOURCE_TEXTS[d.service] as string);
-const TAIL_OF = METRICS.map((d) => {
-  const counter = temporalityOf(d) !== 0;
-  return `\t\\N\t0\t${d.kind}\t${temporalityOf(d)}\t${counter ? 't' : '\\N'}\t`;
-});
-const START_OF = METRICS.map((d) => (temporalityOf(d) !== 0 ? START_NANOS_TEXT : '\\N'));
+const NAME_PART = METRIC_SERIES.map((m) => `${m.name}\t${m.unit}\t${m.description}`);
+const SERVICE_OF = METRIC_SERIES.map((m) => m.service);
+const CONTEXT_OF = METRIC_SERIES.map((m) => `${m.resource}\t${m.scope}`);
+const TAIL_OF = METRIC_SERIES.map(
+  (m) => `\t\\N\t0\t${m.kind}\t${m.temporality}\t${m.counter ? 't' : '\\N'}\t`,
+);
+const START_OF = METRIC_SERIES.map((m) => (m.counter ? START_NANOS_TEXT : '\\N'));
 
 /** COPY text lines of a batch (our strings hold no tab, newline or backslash, so none needs escaping). */
 function copyText(rows: MetricRows): string {
@@ -111,7 +102,7 @@ function copyText(rows: MetricRows): string {
     lines[i] =
       `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${frac}\t${us}${nanos}\t${START_OF[metric]}\t${NAME_PART[metric]}\t` +
       `${SYMBOLS[rows.symbol[i]!]!.symbol}\t${SERVICE_OF[metric]}\t${ATTRIBUTE_TEXTS[rows.attributes[i]!]}\t` +
-      `${RESOURCE_OF[metric]}\t${SCOPE_TEXT}${TAIL_OF[metric]}${rows.value[i]}\t\\N\n`;
+      `${CONTEXT_OF[metric]}${TAIL_OF[metric]}${rows.value[i]}\t\\N\n`;
   }
   return lines.join('');
 }

@@ -12,16 +12,7 @@ import {
   UTINYINT,
   VARCHAR,
 } from '@duckdb/node-api';
-import { MetricKind } from '@duckside/core';
-import {
-  ATTRIBUTE_TEXTS,
-  METRICS,
-  RESOURCE_TEXTS,
-  SCOPE_TEXT,
-  SERVICES,
-  SYMBOLS,
-  temporalityOf,
-} from './trading-catalog.ts';
+import { ATTRIBUTE_TEXTS, METRIC_SERIES, SYMBOLS } from './trading-catalog.ts';
 import { DATA_START, type MetricRows } from './trading-data.ts';
 
 /** The write side of a vector, with the value type left open (each column writes its own type). */
@@ -29,7 +20,7 @@ type Vec = Pick<DuckDBVector, 'flush'> & { setItem(index: number, value: unknown
 type ColumnWriter = (vector: Vec, rows: MetricRows, offset: number, n: number) => void;
 
 const START_NANOS = BigInt(DATA_START) * 1_000_000n;
-const IS_COUNTER = METRICS.map((d) => d.kind === MetricKind.Sum);
+const S = METRIC_SERIES;
 
 /** Writes one value per row, picked by `pick(row)`. */
 function each(pick: (rows: MetricRows, row: number) => unknown): ColumnWriter {
@@ -42,20 +33,20 @@ function each(pick: (rows: MetricRows, row: number) => unknown): ColumnWriter {
 const COLUMNS: readonly [DuckDBType, ColumnWriter][] = [
   [TIMESTAMP, each((r, i) => timestampValue(BigInt(r.timeMicros[i]!)))],
   [BIGINT, each((r, i) => BigInt(r.timeMicros[i]!) * 1000n + BigInt(r.timeNanos[i]!))],
-  [BIGINT, each((r, i) => (IS_COUNTER[r.metric[i]!] ? START_NANOS : null))],
-  [VARCHAR, each((r, i) => METRICS[r.metric[i]!]!.name)],
-  [VARCHAR, each((r, i) => METRICS[r.metric[i]!]!.unit)],
-  [VARCHAR, each((r, i) => METRICS[r.metric[i]!]!.description)],
+  [BIGINT, each((r, i) => (S[r.metric[i]!]!.counter ? START_NANOS : null))],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.name)],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.unit)],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.description)],
   [VARCHAR, each((r, i) => SYMBOLS[r.symbol[i]!]!.symbol)],
-  [VARCHAR, each((r, i) => SERVICES[METRICS[r.metric[i]!]!.service])],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.service)],
   [VARCHAR, each((r, i) => ATTRIBUTE_TEXTS[r.attributes[i]!])],
-  [VARCHAR, each((r, i) => RESOURCE_TEXTS[METRICS[r.metric[i]!]!.service])],
-  [VARCHAR, each(() => SCOPE_TEXT)],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.resource)],
+  [VARCHAR, each((r, i) => S[r.metric[i]!]!.scope)],
   [VARCHAR, each(() => null)],
   [UINTEGER, each(() => 0)],
-  [UTINYINT, each((r, i) => METRICS[r.metric[i]!]!.kind)],
-  [UTINYINT, each((r, i) => temporalityOf(METRICS[r.metric[i]!]!))],
-  [BOOLEAN, each((r, i) => (IS_COUNTER[r.metric[i]!] ? true : null))],
+  [UTINYINT, each((r, i) => S[r.metric[i]!]!.kind)],
+  [UTINYINT, each((r, i) => S[r.metric[i]!]!.temporality)],
+  [BOOLEAN, each((r, i) => (S[r.metric[i]!]!.counter ? true : null))],
   [DOUBLE, each((r, i) => r.value[i])],
   [BIGINT, each(() => null)],
 ];

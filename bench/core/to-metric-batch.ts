@@ -1,24 +1,15 @@
 import { MetricBatch, MetricKind, type ScalarPoint, type SeriesContext } from '@duckside/core';
-import {
-  ATTRIBUTE_TEXTS,
-  METRICS,
-  RESOURCE_TEXTS,
-  SCOPE_TEXT,
-  SERVICES,
-  SYMBOLS,
-  temporalityOf,
-} from './trading-catalog.ts';
-import type { MetricRows } from './trading-data.ts';
-import { DATA_START } from './trading-data.ts';
+import { ATTRIBUTE_TEXTS, METRIC_SERIES, SYMBOLS } from './trading-catalog.ts';
+import { DATA_START, type MetricRows } from './trading-data.ts';
 
 /** One series context per metric, shared by every batch (as the OTLP decoder shares them per request). */
-const SERIES: readonly SeriesContext[] = METRICS.map((def) => ({
-  name: def.name,
-  description: def.description,
-  unit: def.unit,
-  service: SERVICES[def.service] as string,
-  resource: RESOURCE_TEXTS[def.service] as string,
-  scope: SCOPE_TEXT,
+const SERIES: readonly SeriesContext[] = METRIC_SERIES.map((m) => ({
+  name: m.name,
+  description: m.description,
+  unit: m.unit,
+  service: m.service,
+  resource: m.resource,
+  scope: m.scope,
 }));
 
 /**
@@ -47,15 +38,15 @@ export function toMetricBatch(rows: MetricRows): MetricBatch {
   const startMicros = DATA_START * 1000;
   for (let i = 0; i < rows.length; i++) {
     const metric = rows.metric[i]!;
-    const def = METRICS[metric]!;
-    const counter = def.kind === MetricKind.Sum;
+    const m = METRIC_SERIES[metric]!;
+    const counter = m.counter;
     point.timeMicros = rows.timeMicros[i]!;
     point.timeNanos = rows.timeNanos[i]!;
     point.startMicros = counter ? startMicros : null;
     point.attributes = ATTRIBUTE_TEXTS[rows.attributes[i]!]!;
     point.symbol = SYMBOLS[rows.symbol[i]!]!.symbol;
-    point.kind = def.kind;
-    point.temporality = temporalityOf(def) as ScalarPoint['temporality'];
+    point.kind = m.kind;
+    point.temporality = m.temporality as ScalarPoint['temporality'];
     point.isMonotonic = counter ? true : null;
     point.value = rows.value[i]!;
     batch.pushScalar(SERIES[metric]!, point);

@@ -146,3 +146,30 @@ export const SCOPE_TEXT = encodeScope({
 export function temporalityOf(def: MetricDef): number {
   return def.kind === MetricKind.Sum ? Temporality.Cumulative : Temporality.Unspecified;
 }
+
+/** The columns of a stored row that come from its metric, resolved once per metric. */
+export interface MetricSeries {
+  name: string;
+  unit: string;
+  description: string;
+  service: string;
+  resource: string;
+  scope: string;
+  kind: MetricDef['kind'];
+  temporality: number;
+  /** Cumulative monotonic sum (start time set, `is_monotonic` true). */
+  counter: boolean;
+}
+
+/** {@link MetricSeries} of each metric, in `METRICS` order. */
+export const METRIC_SERIES: readonly MetricSeries[] = METRICS.map((def) => ({
+  name: def.name,
+  unit: def.unit,
+  description: def.description,
+  service: SERVICES[def.service] as string,
+  resource: RESOURCE_TEXTS[def.service] as string,
+  scope: SCOPE_TEXT,
+  kind: def.kind,
+  temporality: temporalityOf(def),
+  counter: def.kind === MetricKind.Sum,
+}));
