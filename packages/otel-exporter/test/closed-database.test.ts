@@ -52,10 +52,10 @@ describe('the database closed underneath the exporter', () => {
     const counter = provider.getMeter('m').createCounter('ticks');
     const ticker = setInterval(() => counter.add(1), 10);
     try {
-      await sleep(450);
+      await sleep(600);
       const before = exporter.results.length;
       await db.close();
-      await sleep(450);
+      await sleep(600);
       expect(before).toBeGreaterThanOrEqual(2);
       expect(exporter.results.slice(0, before).every((r) => r.code === 0)).toBe(true);
       const after = exporter.results.slice(before);
