@@ -10,7 +10,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="${DUCKSIDE_NODE24_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duckside/node24-exporter}"
+CACHE="${DUCKSIDE_NODE24_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/duckside/node24-exporter}"
 PACKAGES=(
   node@24
   @opentelemetry/api@1.10.0
