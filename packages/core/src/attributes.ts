@@ -32,7 +32,7 @@ export function encodeAttributes(attributes: Attributes | undefined): string {
 function encodeValue(value: AttributeValue): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
@@ -48,10 +48,18 @@ function encodeValue(value: AttributeValue): string {
   let out = '{';
   let first = true;
   for (const key of Object.keys(value)) {
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${encodeValue(value[key] as AttributeValue)}`;
+    out += `${first ? '' : ','}${jsonString(key)}:${encodeValue(value[key] as AttributeValue)}`;
     first = false;
   }
   return `${out}}`;
+}
+
+/**
+ * A JSON string literal of well-formed text: a lone surrogate (which JSON.stringify writes as `\ud800`) makes DuckDB's
+ * JSON functions fail on the row, and so every label filter on the table; it becomes U+FFFD as in any UTF-8 text.
+ */
+function jsonString(value: string): string {
+  return JSON.stringify((value as string & { toWellFormed(): string }).toWellFormed());
 }
 
 function encodeDouble(value: number): string {
