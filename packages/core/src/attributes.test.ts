@@ -102,6 +102,12 @@ describe('encodeAttributes / decodeAttributes', () => {
     expect(decodeAttributes(encodeAttributes(value))).toEqual(value);
   });
 
+  it('replaces lone surrogates with U+FFFD, so that the text is valid JSON for DuckDB', () => {
+    const text = encodeAttributes({ '\uD800key': ['\uDC00', 'ok \uD83D\uDE80'] });
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    expect(decodeAttributes(text)).toEqual({ '\uFFFDkey': ['\uFFFD', 'ok \uD83D\uDE80'] });
+  });
+
   it('encodes a missing set as an empty object and decodes empty text to {}', () => {
     expect(encodeAttributes(undefined)).toBe('{}');
     expect(decodeAttributes('')).toEqual({});
