@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,14 @@ export default {
   },
 };
 `;
+
+const poll = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+};
 
 declare global {
   var __pluginEvents: string[] | undefined;
@@ -113,5 +121,46 @@ describe('user plugins', () => {
     await expect(startTestServer({ pluginModules: [join(moduleDir, 'missing.mjs')] })).rejects.toThrow(
       /cannot import the module/,
     );
+  });
+
+  it('runs the complete plugin from docs/plugins.md as documented', async () => {
+    const doc = readFileSync(new URL('../../../docs/plugins.md', import.meta.url), 'utf8');
+    const code = /```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(code).toContain("name: 'feed-watch'");
+    const file = join(moduleDir, 'feed-watch.mjs');
+    writeFileSync(file, code as string);
+    const t = await startTestServer({
+      pluginModules: [file],
+      plugins: { 'feed-watch': { staleAfterMs: 60_000, checkEveryMs: 50 } },
+    });
+    try {
+      const empty = await t.get('/api/v1/feed-status');
+      expect(empty.body).toEqual({ symbol: null, lastTrade: null, ageMs: null, stale: true });
+      const alarmed = await poll(
+        async () => (await t.get('/api/v1/events?source=feed-watch')).body.count === 1,
+      );
+      expect(alarmed).toBe(true);
+      const trade = {
+        timestamp: Date.now(),
+        symbol: 'BTC/USD',
+        venue: 'kraken',
+        side: 'buy',
+        quantity: 1,
+        price: 1,
+      };
+      await t.post('/api/v1/trades', [trade]);
+      const status = await t.get('/api/v1/feed-status?symbol=BTC/USD');
+      expect(status.body).toMatchObject({
+        symbol: 'BTC/USD',
+        lastTrade: new Date(trade.timestamp).toISOString(),
+        stale: false,
+      });
+      const fresh = await poll(async () => /^feed_watch_stale 0$/m.test((await t.get('/metrics')).body));
+      expect(fresh).toBe(true);
+      expect((await t.get('/metrics')).body).toMatch(/^feed_watch_checks_total\{outcome="fresh"\} \d+$/m);
+      expect((await t.get('/api/v1/events?source=feed-watch')).body.count).toBe(1);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,8 +110,38 @@ describe('loadConfig', () => {
   it('recognizes --help and --version, and warns about unknown DUCKSIDE_ variables', () => {
     expect(loadConfig(['--help'], {}).kind).toBe('help');
     expect(loadConfig(['-v'], {}).kind).toBe('version');
+    expect(loadConfig(['--', '--version'], {}).kind).toBe('version');
     expect(run([], { DUCKSIDE_PROT: '1' }).warnings).toEqual([
       'unknown environment variable DUCKSIDE_PROT is ignored (see duckside --help)',
     ]);
+  });
+
+  it('accepts the complete config file documented in docs/operations.md', () => {
+    const doc = readFileSync(new URL('../../../../docs/operations.md', import.meta.url), 'utf8');
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? 'null');
+    delete example.tokenFile;
+    const file = join(dir, 'documented.json');
+    writeFileSync(file, JSON.stringify(example));
+    const { config } = run(['--config', file]);
+    expect(config.query).toEqual({
+      timeout: 5000,
+      maxRows: 50_000,
+      maxBuckets: 100_000,
+      maxConcurrent: 8,
+      maxQueued: 64,
+    });
+    expect(config.retention.maxAge).toEqual({
+      trading_metrics: 2_592_000_000,
+      otel_histograms: 2_592_000_000,
+      system_events: 7_776_000_000,
+    });
+    expect(config.duckdb).toMatchObject({
+      memoryLimit: '2GB',
+      threads: 4,
+      poolSize: 12,
+      walRecovery: 'move-aside',
+    });
+    expect(config.pluginModules).toEqual([join(dir, 'feed-watch.js')]);
+    expect(config.plugins).toEqual({ 'feed-watch': { staleAfterMs: 30000 } });
   });
 });

@@ -58,7 +58,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd 
   return { kind: 'run', config, configFile, warnings: unknownEnvWarnings(env) };
 }
 
-function parseFlags(argv: readonly string[]): Record<string, unknown> {
+function parseFlags(input: readonly string[]): Record<string, unknown> {
+  // `pnpm start -- --port 1` passes the `--` through; it only separates the runner's arguments from ours.
+  const argv = input[0] === '--' ? input.slice(1) : input;
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
