@@ -99,19 +99,22 @@ export const LABEL_COMBOS = EXCHANGES.length * STRATEGIES.length * ORDER_TYPES.l
 const GROUPS: readonly MetricDef['labels'][] = ['market', 'order', 'risk'];
 
 /**
- * Attribute JSON of a label combination (`group * LABEL_COMBOS + combo`), built with core's encoder so the
- * text is exactly what Duckside stores. Market data carries the exchange, orders exchange, strategy and
- * order type, risk the strategy.
+ * Point attribute JSON of every label combination, indexed `(group * LABEL_COMBOS + combo) * SYMBOLS.length +
+ * symbol`, built with core's encoder so the text is exactly what Duckside stores. Every point carries its
+ * `symbol` (as OTLP points do; Duckside also promotes it to a column); market data adds the exchange, orders the
+ * exchange, strategy and order type, risk the strategy.
  */
 export const ATTRIBUTE_TEXTS: readonly string[] = GROUPS.flatMap((group) =>
   Array.from({ length: LABEL_COMBOS }, (_, combo) => {
     const exchange = EXCHANGES[combo % EXCHANGES.length] as string;
     const strategy = STRATEGIES[Math.floor(combo / EXCHANGES.length) % STRATEGIES.length] as string;
     const orderType = ORDER_TYPES[Math.floor(combo / (EXCHANGES.length * STRATEGIES.length))] as string;
-    if (group === 'market') return encodeAttributes({ exchange });
-    if (group === 'order') return encodeAttributes({ exchange, strategy, order_type: orderType });
-    return encodeAttributes({ strategy });
-  }),
+    return SYMBOLS.map(({ symbol }) => {
+      if (group === 'market') return encodeAttributes({ symbol, exchange });
+      if (group === 'order') return encodeAttributes({ symbol, exchange, strategy, order_type: orderType });
+      return encodeAttributes({ symbol, strategy });
+    });
+  }).flat(),
 );
 
 /** Index of a metric's label group in {@link ATTRIBUTE_TEXTS}. */

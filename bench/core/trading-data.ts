@@ -79,7 +79,8 @@ export class TradingDataGenerator {
       out.timeNanos[i] = rng.int(1000);
       out.metric[i] = metric;
       out.symbol[i] = symbol;
-      out.attributes[i] = GROUP_OF[metric]! * LABEL_COMBOS + this.labelCombo(symbol);
+      out.attributes[i] =
+        (GROUP_OF[metric]! * LABEL_COMBOS + this.labelCombo(symbol)) * SYMBOLS.length + symbol;
       out.value[i] = this.value(metric, symbol);
     }
     this.produced += n;
