@@ -5,7 +5,12 @@ export type TimestampInput = Date | number | bigint | string;
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})?$/;
-const MAX_NANOS = 9_223_372_036_854_775_807n;
+/**
+ * Latest storable time (2255-06-05T23:47:34.740991999Z): writers keep times as safe-integer microseconds plus a
+ * nanosecond remainder, and larger values would be rounded or wrap around in the BIGINT nanosecond column.
+ */
+const MAX_NANOS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n + 999n;
+const TOO_LATE = 'times after 2255-06-05T23:47:34.740991999Z cannot be stored';
 
 /**
  * Converts a timestamp input to unix nanoseconds, keeping sub-millisecond digits of RFC 3339 text.
@@ -44,6 +49,7 @@ export function parseTimestamp(input: TimestampInput, field = 'timestamp'): bigi
     const fracNanos = frac ? BigInt(frac.padEnd(9, '0')) : 0n;
     const nanos = BigInt(ms) * 1_000_000n + fracNanos;
     if (nanos < 0n) throw new ValidationError(field, 'times before 1970 are not supported');
+    if (nanos > MAX_NANOS) throw new ValidationError(field, TOO_LATE);
     return nanos;
   }
   throw new ValidationError(field, 'expected a Date, unix milliseconds, or RFC 3339 text');
@@ -64,7 +70,9 @@ function msToNanos(ms: number, field: string): bigint {
     throw new ValidationError(field, 'timestamp must be a finite, non-negative unix millisecond value');
   }
   const whole = Math.floor(ms);
-  return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+  const nanos = BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+  if (nanos > MAX_NANOS) throw new ValidationError(field, TOO_LATE);
+  return nanos;
 }
 
 /**
