@@ -43,26 +43,39 @@ export function send(url: string, options: RequestOptions = {}): Promise<HttpRes
       timeout: options.timeoutMs ?? 30_000,
     });
     const limit = options.maxResponseBytes ?? 1024 * 1024;
+    let answered = false;
     req.on('timeout', () =>
       req.destroy(new Error(`request timed out after ${options.timeoutMs ?? 30_000} ms`)),
     );
-    req.on('error', reject);
+    // A server may answer (e.g. 413) before it has read the whole body and then close the connection: once a
+    // response has started, errors of the request side no longer matter.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     req.on('response', (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < limit) chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on('error', reject);
-      res.on('end', () =>
+      const done = () => {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           body: Buffer.concat(chunks),
           ms: performance.now() - started,
-        }),
-      );
+        });
+        // Stop uploading the rest of a streamed body the server has already refused.
+        if (isStream(body)) {
+          req.destroy();
+          body.destroy();
+        }
+      };
+      res.on('data', (chunk: Buffer) => {
+        if (size < limit) chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on('end', done);
+      res.on('close', done);
+      res.on('error', done);
     });
     if (body === undefined) req.end();
     else if (isStream(body)) {

@@ -1,4 +1,7 @@
-/** Sizes of the scenarios: the quick variant runs in CI, the long one with `RELIABILITY_LONG=1`. */
+/**
+ * Sizes of the scenarios: the quick variant runs in CI, the long one with `RELIABILITY_LONG=1`
+ * (`RELIABILITY_FUZZ_BODIES=n` overrides the number of fuzzed bodies, for local runs).
+ */
 export interface Scale {
   readonly long: boolean;
   /** SIGKILLs during ingest. */
@@ -18,7 +21,7 @@ export function scale(env: NodeJS.ProcessEnv = process.env): Scale {
   return {
     long,
     kills: long ? 20 : 5,
-    fuzzBodies: long ? 1_000_000 : 100_000,
+    fuzzBodies: Number(env.RELIABILITY_FUZZ_BODIES) || (long ? 1_000_000 : 100_000),
     overloadMs: long ? 300_000 : 60_000,
   };
 }

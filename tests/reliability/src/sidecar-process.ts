@@ -50,7 +50,7 @@ export function spawnTsCli(
 ): ChildProcess {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', file, ...args],
+    ['--conditions=source', '--import', 'tsx', ...(options.nodeArgs ?? []), file, ...args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: 'test', ...options.env },
