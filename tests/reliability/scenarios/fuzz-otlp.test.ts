@@ -57,7 +57,8 @@ describe('fuzzing the OTLP receiver', () => {
         const res = await send(url, { headers, body: c.body, agent, timeoutMs: 30_000 });
         latencies.push(res.ms);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        const counts = (byStrategy[c.strategy] ??= {});
+        byStrategy[c.strategy] ??= {};
+        const counts = byStrategy[c.strategy] as Record<number, number>;
         counts[res.status] = (counts[res.status] ?? 0) + 1;
         const wrong = !ALLOWED.has(res.status) || (c.expected !== undefined && res.status !== c.expected);
         if (wrong && offending.length < 20) offending.push(save(label, res.status, c));
