@@ -230,7 +230,7 @@ describe('import from PostgreSQL', () => {
         open: 100 + (2879 % 7),
         volume: 1000 + 2879,
       });
-      expect((c?.ts as Date).toISOString()).toBe('2024-01-10T23:55:00.000Z');
+      expect((c?.ts as Date | undefined)?.toISOString()).toBe('2024-01-10T23:55:00.000Z');
     });
   });
 

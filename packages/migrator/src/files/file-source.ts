@@ -80,11 +80,10 @@ export class FileSource implements Source {
       });
       const tableColumns = await describe(c, `SELECT * FROM ${target.name}`);
       const own = tableColumns.filter((col) => !(target.name === 'system_events' && col === 'id'));
+      const overridden =
+        Object.keys({ ...options.map, ...options.set }).length > 0 || options.timeColumn !== undefined;
       const verbatim =
-        options.format === 'parquet' &&
-        !options.map &&
-        !options.set &&
-        own.every((col) => columns.includes(col));
+        options.format === 'parquet' && !overridden && own.every((col) => columns.includes(col));
       const mapping = verbatim ? null : resolveMapping(target, preset, columns, options);
       const typed = mapping
         ? Object.fromEntries(
