@@ -280,6 +280,44 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
+  it('narrows to the 15m preset, and auto-refresh picks up a new candle', async () => {
+    const page = await openPage();
+    await page.goto(server.url);
+    await rendered(page, 'candle-panel');
+    let before = await renders(page, 'candle-panel');
+    const response = page.waitForResponse((r) => r.url().includes('/api/v1/candles?'));
+    await page.click('#range button[data-range="15m"]');
+    const candlesUrl = (await response).url();
+    await rendered(page, 'candle-panel', before);
+    expect(await page.getAttribute('#range button[data-range="15m"]', 'aria-pressed')).toBe('true');
+    const asked = new URL(candlesUrl).searchParams;
+    expect(Number(asked.get('to')) - Number(asked.get('from'))).toBeLessThanOrEqual(16 * 60_000);
+    const { data } = await api(pathOf(candlesUrl));
+    expect(data.length).toBeGreaterThanOrEqual(14);
+    expect(data.length).toBeLessThanOrEqual(16);
+    expect(await candleRuns(page)).toEqual(data.map(direction));
+
+    // A candle for the current minute arrives; the page shows it at the next automatic refresh (5 s).
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const latest = { open: 64_500, high: 64_612.5, low: 64_480.25, close: 64_600.75, volume: 9.5 };
+    await page.selectOption('#auto-refresh', '5');
+    before = await renders(page, 'candle-panel');
+    const stored = await server.post('/api/v1/candles', [
+      { symbol: 'BTC/USD', venue: 'kraken', interval: '1m', timestamp: minute, ...latest },
+    ]);
+    expect(stored.status).toBe(200);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('#candle-panel')?.getAttribute('data-renders')) > n,
+      before,
+      { timeout: 8_000 },
+    );
+    await expectLegendMatches(page, latest);
+    expect(await page.textContent('#candle-legend [data-field="time"]')).toBe(
+      new Date(minute).toISOString().slice(0, 19).replace('T', ' '),
+    );
+    await page.close();
+  });
+
   it('charts a metric aggregate and histogram p50/p95/p99, with the values of the API', async () => {
     const page = await openPage();
     const aggregate = page.waitForResponse((r) => r.url().includes('/api/v1/aggregate?'));

@@ -142,8 +142,8 @@ describe('dashboard routes', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       metrics: [
-        { name: 'http.server.duration', kind: 'histogram', unit: 'ms' },
-        { name: 'order_latency_ms', kind: 'scalar', unit: '' },
+        { name: 'http.server.duration', kind: 'histogram' },
+        { name: 'order_latency_ms', kind: 'scalar' },
       ],
       markets: [
         { symbol: 'BTC/USD', intervals: ['1m'], trades: false },
@@ -151,6 +151,16 @@ describe('dashboard routes', () => {
       ],
       metricSymbols: ['BTC/USD', 'ETH/USD'],
     });
+  });
+
+  it('reuses the catalog until asked for a fresh one', async () => {
+    const metric = { name: 'fill_ratio', value: 0.5, timestamp: Date.now() - 1000, symbol: 'SOL/USD' };
+    expect((await server.post('/api/v1/metrics', [metric])).status).toBe(200);
+    const cached = await server.get('/api/v1/dashboard/catalog');
+    expect(cached.body.metricSymbols).not.toContain('SOL/USD');
+    const fresh = await server.get('/api/v1/dashboard/catalog?fresh=1');
+    expect(fresh.body.metricSymbols).toContain('SOL/USD');
+    expect(fresh.body.metrics).toContainEqual({ name: 'fill_ratio', kind: 'scalar' });
   });
 
   it('refuses parameters it does not take', async () => {

@@ -13,6 +13,8 @@ export interface DashboardOptions {
   gate?: Semaphore;
   /** Time limit of the dashboard's own queries (default 10 s). */
   queryTimeoutMs?: number;
+  /** How long the catalog of names and symbols is reused (default 30 s). */
+  catalogTtlMs?: number;
   /** How often the ingest rate is sampled (default 5 s). */
   sampleIntervalMs?: number;
 }
@@ -50,7 +52,7 @@ export function createDashboardPlugin(defaults: DashboardOptions = {}): Duckside
       ctx.app.get('/', (c) => serveAsset(c, assets.get('index.html')));
       ctx.app.get('/dashboard/:file', (c) => serveAsset(c, assets.get(c.req.param('file'))));
       registerSummaryRoute(ctx.app, runner, meter);
-      registerCatalogRoute(ctx.app, runner);
+      registerCatalogRoute(ctx.app, runner, options.catalogTtlMs ?? 30_000);
 
       let timer: NodeJS.Timeout | undefined;
       ctx.onStart(() => {

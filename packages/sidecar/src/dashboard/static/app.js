@@ -57,6 +57,9 @@ function unprefixed(prefix) {
 }
 
 let running = null;
+/** Settles when the pickers hold the catalog's names (the charts wait for it, the header and events do not). */
+let catalogReady = guarded($('#stats'), () => loadCatalog(true));
+
 /** Reloads everything for the current range; concurrent calls share one run. */
 function refreshAll() {
   running ??= (async () => {
@@ -64,9 +67,13 @@ function refreshAll() {
     document.body.classList.add('loading');
     await Promise.all([
       guarded($('#stats'), () => header.refresh()),
-      guarded($('#candle-panel'), () => candles.refresh(window, preset)),
-      guarded($('#metric-panel'), () => metrics.refresh(window, preset)),
       guarded($('#events-panel'), () => events.refresh(window)),
+      catalogReady.then(() =>
+        Promise.all([
+          guarded($('#candle-panel'), () => candles.refresh(window, preset)),
+          guarded($('#metric-panel'), () => metrics.refresh(window, preset)),
+        ]),
+      ),
     ]);
     document.body.classList.remove('loading');
     document.body.dataset.loadedAt = String(Date.now());
@@ -78,7 +85,7 @@ function refreshAll() {
 }
 
 async function loadCatalog(first) {
-  const catalog = await api.get('dashboard/catalog');
+  const catalog = await api.get('dashboard/catalog', first ? {} : { fresh: 1 });
   candles.setMarkets(catalog.markets, first ? unprefixed('c') : undefined);
   metrics.setCatalog(catalog, first ? unprefixed('m') : undefined);
 }
@@ -106,9 +113,9 @@ for (const button of document.querySelectorAll('#range button')) {
     refreshAll();
   });
 }
-$('#refresh-now').addEventListener('click', async () => {
-  await guarded($('#stats'), () => loadCatalog(false));
-  await refreshAll();
+$('#refresh-now').addEventListener('click', () => {
+  catalogReady = guarded($('#stats'), () => loadCatalog(false));
+  refreshAll();
 });
 onChange('#auto-refresh', (e) => {
   setAutoRefresh(e.target.value);
@@ -146,4 +153,4 @@ setPreset(preset);
 if (saved['e.severity']) $('#events-severity').value = saved['e.severity'];
 if (saved.refresh) $('#auto-refresh').value = saved.refresh;
 setAutoRefresh($('#auto-refresh').value);
-guarded($('#stats'), () => loadCatalog(true)).then(refreshAll);
+refreshAll();
