@@ -24,7 +24,10 @@ export interface AppDeps {
   config?: SidecarConfigInput;
   logger?: SidecarLogger;
   metrics?: MetricsRegistry;
-  /** Plugins set up after the built-in ones (which `config.disablePlugins` can turn off). */
+  /**
+   * Plugins set up after the built-in ones (which `config.disablePlugins` can turn off); one named like a built-in
+   * plugin replaces it.
+   */
   plugins?: readonly DucksidePlugin[];
   /** Faults to inject (reliability tests). */
   faults?: FaultSpec;
@@ -93,9 +96,11 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
       `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
     );
   }
-  const enabled = [...builtinPlugins({ config, tracker, gate, registry: metrics }), ...extra].filter(
-    (p) => !config.disablePlugins.includes(p.name),
+  // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
+  const builtins = builtinPlugins({ config, tracker, gate, registry: metrics }).filter(
+    (b) => !extra.some((p) => p.name === b.name),
   );
+  const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
   const host = new PluginHost({ app, db: deps.db, logger, metrics, options: config.plugins });
   await host.register(enabled);
 

@@ -70,7 +70,8 @@ function waitForShutdown(server: RunningServer, logger: SidecarLogger): Promise<
     let started = false;
     const stop = (reason: string, code: number = EXIT.ok) => {
       if (started) {
-        logger.warn('already shutting down', { reason });
+        // Ctrl-C reaches both the launcher (which forwards it) and this process: not worth a warning.
+        logger.debug('already shutting down', { reason });
         return;
       }
       started = true;

@@ -89,6 +89,30 @@ describe('user plugins', () => {
     expect(order).toEqual(['b:1', 'a:1']);
   });
 
+  it('replaces a built-in plugin by one with the same name', async () => {
+    const query: DucksidePlugin = {
+      name: 'query',
+      setup(ctx) {
+        ctx.app.get('/api/v1/trades', (c) => c.json({ replaced: true }));
+      },
+    };
+    const t = await startTestServer({}, { plugins: [query] });
+    try {
+      expect((await t.get('/api/v1/trades')).body).toEqual({ replaced: true });
+      expect((await t.get('/api/v1/events')).status).toBe(404);
+      expect(t.server.app.plugins).toEqual([
+        'health',
+        'self-metrics',
+        'otlp',
+        'ingest',
+        'retention',
+        'query',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('turns built-in plugins off by name', async () => {
     const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp'] });
     try {
@@ -104,8 +128,10 @@ describe('user plugins', () => {
 
   it('refuses unknown plugin names to disable, duplicates, failing setups and modules without a plugin', async () => {
     await expect(startTestServer({ disablePlugins: ['qurey'] })).rejects.toThrow(ConfigError);
-    const dup: DucksidePlugin = { name: 'query', setup() {} };
-    await expect(startTestServer({}, { plugins: [dup] })).rejects.toThrow(/plugin query: another plugin/);
+    const dup: DucksidePlugin = { name: 'twin', setup() {} };
+    await expect(startTestServer({}, { plugins: [dup, { ...dup }] })).rejects.toThrow(
+      /plugin twin: another plugin/,
+    );
     const failing: DucksidePlugin = {
       name: 'broken',
       setup() {
