@@ -50,7 +50,7 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
     log('core: single inserts');
     const single = await singleInsertBench(dir, RUNS);
     const expected = new Map<string, ResultFigures>(
-      [...duckdb].map(([id, q]) => [id, { rows: q.rows, sums: q.sums }]),
+      [...duckdb].map(([id, q]) => [id, { rows: q.rows, columns: q.columns }]),
     );
     const pg =
       options.postgres === false

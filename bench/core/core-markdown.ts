@@ -62,7 +62,7 @@ function queries(data: CoreBenchData): string {
   });
   return [
     `### Queries on ${formatCount(data.queryRows)} rows (median of ${data.runs} runs, ms)`,
-    'Duckside API: the query builder run by `db.execute`. Raw DuckDB: hand-written SQL on a node-api connection of the same database. Both read the rows into JS objects. PostgreSQL: the same query in SQL on the same rows, btree on (name, ts). Every engine returns the same rows (checked: row counts and column sums agree).',
+    'Duckside API: the query builder run by `db.execute`. Raw DuckDB: hand-written SQL on a node-api connection of the same database. Both read the rows into JS objects. PostgreSQL: the same query in SQL on the same rows, btree on (name, ts). Every engine returns the same rows (checked row by row on the key columns).',
     '',
     markdownTable(
       [

@@ -2,7 +2,7 @@ import type { Database } from '@duckside/core';
 import { interleavedRuns } from '../lib/interleaved-runs.ts';
 import type { Timings } from '../lib/timing.ts';
 import { assertSameResult } from './assert-same-result.ts';
-import { columnSums } from './column-sums.ts';
+import { numericColumns } from './numeric-columns.ts';
 import type { QueryWorkload } from './query-workloads.ts';
 
 /** Timings and result figures of one workload on DuckDB. */
@@ -12,14 +12,14 @@ export interface DuckdbQueryResult {
   /** The hand-written SQL on a raw node-api connection, rows read as JS objects. */
   raw: Timings;
   rows: number;
-  /** Sums of the workload's check columns, raw SQL result. */
-  sums: number[];
+  /** The workload's check columns of the raw SQL result. */
+  columns: number[][];
 }
 
 /**
  * Runs each workload through the builder (`db.execute(builder)`) and as raw SQL on a node-api connection of the
  * same instance (`runAndReadAll` + `getRowObjectsJS`), interleaved, `runs` times after a warm-up.
- * @throws Error when the builder's result disagrees with the raw SQL's (row count or check sums).
+ * @throws Error when the builder's result disagrees with the raw SQL's (row count or a check column's values).
  */
 export async function duckdbQueries(
   db: Database,
@@ -42,15 +42,15 @@ export async function duckdbQueries(
       });
     }
     const timings = await interleavedRuns(runs, variants);
-    const sums = columnSums(rawRows, w.check);
+    const columns = numericColumns(rawRows, w.check);
     if (api) {
       assertSameResult(
         w,
         'Duckside API',
-        { rows: apiRows.length, sums: columnSums(apiRows, w.check) },
+        { rows: apiRows.length, columns: numericColumns(apiRows, w.check) },
         {
           rows: rawRows.length,
-          sums,
+          columns,
         },
       );
     }
@@ -58,7 +58,7 @@ export async function duckdbQueries(
       ...(api ? { api: timings[0] } : {}),
       raw: timings[timings.length - 1]!,
       rows: rawRows.length,
-      sums,
+      columns,
     });
     log(
       `  ${w.id}: ${api ? `api ${timings[0]!.median.toFixed(1)} ms, ` : ''}raw ${timings[timings.length - 1]!.median.toFixed(1)} ms, ${rawRows.length} rows`,

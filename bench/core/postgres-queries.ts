@@ -2,12 +2,12 @@ import type pg from 'pg';
 import { interleavedRuns } from '../lib/interleaved-runs.ts';
 import type { Timings } from '../lib/timing.ts';
 import { assertSameResult, type ResultFigures } from './assert-same-result.ts';
-import { columnSums } from './column-sums.ts';
+import { numericColumns } from './numeric-columns.ts';
 import type { QueryWorkload } from './query-workloads.ts';
 
 /**
  * Runs each workload's PostgreSQL SQL `runs` times after a warm-up and checks its result against raw DuckDB's
- * figures (same row count, same check sums).
+ * figures (same row count, same check column values row by row).
  * @throws Error when PostgreSQL's result disagrees with DuckDB's.
  */
 export async function postgresQueries(
@@ -26,7 +26,8 @@ export async function postgresQueries(
       },
     ]);
     const want = expected.get(w.id);
-    if (want) assertSameResult(w, 'PostgreSQL', { rows: rows.length, sums: columnSums(rows, w.check) }, want);
+    if (want)
+      assertSameResult(w, 'PostgreSQL', { rows: rows.length, columns: numericColumns(rows, w.check) }, want);
     out.set(w.id, timings!);
     log(`  ${w.id}: postgres ${timings!.median.toFixed(1)} ms`);
   }

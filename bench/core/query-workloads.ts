@@ -13,7 +13,7 @@ export interface QueryWorkload {
   duckdb: string;
   /** The same query for PostgreSQL 15 (no extensions), literals inline. */
   postgres: string;
-  /** Columns whose sums must agree between the engines (checks the three run the same workload). */
+  /** Columns whose values must agree row by row between the engines (checks the three run the same workload). */
   check: string[];
 }
 
