@@ -23,8 +23,9 @@ describe('svgChart', () => {
   it('draws one bar per defined value, scaled on a log axis', () => {
     const bars = [...svg.matchAll(/<rect x="330" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(bars).toHaveLength(3);
-    // 3 ms and 30 ms are one decade apart, as are 30 and 300: equal steps on a log axis.
-    expect(bars[1]! - bars[0]!).toBeGreaterThan(0);
+    // The axis spans 1..1000 ms (3 decades over 520 px): 3 ms and 30 ms are one decade apart.
+    expect(bars[1]! - bars[0]!).toBeCloseTo(520 / 3, 0);
+    expect(bars[2]! - bars[1]!).toBeCloseTo((520 / 3) * Math.log10(200 / 30), 0);
     expect(svg).toContain('stroke-dasharray');
     expect(svg).toContain('claim &lt; 50 ms');
   });
