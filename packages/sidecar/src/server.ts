@@ -101,7 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // a moment to flush, then cut whatever is left.
       const flushed = await Promise.race([
         closed.then(() => true),
-        delay(idle ? RESPONSE_FLUSH_MS : 0, false),
+        delay(idle ? RESPONSE_FLUSH_MS : 0, false, { ref: false }),
       ]);
       if (!flushed && 'closeAllConnections' in server) server.closeAllConnections();
       await closed;
