@@ -1,7 +1,8 @@
 /**
  * Benchmark of `@duckside/otel-exporter`: one export cycle of 10k series (cumulative temporality) from the real
  * OpenTelemetry SDK into a DuckDB file — time per cycle and the longest event-loop stall.
- * Run alone: `pnpm exec tsx --conditions=source bench/otel-exporter.ts [--quick]`.
+ * Run alone: `pnpm exec tsx --conditions=source bench/otel-exporter.ts [--quick]`
+ * (`DUCKSIDE_BENCH_SLICE_ROWS` overrides the exporter's `sliceRows`, default 1024).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const db = await Database.open({ path: join(dir, 'metrics.duckdb') });
   const exporter = new DuckDBMetricExporter({
     database: db,
-    sliceRows: Number(process.env.SLICE_ROWS ?? 1024),
+    sliceRows: Number(process.env.DUCKSIDE_BENCH_SLICE_ROWS ?? 1024),
   });
   const reader = new ManualReader({ cardinalitySelector: () => 100_000 });
   const provider = new MeterProvider({
