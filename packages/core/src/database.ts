@@ -136,7 +136,9 @@ export class Database implements AsyncDisposable {
    * migrations recorded by the migrator (versions from 1000) are left alone.
    */
   async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
-    return this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up());
+    return oneAtATime(this.path, () =>
+      this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
+    );
   }
 
   /** Compares the schema with the latest version of the built-in migrations. */
@@ -324,6 +326,20 @@ export class Database implements AsyncDisposable {
       return Promise.reject(error);
     }
   }
+}
+
+/** Migrations running per file: concurrent opens of one file share its instance and would race on the DDL. */
+const migrating = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  if (path === ':memory:') return fn();
+  const run = (migrating.get(path) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  migrating.set(path, run);
+  const forget = () => {
+    if (migrating.get(path) === run) migrating.delete(path);
+  };
+  run.then(forget, forget);
+  return run;
 }
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {
