@@ -74,7 +74,8 @@ export class Database implements AsyncDisposable {
   ) {
     this.path = path;
     this.pool = new ConnectionPool(instance, options.pool);
-    this.writer = new GroupCommitWriter((fn) => this.withConnection(fn), options.writer);
+    // The writer bypasses the closed check: close() flushes the writes queued before it.
+    this.writer = new GroupCommitWriter((fn) => this.usePooled(fn), options.writer);
   }
 
   /**
@@ -105,6 +106,10 @@ export class Database implements AsyncDisposable {
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
   async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closing) throw new ClosedError();
+    return this.usePooled(fn);
+  }
+
+  private async usePooled<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const pooled = await this.pool.acquire();
     try {
       return await fn(pooled.connection);
