@@ -314,6 +314,10 @@ export class Database implements AsyncDisposable {
         const pooled = await this.pool.acquire();
         try {
           await pooled.connection.run('CHECKPOINT');
+        } catch (error) {
+          // Another user of this file's shared instance is writing: leave the checkpoint to the instance, which
+          // checkpoints when its last user closes it.
+          if (!/other write transactions active/.test(String((error as Error)?.message))) throw error;
         } finally {
           await this.pool.release(pooled);
         }
