@@ -5,7 +5,7 @@ import { countRows } from '../test/support/count-rows.ts';
 import { errorOf } from '../test/support/error-of.ts';
 import { tempDirectory } from '../test/support/temp-directory.ts';
 import { Database } from './database.ts';
-import { ClosedError, ConnectionError, MigrationError, QueryError } from './errors.ts';
+import { ClosedError, ConnectionError, MigrationError, PoolError, QueryError } from './errors.ts';
 import { MetricRecord } from './models/metric-record.ts';
 import { compiled } from './query/compiled-query.ts';
 
@@ -74,6 +74,32 @@ describe('Database.open', () => {
     const c = await Database.open(path);
     expect(await countRows(c, 'trading_metrics')).toBe(2);
     await c.close();
+  });
+
+  it('shares the instance between concurrent opens of the same file', async () => {
+    const path = dir.path('concurrent-open.duckdb');
+    const [a, b] = await Promise.all([Database.open(path), Database.open(path)]);
+    await a.insertMetric(new MetricRecord('from_a', 1, T));
+    expect(await countRows(b, 'trading_metrics')).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('leaves user migrations (versions from 1000) recorded by the migrator alone', async () => {
+    const path = dir.path('user-migrations.duckdb');
+    const db = await Database.open(path);
+    await db.withConnection(async (c) => {
+      await c.run('CREATE TABLE user_notes (body VARCHAR)');
+      await c.run(
+        "INSERT INTO duckside_migrations VALUES (1000, 'user_notes', 'checksum', now()::TIMESTAMP, 1)",
+      );
+    });
+    expect(await db.initialize()).toEqual([]);
+    const report = await db.verify();
+    expect(report).toMatchObject({ ok: true, currentVersion: 3, expectedVersion: 3 });
+    await db.close();
+    const again = await Database.open(path);
+    expect((await again.verify()).ok).toBe(true);
+    await again.close();
   });
 
   it('applies memoryLimit and threads', async () => {
@@ -173,6 +199,50 @@ describe('connections and transactions', () => {
     }
   });
 
+  it('fails with PoolError after acquireTimeoutMs when every connection is busy, queries included', async () => {
+    const db = await Database.open({ path: ':memory:', pool: { max: 2, min: 1, acquireTimeoutMs: 200 } });
+    try {
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holders = [db.withConnection(() => gate), db.withConnection(() => gate)];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(db.poolStats()).toMatchObject({ borrowed: 2, available: 0 });
+      const error = await errorOf(PoolError, () => db.withConnection(async () => 1));
+      expect(error.code).toBe('pool');
+      await errorOf(PoolError, () => db.all(compiled('SELECT 1', [])));
+      release();
+      await Promise.all(holders);
+      expect(await db.all(compiled<{ n: number }>('SELECT 1 AS n', []))).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('replaces a connection left unusable by an internal error', async () => {
+    const db = await Database.open({ path: ':memory:', pool: { max: 1, min: 1 } });
+    try {
+      const first = await db.withConnection(async (c) => c);
+      const internal = new Error('INTERNAL Error: something broke inside');
+      await expect(
+        db.withConnection(async () => {
+          throw internal;
+        }),
+      ).rejects.toBe(internal);
+      const second = await db.withConnection(async (c) => c);
+      expect(second).not.toBe(first);
+      expect(await db.all(compiled<{ n: number }>('SELECT 2 AS n', []))).toEqual([{ n: 2 }]);
+      // An ordinary error keeps the connection.
+      await expect(db.withConnection(async () => Promise.reject(new Error('ordinary')))).rejects.toThrow(
+        'ordinary',
+      );
+      expect(await db.withConnection(async (c) => c)).toBe(second);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     const db = await Database.open(':memory:');
     try {
@@ -267,6 +337,57 @@ describe('flush, checkpoint and close', () => {
     expect(await countRows(again, 'trading_metrics')).toBe(1);
     expect(await countRows(again, 'trading_trades')).toBe(1);
     await again.close();
+  });
+
+  it('close commits the writes queued before it', async () => {
+    const path = dir.path('close-flush.duckdb');
+    const db = await Database.open(path);
+    const writes = Array.from({ length: 20 }, (_, i) => db.insertMetric(new MetricRecord('queued', i, T)));
+    await db.close();
+    expect((await Promise.allSettled(writes)).filter((r) => r.status === 'rejected')).toEqual([]);
+    const again = await Database.open(path);
+    expect(await countRows(again, 'trading_metrics')).toBe(20);
+    await again.close();
+  });
+
+  it('close waits for an open transaction instead of failing its checkpoint', async () => {
+    const path = dir.path('close-in-transaction.duckdb');
+    const db = await Database.open(path);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const transaction = db.transaction(async (c) => {
+      await c.run(
+        "INSERT INTO trading_trades (ts, symbol, venue, side, quantity, price) VALUES ('2024-01-02', 'A', 'v', 'buy', 1, 2)",
+      );
+      inserted();
+      await gate;
+    });
+    await started;
+    const closing = db.close();
+    setTimeout(release, 50);
+    await transaction;
+    await closing;
+    expect(existsSync(`${path}.wal`)).toBe(false);
+    const again = await Database.open(path);
+    expect(await countRows(again, 'trading_trades')).toBe(1);
+    await again.close();
+  });
+
+  it('closes one of two databases sharing a file while the other writes', async () => {
+    const path = dir.path('close-shared.duckdb');
+    const [a, b] = await Promise.all([Database.open(path), Database.open(path)]);
+    const writes = Array.from({ length: 20 }, (_, i) => b.insertMetric(new MetricRecord('b', i, T)));
+    await Promise.all([a.close(), b.close(), ...writes]);
+    const again = await Database.open(path);
+    expect(await countRows(again, 'trading_metrics')).toBe(20);
+    await again.close();
+    expect(existsSync(`${path}.wal`)).toBe(false);
   });
 
   it('closes with `await using`', async () => {

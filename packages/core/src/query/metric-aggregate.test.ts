@@ -10,7 +10,7 @@ import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { Temporality } from '../writers/metric-batch.ts';
-import { type Aggregation, aggregateMetrics, type MetricGrouping } from './metric-aggregate.ts';
+import { AGGREGATIONS, type Aggregation, aggregateMetrics, type MetricGrouping } from './metric-aggregate.ts';
 
 const MS = 1_000_000n;
 const T0 = Date.UTC(2024, 0, 2, 9, 0, 0);
@@ -96,6 +96,10 @@ describe('aggregateMetrics', () => {
       (b) => b.between('2024-01-02T09:00:00Z', '2024-01-02T10:00:00Z'),
       (b) => b.limit(3),
     ]);
+  });
+
+  it('covers every aggregation in these tests', () => {
+    expect([...Object.keys(SIMPLE), 'rate', 'increase'].sort()).toEqual([...AGGREGATIONS].sort());
   });
 
   for (const [name, grouping, group] of GROUPINGS) {

@@ -6,13 +6,17 @@ import { Database } from '../database.ts';
 import { joinNanos } from '../nanos.ts';
 import { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
 import {
+  EXP_HISTOGRAM_COLUMNS,
   type ExpHistogramPoint,
+  HISTOGRAM_COLUMNS,
   type HistogramPoint,
+  METRIC_COLUMNS,
   MetricBatch,
   MetricKind,
   type PointBase,
   type ScalarPoint,
   type SeriesContext,
+  SUMMARY_COLUMNS,
   type SummaryPoint,
   Temporality,
 } from './metric-batch.ts';
@@ -102,6 +106,26 @@ describe('MetricBatch', () => {
     expect(batch.size).toBe(2);
     expect(batch.counts).toEqual({ scalars: 0, histograms: 0, expHistograms: 0, summaries: 2 });
     expect(batch.toTables().map((t) => [t.table, t.length])).toEqual([['otel_summaries', 2]]);
+  });
+
+  it('lays columns out in the order of the tables (the appender writes by position)', async () => {
+    const layouts = {
+      trading_metrics: METRIC_COLUMNS,
+      otel_histograms: HISTOGRAM_COLUMNS,
+      otel_exp_histograms: EXP_HISTOGRAM_COLUMNS,
+      otel_summaries: SUMMARY_COLUMNS,
+    };
+    for (const [table, spec] of Object.entries(layouts)) {
+      const columns = await readTable(
+        db,
+        'SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index',
+        [table],
+      );
+      expect(
+        spec.map((c) => c.name),
+        table,
+      ).toEqual(columns.map((c) => c.column_name));
+    }
   });
 
   it('copies pushed fields, so one scratch point can be reused', async () => {
