@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
+import { DASHBOARD_PUBLIC_PATHS } from './dashboard/index.ts';
 import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
 import { createErrorHandler } from './http/error-handler.ts';
@@ -48,9 +49,9 @@ export interface SidecarApp {
 }
 
 /**
- * Builds the Hono app: request metrics, draining, CORS (only with configured origins), bearer auth (all but
- * `/healthz`, when a token is set), faults, then the enabled built-in plugins and the given ones; errors map to
- * statuses in one `onError`.
+ * Builds the Hono app: request metrics, draining, CORS (only with configured origins), bearer auth (when a
+ * token is set; all but `/healthz` and, with a `dashboard` plugin, its page shell), faults, then the enabled
+ * built-in plugins and the given ones; errors map to statuses in one `onError`.
  * @throws ConfigError when `disablePlugins` names an unknown plugin; PluginError when a plugin fails to set up.
  * @example
  * const { app } = await createApp({ db, config: { token: 'a-long-secret-token' } });
@@ -63,6 +64,20 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
   const tracker = new RequestTracker();
   const gate = new Semaphore(effectiveLimits(config).maxConcurrentQueries, config.query.maxQueued);
   const app = new Hono();
+
+  const extra = deps.plugins ?? [];
+  const known = [...BUILTIN_PLUGIN_NAMES, ...extra.map((p) => p.name)];
+  const unknown = config.disablePlugins.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
+    );
+  }
+  // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
+  const builtins = builtinPlugins({ config, tracker, gate, registry: metrics }).filter(
+    (b) => !extra.some((p) => p.name === b.name),
+  );
+  const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
 
   app.onError(createErrorHandler(logger));
   app.notFound((c) => {
@@ -81,26 +96,17 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
       }),
     );
   }
-  if (config.token !== undefined) app.use('*', bearerAuth(config.token, ['/healthz']));
+  if (config.token !== undefined) {
+    // The dashboard's page shell holds no data; the page asks for the token once the API answers 401.
+    const dashboard = enabled.some((p) => p.name === 'dashboard') ? DASHBOARD_PUBLIC_PATHS : [];
+    app.use('*', bearerAuth(config.token, ['/healthz', ...dashboard]));
+  }
   if (deps.faults) app.use('*', faultInjection(deps.faults));
 
   metrics.gauge('duckside_http_requests_in_flight', 'HTTP requests being handled', () => tracker.inFlight);
   metrics.gauge('duckside_queries_running', 'Query API queries running', () => gate.active);
   metrics.gauge('duckside_queries_waiting', 'Query API queries waiting for a slot', () => gate.waiting);
 
-  const extra = deps.plugins ?? [];
-  const known = [...BUILTIN_PLUGIN_NAMES, ...extra.map((p) => p.name)];
-  const unknown = config.disablePlugins.filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
-    );
-  }
-  // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
-  const builtins = builtinPlugins({ config, tracker, gate, registry: metrics }).filter(
-    (b) => !extra.some((p) => p.name === b.name),
-  );
-  const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
   const host = new PluginHost({ app, db: deps.db, logger, metrics, options: config.plugins });
   await host.register(enabled);
 

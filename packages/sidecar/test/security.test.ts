@@ -21,7 +21,15 @@ describe('bearer token', () => {
   });
 
   it('requires the token on every other route, including unknown ones', async () => {
-    for (const path of ['/readyz', '/metrics', '/api/v1/trades', '/api/v1/stats', '/nope']) {
+    for (const path of [
+      '/readyz',
+      '/metrics',
+      '/api/v1/trades',
+      '/api/v1/stats',
+      '/nope',
+      '/',
+      '/dashboard/app.js',
+    ]) {
       const res = await raw(path);
       expect(res.status, path).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="duckside"');
