@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardPlugin } from '../src/dashboard/index.ts';
-import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
-import { dashboardSeed } from './dashboard-seed.ts';
-import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { startSeededSidecar } from './dashboard-seed.ts';
+import type { TestServer } from './helpers/test-server.ts';
 
 /** The browser globals the `page.evaluate` callbacks use (this file compiles without the DOM library). */
 interface PageElement {
@@ -80,10 +78,38 @@ async function renders(page: Page, id: string): Promise<number> {
   return Number((await page.getAttribute(`#${id}`, 'data-renders')) ?? 0);
 }
 
-/** The path and query of the last response the page got from `endpoint`, to ask the API the same question. */
+/** Path and query of a request URL, to ask the API the same question the page asked. */
 function pathOf(url: string): string {
   const u = new URL(url);
   return `${u.pathname}${u.search}`;
+}
+
+/**
+ * Opens the dashboard with the token in its session and waits until `panel` has drawn; returns the page and the
+ * path of its first request to `endpoint` (e.g. `candles`).
+ */
+async function loadDashboard(endpoint: string, panel: string): Promise<{ page: Page; asked: string }> {
+  const page = await openPage();
+  const response = page.waitForResponse((r) => r.url().includes(`/api/v1/${endpoint}?`));
+  await page.goto(server.url);
+  const asked = pathOf((await response).url());
+  await rendered(page, panel);
+  return { page, asked };
+}
+
+/** Runs `action` and waits until `panel` has drawn again; returns the path of the request it made to `endpoint`. */
+async function afterAction(
+  page: Page,
+  endpoint: string,
+  panel: string,
+  action: () => Promise<unknown>,
+): Promise<string> {
+  const before = await renders(page, panel);
+  const response = page.waitForResponse((r) => r.url().includes(`/api/v1/${endpoint}?`));
+  await action();
+  const asked = pathOf((await response).url());
+  await rendered(page, panel, before);
+  return asked;
 }
 
 /** The RGBA pixels of the chart canvas inside `selector`. */
@@ -166,19 +192,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('dashboard in headless Chromium', () => {
   beforeAll(async () => {
-    const builtin = (BUILTIN_PLUGIN_NAMES as readonly string[]).includes('dashboard');
-    server = await startTestServer({ token: TOKEN }, builtin ? {} : { plugins: [createDashboardPlugin()] });
-    const seed = dashboardSeed(Date.now());
-    for (const [path, body] of [
-      ['/api/v1/candles', seed.candles],
-      ['/api/v1/trades', seed.trades],
-      ['/api/v1/metrics', seed.metrics],
-      ['/api/v1/events', seed.events],
-      ['/v1/metrics', seed.otlpHistogram],
-    ] as const) {
-      const reply = await server.post(path, body);
-      expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
-    }
+    ({ server } = await startSeededSidecar(TOKEN));
     mkdirSync(ARTIFACTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'duckside-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -234,15 +248,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('draws the stored candles of the first symbol, one per API row, and its legend shows the last one', async () => {
-    const page = await openPage();
-    const response = page.waitForResponse((r) => r.url().includes('/api/v1/candles?'));
-    await page.goto(server.url);
-    const candlesUrl = (await response).url();
-    await rendered(page, 'candle-panel');
+    const { page, asked } = await loadDashboard('candles', 'candle-panel');
     expect(await page.inputValue('#candle-symbol')).toBe('BTC/USD');
-    expect(new URL(candlesUrl).searchParams.get('source')).toBe('stored');
+    expect(asked).toContain('source=stored');
 
-    const { data } = await api(pathOf(candlesUrl));
+    const { data } = await api(asked);
     expect(data.length).toBeGreaterThanOrEqual(58);
     expect(await candleRuns(page)).toEqual(data.map(direction));
     await expectLegendMatches(page, data.at(-1));
@@ -251,19 +261,13 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('picks a symbol whose candles are built from trades, with volume bars', async () => {
-    const page = await openPage();
-    await page.goto(server.url);
-    await rendered(page, 'candle-panel');
-    const before = await renders(page, 'candle-panel');
-    const response = page.waitForResponse(
-      (r) => r.url().includes('/api/v1/candles?') && r.url().includes('ETH'),
+    const { page } = await loadDashboard('candles', 'candle-panel');
+    const asked = await afterAction(page, 'candles', 'candle-panel', () =>
+      page.selectOption('#candle-symbol', 'ETH/USD'),
     );
-    await page.selectOption('#candle-symbol', 'ETH/USD');
-    const candlesUrl = (await response).url();
-    await rendered(page, 'candle-panel', before);
-    expect(new URL(candlesUrl).searchParams.get('source')).toBe('trades');
+    expect(asked).toContain('source=trades');
 
-    const { data } = await api(pathOf(candlesUrl));
+    const { data } = await api(asked);
     expect(data.length).toBeGreaterThanOrEqual(59);
     // Trades come every 10 s: six in each whole minute (the page asks from a minute boundary).
     expect(data.every((c: { trades: number }) => c.trades === 6)).toBe(true);
@@ -281,18 +285,14 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('narrows to the 15m preset, and auto-refresh picks up a new candle', async () => {
-    const page = await openPage();
-    await page.goto(server.url);
-    await rendered(page, 'candle-panel');
-    let before = await renders(page, 'candle-panel');
-    const response = page.waitForResponse((r) => r.url().includes('/api/v1/candles?'));
-    await page.click('#range button[data-range="15m"]');
-    const candlesUrl = (await response).url();
-    await rendered(page, 'candle-panel', before);
+    const { page } = await loadDashboard('candles', 'candle-panel');
+    const asked = await afterAction(page, 'candles', 'candle-panel', () =>
+      page.click('#range button[data-range="15m"]'),
+    );
     expect(await page.getAttribute('#range button[data-range="15m"]', 'aria-pressed')).toBe('true');
-    const asked = new URL(candlesUrl).searchParams;
-    expect(Number(asked.get('to')) - Number(asked.get('from'))).toBeLessThanOrEqual(16 * 60_000);
-    const { data } = await api(pathOf(candlesUrl));
+    const range = new URL(asked, server.url).searchParams;
+    expect(Number(range.get('to')) - Number(range.get('from'))).toBeLessThanOrEqual(16 * 60_000);
+    const { data } = await api(asked);
     expect(data.length).toBeGreaterThanOrEqual(14);
     expect(data.length).toBeLessThanOrEqual(16);
     expect(await candleRuns(page)).toEqual(data.map(direction));
@@ -301,7 +301,7 @@ describe('dashboard in headless Chromium', () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const latest = { open: 64_500, high: 64_612.5, low: 64_480.25, close: 64_600.75, volume: 9.5 };
     await page.selectOption('#auto-refresh', '5');
-    before = await renders(page, 'candle-panel');
+    const before = await renders(page, 'candle-panel');
     const stored = await server.post('/api/v1/candles', [
       { symbol: 'BTC/USD', venue: 'kraken', interval: '1m', timestamp: minute, ...latest },
     ]);
@@ -319,24 +319,18 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('charts a metric aggregate and histogram p50/p95/p99, with the values of the API', async () => {
-    const page = await openPage();
-    const aggregate = page.waitForResponse((r) => r.url().includes('/api/v1/aggregate?'));
-    await page.goto(server.url);
-    const aggregateUrl = (await aggregate).url();
-    await rendered(page, 'metric-panel');
-    const series = await api(pathOf(aggregateUrl));
+    const { page, asked } = await loadDashboard('aggregate', 'metric-panel');
+    const series = await api(asked);
     expect(series.data.length).toBeGreaterThan(100);
     const legend = '#metric-legend b';
     expect(await shown(page, legend)).toBeCloseTo(series.data.at(-1).value, 6);
     const blue = [77, 171, 247];
     expect(await countPixels(page, '#metric-chart', (px, i) => isColour(px, i, blue))).toBeGreaterThan(200);
 
-    const before = await renders(page, 'metric-panel');
-    const histograms = page.waitForResponse((r) => r.url().includes('/api/v1/histograms?'));
-    await page.selectOption('#metric-name', 'histogram:http.server.duration');
-    const histogramsUrl = (await histograms).url();
-    await rendered(page, 'metric-panel', before);
-    const quantiles = await api(pathOf(histogramsUrl));
+    const histograms = await afterAction(page, 'histograms', 'metric-panel', () =>
+      page.selectOption('#metric-name', 'histogram:http.server.duration'),
+    );
+    const quantiles = await api(histograms);
     const lastBucket = quantiles.data.at(-1).bucket;
     for (const [q, label] of [
       [0.5, 'p50'],
@@ -354,12 +348,8 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('lists the recent events newest first with a colour per severity', async () => {
-    const page = await openPage();
-    const response = page.waitForResponse((r) => r.url().includes('/api/v1/events?'));
-    await page.goto(server.url);
-    const eventsUrl = (await response).url();
-    await rendered(page, 'events-panel');
-    const { data } = await api(pathOf(eventsUrl));
+    const { page, asked } = await loadDashboard('events', 'events-panel');
+    const { data } = await api(asked);
     expect(data.map((e: { severity: string }) => e.severity)).not.toContain('debug');
     const rows = await page.$$eval('#events-panel tbody tr', (trs) =>
       trs.map((tr) => ({
@@ -374,9 +364,7 @@ describe('dashboard in headless Chromium', () => {
     expect(new Set(colours.values()).size).toBe(4);
     expect(colours.get('critical')).toBe('rgb(201, 42, 42)');
 
-    const before = await renders(page, 'events-panel');
-    await page.selectOption('#events-severity', 'error');
-    await rendered(page, 'events-panel', before);
+    await afterAction(page, 'events', 'events-panel', () => page.selectOption('#events-severity', 'error'));
     const severities = await page.$$eval('#events-panel tbody .badge', (b) => b.map((e) => e.textContent));
     expect(new Set(severities)).toEqual(new Set(['error', 'critical']));
     await page.close();

@@ -4,17 +4,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardPlugin, DASHBOARD_PUBLIC_PATHS } from '../src/dashboard/index.ts';
-import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
-import { dashboardSeed } from './dashboard-seed.ts';
-import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { DASHBOARD_PUBLIC_PATHS } from '../src/dashboard/index.ts';
+import { type DashboardSeed, startSeededSidecar } from './dashboard-seed.ts';
+import type { TestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'dashboard-routes-token-0123456789';
 const STATIC_DIR = fileURLToPath(new URL('../src/dashboard/static/', import.meta.url));
 const require = createRequire(import.meta.url);
 
 let server: TestServer;
-let seed: ReturnType<typeof dashboardSeed>;
+let seed: DashboardSeed;
 
 /** A request without the token (and without compression unless asked). */
 function anonymous(path: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -38,19 +37,7 @@ function rawGet(
 
 describe('dashboard routes', () => {
   beforeAll(async () => {
-    const builtin = (BUILTIN_PLUGIN_NAMES as readonly string[]).includes('dashboard');
-    server = await startTestServer({ token: TOKEN }, builtin ? {} : { plugins: [createDashboardPlugin()] });
-    seed = dashboardSeed(Date.now());
-    for (const [path, body] of [
-      ['/api/v1/candles', seed.candles],
-      ['/api/v1/trades', seed.trades],
-      ['/api/v1/metrics', seed.metrics],
-      ['/api/v1/events', seed.events],
-      ['/v1/metrics', seed.otlpHistogram],
-    ] as const) {
-      const reply = await server.post(path, body);
-      expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
-    }
+    ({ server, seed } = await startSeededSidecar(TOKEN));
   });
 
   afterAll(async () => {

@@ -1,3 +1,8 @@
+import { expect } from 'vitest';
+import { createDashboardPlugin } from '../src/dashboard/index.ts';
+import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
 /**
  * Deterministic market data for the dashboard tests, relative to `now`: stored 1-minute BTC/USD candles, ETH/USD
  * trades every 10 s, a latency metric per symbol and venue, a latency histogram (OTLP JSON) and events of every
@@ -96,4 +101,28 @@ export function dashboardSeed(now: number): DashboardSeed {
     ],
   };
   return { candles, trades, metrics, events, otlpHistogram };
+}
+
+/**
+ * Starts a sidecar with `token` (and the dashboard, added when it is not yet a built-in plugin) and stores the seed
+ * of the last hour through the ingest API and OTLP/HTTP.
+ * @example const { server, seed } = await startSeededSidecar('a-long-test-token-123');
+ */
+export async function startSeededSidecar(
+  token: string,
+): Promise<{ server: TestServer; seed: DashboardSeed }> {
+  const builtin = (BUILTIN_PLUGIN_NAMES as readonly string[]).includes('dashboard');
+  const server = await startTestServer({ token }, builtin ? {} : { plugins: [createDashboardPlugin()] });
+  const seed = dashboardSeed(Date.now());
+  for (const [path, body] of [
+    ['/api/v1/candles', seed.candles],
+    ['/api/v1/trades', seed.trades],
+    ['/api/v1/metrics', seed.metrics],
+    ['/api/v1/events', seed.events],
+    ['/v1/metrics', seed.otlpHistogram],
+  ] as const) {
+    const reply = await server.post(path, body);
+    expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+  }
+  return { server, seed };
 }
