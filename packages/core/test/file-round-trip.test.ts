@@ -60,23 +60,14 @@ describe('a file database', () => {
       value: 3,
       valueInt: 3n,
     });
+    const distribution = { ...base, temporality: Temporality.Delta, count: 3, sum: 6, min: 1, max: 3 };
     batch.pushHistogram(series, {
-      ...base,
-      temporality: Temporality.Delta,
-      count: 3,
-      sum: 6,
-      min: 1,
-      max: 3,
+      ...distribution,
       bucketCounts: [1, 2],
       explicitBounds: [2],
     });
     batch.pushExpHistogram(series, {
-      ...base,
-      temporality: Temporality.Delta,
-      count: 3,
-      sum: 6,
-      min: 1,
-      max: 3,
+      ...distribution,
       scale: 3,
       zeroCount: 0,
       zeroThreshold: 0,

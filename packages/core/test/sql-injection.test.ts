@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Aggregation,
   aggregateMetrics,
-  type CandleInput,
   type CompiledQuery,
   candles,
   DATA_TABLES,
@@ -20,11 +19,11 @@ import {
   selectEvents,
   selectMetrics,
   selectTrades,
-  type TradeInput,
   tableStatistics,
   ValidationError,
 } from '../src/index.ts';
 import { countRows } from './support/count-rows.ts';
+import { sampleCandle, sampleTrade } from './support/sample-records.ts';
 import { tempDirectory } from './support/temp-directory.ts';
 
 const dir = tempDirectory();
@@ -246,34 +245,8 @@ beforeAll(async () => {
       return records;
     }),
   );
-  await db.insertTrades(
-    short.map(
-      (p): TradeInput => ({
-        timestamp: T0,
-        symbol: p,
-        venue: p,
-        strategy: p,
-        side: 'buy',
-        quantity: 1,
-        price: 1,
-      }),
-    ),
-  );
-  await db.insertCandles(
-    short.map(
-      (p): CandleInput => ({
-        symbol: p,
-        venue: p,
-        interval: '1m',
-        timestamp: T0,
-        open: 1,
-        high: 1,
-        low: 1,
-        close: 1,
-        volume: 1,
-      }),
-    ),
-  );
+  await db.insertTrades(short.map((p) => sampleTrade({ symbol: p, venue: p, strategy: p })));
+  await db.insertCandles(short.map((p) => sampleCandle({ symbol: p, venue: p })));
   await db.insertEvents(
     short.map((p, i): EventInput => ({ severity: 'info', source: p, message: 'x', timestamp: T0 + i })),
   );

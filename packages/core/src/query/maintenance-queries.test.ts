@@ -3,6 +3,7 @@ import { expectFrozenQuery } from '../../test/support/builder-checks.ts';
 import { countRows } from '../../test/support/count-rows.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { readTable } from '../../test/support/read-table.ts';
+import { sampleCandle, sampleTrade } from '../../test/support/sample-records.ts';
 import { tempDirectory } from '../../test/support/temp-directory.ts';
 import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
@@ -21,27 +22,12 @@ async function seed(db: Database, days: number): Promise<void> {
     for (let i = 0; i < 10; i++) metrics.push(new MetricRecord('m', i, T0 + d * DAY + i * 1000));
   await db.insertMetrics(metrics);
   await db.insertTrades(
-    Array.from({ length: days * 2 }, (_, i) => ({
-      timestamp: T0 + Math.floor(i / 2) * DAY + (i % 2) * 1000,
-      symbol: 'BTC/USD',
-      venue: 'v',
-      side: 'buy',
-      quantity: 1,
-      price: 1,
-    })),
+    Array.from({ length: days * 2 }, (_, i) =>
+      sampleTrade({ timestamp: T0 + Math.floor(i / 2) * DAY + (i % 2) * 1000 }),
+    ),
   );
   await db.insertCandles(
-    Array.from({ length: days }, (_, d) => ({
-      symbol: 'BTC/USD',
-      venue: 'v',
-      interval: '1d',
-      timestamp: T0 + d * DAY,
-      open: 1,
-      high: 1,
-      low: 1,
-      close: 1,
-      volume: 1,
-    })),
+    Array.from({ length: days }, (_, d) => sampleCandle({ interval: '1d', timestamp: T0 + d * DAY })),
   );
   await db.insertEvents(
     Array.from({ length: days }, (_, d) => ({

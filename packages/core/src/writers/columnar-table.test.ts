@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sampleTrade } from '../../test/support/sample-records.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { concatTables, estimateBytes } from './columnar-table.ts';
 import { metricsTable, tradesTable } from './record-tables.ts';
 
-const T = Date.UTC(2024, 0, 2);
 const trades = (...symbols: string[]) =>
-  tradesTable(
-    symbols.map(
-      (symbol) => new TradeRecord({ timestamp: T, symbol, venue: 'v', side: 'buy', quantity: 1, price: 1 }),
-    ),
-  );
+  tradesTable(symbols.map((symbol) => new TradeRecord(sampleTrade({ symbol }))));
 
 describe('concatTables', () => {
   it('joins tables column by column in order', () => {

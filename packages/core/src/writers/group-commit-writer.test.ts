@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../test/support/count-rows.ts';
 import { errorOf } from '../../test/support/error-of.ts';
+import { sampleTrade } from '../../test/support/sample-records.ts';
 import { Database } from '../database.ts';
 import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
@@ -10,8 +11,7 @@ import { GroupCommitWriter } from './group-commit-writer.ts';
 import { metricsTable, tradesTable } from './record-tables.ts';
 
 const T = Date.UTC(2024, 0, 2);
-const trade = (symbol: string) =>
-  new TradeRecord({ timestamp: T, symbol, venue: 'v', side: 'buy', quantity: 1, price: 10 });
+const trade = (symbol: string) => new TradeRecord(sampleTrade({ symbol }));
 
 /** A trades table whose symbol is NULL: it passes the writer but violates the NOT NULL constraint. */
 function badTradesTable(): ColumnarTable {

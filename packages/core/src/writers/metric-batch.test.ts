@@ -87,6 +87,33 @@ function expectedBase(s: SeriesContext, p: PointBase): Record<string, unknown> {
   };
 }
 
+/** The stored form of a scalar point. */
+function expectedScalar(s: SeriesContext, p: ScalarPoint): Record<string, unknown> {
+  return {
+    ...expectedBase(s, p),
+    kind: p.kind,
+    temporality: p.temporality,
+    is_monotonic: p.isMonotonic,
+    value: p.value,
+    value_int: p.valueInt,
+  };
+}
+
+/** The stored form of the fields histograms and exponential histograms share. */
+function expectedDistribution(
+  s: SeriesContext,
+  p: HistogramPoint | ExpHistogramPoint,
+): Record<string, unknown> {
+  return {
+    ...expectedBase(s, p),
+    temporality: p.temporality,
+    count: BigInt(p.count),
+    sum: p.sum,
+    min: p.min,
+    max: p.max,
+  };
+}
+
 const SHARED = `epoch_us(ts) AS ts_us, time_unix_nano, start_time_unix_nano, name, unit, description, symbol, service,
   attributes, resource, scope, exemplars, flags`;
 
@@ -263,16 +290,7 @@ describe('MetricBatch', () => {
         db,
         `SELECT ${SHARED}, kind, temporality, is_monotonic, value, value_int FROM trading_metrics ${where}`,
       ),
-    ).toEqual(
-      scalars.map((p) => ({
-        ...expectedBase(s, p),
-        kind: p.kind,
-        temporality: p.temporality,
-        is_monotonic: p.isMonotonic,
-        value: p.value,
-        value_int: p.valueInt,
-      })),
-    );
+    ).toEqual(scalars.map((p) => expectedScalar(s, p)));
     expect(
       await readTable(
         db,
@@ -280,12 +298,7 @@ describe('MetricBatch', () => {
       ),
     ).toEqual(
       histograms.map((p) => ({
-        ...expectedBase(s, p),
-        temporality: p.temporality,
-        count: BigInt(p.count),
-        sum: p.sum,
-        min: p.min,
-        max: p.max,
+        ...expectedDistribution(s, p),
         bucket_counts: p.bucketCounts.map(BigInt),
         explicit_bounds: p.explicitBounds,
       })),
@@ -298,12 +311,7 @@ describe('MetricBatch', () => {
       ),
     ).toEqual(
       expHistograms.map((p) => ({
-        ...expectedBase(s, p),
-        temporality: p.temporality,
-        count: BigInt(p.count),
-        sum: p.sum,
-        min: p.min,
-        max: p.max,
+        ...expectedDistribution(s, p),
         scale: p.scale,
         zero_count: BigInt(p.zeroCount),
         zero_threshold: p.zeroThreshold,
@@ -370,16 +378,7 @@ describe('MetricBatch', () => {
           `SELECT ${SHARED}, kind, temporality, is_monotonic, value, value_int FROM trading_metrics WHERE name = ? ORDER BY rowid`,
           [s.name],
         );
-        expect(rows).toEqual(
-          points.map((p) => ({
-            ...expectedBase(s, p),
-            kind: p.kind,
-            temporality: p.temporality,
-            is_monotonic: p.isMonotonic,
-            value: p.value,
-            value_int: p.valueInt,
-          })),
-        );
+        expect(rows).toEqual(points.map((p) => expectedScalar(s, p)));
       }),
       { numRuns: 40 },
     );
