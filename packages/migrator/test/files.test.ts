@@ -4,6 +4,7 @@ import { Database } from '@duckside/core';
 import { type TempDir, tempDir } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.ts';
+import { query } from './db-query.ts';
 
 let dir: TempDir;
 
@@ -11,15 +12,6 @@ beforeAll(async () => {
   dir = await tempDir('migrator-files-');
 });
 afterAll(() => dir.remove());
-
-async function query(path: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await Database.open({ path, initialize: false });
-  try {
-    return await db.withConnection(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS());
-  } finally {
-    await db.close();
-  }
-}
 
 describe('CSV and Parquet', () => {
   it('imports a CSV, reports bad rows with file and line, and does nothing on a re-run', {

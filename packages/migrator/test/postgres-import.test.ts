@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { Database } from '@duckside/core';
 import { type PostgresServer, startPostgres, type TempDir, tempDir } from '@duckside/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './cli-process.ts';
+import { rows, withDb } from './db-query.ts';
 import { DAYS, loadTimescaleLike } from './timescale-fixture.ts';
 
 const METRIC_ROWS = 1_000_000;
@@ -35,19 +35,6 @@ async function freshDb(name: string): Promise<string> {
   const up = await runCli(['up', '--db', path]);
   expect(up.code).toBe(0);
   return path;
-}
-
-async function withDb<T>(path: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open({ path, initialize: false });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-async function rows<T = Record<string, unknown>>(db: Database, sql: string): Promise<T[]> {
-  return db.withConnection(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as T[]);
 }
 
 const importMetrics = (db: string, extra: string[] = []) => [
