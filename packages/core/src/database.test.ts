@@ -2,6 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countRows } from '../test/support/count-rows.ts';
+import { deferred } from '../test/support/deferred.ts';
 import { errorOf } from '../test/support/error-of.ts';
 import { tempDirectory } from '../test/support/temp-directory.ts';
 import { Database } from './database.ts';
@@ -202,17 +203,20 @@ describe('connections and transactions', () => {
   it('fails with PoolError after acquireTimeoutMs when every connection is busy, queries included', async () => {
     const db = await Database.open({ path: ':memory:', pool: { max: 2, min: 1, acquireTimeoutMs: 200 } });
     try {
-      let release: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const holders = [db.withConnection(() => gate), db.withConnection(() => gate)];
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const gate = deferred();
+      const acquired = [deferred(), deferred()];
+      const holders = acquired.map((a) =>
+        db.withConnection(() => {
+          a.resolve();
+          return gate.promise;
+        }),
+      );
+      await Promise.all(acquired.map((a) => a.promise));
       expect(db.poolStats()).toMatchObject({ borrowed: 2, available: 0 });
       const error = await errorOf(PoolError, () => db.withConnection(async () => 1));
       expect(error.code).toBe('pool');
       await errorOf(PoolError, () => db.all(compiled('SELECT 1', [])));
-      release();
+      gate.resolve();
       await Promise.all(holders);
       expect(await db.all(compiled<{ n: number }>('SELECT 1 AS n', []))).toEqual([{ n: 1 }]);
     } finally {
@@ -306,12 +310,9 @@ describe('flush, checkpoint and close', () => {
     const path = dir.path('close.duckdb');
     const db = await Database.open(path);
     await db.insertMetric(new MetricRecord('a', 1, T));
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const gate = deferred();
     const inFlight = db.withConnection(async (c) => {
-      await gate;
+      await gate.promise;
       await c.run(
         "INSERT INTO trading_trades (ts, symbol, venue, side, quantity, price) VALUES ('2024-01-02', 'A', 'v', 'buy', 1, 2)",
       );
@@ -325,7 +326,7 @@ describe('flush, checkpoint and close', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(false);
-    release();
+    gate.resolve();
     await inFlight;
     await closing;
     expect(existsSync(`${path}.wal`)).toBe(false);
@@ -353,24 +354,18 @@ describe('flush, checkpoint and close', () => {
   it('close waits for an open transaction instead of failing its checkpoint', async () => {
     const path = dir.path('close-in-transaction.duckdb');
     const db = await Database.open(path);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let inserted: () => void = () => undefined;
-    const started = new Promise<void>((resolve) => {
-      inserted = resolve;
-    });
+    const gate = deferred();
+    const inserted = deferred();
     const transaction = db.transaction(async (c) => {
       await c.run(
         "INSERT INTO trading_trades (ts, symbol, venue, side, quantity, price) VALUES ('2024-01-02', 'A', 'v', 'buy', 1, 2)",
       );
-      inserted();
-      await gate;
+      inserted.resolve();
+      await gate.promise;
     });
-    await started;
+    await inserted.promise;
     const closing = db.close();
-    setTimeout(release, 50);
+    setTimeout(gate.resolve, 50);
     await transaction;
     await closing;
     expect(existsSync(`${path}.wal`)).toBe(false);
