@@ -370,6 +370,29 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
+  it('keeps the choices in the address, so that a reload or a shared link shows the same view', async () => {
+    const page = await openPage();
+    const view = new URLSearchParams({
+      range: '24h',
+      'c.symbol': 'ETH/USD',
+      'm.metric': 'histogram:http.server.duration',
+      'e.severity': 'error',
+    });
+    const histograms = page.waitForResponse((r) => r.url().includes('/api/v1/histograms?'));
+    await page.goto(`${server.url}/#${view}`);
+    await histograms;
+    await rendered(page, 'candle-panel');
+    await rendered(page, 'events-panel');
+    expect(await page.getAttribute('#range button[data-range="24h"]', 'aria-pressed')).toBe('true');
+    expect(await page.inputValue('#candle-symbol')).toBe('ETH/USD');
+    expect(await page.inputValue('#candle-source')).toBe('trades');
+    expect(await page.inputValue('#events-severity')).toBe('error');
+    const saved = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    expect(saved.get('m.metric')).toBe('histogram:http.server.duration');
+    expect(saved.get('c.symbol')).toBe('ETH/USD');
+    await page.close();
+  });
+
   it('loads everything from the sidecar itself: no other host is asked', () => {
     expect(requested.length).toBeGreaterThan(10);
     expect(requested.filter((u) => !u.startsWith(server.url))).toEqual([]);
