@@ -3,6 +3,7 @@ import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
 import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { firstPointCounts } from './cumulative-rule.ts';
 import { groupExpression, type MetricGrouping } from './metric-aggregate.ts';
 import { type MetricFilter, metricWhere } from './metric-filter.ts';
 import { checkBucketCount } from './time-range.ts';
@@ -25,7 +26,9 @@ interface State extends MetricFilter {
 }
 
 /**
- * Estimates quantiles of an explicit-bucket histogram metric per time bucket: bucket counts are summed per
+ * Estimates quantiles of an explicit-bucket histogram metric per time bucket. Cumulative points contribute
+ * their rise over the previous point of their series (the same rule as counter `increase`), delta points their
+ * counts. The bucket counts are then summed per
  * time bucket (points with the same bounds), then interpolated linearly inside the bucket holding the rank,
  * as Prometheus' `histogram_quantile` does. The first bucket's lower edge is min(0, first bound); ranks in the
  * overflow bucket return the last bound.
@@ -75,11 +78,24 @@ export class HistogramQuantileBuilder extends ImmutableBuilder<State> {
     const group = groupExpression(s.grouping);
     const where = metricWhere(s);
     const quantileList = s.quantiles.map(() => '?::DOUBLE').join(', ');
+    const first = firstPointCounts(s);
     return compiled(
-      `WITH exploded AS (
-  SELECT time_bucket(?::INTERVAL, ts) AS bucket, ${group.sql} AS g, explicit_bounds AS bounds,
-    unnest(bucket_counts) AS c, generate_subscripts(bucket_counts, 1) AS i
-  FROM otel_histograms${where.toSql()}),
+      `WITH pts AS (
+  SELECT ts, ${group.sql} AS g, explicit_bounds AS bounds, bucket_counts, temporality, count, start_time_unix_nano,
+    lag(bucket_counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count,
+    lag(start_time_unix_nano) OVER w AS prev_start, ${first.sql} AS first_counts
+  FROM otel_histograms${where.toSql()}
+  WINDOW w AS (PARTITION BY name, service, symbol, attributes, explicit_bounds ORDER BY time_unix_nano)),
+deltas AS (
+  SELECT time_bucket(?::INTERVAL, ts) AS bucket, g, bounds,
+    CASE WHEN temporality <> 2 THEN bucket_counts::DOUBLE[]
+         WHEN prev_counts IS NULL THEN CASE WHEN first_counts THEN bucket_counts::DOUBLE[] END
+         WHEN count < prev_count OR start_time_unix_nano IS DISTINCT FROM prev_start THEN bucket_counts::DOUBLE[]
+         ELSE list_transform(generate_series(1, len(bucket_counts)), k -> bucket_counts[k]::DOUBLE - prev_counts[k]::DOUBLE)
+    END AS counts
+  FROM pts),
+exploded AS (
+  SELECT bucket, g, bounds, unnest(counts) AS c, generate_subscripts(counts, 1) AS i FROM deltas WHERE counts IS NOT NULL),
 summed AS (SELECT bucket, g, bounds, i, sum(c)::DOUBLE AS c FROM exploded GROUP BY ALL),
 cumulative AS (
   SELECT bucket, g, bounds, i, c,
@@ -99,7 +115,7 @@ SELECT bucket, g AS "group", q AS quantile,
   END AS value,
   total AS count
 FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
-      [s.interval.sql, ...group.params, ...where.params, ...s.quantiles, s.limit],
+      [...group.params, ...first.params, ...where.params, s.interval.sql, ...s.quantiles, s.limit],
     );
   }
 }

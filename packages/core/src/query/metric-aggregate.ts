@@ -4,6 +4,7 @@ import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
 import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
+import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
 import { type MetricFilter, metricWhere } from './metric-filter.ts';
 import { checkBucketCount } from './time-range.ts';
 
@@ -56,7 +57,10 @@ interface State extends MetricFilter {
 }
 
 /**
- * Aggregates one metric into time buckets (second to month), optionally grouped.
+ * Aggregates one metric into time buckets (second to month), optionally grouped. `rate` and `increase` sum
+ * per-series increases: delta points count as they are; a cumulative point counts its rise over the previous
+ * point of its series (its whole value after a reset or a new start time); the first point of a series counts in
+ * full only when the series started inside the range (see `firstPointCounts`).
  * @example aggregateMetrics('order_latency_ms').interval('1m').fn('p99').groupBy({ by: 'symbol' }).compile()
  */
 export class MetricAggregateBuilder extends ImmutableBuilder<State> {
@@ -105,20 +109,22 @@ export class MetricAggregateBuilder extends ImmutableBuilder<State> {
     const params: SqlParam[] = [s.interval.sql, ...group.params];
     if (s.fn === 'rate' || s.fn === 'increase') {
       const perSecond = s.fn === 'rate' ? ` / ${s.interval.seconds}` : '';
+      const first = firstPointCounts(s);
       return compiled(
         `WITH pts AS (
   SELECT ts, ${group.sql} AS g, value, temporality, start_time_unix_nano,
-    lag(value) OVER w AS prev, lag(start_time_unix_nano) OVER w AS prev_start
+    lag(value) OVER w AS prev, lag(start_time_unix_nano) OVER w AS prev_start,
+    CASE WHEN ${first.sql} THEN value ELSE 0 END AS first_increase
   FROM trading_metrics${where.toSql()}
-  WINDOW w AS (PARTITION BY name, service, symbol, attributes ORDER BY time_unix_nano))
+  WINDOW w AS (${SERIES_WINDOW}))
 SELECT time_bucket(?::INTERVAL, ts) AS bucket, g AS "group",
   sum(CASE WHEN temporality = 1 THEN value
-           WHEN prev IS NULL THEN 0
+           WHEN prev IS NULL THEN first_increase
            WHEN value < prev OR start_time_unix_nano IS DISTINCT FROM prev_start THEN value
            ELSE value - prev END)${perSecond} AS value,
   count(*) AS samples
 FROM pts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-        [...group.params, ...where.params, s.interval.sql, s.limit],
+        [...group.params, ...first.params, ...where.params, s.interval.sql, s.limit],
       );
     }
     return compiled(
