@@ -102,6 +102,7 @@ describe('histogramQuantiles', () => {
       (b) => b.groupBy({ by: 'symbol' }),
       (b) => b.symbol('BTC/USD'),
       (b) => b.between(T0, T0 + 60_000),
+      (b) => b.label('symbol', 'BTC/USD'),
       (b) => b.limit(1),
     ]);
   });
@@ -167,6 +168,18 @@ describe('histogramQuantiles', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.value).toBeCloseTo(estimate(RANDOM_BOUNDS, counts, 0.5), 9);
+  });
+
+  it('filters by label like by symbol, and refuses too many buckets', async () => {
+    const byLabel = await db.execute(histogramQuantiles('order_latency').label('symbol', 'ETH/USD'));
+    const bySymbol = await db.execute(histogramQuantiles('order_latency').symbol('ETH/USD'));
+    expect(byLabel.rows.length).toBeGreaterThan(0);
+    expect(byLabel.rows).toEqual(bySymbol.rows);
+    const tooMany = histogramQuantiles('x')
+      .interval('1s')
+      .between(T0, T0 + 86_400_000)
+      .maxBuckets(100);
+    expect((await errorOf(ValidationError, () => tooMany.compile())).field).toBe('interval');
   });
 
   it('returns the last bound for ranks in the overflow bucket', async () => {
