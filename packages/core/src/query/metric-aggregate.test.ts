@@ -215,7 +215,7 @@ describe('aggregateMetrics', () => {
 describe('aggregateMetrics rate and increase', () => {
   const C0 = Date.UTC(2024, 0, 3, 0, 0, 0);
   const START_A = BigInt(C0 - 3_600_000) * MS;
-  const START_B = BigInt(C0 + 35_000) * MS;
+  const START_B = BigInt(C0 + 25_000) * MS;
   /** Cumulative counters sampled every 10 s for two symbols, interleaved; BTC resets at 30 s and restarts at 95 s. */
   const counters: TestPoint[] = [];
   const btc = [100, 110, 120, 5, 15, 25, 40, 60, 61, 200, 210, 230];
@@ -250,17 +250,26 @@ describe('aggregateMetrics rate and increase', () => {
     temporality: Temporality.Delta,
   }));
 
-  /** Increase per (minute, symbol): first sample 0, a drop or a new start time counts the value, else the delta. */
-  function expectedIncrease(points: TestPoint[], bySymbol: boolean) {
+  /**
+   * Increase per (minute, symbol) of the points at or after `from`: a series' first point counts in full when its
+   * start time is at or after `from` (any known start when there is no `from`), else 0; then a drop or a new start
+   * time counts the value, else the rise.
+   */
+  function expectedIncrease(points: TestPoint[], bySymbol: boolean, from?: number) {
     const contributions: { bucket: number; group: string | null; delta: number }[] = [];
-    for (const series of groupBy(points, (p) => String(p.symbol)).values()) {
+    const inRange = points.filter((p) => from === undefined || p.time >= BigInt(from) * MS);
+    const startedInRange = (p: TestPoint) =>
+      p.start != null && (from === undefined || p.start >= BigInt(from) * MS);
+    for (const series of groupBy(inRange, (p) => String(p.symbol)).values()) {
       series.forEach((p, i) => {
         const prev = series[i - 1];
         const delta =
           p.temporality === Temporality.Delta
             ? p.value
             : prev === undefined
-              ? 0
+              ? startedInRange(p)
+                ? p.value
+                : 0
               : p.value < prev.value || p.start !== prev.start
                 ? p.value
                 : p.value - prev.value;
@@ -291,8 +300,8 @@ describe('aggregateMetrics rate and increase', () => {
       aggregateMetrics('orders_total').fn('increase').groupBy({ by: 'symbol' }),
     );
     const expected = expectedIncrease(counters, true);
-    // Sanity of the oracle: BTC gains 10+10+5+10+10+15+20+1+200+10+20 over two minutes.
-    expect(expected.filter((e) => e.group === 'BTC/USD').reduce((a, e) => a + e.value, 0)).toBe(311);
+    // Sanity of the oracle: BTC gains its first 100, then 10+10+5+10+10+15+20+1+200+10+20, over two minutes.
+    expect(expected.filter((e) => e.group === 'BTC/USD').reduce((a, e) => a + e.value, 0)).toBe(411);
     expectRows(rows, expected);
   });
 
@@ -308,6 +317,23 @@ describe('aggregateMetrics rate and increase', () => {
       expectedIncrease(counters, true).map((e) => ({ ...e, value: e.value / 60 })),
     );
   });
+
+  it.each([
+    ['before both series started (their first points are baselines)', 20_000],
+    ['after the BTC restart (its first point counts in full)', 22_000],
+  ])(
+    'counts the first point in range only for a series that started in range: from %s',
+    async (_what, offset) => {
+      const from = C0 + offset;
+      const { rows } = await db.execute(
+        aggregateMetrics('orders_total')
+          .fn('increase')
+          .groupBy({ by: 'symbol' })
+          .between(from, C0 + 600_000),
+      );
+      expectRows(rows, expectedIncrease(counters, true, from));
+    },
+  );
 
   it('sums delta points as they are', async () => {
     const { rows } = await db.execute(aggregateMetrics('fills_delta').fn('increase'));
