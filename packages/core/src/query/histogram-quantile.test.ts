@@ -16,6 +16,9 @@ interface TestHistogram {
   symbol: string;
   bounds: number[];
   counts: number[];
+  /** Delta unless given. */
+  temporality?: typeof Temporality.Delta | typeof Temporality.Cumulative;
+  startMs?: number;
 }
 
 function writeHistograms(db: Database, points: TestHistogram[]): Promise<void> {
@@ -26,13 +29,13 @@ function writeHistograms(db: Database, points: TestHistogram[]): Promise<void> {
       {
         timeMicros: p.timeMs * 1000,
         timeNanos: 0,
-        startMicros: null,
+        startMicros: p.startMs === undefined ? null : p.startMs * 1000,
         startNanos: 0,
         attributes: encodeAttributes({ symbol: p.symbol }),
         symbol: p.symbol,
         exemplars: null,
         flags: 0,
-        temporality: Temporality.Delta,
+        temporality: p.temporality ?? Temporality.Delta,
         count: p.counts.reduce((a, b) => a + b, 0),
         sum: null,
         min: null,
@@ -180,6 +183,42 @@ describe('histogramQuantiles', () => {
       .between(T0, T0 + 86_400_000)
       .maxBuckets(100);
     expect((await errorOf(ValidationError, () => tooMany.compile())).field).toBe('interval');
+  });
+
+  it('uses the per-series rises of cumulative points, counting a restart in full', async () => {
+    const bounds = [10, 20, 30];
+    const cumulative = (second: number, counts: number[], startMs: number): TestHistogram => ({
+      name: 'cumulative_latency',
+      timeMs: T0 + second * 1000,
+      symbol: 'BTC/USD',
+      bounds,
+      counts,
+      temporality: Temporality.Cumulative,
+      startMs,
+    });
+    const started = T0 - 1000;
+    const restarted = T0 + 100_000;
+    await writeHistograms(db, [
+      cumulative(0, [10, 0, 0, 0], started),
+      cumulative(30, [10, 5, 0, 0], started),
+      cumulative(60, [12, 5, 20, 0], started),
+      cumulative(110, [1, 1, 1, 1], restarted),
+    ]);
+    const qs = [0.25, 0.5, 0.9];
+    const { rows } = await db.execute(histogramQuantiles('cumulative_latency').quantiles(qs));
+    // Minute 0: the first point in full (its series started in range) plus the rise [0, 5, 0, 0];
+    // minute 1: the rise [2, 0, 20, 0], then the restarted series' counts in full.
+    const minutes = [
+      [10, 5, 0, 0],
+      [3, 1, 21, 1],
+    ];
+    expect(rows.map((r) => [r.bucket.getTime(), r.quantile, r.count])).toEqual(
+      minutes.flatMap((counts, m) => qs.map((q) => [T0 + m * 60_000, q, counts.reduce((a, b) => a + b, 0)])),
+    );
+    rows.forEach((r, i) => {
+      const counts = minutes[Math.floor(i / qs.length)] as number[];
+      expect(r.value).toBeCloseTo(estimate(bounds, counts, qs[i % qs.length] as number), 9);
+    });
   });
 
   it('returns the last bound for ranks in the overflow bucket', async () => {
