@@ -1,75 +1,176 @@
 import { MalformedRequestError } from './errors.ts';
+import type { JsonFieldReader } from './json-field-reader.ts';
+import { Char } from './json-scanner.ts';
 import { bytesJson, doubleJson } from './json-text.ts';
-import { base64Field, doubleField, int64Field, listField, objectField, stringField } from './json-values.ts';
 
 const MAX_DEPTH = 32;
 
+interface CachedList {
+  text: string;
+  promoted: string | null;
+  problem: string;
+}
+
 /**
- * Turns OTLP/JSON `KeyValue` lists into core's typed JSON text, promoting one string attribute.
+ * Reads OTLP/JSON `KeyValue` lists (attributes) at the scanner's cursor straight into core's typed JSON text,
+ * promoting one string attribute (`symbol` for points, `service.name` for resources). Lists read with
+ * `cached` are remembered by their source text for the request, so an attribute set that repeats across
+ * metrics is decoded once.
  * @example
- * const attrs = new JsonAttributes();
- * attrs.list([{ key: 'symbol', value: { stringValue: 'ETH/USD' } }], 'attributes', 'symbol'); // '{"symbol":"ETH/USD"}'
- * attrs.promoted; // 'ETH/USD'
+ * const r = new JsonFieldReader('[{"key":"symbol","value":{"stringValue":"ETH/USD"}}]');
+ * new JsonAttributes(r).list('attributes', 'symbol', false); // '{"symbol":"ETH/USD"}'
  */
 export class JsonAttributes {
   /** The promoted attribute's value found by the last {@link list}, or null. */
   promoted: string | null = null;
+  private readonly cache = new Map<string, CachedList>();
+  private lastString: string | null = null;
   private depth = 0;
 
-  /** A `repeated KeyValue` field as a JSON object text. */
-  list(value: unknown, field: string, promote: string): string {
-    const list = listField(value, field);
+  constructor(private readonly r: JsonFieldReader) {}
+
+  /** A `repeated KeyValue` field as a JSON object text (`{}` when absent). */
+  list(field: string, promote: string, cached: boolean): string {
+    const r = this.r;
     this.promoted = null;
-    if (list.length === 0) return '{}';
+    if (r.peek() !== Char.OpenArray) {
+      if (!r.null()) r.wrongType(field, 'an array');
+      return '{}';
+    }
+    if (!cached) return this.decodeList(field, promote);
+    // A cached list is found without scanning it: its source text, up to the first `]` at the cursor, is
+    // looked up; a hit is a complete list equal to one already read. On a miss the list is read in full and
+    // its exact source text is remembered.
+    const start = r.pos;
+    const close = r.text.indexOf(']', start);
+    const hit = close < 0 ? undefined : this.cache.get(r.text.slice(start, close + 1));
+    if (hit !== undefined) {
+      r.pos = close + 1;
+      this.promoted = hit.promoted;
+      if (r.problem === '') r.problem = hit.problem;
+      return hit.text;
+    }
+    const before = r.problem;
+    r.clearProblem();
+    const text = this.decodeList(field, promote);
+    const problem = r.problem;
+    r.problem = before || problem;
+    this.cache.set(r.text.slice(start, r.pos), { text, promoted: this.promoted, problem });
+    return text;
+  }
+
+  private decodeList(field: string, promote: string): string {
+    const r = this.r;
     let out = '{';
-    for (let i = 0; i < list.length; i++) {
-      const kv = objectField(list[i], field) ?? {};
-      const key = stringField(kv.key, `${field}.key`);
-      const raw = kv.value;
-      const text = this.anyValue(raw, field);
-      if (
-        key === promote &&
-        promote !== '' &&
-        typeof (raw as { stringValue?: unknown })?.stringValue === 'string'
-      ) {
-        this.promoted = (raw as { stringValue: string }).stringValue;
-      }
-      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${text}`;
+    if (r.arrayStart()) {
+      do {
+        const kv = this.keyValue(field, promote);
+        out += out.length === 1 ? kv : `,${kv}`;
+      } while (r.arrayNext());
     }
     return `${out}}`;
   }
 
-  private anyValue(raw: unknown, field: string): string {
-    const v = objectField(raw, `${field}.value`);
-    if (v === undefined) return 'null';
-    if (v.stringValue != null) return JSON.stringify(stringField(v.stringValue, `${field}.stringValue`));
-    if (v.boolValue != null) {
-      if (typeof v.boolValue !== 'boolean')
-        throw new MalformedRequestError(`${field}.boolValue must be a boolean`);
-      return v.boolValue ? 'true' : 'false';
+  /** One `KeyValue` as `"key":value`; sets {@link promoted} when its key is `promote` and its value a string. */
+  private keyValue(field: string, promote: string): string {
+    const r = this.r;
+    let key = '';
+    let value = 'null';
+    let text: string | null = null;
+    if (r.peek() !== Char.OpenObject) {
+      r.wrongType(field, 'a list of {key, value} objects');
+      return '"":null';
     }
-    if (v.intValue != null) return int64Field(v.intValue, `${field}.intValue`).toString();
-    if (v.doubleValue != null) return doubleJson(doubleField(v.doubleValue, `${field}.doubleValue`));
-    if (v.arrayValue != null) return this.nested(v.arrayValue, field, false);
-    if (v.kvlistValue != null) return this.nested(v.kvlistValue, field, true);
-    if (v.bytesValue != null) return bytesJson(base64Field(v.bytesValue, `${field}.bytesValue`));
-    return 'null';
+    if (r.objectStart()) {
+      do {
+        const name = r.key();
+        if (name === 'key') key = r.str(`${field}.key`);
+        else if (name === 'value') {
+          value = this.anyValue(field);
+          text = this.lastString;
+        } else r.skipValue();
+      } while (r.objectNext());
+    }
+    if (text !== null && promote !== '' && key === promote) this.promoted = text;
+    return `${JSON.stringify(key)}:${value}`;
   }
 
-  private nested(raw: unknown, field: string, keyed: boolean): string {
-    const values = objectField(raw, field)?.values;
+  /** One `AnyValue` as JSON text (the last value field given wins, as in the protobuf oneof). */
+  private anyValue(field: string): string {
+    const r = this.r;
+    let out = 'null';
+    let text: string | null = null;
+    if (r.peek() !== Char.OpenObject) {
+      if (!r.null()) r.wrongType(`${field}.value`, 'an object');
+      this.lastString = null;
+      return out;
+    }
+    if (r.objectStart()) {
+      do {
+        const name = r.key();
+        if (r.null()) continue;
+        switch (name) {
+          case 'stringValue':
+            text = r.str(`${field}.stringValue`);
+            out = JSON.stringify(text);
+            continue;
+          case 'boolValue':
+            out = r.flag(`${field}.boolValue`) ? 'true' : 'false';
+            break;
+          case 'intValue':
+            out = r.int64(`${field}.intValue`).toString();
+            break;
+          case 'doubleValue':
+            out = doubleJson(r.double(`${field}.doubleValue`));
+            break;
+          case 'arrayValue':
+            out = this.nested(field, false);
+            break;
+          case 'kvlistValue':
+            out = this.nested(field, true);
+            break;
+          case 'bytesValue':
+            out = bytesJson(r.base64(`${field}.bytesValue`));
+            break;
+          default:
+            r.skipValue();
+            continue;
+        }
+        text = null;
+      } while (r.objectNext());
+    }
+    this.lastString = text;
+    return out;
+  }
+
+  /** An `ArrayValue` or `KeyValueList`: `{"values": [...]}`. */
+  private nested(field: string, keyed: boolean): string {
+    const r = this.r;
     if (++this.depth > MAX_DEPTH)
       throw new MalformedRequestError(`values nested deeper than ${MAX_DEPTH} levels`);
     const promoted = this.promoted;
-    try {
-      if (keyed) return this.list(values, field, '');
-      let out = '[';
-      const list = listField(values, field);
-      for (let i = 0; i < list.length; i++) out += `${i === 0 ? '' : ','}${this.anyValue(list[i], field)}`;
-      return `${out}]`;
-    } finally {
-      this.depth--;
-      this.promoted = promoted;
+    let out = keyed ? '{' : '[';
+    if (r.peek() !== Char.OpenObject) {
+      r.wrongType(field, 'an object with values');
+    } else if (r.objectStart()) {
+      do {
+        if (r.key() !== 'values' || r.null()) {
+          r.skipValue();
+          continue;
+        }
+        if (r.peek() !== Char.OpenArray) {
+          r.wrongType(`${field}.values`, 'an array');
+          continue;
+        }
+        if (!r.arrayStart()) continue;
+        do {
+          const item = keyed ? this.keyValue(field, '') : this.anyValue(field);
+          out += out.length === 1 ? item : `,${item}`;
+        } while (r.arrayNext());
+      } while (r.objectNext());
     }
+    this.depth--;
+    this.promoted = promoted;
+    return out + (keyed ? '}' : ']');
   }
 }

@@ -135,21 +135,13 @@ describe('decodeJsonMetrics', () => {
     }
   });
 
-  it('refuses over-deep attribute values on the point alone', () => {
+  it('refuses over-deep attribute values as malformed, like the protobuf decoder', () => {
     let value: Record<string, unknown> = { stringValue: 'leaf' };
     for (let i = 0; i < 40; i++) value = { kvlistValue: { values: [{ key: 'k', value }] } };
-    const decoded = decodeJsonMetrics(
-      request({
-        name: 'd',
-        gauge: {
-          dataPoints: [
-            { timeUnixNano: '1', asDouble: 1, attributes: [{ key: 'deep', value }] },
-            { timeUnixNano: '2', asDouble: 2, attributes: [{ key: 'flat', value: { boolValue: true } }] },
-          ],
-        },
-      }),
-    );
-    expect(decoded.rejected).toBe(1);
-    expect(batchPoints(decoded.batch).map((p) => p.attributes)).toEqual([{ flat: true }]);
+    const text = request({
+      name: 'd',
+      gauge: { dataPoints: [{ timeUnixNano: '1', asDouble: 1, attributes: [{ key: 'deep', value }] }] },
+    });
+    expect(() => decodeJsonMetrics(text)).toThrow(/nested deeper/);
   });
 });

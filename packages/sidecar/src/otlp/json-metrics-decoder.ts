@@ -1,25 +1,10 @@
 import { MetricKind, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
 import { MalformedRequestError } from './errors.ts';
 import { JsonAttributes } from './json-attributes.ts';
+import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';
+import { Char } from './json-scanner.ts';
 import { doubleJson, exemplarJson, resourceJson, scopeJson } from './json-text.ts';
-import {
-  boolField,
-  doubleField,
-  enumField,
-  hexField,
-  int32Field,
-  int64Field,
-  listField,
-  nanosField,
-  objectField,
-  optionalDoubleField,
-  stringField,
-  uint64Field,
-} from './json-values.ts';
 import { type DecodedMetrics, PointSink } from './point-sink.ts';
-import { quoteBigIntegers } from './quote-big-integers.ts';
-
-type Json = Record<string, unknown>;
 
 const TEMPORALITY_NAMES = [
   'AGGREGATION_TEMPORALITY_UNSPECIFIED',
@@ -28,230 +13,612 @@ const TEMPORALITY_NAMES = [
 ] as const;
 const Kind = { Gauge: 0, Sum: 1, Histogram: 2, ExpHistogram: 3, Summary: 4 } as const;
 type KindCode = (typeof Kind)[keyof typeof Kind];
+type Distribution = PointBase & { count: number; sum: number | null; min: number | null; max: number | null };
+const DATA_KEYS: Record<string, KindCode> = {
+  gauge: Kind.Gauge,
+  sum: Kind.Sum,
+  histogram: Kind.Histogram,
+  exponentialHistogram: Kind.ExpHistogram,
+  summary: Kind.Summary,
+};
 
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
 const BAD_TEMPORALITY = 'unknown aggregation temporality';
 
+/** Thrown (once) when a context field comes after the points it applies to: the request is read again in two passes. */
+const LATE_CONTEXT = new Error('context field after the data it applies to');
+
 /**
- * Decodes an OTLP/JSON `ExportMetricsServiceRequest` into core's columnar `MetricBatch` (OTLP JSON mapping:
- * lowerCamelCase keys, 64-bit integers as strings or numbers, enums as numbers or names, hex trace and span
- * ids, unknown fields ignored). A request that is not JSON or whose structure has the wrong types is
- * malformed; a data point with a bad value is rejected on its own (counted in `rejected`).
+ * Decodes an OTLP/JSON `ExportMetricsServiceRequest` into core's columnar `MetricBatch` with a pull scanner:
+ * no object tree is built, 64-bit integers keep every digit (as strings or numbers), enums are read as
+ * numbers or names, trace and span ids as hex, and unknown fields are skipped. Attribute lists that repeat
+ * are decoded once per request. Fields are read in one pass when context comes before data (as the
+ * OpenTelemetry JS SDK writes them); a context field after its data (e.g. `aggregationTemporality` after
+ * `dataPoints`) makes the decoder read the request again, looking ahead. Bad JSON or a wrongly typed
+ * structure is malformed; a data point with a wrongly typed value is rejected on its own.
  * @throws MalformedRequestError
  * @example
  * const { batch } = decodeJsonMetrics('{"resourceMetrics":[]}'); // batch.size === 0
  */
 export function decodeJsonMetrics(text: string): DecodedMetrics {
-  let root: unknown;
   try {
-    root = JSON.parse(quoteBigIntegers(text));
+    return new JsonMetricsDecoder(text, false).decode();
   } catch (error) {
-    throw new MalformedRequestError('the body is not valid JSON', { cause: error });
+    if (error !== LATE_CONTEXT) throw error;
+    return new JsonMetricsDecoder(text, true).decode();
   }
-  const request = objectField(root, 'the request');
-  if (request === undefined) throw new MalformedRequestError('the request must be a JSON object');
-  return new JsonMetricsDecoder().decode(request);
 }
 
 class JsonMetricsDecoder {
+  private readonly r: JsonFieldReader;
+  private readonly attrs: JsonAttributes;
   private readonly sink = new PointSink();
-  private readonly attrs = new JsonAttributes();
   private readonly split = { micros: 0, nanos: 0 };
+  private readonly boundsCache = new Map<string, number[]>();
+  private readonly timeCache: NanosCache = { source: '', micros: 0, nanos: 0 };
+  private readonly startCache: NanosCache = { source: '', micros: 0, nanos: 0 };
+  /** Whether the current point has a count that does not fit a safe integer. */
+  private tooBig = false;
 
-  decode(request: Json): DecodedMetrics {
-    for (const rm of listField(request.resourceMetrics, 'resourceMetrics')) {
-      this.resourceMetrics(objectField(rm, 'resourceMetrics') ?? {});
+  constructor(
+    text: string,
+    /** Read objects whose context may follow their data in two passes. */
+    private readonly lookAhead: boolean,
+  ) {
+    this.r = new JsonFieldReader(text);
+    this.attrs = new JsonAttributes(this.r);
+  }
+
+  decode(): DecodedMetrics {
+    const r = this.r;
+    if (r.peek() !== Char.OpenObject) throw new MalformedRequestError('the request must be a JSON object');
+    if (r.objectStart()) {
+      do {
+        if (r.key() === 'resourceMetrics') this.each('resourceMetrics', () => this.resourceMetrics());
+        else r.skipValue();
+      } while (r.objectNext());
     }
+    r.end();
     return this.sink.result();
   }
 
-  private resourceMetrics(rm: Json): void {
-    const resource = objectField(rm.resource, 'resource') ?? {};
-    const attributes = this.attrs.list(resource.attributes, 'resource.attributes', 'service.name');
+  /** `ResourceMetrics`: resource, schemaUrl and scopeMetrics. */
+  private resourceMetrics(): void {
+    const r = this.r;
+    let attributes = '{}';
+    let service: string | null = null;
+    let dropped = 0;
+    let schemaUrl = '';
+    let ready = false;
+    const deferred: number[] = [];
+    const setContext = () => {
+      if (ready) return;
+      ready = true;
+      this.checkContext();
+      this.sink.series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
+      this.sink.series.service = service;
+    };
+    if (!this.objectStart('resourceMetrics')) return;
+    do {
+      switch (r.key()) {
+        case 'resource':
+          this.late(ready);
+          if (!this.objectStart('resource')) break;
+          do {
+            const key = r.key();
+            if (key === 'attributes') {
+              attributes = this.attrs.list('resource.attributes', 'service.name', false);
+              service = this.attrs.promoted;
+            } else if (key === 'droppedAttributesCount') dropped = r.int32('resource.droppedAttributesCount');
+            else r.skipValue();
+          } while (r.objectNext());
+          break;
+        case 'schemaUrl':
+          this.late(ready);
+          schemaUrl = r.str('schemaUrl');
+          break;
+        case 'scopeMetrics':
+          if (this.lookAhead) this.defer(deferred);
+          else {
+            setContext();
+            this.each('scopeMetrics', () => this.scopeMetrics());
+          }
+          break;
+        default:
+          r.skipValue();
+      }
+    } while (r.objectNext());
+    this.replay(deferred, setContext, () => this.each('scopeMetrics', () => this.scopeMetrics()));
+  }
+
+  /** `ScopeMetrics`: scope, schemaUrl and metrics. */
+  private scopeMetrics(): void {
+    const r = this.r;
+    let name = '';
+    let version = '';
+    let attributes = '{}';
+    let dropped = 0;
+    let schemaUrl = '';
+    let ready = false;
+    const deferred: number[] = [];
+    const setContext = () => {
+      if (ready) return;
+      ready = true;
+      this.checkContext();
+      this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
+    };
+    if (!this.objectStart('scopeMetrics')) return;
+    do {
+      switch (r.key()) {
+        case 'scope':
+          this.late(ready);
+          if (!this.objectStart('scope')) break;
+          do {
+            const key = r.key();
+            if (key === 'name') name = r.str('scope.name');
+            else if (key === 'version') version = r.str('scope.version');
+            else if (key === 'attributes') attributes = this.attrs.list('scope.attributes', '', false);
+            else if (key === 'droppedAttributesCount') dropped = r.int32('scope.droppedAttributesCount');
+            else r.skipValue();
+          } while (r.objectNext());
+          break;
+        case 'schemaUrl':
+          this.late(ready);
+          schemaUrl = r.str('schemaUrl');
+          break;
+        case 'metrics':
+          if (this.lookAhead) this.defer(deferred);
+          else {
+            setContext();
+            this.each('metrics', () => this.metric());
+          }
+          break;
+        default:
+          r.skipValue();
+      }
+    } while (r.objectNext());
+    this.replay(deferred, setContext, () => this.each('metrics', () => this.metric()));
+  }
+
+  /** `Metric`: name, description, unit and one data field. */
+  private metric(): void {
+    const r = this.r;
     const series = this.sink.series;
-    series.service = this.attrs.promoted;
-    series.resource = resourceJson(
-      attributes.slice(1, -1),
-      int32Field(resource.droppedAttributesCount, 'resource.droppedAttributesCount'),
-      stringField(rm.schemaUrl, 'schemaUrl'),
+    series.name = '';
+    series.description = '';
+    series.unit = '';
+    let ready = false;
+    const deferred: number[] = [];
+    const kinds: KindCode[] = [];
+    if (!this.objectStart('metrics')) return;
+    do {
+      const key = r.key();
+      const kind = DATA_KEYS[key];
+      if (kind !== undefined) {
+        if (this.lookAhead) {
+          this.defer(deferred);
+          kinds.push(kind);
+        } else {
+          ready = true;
+          this.checkContext();
+          this.data(kind);
+        }
+      } else if (key === 'name' || key === 'description' || key === 'unit') {
+        this.late(ready);
+        series[key] = r.str(`metric.${key}`);
+      } else {
+        r.skipValue();
+      }
+    } while (r.objectNext());
+    let i = 0;
+    this.replay(
+      deferred,
+      () => this.checkContext(),
+      () => this.data(kinds[i++]!),
     );
-    for (const sm of listField(rm.scopeMetrics, 'scopeMetrics')) {
-      this.scopeMetrics(objectField(sm, 'scopeMetrics') ?? {});
-    }
   }
 
-  private scopeMetrics(sm: Json): void {
-    const scope = objectField(sm.scope, 'scope') ?? {};
-    this.sink.series.scope = scopeJson(
-      stringField(scope.name, 'scope.name'),
-      stringField(scope.version, 'scope.version'),
-      this.attrs.list(scope.attributes, 'scope.attributes', '').slice(1, -1),
-      int32Field(scope.droppedAttributesCount, 'scope.droppedAttributesCount'),
-      stringField(sm.schemaUrl, 'schemaUrl'),
-    );
-    for (const m of listField(sm.metrics, 'metrics')) this.metric(objectField(m, 'metrics') ?? {});
-  }
-
-  private metric(m: Json): void {
-    const series = this.sink.series;
-    series.name = stringField(m.name, 'metric.name');
-    series.description = stringField(m.description, 'metric.description');
-    series.unit = stringField(m.unit, 'metric.unit');
-    if (m.gauge != null) this.data(m.gauge, Kind.Gauge);
-    else if (m.sum != null) this.data(m.sum, Kind.Sum);
-    else if (m.histogram != null) this.data(m.histogram, Kind.Histogram);
-    else if (m.exponentialHistogram != null) this.data(m.exponentialHistogram, Kind.ExpHistogram);
-    else if (m.summary != null) this.data(m.summary, Kind.Summary);
-  }
-
-  private data(raw: unknown, kind: KindCode): void {
+  /** `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: aggregationTemporality, isMonotonic, dataPoints. */
+  private data(kind: KindCode): void {
+    const r = this.r;
     const sink = this.sink;
-    const data = objectField(raw, 'metric data') ?? {};
-    const points = listField(data.dataPoints, 'dataPoints');
-    const temporality = enumField(data.aggregationTemporality, 'aggregationTemporality', TEMPORALITY_NAMES);
-    if (temporality < 0 || temporality > Temporality.Cumulative) {
-      sink.reject(BAD_TEMPORALITY, sink.series.name, points.length);
+    let temporality = 0;
+    let monotonic = false;
+    let ready = false;
+    let badTemporality = false;
+    const deferred: number[] = [];
+    const setContext = () => {
+      if (ready) return;
+      ready = true;
+      this.checkContext();
+      badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
+      const code = temporality as TemporalityCode;
+      sink.scalar.kind = kind === Kind.Gauge ? MetricKind.Gauge : MetricKind.Sum;
+      sink.scalar.temporality = kind === Kind.Gauge ? Temporality.Unspecified : code;
+      sink.scalar.isMonotonic = kind === Kind.Gauge ? null : monotonic;
+      sink.histogram.temporality = code;
+      sink.expHistogram.temporality = code;
+    };
+    const points = () => this.each('dataPoints', () => this.point(kind, badTemporality));
+    if (!this.objectStart('metric data')) return;
+    do {
+      switch (r.key()) {
+        case 'aggregationTemporality':
+          this.late(ready);
+          temporality = r.enumValue('aggregationTemporality', TEMPORALITY_NAMES);
+          break;
+        case 'isMonotonic':
+          this.late(ready);
+          monotonic = r.flag('isMonotonic');
+          break;
+        case 'dataPoints':
+          if (this.lookAhead) this.defer(deferred);
+          else {
+            setContext();
+            points();
+          }
+          break;
+        default:
+          r.skipValue();
+      }
+    } while (r.objectNext());
+    this.replay(deferred, setContext, points);
+  }
+
+  /** Reads one data point and stores it, or counts it as rejected. */
+  private point(kind: KindCode, badTemporality: boolean): void {
+    const sink = this.sink;
+    const name = sink.series.name;
+    if (badTemporality) {
+      this.r.skipValue();
+      sink.reject(BAD_TEMPORALITY, name);
       return;
     }
-    const code = temporality as TemporalityCode;
-    sink.scalar.kind = kind === Kind.Gauge ? MetricKind.Gauge : MetricKind.Sum;
-    sink.scalar.temporality = kind === Kind.Gauge ? Temporality.Unspecified : code;
-    sink.scalar.isMonotonic = kind === Kind.Gauge ? null : boolField(data.isMonotonic, 'isMonotonic');
-    sink.histogram.temporality = code;
-    sink.expHistogram.temporality = code;
-    for (const point of points) {
-      let reason: string;
-      try {
-        reason = this.point(objectField(point, 'dataPoints') ?? {}, kind);
-      } catch (error) {
-        if (!(error instanceof MalformedRequestError)) throw error;
-        reason = error.message;
-      }
-      if (reason) sink.reject(reason, sink.series.name);
-    }
-  }
-
-  /** Decodes and stores one point; returns why it was not stored ('' when it was). */
-  private point(d: Json, kind: KindCode): string {
-    const sink = this.sink;
+    let reason: string;
     switch (kind) {
       case Kind.Gauge:
-      case Kind.Sum: {
-        const p = sink.scalar;
-        const reason = this.base(p, d);
-        if (d.asDouble != null) {
-          p.value = doubleField(d.asDouble, 'asDouble');
-          p.valueInt = null;
-        } else if (d.asInt != null) {
-          p.valueInt = int64Field(d.asInt, 'asInt');
-          p.value = Number(p.valueInt);
-        } else {
-          return reason || NO_VALUE;
-        }
-        if (!reason) sink.batch.pushScalar(sink.series, p);
-        return reason;
+      case Kind.Sum:
+        reason = this.numberPoint();
+        if (!reason) sink.batch.pushScalar(sink.series, sink.scalar);
+        break;
+      case Kind.Histogram:
+        reason = this.histogramPoint();
+        if (!reason) sink.batch.pushHistogram(sink.series, sink.histogram);
+        break;
+      case Kind.ExpHistogram:
+        reason = this.expHistogramPoint();
+        if (!reason) sink.batch.pushExpHistogram(sink.series, sink.expHistogram);
+        break;
+      default:
+        reason = this.summaryPoint();
+        if (!reason) sink.batch.pushSummary(sink.series, sink.summary);
+    }
+    if (reason) sink.reject(reason, name);
+  }
+
+  private numberPoint(): string {
+    const r = this.r;
+    const p = this.sink.scalar;
+    let hasValue = false;
+    if (this.beginPoint(p)) {
+      do {
+        const key = r.key();
+        if (key === 'asDouble' || key === 'asInt') {
+          if (r.null()) continue;
+          hasValue = true;
+          if (key === 'asDouble') {
+            p.value = r.double(key);
+            p.valueInt = null;
+          } else {
+            p.valueInt = r.int64(key);
+            p.value = Number(p.valueInt);
+          }
+        } else if (!this.baseField(p, key)) r.skipValue();
+      } while (r.objectNext());
+    }
+    return this.pointReason(p) || (hasValue ? '' : NO_VALUE);
+  }
+
+  private histogramPoint(): string {
+    const r = this.r;
+    const p = this.sink.histogram;
+    p.bucketCounts = [];
+    p.explicitBounds = [];
+    if (this.beginDistribution(p)) {
+      do {
+        const key = r.key();
+        if (key === 'bucketCounts') p.bucketCounts = this.counts(key);
+        else if (key === 'explicitBounds') p.explicitBounds = this.bounds(key);
+        else if (!this.distributionField(p, key)) r.skipValue();
+      } while (r.objectNext());
+    }
+    return this.pointReason(p);
+  }
+
+  private expHistogramPoint(): string {
+    const r = this.r;
+    const p = this.sink.expHistogram;
+    p.scale = 0;
+    p.zeroCount = 0;
+    p.zeroThreshold = 0;
+    p.positiveOffset = 0;
+    p.positiveBucketCounts = [];
+    p.negativeOffset = 0;
+    p.negativeBucketCounts = [];
+    if (this.beginDistribution(p)) {
+      do {
+        const key = r.key();
+        if (key === 'scale') p.scale = r.int32(key);
+        else if (key === 'zeroCount') p.zeroCount = this.count(key);
+        else if (key === 'zeroThreshold') p.zeroThreshold = r.double(key);
+        else if (key === 'positive' || key === 'negative') this.buckets(key);
+        else if (!this.distributionField(p, key)) r.skipValue();
+      } while (r.objectNext());
+    }
+    return this.pointReason(p);
+  }
+
+  private summaryPoint(): string {
+    const r = this.r;
+    const p = this.sink.summary;
+    p.count = 0;
+    p.sum = 0;
+    p.quantiles = [];
+    p.quantileValues = [];
+    if (this.beginPoint(p)) {
+      do {
+        const key = r.key();
+        if (key === 'count') p.count = this.count(key);
+        else if (key === 'sum') p.sum = r.double(key);
+        else if (key === 'quantileValues') this.quantiles(p.quantiles, p.quantileValues);
+        else if (!this.baseField(p, key)) r.skipValue();
+      } while (r.objectNext());
+    }
+    return this.pointReason(p);
+  }
+
+  private quantiles(quantiles: number[], values: number[]): void {
+    const r = this.r;
+    if (!this.itemsStart('quantileValues')) return;
+    do {
+      let q = 0;
+      let v = 0;
+      if (this.objectStart('quantileValues')) {
+        do {
+          const k = r.key();
+          if (k === 'quantile') q = r.double('quantile');
+          else if (k === 'value') v = r.double('value');
+          else r.skipValue();
+        } while (r.objectNext());
       }
-      case Kind.Histogram: {
-        const p = sink.histogram;
-        const reason = this.base(p, d);
-        p.count = uint64Field(d.count, 'count');
-        p.sum = optionalDoubleField(d.sum, 'sum');
-        p.min = optionalDoubleField(d.min, 'min');
-        p.max = optionalDoubleField(d.max, 'max');
-        p.bucketCounts = counts(d.bucketCounts, 'bucketCounts');
-        p.explicitBounds = listField(d.explicitBounds, 'explicitBounds').map((b) =>
-          doubleField(b, 'explicitBounds'),
-        );
-        const why = reason || countReason(p.count, p.bucketCounts);
-        if (!why) sink.batch.pushHistogram(sink.series, p);
-        return why;
-      }
-      case Kind.ExpHistogram: {
-        const p = sink.expHistogram;
-        const reason = this.base(p, d);
-        p.count = uint64Field(d.count, 'count');
-        p.sum = optionalDoubleField(d.sum, 'sum');
-        p.min = optionalDoubleField(d.min, 'min');
-        p.max = optionalDoubleField(d.max, 'max');
-        p.scale = int32Field(d.scale, 'scale');
-        p.zeroCount = uint64Field(d.zeroCount, 'zeroCount');
-        p.zeroThreshold = optionalDoubleField(d.zeroThreshold, 'zeroThreshold') ?? 0;
-        const positive = objectField(d.positive, 'positive') ?? {};
-        const negative = objectField(d.negative, 'negative') ?? {};
-        p.positiveOffset = int32Field(positive.offset, 'positive.offset');
-        p.positiveBucketCounts = counts(positive.bucketCounts, 'positive.bucketCounts');
-        p.negativeOffset = int32Field(negative.offset, 'negative.offset');
-        p.negativeBucketCounts = counts(negative.bucketCounts, 'negative.bucketCounts');
-        const why =
-          reason ||
-          countReason(p.count, p.positiveBucketCounts) ||
-          countReason(p.zeroCount, p.negativeBucketCounts);
-        if (!why) sink.batch.pushExpHistogram(sink.series, p);
-        return why;
-      }
-      default: {
-        const p = sink.summary;
-        const reason = this.base(p, d);
-        p.count = uint64Field(d.count, 'count');
-        p.sum = optionalDoubleField(d.sum, 'sum') ?? 0;
-        p.quantiles = [];
-        p.quantileValues = [];
-        for (const raw of listField(d.quantileValues, 'quantileValues')) {
-          const q = objectField(raw, 'quantileValues') ?? {};
-          p.quantiles.push(optionalDoubleField(q.quantile, 'quantile') ?? 0);
-          p.quantileValues.push(optionalDoubleField(q.value, 'value') ?? 0);
-        }
-        const why = reason || (p.count < 0 ? COUNT_RANGE : '');
-        if (!why) sink.batch.pushSummary(sink.series, p);
-        return why;
-      }
+      quantiles.push(q);
+      values.push(v);
+    } while (r.arrayNext());
+  }
+
+  /** Resets a point and opens its object (false when it has no members). */
+  private beginPoint(p: PointBase): boolean {
+    this.sink.resetBase(p);
+    this.r.clearProblem();
+    this.tooBig = false;
+    return this.objectStart('dataPoints');
+  }
+
+  private beginDistribution(p: Distribution): boolean {
+    p.count = 0;
+    p.sum = null;
+    p.min = null;
+    p.max = null;
+    return this.beginPoint(p);
+  }
+
+  /** The fields histograms and exponential histograms share, then the base fields. */
+  private distributionField(p: Distribution, key: string): boolean {
+    if (key === 'count') p.count = this.count(key);
+    else if (key === 'sum' || key === 'min' || key === 'max') p[key] = this.r.optionalDouble(key);
+    else return this.baseField(p, key);
+    return true;
+  }
+
+  /** The fields every point kind has; false for another key. */
+  private baseField(p: PointBase, key: string): boolean {
+    const r = this.r;
+    const split = this.split;
+    switch (key) {
+      case 'timeUnixNano':
+        r.nanos(key, split, this.timeCache);
+        p.timeMicros = split.micros;
+        p.timeNanos = split.nanos;
+        return true;
+      case 'startTimeUnixNano':
+        r.nanos(key, split, this.startCache);
+        p.startMicros = split.micros;
+        p.startNanos = split.nanos;
+        return true;
+      case 'attributes':
+        p.attributes = this.attrs.list(key, 'symbol', true);
+        p.symbol = this.attrs.promoted;
+        return true;
+      case 'flags':
+        p.flags = r.int32(key) >>> 0;
+        return true;
+      case 'exemplars':
+        p.exemplars = this.exemplars();
+        return true;
+      default:
+        return false;
     }
   }
 
-  /** Fills the fields every point kind shares and returns why its times cannot be stored ('' if they can). */
-  private base(p: PointBase, d: Json): string {
-    this.sink.resetBase(p);
-    const split = this.split;
-    nanosField(d.timeUnixNano, 'timeUnixNano', split);
-    p.timeMicros = split.micros;
-    p.timeNanos = split.nanos;
-    nanosField(d.startTimeUnixNano, 'startTimeUnixNano', split);
-    p.startMicros = split.micros;
-    p.startNanos = split.nanos;
-    p.attributes = this.attrs.list(d.attributes, 'attributes', 'symbol');
-    p.symbol = this.attrs.promoted;
-    p.flags = int32Field(d.flags, 'flags') >>> 0;
-    const exemplars = listField(d.exemplars, 'exemplars');
-    if (exemplars.length > 0) p.exemplars = `[${exemplars.map((e) => this.exemplar(e)).join(',')}]`;
-    return this.sink.checkTimes(p);
+  private pointReason(p: PointBase): string {
+    return this.r.problem || this.sink.checkTimes(p) || (this.tooBig ? COUNT_RANGE : '');
   }
 
-  private exemplar(raw: unknown): string {
-    const e = objectField(raw, 'exemplars') ?? {};
-    const time = { micros: 0, nanos: 0 };
-    nanosField(e.timeUnixNano, 'exemplars.timeUnixNano', time);
-    let value = 'null';
-    if (e.asDouble != null) value = doubleJson(doubleField(e.asDouble, 'exemplars.asDouble'));
-    else if (e.asInt != null) value = int64Field(e.asInt, 'exemplars.asInt').toString();
-    return exemplarJson(
-      (BigInt(time.micros) * 1000n + BigInt(time.nanos)).toString(),
-      value,
-      hexField(e.traceId, 'exemplars.traceId'),
-      hexField(e.spanId, 'exemplars.spanId'),
-      this.attrs.list(e.filteredAttributes, 'exemplars.filteredAttributes', ''),
-    );
+  /** `Buckets` of an exponential histogram: offset and bucketCounts. */
+  private buckets(which: 'positive' | 'negative'): void {
+    const r = this.r;
+    const e = this.sink.expHistogram;
+    if (!this.objectStart(which)) return;
+    do {
+      const key = r.key();
+      if (key === 'offset') {
+        const offset = r.int32(`${which}.offset`);
+        if (which === 'positive') e.positiveOffset = offset;
+        else e.negativeOffset = offset;
+      } else if (key === 'bucketCounts') {
+        const counts = this.counts(`${which}.bucketCounts`);
+        if (which === 'positive') e.positiveBucketCounts = counts;
+        else e.negativeBucketCounts = counts;
+      } else r.skipValue();
+    } while (r.objectNext());
   }
-}
 
-function counts(value: unknown, field: string): number[] {
-  const list = listField(value, field);
-  const out = new Array<number>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = uint64Field(list[i], field);
-  return out;
-}
+  private count(field: string): number {
+    const n = this.r.uint64(field);
+    if (n < 0) this.tooBig = true;
+    return n;
+  }
 
-/** COUNT_RANGE when the count or any listed count did not fit a safe integer (marked -1). */
-function countReason(count: number, list: readonly number[]): string {
-  return count < 0 || list.includes(-1) ? COUNT_RANGE : '';
+  private counts(field: string): number[] {
+    const out: number[] = [];
+    if (this.itemsStart(field)) {
+      do out.push(this.count(field));
+      while (this.r.arrayNext());
+    }
+    return out;
+  }
+
+  /**
+   * Explicit bounds, shared between the points that spell them alike (every point of a histogram metric
+   * usually has the same bounds): one array per distinct source text.
+   */
+  private bounds(field: string): number[] {
+    const r = this.r;
+    if (r.peek() !== Char.OpenArray) return this.doubles(field);
+    const start = r.pos;
+    const close = r.text.indexOf(']', start);
+    const source = r.text.slice(start, close + 1);
+    const known = this.boundsCache.get(source);
+    if (known !== undefined) {
+      r.pos = close + 1;
+      return known;
+    }
+    const problem = r.problem;
+    const list = this.doubles(field);
+    if (r.problem === problem && r.pos === close + 1) this.boundsCache.set(source, list);
+    return list;
+  }
+
+  private doubles(field: string): number[] {
+    const out: number[] = [];
+    if (this.itemsStart(field)) {
+      do out.push(this.r.double(field));
+      while (this.r.arrayNext());
+    }
+    return out;
+  }
+
+  /** `exemplars` as core's exemplar JSON text, or null for none. */
+  private exemplars(): string | null {
+    const r = this.r;
+    let out = '';
+    if (!this.itemsStart('exemplars')) return null;
+    do {
+      let time = '0';
+      let value = 'null';
+      let traceId = '';
+      let spanId = '';
+      let attributes = '{}';
+      if (this.objectStart('exemplars')) {
+        do {
+          switch (r.key()) {
+            case 'timeUnixNano':
+              r.nanos('exemplars.timeUnixNano', this.split);
+              time = (BigInt(this.split.micros) * 1000n + BigInt(this.split.nanos)).toString();
+              break;
+            case 'asDouble':
+              if (!r.null()) value = doubleJson(r.double('exemplars.asDouble'));
+              break;
+            case 'asInt':
+              if (!r.null()) value = r.int64('exemplars.asInt').toString();
+              break;
+            case 'traceId':
+              traceId = r.hex('exemplars.traceId');
+              break;
+            case 'spanId':
+              spanId = r.hex('exemplars.spanId');
+              break;
+            case 'filteredAttributes':
+              attributes = this.attrs.list('exemplars.filteredAttributes', '', false);
+              break;
+            default:
+              r.skipValue();
+          }
+        } while (r.objectNext());
+      }
+      const text = exemplarJson(time, value, traceId, spanId, attributes);
+      out = out === '' ? text : `${out},${text}`;
+    } while (r.arrayNext());
+    return `[${out}]`;
+  }
+
+  /** Opens a repeated field inside a point: false when absent or empty (another type is a point problem). */
+  private itemsStart(field: string): boolean {
+    const r = this.r;
+    if (r.null()) return false;
+    if (r.peek() !== Char.OpenArray) {
+      r.wrongType(field, 'an array');
+      return false;
+    }
+    return r.arrayStart();
+  }
+
+  /** Calls `fn` for every item of a repeated message field (null is empty; another type is malformed). */
+  private each(field: string, fn: () => void): void {
+    const r = this.r;
+    if (r.null()) return;
+    if (r.peek() !== Char.OpenArray) throw new MalformedRequestError(`${field} must be an array`);
+    if (!r.arrayStart()) return;
+    do fn();
+    while (r.arrayNext());
+  }
+
+  /** Opens a message object: false for null (or an empty object); another type is malformed. */
+  private objectStart(field: string): boolean {
+    const r = this.r;
+    if (r.null()) return false;
+    if (r.peek() !== Char.OpenObject) throw new MalformedRequestError(`${field} must be an object`);
+    return r.objectStart();
+  }
+
+  /** In a one-pass read, a context field after the data it applies to restarts the read with look-ahead. */
+  private late(ready: boolean): void {
+    if (ready) throw LATE_CONTEXT;
+  }
+
+  /** In a look-ahead read, remembers where a data field's value starts and skips it for now. */
+  private defer(deferred: number[]): void {
+    deferred.push(this.r.pos);
+    this.r.skipValue();
+  }
+
+  /** Once an object is read: applies its context, then reads the deferred data fields, then resumes after it. */
+  private replay(deferred: number[], setContext: () => void, read: () => void): void {
+    if (deferred.length === 0) return;
+    const r = this.r;
+    const end = r.pos;
+    setContext();
+    for (const at of deferred) {
+      r.seek(at);
+      read();
+    }
+    r.seek(end);
+  }
+
+  /** A context field with a wrongly typed value makes the request malformed. */
+  private checkContext(): void {
+    const problem = this.r.problem;
+    if (problem) throw new MalformedRequestError(problem);
+  }
 }

@@ -44,9 +44,9 @@ export class ProtobufAttributes {
     }
     const runEnd = r.pos;
     if (!cached) return this.decodeRun(tagPos, runEnd, promote);
-    const hash = hashBytes(b, tagPos, runEnd);
+    const hash = r.hash(tagPos, runEnd);
     const hit = this.cache.get(hash);
-    if (hit !== undefined && sameBytes(b, hit.start, hit.end, tagPos, runEnd)) {
+    if (hit !== undefined && r.sameBytes(hit.start, hit.end, tagPos, runEnd)) {
       this.promoted = hit.promoted;
       return hit.text;
     }
@@ -176,17 +176,4 @@ export class ProtobufAttributes {
     this.promoted = promoted;
     return out + close;
   }
-}
-
-/** FNV-1a over a byte range. */
-function hashBytes(b: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h;
-}
-
-function sameBytes(b: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let i = 0; i < aEnd - aStart; i++) if (b[aStart + i] !== b[bStart + i]) return false;
-  return true;
 }

@@ -1,8 +1,7 @@
 import {
+  type HistogramPoint,
   MetricKind,
   type PointBase,
-  type SplitNanos,
-  splitNanoWords,
   Temporality,
   type TemporalityCode,
 } from '@duckside/core';
@@ -16,6 +15,7 @@ import {
   scopeJson,
   uint64Decimal,
 } from './json-text.ts';
+import { NanoWordsCache } from './nano-words-cache.ts';
 import { type DecodedMetrics, PointSink } from './point-sink.ts';
 import { ProtobufAttributes } from './protobuf-attributes.ts';
 import { WireReader } from './wire-reader.ts';
@@ -59,7 +59,12 @@ class ProtobufMetricsDecoder {
   private readonly r: WireReader;
   private readonly attrs: ProtobufAttributes;
   private readonly sink = new PointSink();
-  private readonly split: SplitNanos = { micros: 0, nanos: 0 };
+  private readonly times = new NanoWordsCache();
+  private readonly starts = new NanoWordsCache();
+  /** Source range and array of the last packed explicit bounds. */
+  private boundsStart = 0;
+  private boundsEnd = 0;
+  private bounds: number[] = [];
   /** Whether the current point holds a count that cannot be stored. */
   private tooBig = false;
 
@@ -336,10 +341,14 @@ class ProtobufMetricsDecoder {
           p.bucketCounts.push(this.fixedCount());
           break;
         case 0x3a:
-          this.packedDoubles(p.explicitBounds, end);
+          if (p.explicitBounds.length === 0) p.explicitBounds = this.packedBounds(end);
+          else {
+            const own = this.ownBounds(p);
+            for (const bound of this.packedBounds(end)) own.push(bound);
+          }
           break;
         case 0x39:
-          p.explicitBounds.push(r.double());
+          this.ownBounds(p).push(r.double());
           break;
         case 0x4a:
           this.pointAttributes(p, tagPos, tag, end);
@@ -502,13 +511,13 @@ class ProtobufMetricsDecoder {
   /** Checks the point's end, fills its times and returns why it cannot be stored ('' when it can). */
   private endPoint(p: PointBase, end: number): string {
     this.r.expectEnd(end);
-    const split = splitNanoWords(this.timeLo, this.timeHi, this.split);
-    p.timeMicros = split.micros;
-    p.timeNanos = split.nanos;
+    const time = this.times.split(this.timeLo, this.timeHi);
+    p.timeMicros = time.micros;
+    p.timeNanos = time.nanos;
     if (this.startLo !== 0 || this.startHi !== 0) {
-      splitNanoWords(this.startLo, this.startHi, split);
-      p.startMicros = split.micros;
-      p.startNanos = split.nanos;
+      const start = this.starts.split(this.startLo, this.startHi);
+      p.startMicros = start.micros;
+      p.startNanos = start.nanos;
     }
     if (p.exemplars !== null) p.exemplars += ']';
     return this.sink.checkTimes(p) || (this.tooBig ? COUNT_RANGE : '');
@@ -535,11 +544,31 @@ class ProtobufMetricsDecoder {
     r.expectEnd(stop);
   }
 
-  private packedDoubles(out: number[], end: number): void {
+  /** The point's bounds as an array of its own (copied once if it is shared with earlier points). */
+  private ownBounds(p: HistogramPoint): number[] {
+    if (p.explicitBounds === this.bounds) p.explicitBounds = this.bounds.slice();
+    return p.explicitBounds;
+  }
+
+  /**
+   * Packed explicit bounds; a point whose bounds are byte for byte those of the previous point (as within a
+   * histogram metric) shares its array.
+   */
+  private packedBounds(end: number): number[] {
     const r = this.r;
     const stop = r.lengthEnd(end);
+    if (this.boundsEnd > 0 && r.sameBytes(this.boundsStart, this.boundsEnd, r.pos, stop)) {
+      r.pos = stop;
+      return this.bounds;
+    }
+    const start = r.pos;
+    const out: number[] = [];
     while (r.pos < stop) out.push(r.double());
     r.expectEnd(stop);
+    this.boundsStart = start;
+    this.boundsEnd = stop;
+    this.bounds = out;
+    return out;
   }
 
   /** `Buckets`: offset (1, sint32), bucket_counts (2, uint64 packed or not). Returns the offset. */

@@ -176,6 +176,27 @@ export class WireReader {
     }
   }
 
+  /** A multiplicative hash of the bytes in `[start, end)`, four at a time. */
+  hash(start: number, end: number): number {
+    const view = this.view;
+    let h = 0x811c9dc5 ^ (end - start);
+    let i = start;
+    for (; i + 4 <= end; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 0x01000193) ^ (h >>> 15);
+    for (; i < end; i++) h = Math.imul(h ^ view.getUint8(i), 0x01000193);
+    return h;
+  }
+
+  /** Whether `[a, aEnd)` and `[b, bEnd)` hold the same bytes. */
+  sameBytes(a: number, aEnd: number, b: number, bEnd: number): boolean {
+    const view = this.view;
+    const n = aEnd - a;
+    if (n !== bEnd - b) return false;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (view.getInt32(a + i, true) !== view.getInt32(b + i, true)) return false;
+    for (; i < n; i++) if (view.getUint8(a + i) !== view.getUint8(b + i)) return false;
+    return true;
+  }
+
   /** Throws unless the cursor stopped exactly at `end`. */
   expectEnd(end: number): void {
     if (this.pos !== end) throw new MalformedRequestError(`field overruns its message at byte ${this.pos}`);
