@@ -26,6 +26,17 @@ describe('decodeJsonMetrics', () => {
     );
   });
 
+  it('decodes random requests whose object members come in any order', () => {
+    fc.assert(
+      fc.property(plainRequest, fc.nat(), (req, seed) => {
+        const decoded = decodeJsonMetrics(toOtlpJson(req, seed));
+        expect(decoded.rejected).toBe(0);
+        expect(batchPoints(decoded.batch)).toEqual(expectedFromRequest(req));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('accepts 64-bit integers as strings or numbers, keeping every digit of bare big numbers', () => {
     const text =
       '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"n","gauge":{"dataPoints":[' +

@@ -72,7 +72,9 @@ class JsonMetricsDecoder {
 
   decode(): DecodedMetrics {
     const r = this.r;
-    if (r.peek() !== Char.OpenObject) throw new MalformedRequestError('the request must be a JSON object');
+    const c = r.peek();
+    if (c !== Char.OpenObject)
+      throw c === -1 ? r.error('an object') : new MalformedRequestError('the request must be a JSON object');
     if (r.objectStart()) {
       do {
         if (r.key() === 'resourceMetrics') this.each('resourceMetrics', () => this.resourceMetrics());
@@ -578,7 +580,9 @@ class JsonMetricsDecoder {
   private each(field: string, fn: () => void): void {
     const r = this.r;
     if (r.null()) return;
-    if (r.peek() !== Char.OpenArray) throw new MalformedRequestError(`${field} must be an array`);
+    const c = r.peek();
+    if (c !== Char.OpenArray)
+      throw c === -1 ? r.error('an array') : new MalformedRequestError(`${field} must be an array`);
     if (!r.arrayStart()) return;
     do fn();
     while (r.arrayNext());
@@ -588,7 +592,9 @@ class JsonMetricsDecoder {
   private objectStart(field: string): boolean {
     const r = this.r;
     if (r.null()) return false;
-    if (r.peek() !== Char.OpenObject) throw new MalformedRequestError(`${field} must be an object`);
+    const c = r.peek();
+    if (c !== Char.OpenObject)
+      throw c === -1 ? r.error('an object') : new MalformedRequestError(`${field} must be an object`);
     return r.objectStart();
   }
 

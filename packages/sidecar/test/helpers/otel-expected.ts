@@ -291,9 +291,15 @@ function plainData(kind: PointKind, body: Plain, dp: Plain): Record<string, unkn
 
 /**
  * A plain request in the OTLP/JSON encoding: hex trace and span ids, base64 bytes, non-finite doubles and -0
- * as strings, 64-bit integers as they are given (decimal strings).
+ * as strings, 64-bit integers as they are given (decimal strings). With `shuffleSeed`, the members of every
+ * object come in a pseudo-random order.
  */
-export function toOtlpJson(request: Plain): string {
+export function toOtlpJson(request: Plain, shuffleSeed?: number): string {
+  let seed = shuffleSeed ?? 0;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   return JSON.stringify(request, function (this: Plain, key, value: unknown) {
     const raw = this[key];
     if (raw instanceof Uint8Array) {
@@ -302,6 +308,11 @@ export function toOtlpJson(request: Plain): string {
     }
     if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
     if (Object.is(value, -0)) return '-0';
+    if (shuffleSeed !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      // Members in a random order: context fields may then follow the data they apply to.
+      const entries = Object.entries(value).map((e) => [random(), e] as const);
+      return Object.fromEntries(entries.sort((a, b) => a[0] - b[0]).map(([, e]) => e));
+    }
     return value;
   });
 }
