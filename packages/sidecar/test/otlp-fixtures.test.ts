@@ -103,6 +103,6 @@ describe('OTLP example payloads (opentelemetry-proto examples/)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
     expect(await readStoredPoints(server.db)).toEqual(sortPoints([COUNTER, GAUGE, HISTOGRAM, EXP_HISTOGRAM]));
-    expect(server.counters.get('duckside_otlp_points_ingested_total{signal="metrics"}')).toBe(4);
+    expect(server.counter('duckside_otlp_points_ingested_total', { signal: 'metrics' })).toBe(4);
   });
 });

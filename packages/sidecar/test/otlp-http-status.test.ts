@@ -177,9 +177,9 @@ describe('POST /v1/metrics status contract', () => {
       partialSuccess: { rejectedDataPoints: '2', errorMessage: expect.stringContaining('too_big') },
     });
     expect(await count(server)).toBe(4);
-    expect(server.counters.get('duckside_otlp_points_rejected_total{signal="metrics"}')).toBe(4);
-    expect(server.counters.get('duckside_otlp_points_ingested_total{signal="metrics"}')).toBe(4);
-    expect(server.counters.get('duckside_otlp_requests_total{signal="metrics",status="200"}')).toBe(2);
+    expect(server.counter('duckside_otlp_points_rejected_total', { signal: 'metrics' })).toBe(4);
+    expect(server.counter('duckside_otlp_points_ingested_total', { signal: 'metrics' })).toBe(4);
+    expect(server.counter('duckside_otlp_requests_total', { signal: 'metrics', status: '200' })).toBe(2);
   });
 
   it('answers 503 with Retry-After when the write queue is full, and 200 only for committed points', async () => {

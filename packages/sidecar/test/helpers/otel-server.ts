@@ -4,58 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, type DatabaseOptions } from '@duckside/core';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { createApp } from '../../src/app.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createOtlpPlugin, type OtlpPluginOptions } from '../../src/otlp/index.ts';
-import type { Counter, Gauge, Histogram, Logger, PluginContext, SelfMetrics } from '../../src/plugin.ts';
+import { MetricsRegistry } from '../../src/self-metrics.ts';
 
-/** One line the test logger received. */
+/** One line the sidecar logged. */
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';
   message: string;
-  fields: Record<string, unknown> | undefined;
+  fields: Record<string, unknown>;
 }
 
-/** A real OTLP receiver on 127.0.0.1 with a real database file, for tests and benchmarks. */
+/** A real sidecar (`createApp`, with the OTLP plugin) on 127.0.0.1 over a real database file. */
 export interface OtlpTestServer {
   /** `http://127.0.0.1:<port>/v1/metrics` */
   url: string;
   db: Database;
   logs: LogLine[];
-  /** Counter totals keyed by `name{label="value",...}` (labels sorted). */
-  counters: Map<string, number>;
-  /** `content-type` and `content-encoding` of every request received. */
+  /** `content-type` and `content-encoding` of every request the server received. */
   requests: Array<{ type: string | undefined; encoding: string | undefined }>;
+  /** Current value of a self-metric counter, e.g. `counter('duckside_otlp_points_ingested_total', { signal: 'metrics' })`. */
+  counter(name: string, labels?: Record<string, string>): number;
   close(): Promise<void>;
 }
 
-/** A logger that keeps what it is given (and prints nothing). */
-export function collectingLogger(lines: LogLine[]): Logger {
-  const log = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push({ level, message, fields });
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-/** Self-metrics that sum counters by name and labels (gauges and histograms keep the last value). */
-export function countingMetrics(totals: Map<string, number>): SelfMetrics {
-  const key = (name: string, labels?: Record<string, string>) => {
-    const parts = Object.entries(labels ?? {})
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${k}="${v}"`);
-    return `${name}{${parts.join(',')}}`;
-  };
-  return {
-    counter: (name): Counter => ({
-      inc: (value = 1, labels) => totals.set(key(name, labels), (totals.get(key(name, labels)) ?? 0) + value),
-    }),
-    gauge: (name): Gauge => ({ set: (value, labels) => totals.set(key(name, labels), value) }),
-    histogram: (name): Histogram => ({ observe: (value, labels) => totals.set(key(name, labels), value) }),
-  };
-}
-
 /**
- * Opens a database in a temp folder, sets up the OTLP plugin on a Hono app with a real plugin context and
- * serves it on 127.0.0.1 (a free port).
+ * Opens a database in a temp folder (or at `path`), builds the sidecar app with `createApp` (the OTLP plugin
+ * with the given options replaces the built-in one; retention is off so that old test timestamps stay) and
+ * serves it on a free port of 127.0.0.1.
  * @example
  * const server = await startOtlpServer();
  * await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -67,41 +44,67 @@ export async function startOtlpServer(
   const dir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'duckside-otlp-'));
   const db = await Database.open({ path: options.path ?? join(dir!, 'otlp.duckdb'), ...options.db });
   const logs: LogLine[] = [];
-  const counters = new Map<string, number>();
-  const app = new Hono();
-  const requests: OtlpTestServer['requests'] = [];
-  app.use('*', async (c, next) => {
-    requests.push({ type: c.req.header('content-type'), encoding: c.req.header('content-encoding') });
-    await next();
+  const logger = createLogger({
+    level: 'debug',
+    format: 'json',
+    write: (line) => {
+      const { level, msg, time: _time, ...fields } = JSON.parse(line) as Record<string, unknown>;
+      logs.push({ level: level as LogLine['level'], message: String(msg), fields });
+    },
   });
-  const stops: Array<() => void | Promise<void>> = [];
-  const ctx: PluginContext = {
-    app,
+  const metrics = new MetricsRegistry();
+  const sidecar = await createApp({
     db,
-    logger: collectingLogger(logs),
-    metrics: countingMetrics(counters),
-    options: {},
-    onStart: () => undefined,
-    onStop: (hook) => stops.unshift(hook),
+    logger,
+    metrics,
+    config: { disablePlugins: ['retention'] },
+    plugins: [createOtlpPlugin(options.plugin)],
+  });
+  const requests: OtlpTestServer['requests'] = [];
+  const fetch: typeof sidecar.app.fetch = (request, ...rest) => {
+    requests.push({
+      type: request.headers.get('content-type') ?? undefined,
+      encoding: request.headers.get('content-encoding') ?? undefined,
+    });
+    return sidecar.app.fetch(request, ...rest);
   };
-  await createOtlpPlugin(options.plugin).setup(ctx);
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  await sidecar.start();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1/metrics`,
     db,
     logs,
-    counters,
     requests,
+    counter: (name, labels = {}) => counterValue(metrics.render(), name, labels),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      for (const stop of stops) await stop();
+      await sidecar.stop();
       await db.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A sample's value from Prometheus text (0 when absent); labels must match exactly, in any order. */
+function counterValue(text: string, name: string, labels: Record<string, string>): number {
+  const wanted = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .sort()
+    .join(',');
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const got = (match[2] ?? '')
+      .split(/,(?=[a-zA-Z_]\w*=")/)
+      .filter(Boolean)
+      .sort()
+      .join(',');
+    if (got === wanted) return Number(match[3]);
+  }
+  return 0;
 }
