@@ -31,6 +31,7 @@ describe('body abuse', () => {
   it('refuses bombs and oversized bodies quickly without growing memory, and rejects invalid gzip', async () => {
     await using dir = await tempDir('reliability-body-');
     const sidecar = await SidecarProcess.start({ db: join(dir.path, 'body.duckdb') });
+    report.attachLog('sidecar', () => sidecar.output());
     const bomb1g = gzipBomb(1024);
     const bomb10k = gzipBomb(10);
     const zlibBomb = deflateBomb(64);

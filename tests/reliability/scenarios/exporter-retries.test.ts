@@ -33,6 +33,7 @@ describe('retries with the real OpenTelemetry exporters', () => {
       db,
       env: { DUCKSIDE_FAULTS: `ingest503:${FAULT_PROBABILITY}` },
     });
+    report.attachLog('sidecar', () => sidecar.output());
     const url = `${sidecar.url}/v1/metrics`;
     const headers = sidecar.authHeaders;
 

@@ -11,8 +11,8 @@ import { Random } from '../src/fuzz/random.ts';
 import { keepAliveAgent, send } from '../src/http-request.ts';
 import { LatencyProbe } from '../src/latency-probe.ts';
 import { scale } from '../src/scale.ts';
-import { ScenarioReport } from '../src/scenario-report.ts';
-import { REPO_ROOT, SidecarProcess } from '../src/sidecar-process.ts';
+import { ARTIFACTS_DIR, ScenarioReport } from '../src/scenario-report.ts';
+import { SidecarProcess } from '../src/sidecar-process.ts';
 import { ms, quantile } from '../src/stats.ts';
 
 const report = new ScenarioReport('7 fuzzing /v1/metrics');
@@ -21,7 +21,7 @@ afterAll(() => report.publish());
 const ALLOWED = new Set([200, 400, 413, 415]);
 const CONCURRENCY = Number(process.env.RELIABILITY_FUZZ_CONCURRENCY) || 32;
 /** Offending bodies are saved here for reproduction (git-ignored). */
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'reliability-fuzz');
+const ARTIFACTS = join(ARTIFACTS_DIR, 'fuzz');
 
 describe('fuzzing the OTLP receiver', () => {
   it('answers only 200/400/413/415 to random and mutated bodies, never crashes, and stays responsive', async () => {
@@ -34,6 +34,7 @@ describe('fuzzing the OTLP receiver', () => {
       nodeArgs: LAG_MONITOR_ARGS,
       env: { DUCKSIDE_LAG_FILE: lagFile },
     });
+    report.attachLog('sidecar', () => sidecar.output());
     const lag = new EventLoopLag(sidecar, lagFile);
     lag.begin();
     const url = `${sidecar.url}/v1/metrics`;

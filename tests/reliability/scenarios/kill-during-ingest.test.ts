@@ -33,6 +33,7 @@ describe('kill -9 during ingest', () => {
     const restartMs: number[] = [];
     const killNotes: string[] = [];
     let sidecar = await SidecarProcess.start({ db, port, args });
+    report.attachLog('sidecar', () => sidecar.output());
     for (let round = 0; round < kills; round++) {
       const load = new SeqLoad({
         url: sidecar.url,

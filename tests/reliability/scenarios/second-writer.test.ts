@@ -19,6 +19,7 @@ describe('second writer on the same file', () => {
     const db = join(dir.path, 'lock.duckdb');
     const template = new SeqBodyTemplate(200);
     const first = await SidecarProcess.start({ db });
+    report.attachLog('first-sidecar', () => first.output());
     const load = new SeqLoad({
       url: first.url,
       headers: first.authHeaders,

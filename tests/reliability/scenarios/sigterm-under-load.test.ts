@@ -18,6 +18,7 @@ describe('SIGTERM under load', () => {
     const db = join(dir.path, 'term.duckdb');
     const template = new SeqBodyTemplate(500);
     const sidecar = await SidecarProcess.start({ db });
+    report.attachLog('sidecar', () => sidecar.output());
     // Gzipped bodies and 16 concurrent requests: inflating and decoding keep requests in flight at the signal.
     const load = new SeqLoad({
       url: sidecar.url,

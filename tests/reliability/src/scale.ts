@@ -1,6 +1,6 @@
 /**
  * Sizes of the scenarios: the quick variant runs in CI, the long one with `RELIABILITY_LONG=1`
- * (`RELIABILITY_FUZZ_BODIES=n` overrides the number of fuzzed bodies, for local runs).
+ * (`RELIABILITY_FUZZ_BODIES=n` and `RELIABILITY_OVERLOAD_MS=ms` override those sizes, for local runs).
  */
 export interface Scale {
   readonly long: boolean;
@@ -22,6 +22,6 @@ export function scale(env: NodeJS.ProcessEnv = process.env): Scale {
     long,
     kills: long ? 20 : 5,
     fuzzBodies: Number(env.RELIABILITY_FUZZ_BODIES) || (long ? 1_000_000 : 100_000),
-    overloadMs: long ? 300_000 : 60_000,
+    overloadMs: Number(env.RELIABILITY_OVERLOAD_MS) || (long ? 300_000 : 60_000),
   };
 }

@@ -1,5 +1,10 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+
+/** Where logs of failed scenarios are kept (git-ignored). */
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../../../test-artifacts/reliability/', import.meta.url));
 
 /** One measured figure of a scenario; `target`/`ok` are set when the figure is a pass/fail criterion. */
 export interface Figure {
@@ -27,6 +32,7 @@ declare module 'vitest' {
  */
 export class ScenarioReport {
   private readonly figures: Figure[] = [];
+  private readonly logs = new Map<string, () => string>();
   private published = false;
 
   constructor(readonly scenario: string) {}
@@ -41,6 +47,11 @@ export class ScenarioReport {
   check(name: string, value: string | number, target: string, ok: boolean): boolean {
     this.figures.push({ scenario: this.scenario, name, value: String(value), target, ok });
     return ok;
+  }
+
+  /** Registers a process's output, saved under `test-artifacts/reliability/` if a criterion fails. */
+  attachLog(name: string, output: () => string): void {
+    this.logs.set(name, output);
   }
 
   /** The criteria that failed so far. */
@@ -59,6 +70,14 @@ export class ScenarioReport {
     console.log(`[reliability] ${this.scenario}\n${lines.join('\n')}`);
     const file = resultsFile();
     if (file) appendFileSync(file, this.figures.map((f) => `${JSON.stringify(f)}\n`).join(''));
+    if (this.failures().length > 0 && this.logs.size > 0) {
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      for (const [name, output] of this.logs) {
+        const path = join(ARTIFACTS_DIR, `${this.scenario.replace(/[^a-z0-9]+/gi, '-')}-${name}.log`);
+        writeFileSync(path, output());
+        console.log(`  log of ${name}: ${path}`);
+      }
+    }
   }
 }
 
