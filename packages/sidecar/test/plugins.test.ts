@@ -65,6 +65,7 @@ describe('user plugins', () => {
         'ingest',
         'query',
         'retention',
+        'dashboard',
         'hello',
       ]);
     } finally {
@@ -106,6 +107,7 @@ describe('user plugins', () => {
         'otlp',
         'ingest',
         'retention',
+        'dashboard',
         'query',
       ]);
     } finally {
@@ -120,7 +122,7 @@ describe('user plugins', () => {
       expect((await t.get('/metrics')).status).toBe(404);
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
-      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention']);
+      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard']);
     } finally {
       await t.close();
     }

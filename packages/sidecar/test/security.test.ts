@@ -20,6 +20,14 @@ describe('bearer token', () => {
     expect((await raw('/healthz')).status).toBe(200);
   });
 
+  it('serves the dashboard page shell without a token (a browser cannot send one on navigation), no data', async () => {
+    const page = await raw('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const summary = await raw('/api/v1/dashboard/summary');
+    expect(summary.status).toBe(401);
+  });
+
   it('requires the token on every other route, including unknown ones', async () => {
     for (const path of [
       '/readyz',
@@ -27,8 +35,8 @@ describe('bearer token', () => {
       '/api/v1/trades',
       '/api/v1/stats',
       '/nope',
-      '/',
-      '/dashboard/app.js',
+      '/api/v1/dashboard/summary',
+      '/api/v1/dashboard/catalog',
     ]) {
       const res = await raw(path);
       expect(res.status, path).toBe(401);

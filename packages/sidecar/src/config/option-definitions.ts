@@ -293,7 +293,7 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     multiple: true,
     value: '<name>',
     description:
-      'Turn off a built-in plugin: otlp, query, ingest, health, self-metrics, retention (repeatable)',
+      'Turn off a built-in plugin: otlp, query, ingest, health, self-metrics, retention, dashboard (repeatable)',
     section: 'Plugins',
   },
   {

@@ -1,4 +1,5 @@
 import type { SidecarConfig } from '../config/config-schema.ts';
+import { createDashboardPlugin } from '../dashboard/index.ts';
 import type { RequestTracker } from '../http/request-tracker.ts';
 import type { Semaphore } from '../http/semaphore.ts';
 import { createOtlpPlugin } from '../otlp/index.ts';
@@ -18,6 +19,7 @@ export const BUILTIN_PLUGIN_NAMES = [
   'ingest',
   'query',
   'retention',
+  'dashboard',
 ] as const;
 
 /** The shared parts built-in plugins need. */
@@ -45,5 +47,6 @@ export function builtinPlugins({ config, tracker, gate, registry }: BuiltinDeps)
       gate,
     ),
     retentionPlugin({ maxAge: config.retention.maxAge, intervalMs: config.retention.interval }),
+    createDashboardPlugin({ gate, queryTimeoutMs: config.query.timeout }),
   ];
 }
