@@ -15,12 +15,16 @@ import { Database } from '@duckside/core';
 import { DuckDBMetricExporter } from '@duckside/otel-exporter';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, type PushMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import { parseExampleArgs } from './example-args.ts';
 import { printTable } from './print-table.ts';
 import { createServiceInstruments } from './service-instruments.ts';
-import { ANALYSES, coreStore, sidecarStore, type TradingStore } from './trading-store.ts';
 import { TradingSimulator } from './trading-simulator.ts';
+import { ANALYSES, coreStore, sidecarStore, type TradingStore } from './trading-store.ts';
 
 const { durationSeconds, db: dbPath, values } = parseExampleArgs(['mode', 'endpoint']);
 const mode = values.mode ?? 'in-process';
@@ -32,7 +36,9 @@ let db: Database | undefined;
 let exporter: PushMetricExporter;
 let store: TradingStore;
 if (mode === 'in-process') {
-  db = await Database.open({ path: dbPath ?? join(mkdtempSync(join(tmpdir(), 'duckside-obs-')), 'service.duckdb') });
+  db = await Database.open({
+    path: dbPath ?? join(mkdtempSync(join(tmpdir(), 'duckside-obs-')), 'service.duckdb'),
+  });
   exporter = new DuckDBMetricExporter({ database: db });
   store = coreStore(db);
   console.log(`mode in-process: metrics exported straight into ${db.path}`);
@@ -47,12 +53,19 @@ if (mode === 'in-process') {
 
 const meterProvider = new MeterProvider({
   resource: resourceFromAttributes({ 'service.name': 'sim-trader', 'deployment.environment': 'example' }),
-  readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 100, exportTimeoutMillis: 100 })],
+  readers: [
+    new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 100, exportTimeoutMillis: 100 }),
+  ],
 });
 const instruments = createServiceInstruments(meterProvider.getMeter('sim-trader', '1.0.0'));
 const simulator = new TradingSimulator(42);
 
-await store.recordEvent({ severity: 'info', source: 'sim-trader', message: 'trading session started', attributes: { mode } });
+await store.recordEvent({
+  severity: 'info',
+  source: 'sim-trader',
+  message: 'trading session started',
+  attributes: { mode },
+});
 const totals = { ticks: 0, orders: 0, fills: 0, events: 1 };
 const started = Date.now();
 while (Date.now() - started < durationSeconds * 1000) {
@@ -78,7 +91,9 @@ console.log(
 );
 
 for (const analysis of ANALYSES) printTable(analysis.title, await store.analyse(analysis));
-const performance = await store.analyse(ANALYSES.find((a) => a.title.startsWith('Performance')) as (typeof ANALYSES)[number]);
+const performance = await store.analyse(
+  ANALYSES.find((a) => a.title.startsWith('Performance')) as (typeof ANALYSES)[number],
+);
 const storedFills = performance.reduce((sum, row) => sum + Number(row.trades), 0);
 console.log(`\nstored fills: ${storedFills} of ${totals.fills}`);
 await db?.close();

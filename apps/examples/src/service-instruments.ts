@@ -20,7 +20,9 @@ export function createServiceInstruments(meter: Meter): { record(step: Step): vo
     lastCpu = process.cpuUsage();
     lastCpuAt = now;
   });
-  meter.createObservableGauge('process.memory.rss', { unit: 'By' }).addCallback((r) => r.observe(process.memoryUsage.rss()));
+  meter
+    .createObservableGauge('process.memory.rss', { unit: 'By' })
+    .addCallback((r) => r.observe(process.memoryUsage.rss()));
   meter.createObservableGauge('nodejs.eventloop.lag.p99', { unit: 'ms' }).addCallback((r) => {
     r.observe(loop.percentile(99) / 1e6);
     loop.reset();
@@ -35,7 +37,10 @@ export function createServiceInstruments(meter: Meter): { record(step: Step): vo
     unit: 'ms',
     advice: { explicitBucketBoundaries: [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 250] },
   });
-  const slippage = meter.createHistogram('slippage_bps', { unit: 'bp', advice: { explicitBucketBoundaries: [-2, -1, 0, 1, 2, 3] } });
+  const slippage = meter.createHistogram('slippage_bps', {
+    unit: 'bp',
+    advice: { explicitBucketBoundaries: [-2, -1, 0, 1, 2, 3] },
+  });
 
   return {
     record(step: Step) {

@@ -71,7 +71,11 @@ export class TradingSimulator {
         const side = this.rand() < 0.5 ? 'buy' : 'sell';
         const latencyMs = 2 + this.rand() ** 3 * 80 + (blowout ? 40 : 0);
         if (this.rand() < 0.05) {
-          incident = { severity: 'error', message: `order rejected on ${symbol}: insufficient margin`, symbol };
+          incident = {
+            severity: 'error',
+            message: `order rejected on ${symbol}: insufficient margin`,
+            symbol,
+          };
           continue;
         }
         const slippageBps = (this.rand() - 0.3) * 3;

@@ -30,7 +30,11 @@ const DAY = { interval: '1d' };
 export const ANALYSES: readonly Analysis[] = [
   {
     title: 'Order latency quantiles per symbol (ms, from the OTel histogram)',
-    core: () => histogramQuantiles('order_latency_ms').interval(DAY.interval).quantiles([0.5, 0.95, 0.99]).groupBy({ by: 'symbol' }),
+    core: () =>
+      histogramQuantiles('order_latency_ms')
+        .interval(DAY.interval)
+        .quantiles([0.5, 0.95, 0.99])
+        .groupBy({ by: 'symbol' }),
     http: 'histograms?name=order_latency_ms&interval=1d&quantiles=0.5,0.95,0.99&groupBy=symbol',
   },
   {
@@ -45,7 +49,11 @@ export const ANALYSES: readonly Analysis[] = [
   },
   {
     title: 'Fills per strategy (counter increase)',
-    core: () => aggregateMetrics('fills_total').interval(DAY.interval).fn('increase').groupBy({ by: 'label', key: 'strategy' }),
+    core: () =>
+      aggregateMetrics('fills_total')
+        .interval(DAY.interval)
+        .fn('increase')
+        .groupBy({ by: 'label', key: 'strategy' }),
     http: 'aggregate?name=fills_total&interval=1d&fn=increase&groupBy=label.strategy',
   },
   {
