@@ -53,6 +53,48 @@ describe('CSV and Parquet', () => {
     expect((await query(db, 'SELECT count(*) AS n FROM trading_trades'))[0]?.n).toBe(3n);
   });
 
+  it('verifies only the rows of this import when the target already holds rows on the same days', {
+    timeout: 120_000,
+  }, async () => {
+    const db = join(dir.path, 'shared-days.duckdb');
+    expect((await runCli(['up', '--db', db])).code).toBe(0);
+    const write = (name: string, rows: string[]) => {
+      const file = join(dir.path, name);
+      writeFileSync(file, ['time,symbol,exchange,side,qty,price', ...rows].join('\n'));
+      return file;
+    };
+    const first = write('first.csv', [
+      '2024-03-01T10:00:00Z,BTC/USD,kraken,buy,1,60000',
+      '2024-03-02T10:00:00Z,BTC/USD,kraken,sell,2,60100',
+    ]);
+    const second = write('second.csv', [
+      '2024-03-01T12:00:00Z,ETH/USD,kraken,buy,5,3000',
+      '2024-03-02T12:00:00Z,ETH/USD,kraken,sell,7,3010',
+    ]);
+    expect((await runCli(['import', 'csv', first, '--into', 'trading_trades', '--db', db])).code).toBe(0);
+    const run = await runCli(['import', 'csv', second, '--into', 'trading_trades', '--db', db, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.verification.ok).toBe(true);
+    expect(report.verification.days).toEqual([
+      expect.objectContaining({
+        day: '2024-03-01',
+        sourceCount: 1,
+        targetCount: 1,
+        sourceSum: 5,
+        targetSum: 5,
+      }),
+      expect.objectContaining({
+        day: '2024-03-02',
+        sourceCount: 1,
+        targetCount: 1,
+        sourceSum: 7,
+        targetSum: 7,
+      }),
+    ]);
+    expect((await query(db, 'SELECT count(*) AS n FROM trading_trades'))[0]?.n).toBe(4n);
+  });
+
   it('exports a table to Parquet by day and imports it back into another database unchanged', {
     timeout: 120_000,
   }, async () => {

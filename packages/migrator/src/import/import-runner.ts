@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Database, encodeResource, SchemaError } from '@duckside/core';
 import { MappingError } from '../errors.ts';
 import type { BadRow, ImportContext, Source } from './source.ts';
-import { type VerificationReport, verifyImport } from './verification.ts';
+import { targetBaseline, type VerificationReport, verifyImport } from './verification.ts';
 import { readWatermark, WATERMARKS_TABLE, writeWatermark } from './watermarks.ts';
 
 /** Options of an import run. */
@@ -94,9 +94,13 @@ export async function runImport(
           }
         },
       };
+      // An unmarked target's rows of this import are told apart by what was there before its first run.
+      const baseline =
+        options.verify === false || previous ? null : await targetBaseline(connection, source, resource);
       const result = await source.run(context);
       const durationMs = performance.now() - started;
-      const verification = options.verify === false ? null : await verifyImport(connection, source, resource);
+      const verification =
+        options.verify === false ? null : await verifyImport(connection, source, resource, baseline);
       return {
         sourceId: source.id,
         description: source.description,
