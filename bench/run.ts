@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import type { BenchRun, BenchSection } from './bench-section.ts';
 import type { CoreBenchOptions } from './core-section.ts';
+import { sampleLoad } from './lib/load-sampler.ts';
 import { machineInfo } from './lib/machine-info.ts';
 import { type SectionOutcome, writeReport } from './lib/report-writer.ts';
 
@@ -40,6 +41,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; postgres: boolean
 
 const args = parseArgs(process.argv.slice(2).filter((a) => a !== '--'));
 const machine = machineInfo();
+const load = sampleLoad();
 const started = performance.now();
 const outcomes: SectionOutcome[] = [];
 const ids = args.ids.length > 0 ? args.ids : [...SECTIONS];
@@ -66,6 +68,7 @@ const report = writeReport({
   quick: args.quick,
   command: ['pnpm bench', ...process.argv.slice(2).filter((a) => a !== '--')].join(' '),
   machine,
+  load: load.stop(),
   outcomes,
   seconds: (performance.now() - started) / 1000,
   subset: args.ids.length > 0 ? args.ids : undefined,

@@ -128,16 +128,15 @@ function claims(data: CoreBenchData, results: Record<string, number>): string {
 
 function disk(data: CoreBenchData): string {
   const pg = data.postgres?.load;
-  const lines = [
-    '### On disk\n',
+  const sentences = [
     `DuckDB file after checkpoint: **${data.duckdbBytesPerRow.toFixed(1)} B/row** (${formatBytes(data.duckdbBytesPerRow * data.queryRows)} for ${formatCount(data.queryRows)} rows).`,
   ];
   if (pg) {
-    lines.push(
+    sentences.push(
       `PostgreSQL table + btree: **${(pg.totalBytes / data.queryRows).toFixed(1)} B/row** (${formatBytes(pg.totalBytes)}).`,
     );
   }
-  return lines.join(' ');
+  return `### On disk\n${sentences.join(' ')}`;
 }
 
 function notes(data: CoreBenchData): string {

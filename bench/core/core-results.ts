@@ -23,12 +23,17 @@ export function coreResults(data: CoreBenchData): Record<string, number> {
     const k = `core.query.${id}`;
     r[`${k}.rows`] = q.rows;
     r[`${k}.raw_ms`] = q.raw.median;
+    r[`${k}.raw_min_ms`] = q.raw.min;
     if (q.api) {
       r[`${k}.api_ms`] = q.api.median;
+      r[`${k}.api_min_ms`] = q.api.min;
       r[`${k}.api_overhead`] = q.api.median / q.raw.median - 1;
     }
     const pg = data.postgres?.queries.get(id);
-    if (pg) r[`${k}.pg_ms`] = pg.median;
+    if (pg) {
+      r[`${k}.pg_ms`] = pg.median;
+      r[`${k}.pg_min_ms`] = pg.min;
+    }
   }
   const s = data.single;
   r['core.single.concurrent_rows_per_s'] = s.concurrentRowsPerS;

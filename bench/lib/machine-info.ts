@@ -1,4 +1,4 @@
-import { cpus, freemem, loadavg, release, totalmem, type } from 'node:os';
+import { cpus, freemem, release, totalmem, type } from 'node:os';
 import { version as duckdbVersion } from '@duckdb/node-api';
 
 /** The machine a benchmark ran on. */
@@ -10,12 +10,10 @@ export interface MachineInfo {
   os: string;
   node: string;
   duckdb: string;
-  /** 1-minute load average when the run started: other work on the machine skews the figures. */
-  loadAverage: number;
 }
 
 /**
- * Describes this machine: CPU, cores, memory, OS, Node and DuckDB versions, and the load when the run began.
+ * Describes this machine: CPU, cores, memory, OS, Node and DuckDB versions.
  * @example const m = machineInfo(); m.cores
  */
 export function machineInfo(): MachineInfo {
@@ -28,6 +26,5 @@ export function machineInfo(): MachineInfo {
     os: `${type()} ${release()}`,
     node: process.version,
     duckdb: duckdbVersion(),
-    loadAverage: loadavg()[0] ?? 0,
   };
 }

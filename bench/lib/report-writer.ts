@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSection } from '../bench-section.ts';
 import { coreChart } from '../core/core-chart.ts';
 import { formatBytes } from './format.ts';
+import type { LoadSummary } from './load-sampler.ts';
 import type { MachineInfo } from './machine-info.ts';
 import { markdownTable } from './markdown-table.ts';
 
@@ -21,6 +22,7 @@ export interface ReportInput {
   quick: boolean;
   command: string;
   machine: MachineInfo;
+  load: LoadSummary;
   outcomes: SectionOutcome[];
   seconds: number;
   /** Section ids when only some ran. */
@@ -63,6 +65,7 @@ export function writeReport(input: ReportInput): WrittenReport {
         quick: input.quick,
         seconds: input.seconds,
         machine: input.machine,
+        load: input.load,
         sections: input.outcomes.map((o) => ({
           id: o.id,
           title: o.section?.title,
@@ -95,7 +98,10 @@ function renderMarkdown(input: ReportInput, date: string, chartFile: string | un
         ['OS', m.os],
         ['Node', m.node],
         ['DuckDB', m.duckdb],
-        ['Load average at start (1 min)', m.loadAverage.toFixed(2)],
+        [
+          'Load average (1 min) during the run',
+          `${input.load.start.toFixed(1)} at start, mean ${input.load.mean.toFixed(1)}, max ${input.load.max.toFixed(1)} (${m.cores} cores; above ${m.cores}, other work competed for the CPU)`,
+        ],
       ],
     ),
   ];
