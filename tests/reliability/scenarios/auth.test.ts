@@ -40,6 +40,7 @@ describe('auth', () => {
       { method: 'GET', path: '/healthz%2f..%2fapi%2fv1%2fstats' },
     ];
     const leaks: string[] = [];
+    const publicPaths = new Set<string>();
     let checked = 0;
     for (const route of targets) {
       for (const [label, headers] of BAD_CREDENTIALS) {
@@ -49,9 +50,26 @@ describe('auth', () => {
           ...(route.method === 'POST' ? { body: '[]' } : {}),
         });
         checked++;
-        const expected = route.path === '/healthz' ? 200 : 401;
-        if (res.status !== expected) leaks.push(`${route.method} ${route.path} (${label}): ${res.status}`);
+        if (res.status === 401 || (route.path === '/healthz' && res.status === 200)) continue;
+        if (res.status === 200 && route.method === 'GET' && isDashboardShell(route.path))
+          publicPaths.add(route.path);
+        else leaks.push(`${route.method} ${route.path} (${label}): ${res.status}`);
       }
+    }
+    // The dashboard's page shell is exempt from auth by design (it holds no data and asks for the token): it
+    // must serve static files only, the same with and without the token.
+    const home = await send(`${sidecar.url}/`);
+    for (const m of home.body.toString('utf8').matchAll(/["']\.?\/?(dashboard\/[^"'?#]+)/g))
+      publicPaths.add(`/${m[1]}`);
+    const notStatic: string[] = [];
+    for (const path of publicPaths) {
+      const anonymous = await send(`${sidecar.url}${path}`);
+      const authorized = await send(`${sidecar.url}${path}`, { headers: sidecar.authHeaders });
+      const type = String(anonymous.headers['content-type'] ?? '');
+      const isStatic =
+        /^(text\/html|text\/css|text\/javascript|application\/javascript|image\/svg\+xml)/.test(type);
+      if (anonymous.status === 200 && (!isStatic || !anonymous.body.equals(authorized.body)))
+        notStatic.push(`${path} (${type})`);
     }
     const withToken = await sidecar.get('/api/v1/stats');
     const exit = await sidecar.stop();
@@ -67,9 +85,20 @@ describe('auth', () => {
       '0',
       leaks.length === 0,
     );
+    report.figure(
+      'public without a token besides /healthz (dashboard page shell, by design)',
+      `${publicPaths.size} paths`,
+    );
+    report.check(
+      'public paths that are not static files',
+      notStatic.join(', ') || 'none',
+      'none',
+      notStatic.length === 0,
+    );
     report.check('/api/v1/stats with the token', withToken.status, '200', withToken.status === 200);
     expect(routes.length).toBeGreaterThan(5);
     expect(leaks).toEqual([]);
+    expect(notStatic).toEqual([]);
     expect(withToken.status).toBe(200);
     expect(exit.code).toBe(0);
   });
@@ -115,3 +144,8 @@ describe('auth', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+/** The dashboard page shell: `/` and its files under `/dashboard/`. */
+function isDashboardShell(path: string): boolean {
+  return path === '/' || /^\/dashboard\/[\w.-]+$/.test(path);
+}

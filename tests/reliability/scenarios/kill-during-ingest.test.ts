@@ -9,7 +9,7 @@ import { SeqBodyTemplate } from '../src/seq-body-template.ts';
 import { SeqLoad } from '../src/seq-load.ts';
 import { SidecarProcess } from '../src/sidecar-process.ts';
 import { ms, sleep } from '../src/stats.ts';
-import { auditSeqs } from '../src/stored-seqs.ts';
+import { auditSeqs, readStoredSeqs } from '../src/stored-seqs.ts';
 
 const report = new ScenarioReport('1 kill -9 during ingest');
 afterAll(() => report.publish());
@@ -32,6 +32,7 @@ describe('kill -9 during ingest', () => {
     let nextSeq = 0;
     const restartMs: number[] = [];
     const killNotes: string[] = [];
+    let oldAcked = 0;
     let sidecar = await SidecarProcess.start({ db, port, args });
     report.attachLog('sidecar', () => sidecar.output());
     for (let round = 0; round < kills; round++) {
@@ -57,6 +58,7 @@ describe('kill -9 during ingest', () => {
       await sidecar.crash();
       await Promise.all([load.stop(), old.stop()]);
       acked.push(...load.ackedFirstSeqs);
+      oldAcked += old.stats().ackedPoints;
       nextSeq = load.seqEnd;
       killNotes.push(`${delay}ms/wal ${(walBytes / 1024).toFixed(0)}KiB/acked ${load.stats().ackedPoints}`);
       sidecar = await SidecarProcess.start({ db, port, args });
@@ -64,10 +66,12 @@ describe('kill -9 during ingest', () => {
     }
     const exit = await sidecar.stop();
     const audit = await auditSeqs(db, acked, template.points);
+    const oldLeft = (await readStoredSeqs(db, 'reliability_old')).length;
 
     report.figure('kills', kills);
     report.figure('kill moments (after ready / WAL size / points acked)', killNotes.join(', '));
     report.figure('acknowledged points', audit.ackedPoints);
+    report.figure('2-day-old points acknowledged / left after retention', `${oldAcked} / ${oldLeft}`);
     report.figure('stored but never acknowledged', audit.storedUnacked);
     report.check('acknowledged points missing', audit.missing, '0', audit.missing === 0);
     report.check('duplicated points', audit.duplicates, '0', audit.duplicates === 0);

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@duckside/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,7 @@ describe('overload', () => {
     }
     const recoveryMs = performance.now() - recoveryStart;
     const alive = sidecar.running && !everDown;
+    const walBytes = existsSync(`${db}.wal`) ? statSync(`${db}.wal`).size : 0;
     const exit = alive ? await sidecar.stop() : undefined;
     const acked = [...calibration.ackedFirstSeqs, ...overload.ackedFirstSeqs, ...probeAcked];
     const audit = await auditSeqs(db, acked, POINTS_PER_REQUEST);
@@ -104,9 +106,11 @@ describe('overload', () => {
       `DuckDB memory_limit ${MEMORY_LIMIT}, --max-old-space-size=${HEAP_MB}, overload ${overloadMs / 1000} s`,
     );
     report.figure('sustainable rate (closed loop, 8 clients)', `${sustainable.toFixed(0)} points/s`);
-    report.figure(
-      'offered during overload',
+    report.check(
+      'offered during overload (the server must keep reading requests to shed them)',
       `${offeredPps.toFixed(0)} points/s = ${(offeredPps / sustainable).toFixed(1)}x (${overloadStats.skipped} starts skipped at 512 in flight)`,
+      '>= 3x sustainable (10x attempted)',
+      offeredPps / sustainable >= 3,
     );
     report.figure(
       'acknowledged during overload',
@@ -120,6 +124,7 @@ describe('overload', () => {
       alive && exit?.code === 0,
     );
     report.figure('server peak RSS', mib(peakRss));
+    report.figure('.wal size at SIGTERM / time to exit', `${mib(walBytes)} / ${exit ? ms(exit.ms) : '-'}`);
     report.check(
       'excess shed with 429/503 (with Retry-After)',
       `${shed} (${overloadStats.retryAfter} with Retry-After)`,
@@ -150,10 +155,6 @@ describe('overload', () => {
         `${ms(loop.p50)} / ${ms(loop.p99)} / ${ms(loop.max)}`,
       );
 
-    expect(
-      offeredPps / sustainable,
-      'the load generator must offer well above the sustainable rate',
-    ).toBeGreaterThan(3);
     expect(report.failures().map((f) => `${f.name}: ${f.value}`)).toEqual([]);
   });
 });
