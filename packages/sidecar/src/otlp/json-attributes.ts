@@ -1,9 +1,12 @@
+import { CacheBudget } from './cache-budget.ts';
 import { MalformedRequestError } from './errors.ts';
 import type { JsonFieldReader } from './json-field-reader.ts';
 import { Char } from './json-scanner.ts';
 import { bytesJson, doubleJson } from './json-text.ts';
 
 const MAX_DEPTH = 32;
+/** Most keys and most values interned per request. */
+const MAX_INTERNED = 4096;
 
 interface CachedList {
   text: string;
@@ -24,6 +27,9 @@ export class JsonAttributes {
   /** The promoted attribute's value found by the last {@link list}, or null. */
   promoted: string | null = null;
   private readonly cache = new Map<string, CachedList>();
+  private readonly budget = new CacheBudget();
+  private readonly prefixes = new Map<string, string>();
+  private readonly values = new Map<string, string>();
   private lastString: string | null = null;
   private depth = 0;
 
@@ -37,13 +43,14 @@ export class JsonAttributes {
       if (!r.null()) r.wrongType(field, 'an array');
       return '{}';
     }
-    if (!cached) return this.decodeList(field, promote);
+    if (!cached || !this.budget.enabled) return this.decodeList(field, promote);
     // A cached list is found without scanning it: its source text, up to the first `]` at the cursor, is
     // looked up; a hit is a complete list equal to one already read. On a miss the list is read in full and
     // its exact source text is remembered.
     const start = r.pos;
     const close = r.text.indexOf(']', start);
     const hit = close < 0 ? undefined : this.cache.get(r.text.slice(start, close + 1));
+    this.budget.record(hit !== undefined);
     if (hit !== undefined) {
       r.pos = close + 1;
       this.promoted = hit.promoted;
@@ -92,7 +99,7 @@ export class JsonAttributes {
       } while (r.objectNext());
     }
     if (text !== null && promote !== '' && key === promote) this.promoted = text;
-    return `${JSON.stringify(key)}:${value}`;
+    return this.keyPrefix(key) + value;
   }
 
   /** One `AnyValue` as JSON text (the last value field given wins, as in the protobuf oneof). */
@@ -112,7 +119,7 @@ export class JsonAttributes {
         switch (name) {
           case 'stringValue':
             text = r.str(`${field}.stringValue`);
-            out = JSON.stringify(text);
+            out = this.quoted(text);
             continue;
           case 'boolValue':
             out = r.flag(`${field}.boolValue`) ? 'true' : 'false';
@@ -172,5 +179,26 @@ export class JsonAttributes {
     this.depth--;
     this.promoted = promoted;
     return out + (keyed ? '}' : ']');
+  }
+
+  /** `"key":` for a key, made once per distinct key. */
+  private keyPrefix(key: string): string {
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) {
+      prefix = `${JSON.stringify(key)}:`;
+      if (this.prefixes.size < MAX_INTERNED) this.prefixes.set(key, prefix);
+    }
+    return prefix;
+  }
+
+  /** A short string value as JSON text, made once per distinct value. */
+  private quoted(text: string): string {
+    if (text.length > 64) return JSON.stringify(text);
+    let quoted = this.values.get(text);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(text);
+      if (this.values.size < MAX_INTERNED) this.values.set(text, quoted);
+    }
+    return quoted;
   }
 }

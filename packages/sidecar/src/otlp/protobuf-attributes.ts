@@ -1,6 +1,8 @@
+import { CacheBudget } from './cache-budget.ts';
 import { MalformedRequestError } from './errors.ts';
 import { bytesJson, doubleJson, int64Decimal } from './json-text.ts';
 import type { WireReader } from './wire-reader.ts';
+import { WireStringTable } from './wire-string-table.ts';
 
 /** Deepest nesting of array and kvlist values accepted (deeper is malformed, not a stack overflow). */
 const MAX_DEPTH = 32;
@@ -25,10 +27,15 @@ export class ProtobufAttributes {
   /** The promoted attribute's value found by the last {@link run}, or null. */
   promoted: string | null = null;
   private readonly cache = new Map<number, CachedRun>();
+  private readonly budget = new CacheBudget();
   private lastString: string | null = null;
   private depth = 0;
 
-  constructor(private readonly r: WireReader) {}
+  private readonly strings: WireStringTable;
+
+  constructor(private readonly r: WireReader) {
+    this.strings = new WireStringTable(r);
+  }
 
   /**
    * Decodes the run of fields with the one-byte tag `tag` that starts at `tagPos` (the cursor is just past
@@ -43,10 +50,12 @@ export class ProtobufAttributes {
       r.pos = r.lengthEnd(end);
     }
     const runEnd = r.pos;
-    if (!cached) return this.decodeRun(tagPos, runEnd, promote);
+    if (!cached || !this.budget.enabled) return this.decodeRun(tagPos, runEnd, promote);
     const hash = r.hash(tagPos, runEnd);
     const hit = this.cache.get(hash);
-    if (hit !== undefined && r.sameBytes(hit.start, hit.end, tagPos, runEnd)) {
+    const same = hit !== undefined && r.sameBytes(hit.start, hit.end, tagPos, runEnd);
+    this.budget.record(same);
+    if (same) {
       this.promoted = hit.promoted;
       return hit.text;
     }
@@ -94,12 +103,12 @@ export class ProtobufAttributes {
       }
     }
     r.expectEnd(end);
-    const key = r.text(keyStart, keyEnd);
+    const key = this.strings.get(keyStart, keyEnd);
     this.lastString = null;
     const value = valueStart < 0 ? 'null' : this.anyValue(valueStart, valueEnd);
-    if (this.lastString !== null && key === promote && promote !== '') this.promoted = this.lastString;
+    if (this.lastString !== null && key.raw === promote && promote !== '') this.promoted = this.lastString;
     r.pos = end;
-    return `${JSON.stringify(key)}:${value}`;
+    return this.strings.keyPrefix(key) + value;
   }
 
   /** One `AnyValue` as JSON text (the last field of the oneof wins, as in protobuf). */
@@ -113,10 +122,10 @@ export class ProtobufAttributes {
       switch (tag) {
         case 0x0a: {
           const stop = r.lengthEnd(end);
-          const text = r.text(r.pos, stop);
+          const text = this.strings.get(r.pos, stop);
           r.pos = stop;
-          this.lastString = text;
-          out = JSON.stringify(text);
+          this.lastString = text.raw;
+          out = text.quoted;
           break;
         }
         case 0x10:
