@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { compiled, Database } from '@duckside/core';
@@ -76,6 +76,12 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   };
 
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  // Garbage-collection pauses (they stop the event loop too), to tell them apart from the exporter's own steps.
+  let gcMax = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMax = Math.max(gcMax, entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
   delay.enable();
   await sleep(50);
   const exportMs: number[] = [];
@@ -83,6 +89,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const exportStalls: number[] = [];
   const collectStalls: number[] = [];
   const idleStalls: number[] = [];
+  const exportGcPauses: number[] = [];
   const exportCpuMs: number[] = [];
   try {
     for (let cycle = 0; cycle < warmup + cycles; cycle++) {
@@ -97,10 +104,12 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       const collectStall = delay.max / 1e6;
       delay.reset();
       const cpu = process.cpuUsage();
+      gcMax = 0;
       const t2 = performance.now();
       const result = await exportOnce(exporter, resourceMetrics);
       const t3 = performance.now();
       const used = process.cpuUsage(cpu);
+      const exportGc = gcMax;
       await sleep(5);
       const exportStall = delay.max / 1e6;
       // The machine's own noise: the longest stall of an idle event loop over a window as long as the export.
@@ -113,6 +122,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       exportCpuMs.push((used.user + used.system) / 1000);
       cycleMs.push(t1 - t0 + (t3 - t2));
       exportStalls.push(exportStall);
+      exportGcPauses.push(exportGc);
       idleStalls.push(idleStall);
       collectStalls.push(collectStall);
     }
@@ -127,6 +137,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     }
   } finally {
     delay.disable();
+    gc.disconnect();
     await exporter.shutdown();
     await provider.shutdown();
     await db.close();
@@ -142,6 +153,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     cycle: stats(cycleMs),
     exportCpu: stats(exportCpuMs),
     exportStall: stats(exportStalls),
+    exportGc: stats(exportGcPauses),
     collectStall: stats(collectStalls),
     idleStall: stats(idleStalls),
   };
@@ -157,6 +169,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     'otel_exporter.sdk_collect_max_stall_ms': figures.collectStall.max,
     'otel_exporter.export_cpu_p50_ms': figures.exportCpu.p50,
     'otel_exporter.idle_max_stall_ms': figures.idleStall.max,
+    'otel_exporter.export_gc_pause_p50_ms': figures.exportGc.p50,
     'otel_exporter.series': SERIES,
   };
   const markdown = [
@@ -171,6 +184,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     row('export CPU time (all threads), ms', figures.exportCpu, ''),
     row('cycle incl. SDK collect, ms', figures.cycle, ''),
     row('event-loop stall during export, ms', figures.exportStall, '≤ 10'),
+    row('longest GC pause during export, ms', figures.exportGc, ''),
     row('event-loop stall during SDK collect, ms', figures.collectStall, '(SDK)'),
     row('stall of an idle loop, same window (machine noise), ms', figures.idleStall, ''),
   ].join('\n');
