@@ -1,11 +1,10 @@
 import { ValidationError } from '../errors.ts';
-import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
-import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
+import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
-import { groupExpression, type MetricGrouping } from './metric-aggregate.ts';
-import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { metricWhere } from './metric-filter.ts';
+import { groupExpression } from './metric-grouping.ts';
 import { checkBucketCount } from './time-range.ts';
 
 /** One estimated quantile of a histogram metric in one time bucket. */
@@ -17,12 +16,8 @@ export interface HistogramQuantileRow {
   count: number;
 }
 
-interface State extends MetricFilter {
-  interval: TimeInterval;
+interface State extends BucketedMetricState {
   quantiles: number[];
-  grouping: MetricGrouping;
-  limit: number;
-  maxBuckets: number;
 }
 
 /**
@@ -34,42 +29,13 @@ interface State extends MetricFilter {
  * overflow bucket return the last bound.
  * @example histogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1m').compile()
  */
-export class HistogramQuantileBuilder extends ImmutableBuilder<State> {
+export class HistogramQuantileBuilder extends BucketedMetricBuilder<State> {
   /** Quantiles to estimate, each in [0, 1]. */
   quantiles(quantiles: number[]): this {
     if (quantiles.length === 0 || quantiles.some((q) => !(q >= 0 && q <= 1))) {
       throw new ValidationError('quantiles', 'each quantile must be between 0 and 1');
     }
     return this.with({ quantiles: [...quantiles] });
-  }
-  /** Bucket width. */
-  interval(interval: string | TimeInterval): this {
-    return this.with({ interval: TimeInterval.parse(interval) });
-  }
-  /** Group by symbol, service or label. */
-  groupBy(grouping: MetricGrouping): this {
-    return this.with({ grouping });
-  }
-  /** Only points of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Only points whose attribute `key` equals `value`. */
-  label(key: string, value: string): this {
-    labelPointer(key);
-    return this.with({ labels: { ...this.state.labels, [key]: value } });
-  }
-  /** Points at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
-  }
-  /** Refuse ranges with more buckets than this (default 100,000). */
-  maxBuckets(maxBuckets: number): this {
-    return this.with({ maxBuckets });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<HistogramQuantileRow> {

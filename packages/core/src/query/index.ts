@@ -1,3 +1,4 @@
+export type { BucketedMetricBuilder } from './bucketed-metric-builder.ts';
 export { sqlTimestamp } from './builder-base.ts';
 export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './candle-query.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './event-query.ts';
@@ -12,9 +13,9 @@ export {
   type Aggregation,
   aggregateMetrics,
   type MetricAggregateBuilder,
-  type MetricGrouping,
 } from './metric-aggregate.ts';
 export type { MetricFilter } from './metric-filter.ts';
+export { groupExpression, type MetricGrouping } from './metric-grouping.ts';
 export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './metric-select.ts';
 export { type PerformanceQueryBuilder, performanceSummary } from './performance-query.ts';
 export { checkTable, DATA_TABLES, type DataTable } from './tables.ts';

@@ -1,11 +1,11 @@
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
-import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
-import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
+import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
-import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { metricWhere } from './metric-filter.ts';
+import { groupExpression } from './metric-grouping.ts';
 import { checkBucketCount } from './time-range.ts';
 
 /** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */
@@ -27,13 +27,6 @@ export const AGGREGATIONS = [
 /** One of {@link AGGREGATIONS}. */
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
-/** Grouping of an aggregate: none, by symbol, by service, or by the value of one label. */
-export type MetricGrouping =
-  | { by: 'none' }
-  | { by: 'symbol' }
-  | { by: 'service' }
-  | { by: 'label'; key: string };
-
 const SIMPLE: Record<Exclude<Aggregation, 'rate' | 'increase'>, string> = {
   avg: 'avg(value)',
   sum: 'sum(value)',
@@ -48,12 +41,8 @@ const SIMPLE: Record<Exclude<Aggregation, 'rate' | 'increase'>, string> = {
   p99: 'quantile_cont(value, 0.99)',
 };
 
-interface State extends MetricFilter {
-  interval: TimeInterval;
+interface State extends BucketedMetricState {
   fn: Aggregation;
-  grouping: MetricGrouping;
-  limit: number;
-  maxBuckets: number;
 }
 
 /**
@@ -63,41 +52,12 @@ interface State extends MetricFilter {
  * full only when the series started inside the range (see `firstPointCounts`).
  * @example aggregateMetrics('order_latency_ms').interval('1m').fn('p99').groupBy({ by: 'symbol' }).compile()
  */
-export class MetricAggregateBuilder extends ImmutableBuilder<State> {
-  /** Bucket width, e.g. `1m`. */
-  interval(interval: string | TimeInterval): this {
-    return this.with({ interval: TimeInterval.parse(interval) });
-  }
+export class MetricAggregateBuilder extends BucketedMetricBuilder<State> {
   /** The aggregation. */
   fn(fn: Aggregation): this {
     if (!AGGREGATIONS.includes(fn))
       throw new ValidationError('fn', `must be one of ${AGGREGATIONS.join(', ')}`);
     return this.with({ fn });
-  }
-  /** Group buckets by symbol, service or a label. */
-  groupBy(grouping: MetricGrouping): this {
-    if (grouping.by === 'label') labelPointer(grouping.key);
-    return this.with({ grouping });
-  }
-  /** Only points of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Only points whose attribute `key` equals `value`. */
-  label(key: string, value: string): this {
-    return this.with({ labels: { ...this.state.labels, [key]: value } });
-  }
-  /** Points at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
-  }
-  /** Refuse ranges with more buckets than this (default 100,000). */
-  maxBuckets(maxBuckets: number): this {
-    return this.with({ maxBuckets });
   }
 
   /** Compiles to frozen SQL and parameters. */
@@ -132,20 +92,6 @@ FROM pts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
 FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
       [...params, ...where.params, s.limit],
     );
-  }
-}
-
-/** SQL and parameters of a grouping expression. */
-export function groupExpression(grouping: MetricGrouping): { sql: string; params: SqlParam[] } {
-  switch (grouping.by) {
-    case 'symbol':
-      return { sql: 'symbol', params: [] };
-    case 'service':
-      return { sql: 'service', params: [] };
-    case 'label':
-      return { sql: 'json_extract_string(attributes, ?)', params: [labelPointer(grouping.key)] };
-    default:
-      return { sql: 'NULL::VARCHAR', params: [] };
   }
 }
 

@@ -1,0 +1,54 @@
+import type { TimestampInput } from '../time.ts';
+import { TimeInterval } from '../time-interval.ts';
+import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
+import type { MetricFilter } from './metric-filter.ts';
+import type { MetricGrouping } from './metric-grouping.ts';
+
+/** State shared by the time-bucketed metric queries. */
+export interface BucketedMetricState extends MetricFilter {
+  interval: TimeInterval;
+  grouping: MetricGrouping;
+  limit: number;
+  maxBuckets: number;
+}
+
+/**
+ * Setters shared by the time-bucketed metric builders (aggregates and histogram quantiles): filters, bucket width,
+ * grouping and bounds. Each returns a new builder.
+ */
+export abstract class BucketedMetricBuilder<S extends BucketedMetricState> extends ImmutableBuilder<S> {
+  /** Bucket width, e.g. `1m`. */
+  interval(interval: string | TimeInterval): this {
+    return this.with({ interval: TimeInterval.parse(interval) } as Partial<S>);
+  }
+  /** Group buckets by symbol, service or a label. */
+  groupBy(grouping: MetricGrouping): this {
+    if (grouping.by === 'label') labelPointer(grouping.key);
+    return this.with({ grouping } as Partial<S>);
+  }
+  /** Only points of this symbol. */
+  symbol(symbol: string): this {
+    return this.with({ symbol } as Partial<S>);
+  }
+  /** Only points of this service (`service.name`). */
+  service(service: string): this {
+    return this.with({ service } as Partial<S>);
+  }
+  /** Only points whose attribute `key` equals `value` (as text). */
+  label(key: string, value: string): this {
+    labelPointer(key);
+    return this.with({ labels: { ...this.state.labels, [key]: value } } as Partial<S>);
+  }
+  /** Points at or after `from` and before `to`. */
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
+    return this.with({ from, to } as Partial<S>);
+  }
+  /** At most `limit` rows. */
+  limit(limit: number): this {
+    return this.with({ limit: checkLimit(limit) } as Partial<S>);
+  }
+  /** Refuse ranges with more buckets than this (default 100,000). */
+  maxBuckets(maxBuckets: number): this {
+    return this.with({ maxBuckets } as Partial<S>);
+  }
+}
