@@ -22,6 +22,26 @@ const DATA_KEYS: Record<string, KindCode> = {
   summary: Kind.Summary,
 };
 
+/** Which members of an object are data and which are the context the data needs. */
+interface ObjectShape {
+  data: readonly string[];
+  context: readonly string[];
+}
+const RESOURCE_METRICS: ObjectShape = { data: ['scopeMetrics'], context: ['resource', 'schemaUrl'] };
+const SCOPE_METRICS: ObjectShape = { data: ['metrics'], context: ['scope', 'schemaUrl'] };
+const METRIC: ObjectShape = { data: Object.keys(DATA_KEYS), context: ['name', 'description', 'unit'] };
+const METRIC_DATA: ObjectShape = { data: ['dataPoints'], context: ['aggregationTemporality', 'isMonotonic'] };
+
+/** How {@link JsonMetricsDecoder.contextual} reads an object's members. */
+interface ContextualReaders {
+  /** Reads the context member `key`. */
+  context(key: string): void;
+  /** Makes the context read so far the current one (once, before the first data member). */
+  apply(): void;
+  /** Reads the data member `key`. */
+  data(key: string): void;
+}
+
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
 const BAD_TEMPORALITY = 'unknown aggregation temporality';
@@ -92,46 +112,27 @@ class JsonMetricsDecoder {
     let service: string | null = null;
     let dropped = 0;
     let schemaUrl = '';
-    let ready = false;
-    const deferred: number[] = [];
-    const setContext = () => {
-      if (ready) return;
-      ready = true;
-      this.checkContext();
-      this.sink.series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
-      this.sink.series.service = service;
-    };
-    if (!this.objectStart('resourceMetrics')) return;
-    do {
-      switch (r.key()) {
-        case 'resource':
-          this.late(ready);
-          if (!this.objectStart('resource')) break;
+    this.contextual('resourceMetrics', RESOURCE_METRICS, {
+      context: (key) => {
+        if (key === 'schemaUrl') schemaUrl = r.str(key);
+        else if (this.objectStart('resource')) {
           do {
-            const key = r.key();
-            if (key === 'attributes') {
+            const name = r.key();
+            if (name === 'attributes') {
               attributes = this.attrs.list('resource.attributes', 'service.name', false);
               service = this.attrs.promoted;
-            } else if (key === 'droppedAttributesCount') dropped = r.int32('resource.droppedAttributesCount');
+            } else if (name === 'droppedAttributesCount')
+              dropped = r.int32('resource.droppedAttributesCount');
             else r.skipValue();
           } while (r.objectNext());
-          break;
-        case 'schemaUrl':
-          this.late(ready);
-          schemaUrl = r.str('schemaUrl');
-          break;
-        case 'scopeMetrics':
-          if (this.lookAhead) this.defer(deferred);
-          else {
-            setContext();
-            this.each('scopeMetrics', () => this.scopeMetrics());
-          }
-          break;
-        default:
-          r.skipValue();
-      }
-    } while (r.objectNext());
-    this.replay(deferred, setContext, () => this.each('scopeMetrics', () => this.scopeMetrics()));
+        }
+      },
+      apply: () => {
+        this.sink.series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
+        this.sink.series.service = service;
+      },
+      data: () => this.each('scopeMetrics', () => this.scopeMetrics()),
+    });
   }
 
   /** `ScopeMetrics`: scope, schemaUrl and metrics. */
@@ -142,83 +143,40 @@ class JsonMetricsDecoder {
     let attributes = '{}';
     let dropped = 0;
     let schemaUrl = '';
-    let ready = false;
-    const deferred: number[] = [];
-    const setContext = () => {
-      if (ready) return;
-      ready = true;
-      this.checkContext();
-      this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
-    };
-    if (!this.objectStart('scopeMetrics')) return;
-    do {
-      switch (r.key()) {
-        case 'scope':
-          this.late(ready);
-          if (!this.objectStart('scope')) break;
+    this.contextual('scopeMetrics', SCOPE_METRICS, {
+      context: (key) => {
+        if (key === 'schemaUrl') schemaUrl = r.str(key);
+        else if (this.objectStart('scope')) {
           do {
-            const key = r.key();
-            if (key === 'name') name = r.str('scope.name');
-            else if (key === 'version') version = r.str('scope.version');
-            else if (key === 'attributes') attributes = this.attrs.list('scope.attributes', '', false);
-            else if (key === 'droppedAttributesCount') dropped = r.int32('scope.droppedAttributesCount');
+            const member = r.key();
+            if (member === 'name') name = r.str('scope.name');
+            else if (member === 'version') version = r.str('scope.version');
+            else if (member === 'attributes') attributes = this.attrs.list('scope.attributes', '', false);
+            else if (member === 'droppedAttributesCount') dropped = r.int32('scope.droppedAttributesCount');
             else r.skipValue();
           } while (r.objectNext());
-          break;
-        case 'schemaUrl':
-          this.late(ready);
-          schemaUrl = r.str('schemaUrl');
-          break;
-        case 'metrics':
-          if (this.lookAhead) this.defer(deferred);
-          else {
-            setContext();
-            this.each('metrics', () => this.metric());
-          }
-          break;
-        default:
-          r.skipValue();
-      }
-    } while (r.objectNext());
-    this.replay(deferred, setContext, () => this.each('metrics', () => this.metric()));
+        }
+      },
+      apply: () => {
+        this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
+      },
+      data: () => this.each('metrics', () => this.metric()),
+    });
   }
 
   /** `Metric`: name, description, unit and one data field. */
   private metric(): void {
-    const r = this.r;
     const series = this.sink.series;
     series.name = '';
     series.description = '';
     series.unit = '';
-    let ready = false;
-    const deferred: number[] = [];
-    const kinds: KindCode[] = [];
-    if (!this.objectStart('metrics')) return;
-    do {
-      const key = r.key();
-      const kind = DATA_KEYS[key];
-      if (kind !== undefined) {
-        if (this.lookAhead) {
-          this.defer(deferred);
-          kinds.push(kind);
-        } else {
-          ready = true;
-          this.checkContext();
-          this.data(kind);
-        }
-      } else if (key === 'name' || key === 'description' || key === 'unit') {
-        this.late(ready);
-        series[key] = r.str(`metric.${key}`);
-      } else {
-        r.skipValue();
-      }
-    } while (r.objectNext());
-    let i = 0;
-    this.replay(
-      deferred,
-      () => this.checkContext(),
-      () => this.data(kinds[i++]!),
-    );
+    this.contextual('metrics', METRIC, {
+      context: (key) => {
+        series[key as 'name' | 'description' | 'unit'] = this.r.str(`metric.${key}`);
+      },
+      apply: () => undefined,
+      data: (key) => this.data(DATA_KEYS[key]!),
+    });
   }
 
   /** `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` or `Summary`: aggregationTemporality, isMonotonic, dataPoints. */
@@ -227,45 +185,67 @@ class JsonMetricsDecoder {
     const sink = this.sink;
     let temporality = 0;
     let monotonic = false;
-    let ready = false;
     let badTemporality = false;
-    const deferred: number[] = [];
-    const setContext = () => {
+    this.contextual('metric data', METRIC_DATA, {
+      context: (key) => {
+        if (key === 'isMonotonic') monotonic = r.flag(key);
+        else temporality = r.enumValue(key, TEMPORALITY_NAMES);
+      },
+      apply: () => {
+        badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
+        const code = temporality as TemporalityCode;
+        sink.scalar.kind = kind === Kind.Gauge ? MetricKind.Gauge : MetricKind.Sum;
+        sink.scalar.temporality = kind === Kind.Gauge ? Temporality.Unspecified : code;
+        sink.scalar.isMonotonic = kind === Kind.Gauge ? null : monotonic;
+        sink.histogram.temporality = code;
+        sink.expHistogram.temporality = code;
+      },
+      data: () => this.each('dataPoints', () => this.point(kind, badTemporality)),
+    });
+  }
+
+  /**
+   * Reads an object whose data members need the context its other members give (a `ResourceMetrics` needs
+   * its resource, a `Sum` its temporality...). In a one-pass read, data is read as it comes and a context
+   * member after data restarts the request with look-ahead; with look-ahead, data members are read once the
+   * whole object is. Other members are skipped.
+   */
+  private contextual(field: string, shape: ObjectShape, read: ContextualReaders): void {
+    const r = this.r;
+    let ready = false;
+    const deferred: Array<{ at: number; key: string }> = [];
+    const apply = () => {
       if (ready) return;
       ready = true;
       this.checkContext();
-      badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
-      const code = temporality as TemporalityCode;
-      sink.scalar.kind = kind === Kind.Gauge ? MetricKind.Gauge : MetricKind.Sum;
-      sink.scalar.temporality = kind === Kind.Gauge ? Temporality.Unspecified : code;
-      sink.scalar.isMonotonic = kind === Kind.Gauge ? null : monotonic;
-      sink.histogram.temporality = code;
-      sink.expHistogram.temporality = code;
+      read.apply();
     };
-    const points = () => this.each('dataPoints', () => this.point(kind, badTemporality));
-    if (!this.objectStart('metric data')) return;
+    if (!this.objectStart(field)) return;
     do {
-      switch (r.key()) {
-        case 'aggregationTemporality':
-          this.late(ready);
-          temporality = r.enumValue('aggregationTemporality', TEMPORALITY_NAMES);
-          break;
-        case 'isMonotonic':
-          this.late(ready);
-          monotonic = r.flag('isMonotonic');
-          break;
-        case 'dataPoints':
-          if (this.lookAhead) this.defer(deferred);
-          else {
-            setContext();
-            points();
-          }
-          break;
-        default:
+      const key = r.key();
+      if (shape.data.includes(key)) {
+        if (this.lookAhead) {
+          deferred.push({ at: r.pos, key });
           r.skipValue();
+        } else {
+          apply();
+          read.data(key);
+        }
+      } else if (shape.context.includes(key)) {
+        if (ready) throw LATE_CONTEXT;
+        read.context(key);
+      } else {
+        r.skipValue();
       }
     } while (r.objectNext());
-    this.replay(deferred, setContext, points);
+    if (deferred.length === 0) return;
+    const end = r.pos;
+    apply();
+    for (const { at, key } of deferred) {
+      r.seek(at);
+      read.data(key);
+    }
+    r.seek(end);
   }
 
   /** Reads one data point and stores it, or counts it as rejected. */
@@ -302,8 +282,9 @@ class JsonMetricsDecoder {
   private numberPoint(): string {
     const r = this.r;
     const p = this.sink.scalar;
+    this.sink.resetBase(p);
     let hasValue = false;
-    if (this.beginPoint(p)) {
+    if (this.beginPoint()) {
       do {
         const key = r.key();
         if (key === 'asDouble' || key === 'asInt') {
@@ -324,10 +305,8 @@ class JsonMetricsDecoder {
 
   private histogramPoint(): string {
     const r = this.r;
-    const p = this.sink.histogram;
-    p.bucketCounts = [];
-    p.explicitBounds = [];
-    if (this.beginDistribution(p)) {
+    const p = this.sink.nextHistogram();
+    if (this.beginPoint()) {
       do {
         const key = r.key();
         if (key === 'bucketCounts') p.bucketCounts = this.counts(key);
@@ -340,15 +319,8 @@ class JsonMetricsDecoder {
 
   private expHistogramPoint(): string {
     const r = this.r;
-    const p = this.sink.expHistogram;
-    p.scale = 0;
-    p.zeroCount = 0;
-    p.zeroThreshold = 0;
-    p.positiveOffset = 0;
-    p.positiveBucketCounts = [];
-    p.negativeOffset = 0;
-    p.negativeBucketCounts = [];
-    if (this.beginDistribution(p)) {
+    const p = this.sink.nextExpHistogram();
+    if (this.beginPoint()) {
       do {
         const key = r.key();
         if (key === 'scale') p.scale = r.int32(key);
@@ -363,12 +335,8 @@ class JsonMetricsDecoder {
 
   private summaryPoint(): string {
     const r = this.r;
-    const p = this.sink.summary;
-    p.count = 0;
-    p.sum = 0;
-    p.quantiles = [];
-    p.quantileValues = [];
-    if (this.beginPoint(p)) {
+    const p = this.sink.nextSummary();
+    if (this.beginPoint()) {
       do {
         const key = r.key();
         if (key === 'count') p.count = this.count(key);
@@ -399,20 +367,11 @@ class JsonMetricsDecoder {
     } while (r.arrayNext());
   }
 
-  /** Resets a point and opens its object (false when it has no members). */
-  private beginPoint(p: PointBase): boolean {
-    this.sink.resetBase(p);
+  /** Clears what the decoder tracks per point and opens the point's object (false when it has no members). */
+  private beginPoint(): boolean {
     this.r.clearProblem();
     this.tooBig = false;
     return this.objectStart('dataPoints');
-  }
-
-  private beginDistribution(p: Distribution): boolean {
-    p.count = 0;
-    p.sum = null;
-    p.min = null;
-    p.max = null;
-    return this.beginPoint(p);
   }
 
   /** The fields histograms and exponential histograms share, then the base fields. */
@@ -596,30 +555,6 @@ class JsonMetricsDecoder {
     if (c !== Char.OpenObject)
       throw c === -1 ? r.error('an object') : new MalformedRequestError(`${field} must be an object`);
     return r.objectStart();
-  }
-
-  /** In a one-pass read, a context field after the data it applies to restarts the read with look-ahead. */
-  private late(ready: boolean): void {
-    if (ready) throw LATE_CONTEXT;
-  }
-
-  /** In a look-ahead read, remembers where a data field's value starts and skips it for now. */
-  private defer(deferred: number[]): void {
-    deferred.push(this.r.pos);
-    this.r.skipValue();
-  }
-
-  /** Once an object is read: applies its context, then reads the deferred data fields, then resumes after it. */
-  private replay(deferred: number[], setContext: () => void, read: () => void): void {
-    if (deferred.length === 0) return;
-    const r = this.r;
-    const end = r.pos;
-    setContext();
-    for (const at of deferred) {
-      r.seek(at);
-      read();
-    }
-    r.seek(end);
   }
 
   /** A context field with a wrongly typed value makes the request malformed. */

@@ -8,6 +8,7 @@ import {
   type SeriesContext,
   type SummaryPoint,
   Temporality,
+  type TemporalityCode,
 } from '@duckside/core';
 
 /** What a decoder produced: the points to store and how many it had to leave out. */
@@ -49,23 +50,9 @@ export class PointSink {
     value: 0,
     valueInt: null,
   };
-  readonly histogram: HistogramPoint = {
-    ...emptyBase(),
-    temporality: Temporality.Unspecified,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
-    bucketCounts: [],
-    explicitBounds: [],
-  };
+  readonly histogram: HistogramPoint = { ...emptyDistribution(), bucketCounts: [], explicitBounds: [] };
   readonly expHistogram: ExpHistogramPoint = {
-    ...emptyBase(),
-    temporality: Temporality.Unspecified,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
+    ...emptyDistribution(),
     scale: 0,
     zeroCount: 0,
     zeroThreshold: 0,
@@ -88,6 +75,48 @@ export class PointSink {
     p.symbol = null;
     p.exemplars = null;
     p.flags = 0;
+  }
+
+  /** The histogram scratch point, cleared but for its temporality (the metric's). */
+  nextHistogram(): HistogramPoint {
+    const p = this.histogram;
+    this.resetDistribution(p);
+    p.bucketCounts = [];
+    p.explicitBounds = [];
+    return p;
+  }
+
+  /** The exponential histogram scratch point, cleared but for its temporality. */
+  nextExpHistogram(): ExpHistogramPoint {
+    const p = this.expHistogram;
+    this.resetDistribution(p);
+    p.scale = 0;
+    p.zeroCount = 0;
+    p.zeroThreshold = 0;
+    p.positiveOffset = 0;
+    p.positiveBucketCounts = [];
+    p.negativeOffset = 0;
+    p.negativeBucketCounts = [];
+    return p;
+  }
+
+  /** The summary scratch point, cleared. */
+  nextSummary(): SummaryPoint {
+    const p = this.summary;
+    this.resetBase(p);
+    p.count = 0;
+    p.sum = 0;
+    p.quantiles = [];
+    p.quantileValues = [];
+    return p;
+  }
+
+  private resetDistribution(p: HistogramPoint | ExpHistogramPoint): void {
+    this.resetBase(p);
+    p.count = 0;
+    p.sum = null;
+    p.min = null;
+    p.max = null;
   }
 
   /**
@@ -118,6 +147,17 @@ export class PointSink {
       rejectReason: this.rejected ? this.reason + more : '',
     };
   }
+}
+
+function emptyDistribution() {
+  return {
+    ...emptyBase(),
+    temporality: Temporality.Unspecified as TemporalityCode,
+    count: 0,
+    sum: null,
+    min: null,
+    max: null,
+  };
 }
 
 function emptyBase(): PointBase {

@@ -37,6 +37,14 @@ const T = {
   time: 0x19,
 } as const;
 
+/** Where a point kind has its attributes, exemplars and flags, and which method reads its own fields. */
+interface PointLayout {
+  attributes: number;
+  exemplars: number;
+  flags: number;
+  field: (this: ProtobufMetricsDecoder, tag: number, end: number) => boolean;
+}
+
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
 const BAD_TEMPORALITY = 'unknown aggregation temporality';
@@ -61,10 +69,21 @@ class ProtobufMetricsDecoder {
   private readonly sink = new PointSink();
   private readonly times = new NanoWordsCache();
   private readonly starts = new NanoWordsCache();
+  /** Words of the current point's start time and time. */
+  private startLo = 0;
+  private startHi = 0;
+  private timeLo = 0;
+  private timeHi = 0;
+  /** Where the context message (field 1) of the last `context()` scan is, and its schema URL (field 3). */
+  private contextStart = -1;
+  private contextEnd = -1;
+  private schemaUrl = '';
   /** Source range and array of the last packed explicit bounds. */
   private boundsStart = 0;
   private boundsEnd = 0;
   private bounds: number[] = [];
+  /** Whether the current number point has a value. */
+  private hasValue = false;
   /** Whether the current point holds a count that cannot be stored. */
   private tooBig = false;
 
@@ -90,24 +109,31 @@ class ProtobufMetricsDecoder {
 
   /** `ResourceMetrics`: resource (1), scope_metrics (2), schema_url (3), in any order. */
   private resourceMetrics(start: number, end: number): void {
+    this.context(start, end);
+    this.resource(this.contextStart, this.contextEnd, this.schemaUrl);
+    this.eachField(start, end, T.len2, (s, e) => this.scopeMetrics(s, e));
+  }
+
+  /** Finds field 1 (a message) and field 3 (the schema URL) of a `ResourceMetrics` or `ScopeMetrics`. */
+  private context(start: number, end: number): void {
     const r = this.r;
-    let resourceStart = -1;
-    let resourceEnd = -1;
-    let schemaUrl = '';
+    this.contextStart = -1;
+    this.contextEnd = -1;
+    this.schemaUrl = '';
     for (r.pos = start; r.pos < end; ) {
       const tag = r.varint32();
       if (tag === T.len1 || tag === T.len2 || tag === T.len3) {
         const stop = r.lengthEnd(end);
-        if (tag === T.len1) [resourceStart, resourceEnd] = [r.pos, stop];
-        else if (tag === T.len3) schemaUrl = r.text(r.pos, stop);
+        if (tag === T.len1) {
+          this.contextStart = r.pos;
+          this.contextEnd = stop;
+        } else if (tag === T.len3) this.schemaUrl = r.text(r.pos, stop);
         r.pos = stop;
       } else {
         r.skip(tag);
       }
     }
     r.expectEnd(end);
-    this.resource(resourceStart, resourceEnd, schemaUrl);
-    this.eachField(start, end, T.len2, (s, e) => this.scopeMetrics(s, e));
   }
 
   /** `Resource`: attributes (1), dropped_attributes_count (2). Sets the series' resource and service. */
@@ -136,23 +162,8 @@ class ProtobufMetricsDecoder {
 
   /** `ScopeMetrics`: scope (1), metrics (2), schema_url (3). */
   private scopeMetrics(start: number, end: number): void {
-    const r = this.r;
-    let scopeStart = -1;
-    let scopeEnd = -1;
-    let schemaUrl = '';
-    for (r.pos = start; r.pos < end; ) {
-      const tag = r.varint32();
-      if (tag === T.len1 || tag === T.len2 || tag === T.len3) {
-        const stop = r.lengthEnd(end);
-        if (tag === T.len1) [scopeStart, scopeEnd] = [r.pos, stop];
-        else if (tag === T.len3) schemaUrl = r.text(r.pos, stop);
-        r.pos = stop;
-      } else {
-        r.skip(tag);
-      }
-    }
-    r.expectEnd(end);
-    this.scope(scopeStart, scopeEnd, schemaUrl);
+    this.context(start, end);
+    this.scope(this.contextStart, this.contextEnd, this.schemaUrl);
     this.eachField(start, end, T.len2, (s, e) => this.metric(s, e));
   }
 
@@ -264,253 +275,168 @@ class ProtobufMetricsDecoder {
         continue;
       }
       const stop = r.lengthEnd(end);
-      if (kind === T.gauge || kind === T.sum) this.numberPoint(r.pos, stop);
-      else if (kind === T.histogram) this.histogramPoint(r.pos, stop);
-      else if (kind === T.expHistogram) this.expHistogramPoint(r.pos, stop);
-      else this.summaryPoint(r.pos, stop);
+      this.point(kind, r.pos, stop);
       r.pos = stop;
     }
   }
 
-  /** `NumberDataPoint`: attributes (7), start (2), time (3), as_double (4), exemplars (5), as_int (6), flags (8). */
-  private numberPoint(start: number, end: number): void {
+  /**
+   * One data point: the fields every kind has (start 2 and time 3, and attributes, exemplars and flags at
+   * the kind's field numbers) here, the kind's own fields in `numberField`, `histogramField`,
+   * `expHistogramField` or `summaryField`; then the point is stored or counted as rejected.
+   */
+  private point(kind: number, start: number, end: number): void {
     const r = this.r;
     const sink = this.sink;
-    const p = sink.scalar;
-    this.beginPoint(p);
-    let hasValue = false;
-    for (r.pos = start; r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      switch (tag) {
-        case 0x21:
-          p.value = r.double();
-          p.valueInt = null;
-          hasValue = true;
-          break;
-        case 0x31:
-          r.fixed64();
-          p.valueInt = int64BigInt(r.lo, r.hi);
-          p.value = Number(p.valueInt);
-          hasValue = true;
-          break;
-        case 0x3a:
-          this.pointAttributes(p, tagPos, tag, end);
-          break;
-        case 0x2a:
-          this.exemplar(p, end);
-          break;
-        case 0x40:
-          p.flags = r.varint32();
-          break;
-        default:
-          this.baseField(tag);
-      }
-    }
-    const reason = this.endPoint(p, end) || (hasValue ? '' : NO_VALUE);
-    if (reason) sink.reject(reason, sink.series.name);
-    else sink.batch.pushScalar(sink.series, p);
-  }
-
-  /** `HistogramDataPoint`: attributes (9), count (4), sum (5), bucket_counts (6), bounds (7), exemplars (8), flags (10), min (11), max (12). */
-  private histogramPoint(start: number, end: number): void {
-    const r = this.r;
-    const sink = this.sink;
-    const p = sink.histogram;
-    this.beginPoint(p);
-    p.count = 0;
-    p.sum = null;
-    p.min = null;
-    p.max = null;
-    p.bucketCounts = [];
-    p.explicitBounds = [];
-    for (r.pos = start; r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      switch (tag) {
-        case 0x21:
-          p.count = this.fixedCount();
-          break;
-        case 0x29:
-          p.sum = r.double();
-          break;
-        case 0x32:
-          this.packedFixedCounts(p.bucketCounts, end);
-          break;
-        case 0x31:
-          p.bucketCounts.push(this.fixedCount());
-          break;
-        case 0x3a:
-          if (p.explicitBounds.length === 0) p.explicitBounds = this.packedBounds(end);
-          else {
-            const own = this.ownBounds(p);
-            for (const bound of this.packedBounds(end)) own.push(bound);
-          }
-          break;
-        case 0x39:
-          this.ownBounds(p).push(r.double());
-          break;
-        case 0x4a:
-          this.pointAttributes(p, tagPos, tag, end);
-          break;
-        case 0x42:
-          this.exemplar(p, end);
-          break;
-        case 0x50:
-          p.flags = r.varint32();
-          break;
-        case 0x59:
-          p.min = r.double();
-          break;
-        case 0x61:
-          p.max = r.double();
-          break;
-        default:
-          this.baseField(tag);
-      }
-    }
-    const reason = this.endPoint(p, end);
-    if (reason) sink.reject(reason, sink.series.name);
-    else sink.batch.pushHistogram(sink.series, p);
-  }
-
-  /** `ExponentialHistogramDataPoint`: attributes (1), count (4), sum (5), scale (6), zero_count (7), positive (8), negative (9), flags (10), exemplars (11), min (12), max (13), zero_threshold (14). */
-  private expHistogramPoint(start: number, end: number): void {
-    const r = this.r;
-    const sink = this.sink;
-    const p = sink.expHistogram;
-    this.beginPoint(p);
-    p.count = 0;
-    p.sum = null;
-    p.min = null;
-    p.max = null;
-    p.scale = 0;
-    p.zeroCount = 0;
-    p.zeroThreshold = 0;
-    p.positiveOffset = 0;
-    p.positiveBucketCounts = [];
-    p.negativeOffset = 0;
-    p.negativeBucketCounts = [];
-    for (r.pos = start; r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      switch (tag) {
-        case 0x0a:
-          this.pointAttributes(p, tagPos, tag, end);
-          break;
-        case 0x21:
-          p.count = this.fixedCount();
-          break;
-        case 0x29:
-          p.sum = r.double();
-          break;
-        case 0x30:
-          p.scale = zigzag(r.varint32());
-          break;
-        case 0x39:
-          p.zeroCount = this.fixedCount();
-          break;
-        case 0x42:
-          p.positiveOffset = this.buckets(p.positiveBucketCounts, end);
-          break;
-        case 0x4a:
-          p.negativeOffset = this.buckets(p.negativeBucketCounts, end);
-          break;
-        case 0x50:
-          p.flags = r.varint32();
-          break;
-        case 0x5a:
-          this.exemplar(p, end);
-          break;
-        case 0x61:
-          p.min = r.double();
-          break;
-        case 0x69:
-          p.max = r.double();
-          break;
-        case 0x71:
-          p.zeroThreshold = r.double();
-          break;
-        default:
-          this.baseField(tag);
-      }
-    }
-    const reason = this.endPoint(p, end);
-    if (reason) sink.reject(reason, sink.series.name);
-    else sink.batch.pushExpHistogram(sink.series, p);
-  }
-
-  /** `SummaryDataPoint`: attributes (7), count (4), sum (5), quantile_values (6), flags (8). */
-  private summaryPoint(start: number, end: number): void {
-    const r = this.r;
-    const sink = this.sink;
-    const p = sink.summary;
-    this.beginPoint(p);
-    p.count = 0;
-    p.sum = 0;
-    p.quantiles = [];
-    p.quantileValues = [];
-    for (r.pos = start; r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      switch (tag) {
-        case 0x3a:
-          this.pointAttributes(p, tagPos, tag, end);
-          break;
-        case 0x21:
-          p.count = this.fixedCount();
-          break;
-        case 0x29:
-          p.sum = r.double();
-          break;
-        case 0x32:
-          this.quantile(p.quantiles, p.quantileValues, end);
-          break;
-        case 0x40:
-          p.flags = r.varint32();
-          break;
-        default:
-          this.baseField(tag);
-      }
-    }
-    const reason = this.endPoint(p, end);
-    if (reason) sink.reject(reason, sink.series.name);
-    else sink.batch.pushSummary(sink.series, p);
-  }
-
-  private startLo = 0;
-  private startHi = 0;
-  private timeLo = 0;
-  private timeHi = 0;
-
-  private beginPoint(p: PointBase): void {
-    this.sink.resetBase(p);
+    const layout = LAYOUTS[kind]!;
+    const p =
+      kind === T.histogram
+        ? sink.nextHistogram()
+        : kind === T.expHistogram
+          ? sink.nextExpHistogram()
+          : kind === T.summary
+            ? sink.nextSummary()
+            : sink.scalar;
+    if (p === sink.scalar) sink.resetBase(p);
     this.tooBig = false;
+    this.hasValue = false;
     this.startLo = 0;
     this.startHi = 0;
     this.timeLo = 0;
     this.timeHi = 0;
+    for (r.pos = start; r.pos < end; ) {
+      const tagPos = r.pos;
+      const tag = r.varint32();
+      if (tag === layout.attributes) this.pointAttributes(p, tagPos, tag, end);
+      else if (tag === T.time) this.timeWords();
+      else if (tag === T.startTime) this.startWords();
+      else if (tag === layout.exemplars) this.exemplar(p, end);
+      else if (tag === layout.flags) p.flags = r.varint32();
+      else if (!layout.field.call(this, tag, end)) r.skip(tag);
+    }
+    r.expectEnd(end);
+    const reason =
+      this.finishPoint(p) || (kind === T.gauge || kind === T.sum ? (this.hasValue ? '' : NO_VALUE) : '');
+    if (reason) sink.reject(reason, sink.series.name);
+    else if (kind === T.histogram) sink.batch.pushHistogram(sink.series, sink.histogram);
+    else if (kind === T.expHistogram) sink.batch.pushExpHistogram(sink.series, sink.expHistogram);
+    else if (kind === T.summary) sink.batch.pushSummary(sink.series, sink.summary);
+    else sink.batch.pushScalar(sink.series, sink.scalar);
   }
 
-  /** The start and time fields every point kind has at 2 and 3; anything else is skipped. */
-  private baseField(tag: number): void {
+  /** `NumberDataPoint`: as_double (4), as_int (6). */
+  numberField(tag: number): boolean {
     const r = this.r;
-    if (tag === T.startTime) {
+    const p = this.sink.scalar;
+    if (tag === 0x21) {
+      p.value = r.double();
+      p.valueInt = null;
+    } else if (tag === 0x31) {
       r.fixed64();
-      this.startLo = r.lo;
-      this.startHi = r.hi;
-    } else if (tag === T.time) {
-      r.fixed64();
-      this.timeLo = r.lo;
-      this.timeHi = r.hi;
+      p.valueInt = int64BigInt(r.lo, r.hi);
+      p.value = Number(p.valueInt);
     } else {
-      r.skip(tag);
+      return false;
+    }
+    this.hasValue = true;
+    return true;
+  }
+
+  /** `HistogramDataPoint`: count (4), sum (5), bucket_counts (6), explicit_bounds (7), min (11), max (12). */
+  histogramField(tag: number, end: number): boolean {
+    const r = this.r;
+    const p = this.sink.histogram;
+    switch (tag) {
+      case 0x32:
+        this.packedFixedCounts(p.bucketCounts, end);
+        return true;
+      case 0x31:
+        p.bucketCounts.push(this.fixedCount());
+        return true;
+      case 0x3a:
+        if (p.explicitBounds.length === 0) p.explicitBounds = this.packedBounds(end);
+        else {
+          const own = this.ownBounds(p);
+          for (const bound of this.packedBounds(end)) own.push(bound);
+        }
+        return true;
+      case 0x39:
+        this.ownBounds(p).push(r.double());
+        return true;
+      case 0x59:
+        p.min = r.double();
+        return true;
+      case 0x61:
+        p.max = r.double();
+        return true;
+      default:
+        return this.countAndSum(p, tag);
     }
   }
 
-  /** Checks the point's end, fills its times and returns why it cannot be stored ('' when it can). */
-  private endPoint(p: PointBase, end: number): string {
-    this.r.expectEnd(end);
+  /** `ExponentialHistogramDataPoint`: count (4), sum (5), scale (6), zero_count (7), positive (8), negative (9), min (12), max (13), zero_threshold (14). */
+  expHistogramField(tag: number, end: number): boolean {
+    const r = this.r;
+    const p = this.sink.expHistogram;
+    switch (tag) {
+      case 0x30:
+        p.scale = zigzag(r.varint32());
+        return true;
+      case 0x39:
+        p.zeroCount = this.fixedCount();
+        return true;
+      case 0x42:
+        p.positiveOffset = this.buckets(p.positiveBucketCounts, end);
+        return true;
+      case 0x4a:
+        p.negativeOffset = this.buckets(p.negativeBucketCounts, end);
+        return true;
+      case 0x61:
+        p.min = r.double();
+        return true;
+      case 0x69:
+        p.max = r.double();
+        return true;
+      case 0x71:
+        p.zeroThreshold = r.double();
+        return true;
+      default:
+        return this.countAndSum(p, tag);
+    }
+  }
+
+  /** `SummaryDataPoint`: count (4), sum (5), quantile_values (6). */
+  summaryField(tag: number, end: number): boolean {
+    const p = this.sink.summary;
+    if (tag !== 0x32) return this.countAndSum(p, tag);
+    this.quantile(p.quantiles, p.quantileValues, end);
+    return true;
+  }
+
+  /** count (4, fixed64) and sum (5, double), at the same numbers in the three distribution kinds. */
+  private countAndSum(p: { count: number; sum: number | null }, tag: number): boolean {
+    if (tag === 0x21) p.count = this.fixedCount();
+    else if (tag === 0x29) p.sum = this.r.double();
+    else return false;
+    return true;
+  }
+
+  private startWords(): void {
+    const r = this.r;
+    r.fixed64();
+    this.startLo = r.lo;
+    this.startHi = r.hi;
+  }
+
+  private timeWords(): void {
+    const r = this.r;
+    r.fixed64();
+    this.timeLo = r.lo;
+    this.timeHi = r.hi;
+  }
+
+  /** Fills the point's times and returns why it cannot be stored ('' when it can). */
+  private finishPoint(p: PointBase): string {
     const time = this.times.split(this.timeLo, this.timeHi);
     p.timeMicros = time.micros;
     p.timeNanos = time.nanos;
@@ -679,6 +605,36 @@ class ProtobufMetricsDecoder {
     }
   }
 }
+
+const NUMBER_LAYOUT: PointLayout = {
+  attributes: 0x3a,
+  exemplars: 0x2a,
+  flags: 0x40,
+  field: ProtobufMetricsDecoder.prototype.numberField,
+};
+const LAYOUTS: Record<number, PointLayout> = {
+  [T.gauge]: NUMBER_LAYOUT,
+  [T.sum]: NUMBER_LAYOUT,
+  [T.histogram]: {
+    attributes: 0x4a,
+    exemplars: 0x42,
+    flags: 0x50,
+    field: ProtobufMetricsDecoder.prototype.histogramField,
+  },
+  [T.expHistogram]: {
+    attributes: 0x0a,
+    exemplars: 0x5a,
+    flags: 0x50,
+    field: ProtobufMetricsDecoder.prototype.expHistogramField,
+  },
+  // Summaries have no exemplars (-1 matches no tag).
+  [T.summary]: {
+    attributes: 0x3a,
+    exemplars: -1,
+    flags: 0x40,
+    field: ProtobufMetricsDecoder.prototype.summaryField,
+  },
+};
 
 function zigzag(n: number): number {
   return (n >>> 1) ^ -(n & 1);

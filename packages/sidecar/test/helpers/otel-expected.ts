@@ -100,11 +100,7 @@ function sdkData(
       return {
         kind: 'histogram',
         data: {
-          temporality,
-          count: h.count,
-          sum: h.sum ?? null,
-          min: h.min ?? null,
-          max: h.max ?? null,
+          ...sdkDistribution(h, temporality),
           bucketCounts: h.buckets.counts,
           explicitBounds: h.buckets.boundaries,
         },
@@ -115,11 +111,7 @@ function sdkData(
       return {
         kind: 'exponentialHistogram',
         data: {
-          temporality,
-          count: h.count,
-          sum: h.sum ?? null,
-          min: h.min ?? null,
-          max: h.max ?? null,
+          ...sdkDistribution(h, temporality),
           scale: h.scale,
           zeroCount: h.zeroCount,
           zeroThreshold: 0,
@@ -131,6 +123,10 @@ function sdkData(
       };
     }
   }
+}
+
+function sdkDistribution(h: Histogram | ExponentialHistogram, temporality: number) {
+  return { temporality, count: h.count, sum: h.sum ?? null, min: h.min ?? null, max: h.max ?? null };
 }
 
 /** An OTLP `AnyValue` as a plain object (protobufjs camelCase; int64 as decimal strings; bytes as Uint8Array). */
