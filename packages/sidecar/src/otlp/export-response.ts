@@ -5,10 +5,16 @@ export interface OtlpEncoding {
   mediaType: string;
 }
 
-/** JSON, for answers to requests whose encoding is unknown (405, 415). */
+/**
+ * JSON, for answers to requests whose encoding is unknown (405, 415).
+ * @example statusResponse(JSON_ENCODING, 405, GrpcCode.Unimplemented, 'use POST')
+ */
 export const JSON_ENCODING: OtlpEncoding = Object.freeze({ kind: 'json', mediaType: 'application/json' });
 
-/** gRPC status codes used in `google.rpc.Status` bodies. */
+/**
+ * gRPC status codes used in `google.rpc.Status` bodies.
+ * @example GrpcCode.Unavailable // 14, with HTTP 503
+ */
 export const GrpcCode = {
   InvalidArgument: 3,
   ResourceExhausted: 8,

@@ -11,7 +11,10 @@ const MINUS = 0x2d;
 /** Deepest nesting `skipValue` accepts. */
 const MAX_DEPTH = 512;
 
-/** Character codes the scanner's callers test `peek()` against. */
+/**
+ * Character codes the scanner's callers test `peek()` against.
+ * @example if (scanner.peek() === Char.OpenArray) scanner.arrayStart();
+ */
 export const Char = { Quote: QUOTE, OpenObject: OPEN_OBJECT, OpenArray: OPEN_ARRAY, Minus: MINUS } as const;
 
 /**
@@ -106,8 +109,9 @@ export class JsonScanner {
     throw this.error("',' or ']'");
   }
 
-  /** Reads a string (the cursor must be at its opening quote, as `peek()` leaves it). */
+  /** Reads a string (after any whitespace, the next character must be its opening quote). */
   string(): string {
+    if (this.peek() !== QUOTE) throw this.error('a string');
     const t = this.text;
     const start = this.pos + 1;
     const end = t.indexOf('"', start);
@@ -154,6 +158,7 @@ export class JsonScanner {
 
   /** Reads a number and returns its source text (JSON number grammar). */
   numberText(): string {
+    this.peek();
     const t = this.text;
     const start = this.pos;
     let p = start;

@@ -76,6 +76,7 @@ export function hexOf(bytes: Uint8Array, start: number, end: number): string {
 /**
  * One exemplar from its fields already as JSON text (`attributes` an object text), in the order core's
  * `encodeExemplars` writes them.
+ * @example exemplarJson('1700000000000000000', '2.5', 'ab', 'cd', '{}')
  */
 export function exemplarJson(
   time: string,
@@ -87,12 +88,18 @@ export function exemplarJson(
   return `{"timeUnixNano":${time},"value":${value},"traceId":"${traceId}","spanId":"${spanId}","filteredAttributes":${attributes}}`;
 }
 
-/** The `resource` column text (same layout as core's `encodeResource`); `attributes` is the inner object text. */
+/**
+ * The `resource` column text (same layout as core's `encodeResource`); `attributes` is the inner object text.
+ * @example resourceJson('"service.name":"oms"', 0, '') // '{"attributes":{"service.name":"oms"},"droppedAttributesCount":0,"schemaUrl":""}'
+ */
 export function resourceJson(attributes: string, droppedAttributesCount: number, schemaUrl: string): string {
   return `{"attributes":{${attributes}},"droppedAttributesCount":${droppedAttributesCount},"schemaUrl":${JSON.stringify(schemaUrl)}}`;
 }
 
-/** The `scope` column text (same layout as core's `encodeScope`). */
+/**
+ * The `scope` column text (same layout as core's `encodeScope`).
+ * @example scopeJson('trading.oms', '2.1.0', '', 0, '')
+ */
 export function scopeJson(
   name: string,
   version: string,

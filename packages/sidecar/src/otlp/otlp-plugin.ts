@@ -3,7 +3,10 @@ import type { DucksidePlugin } from '../plugin.ts';
 import { GrpcCode, JSON_ENCODING, statusResponse } from './export-response.ts';
 import { createMetricsHandler } from './metrics-handler.ts';
 
-/** Default limit of a request body, on the wire and once inflated: 16 MiB. */
+/**
+ * Default limit of a request body, on the wire and once inflated: 16 MiB.
+ * @example createOtlpPlugin({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES / 2 })
+ */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Options of the OTLP receiver (also read from config `plugins.otlp`; explicit options win). */

@@ -3,7 +3,10 @@ import { MalformedRequestError } from './errors.ts';
 
 const TWO_32 = 4294967296;
 
-/** Protobuf wire types. */
+/**
+ * Protobuf wire types (the low 3 bits of a tag).
+ * @example (tag & 7) === WireType.Len
+ */
 export const WireType = { Varint: 0, Fixed64: 1, Len: 2, StartGroup: 3, EndGroup: 4, Fixed32: 5 } as const;
 
 /**
