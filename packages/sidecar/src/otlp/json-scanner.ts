@@ -35,6 +35,8 @@ export class JsonScanner {
    * have no escapes. It may lag behind `pos` after a forward jump; `stringEnd` catches up.
    */
   private nextBackslash: number;
+  /** Every backslash position, ascending (built on the first backward `seek`, so that jumps cost log n). */
+  private backslashes: Int32Array | undefined;
   private readonly hasBackslash: boolean;
 
   constructor(text: string) {
@@ -47,7 +49,9 @@ export class JsonScanner {
   /** Moves the cursor anywhere (backwards included). */
   seek(pos: number): void {
     this.pos = pos;
-    if (this.hasBackslash) this.backslashFrom(pos);
+    if (!this.hasBackslash) return;
+    this.backslashes ??= this.indexBackslashes();
+    this.backslashFrom(pos);
   }
 
   /** Skips whitespace and returns the next character code (-1 at the end of the text). */
@@ -152,8 +156,35 @@ export class JsonScanner {
   }
 
   private backslashFrom(from: number): void {
-    const at = this.text.indexOf('\\', from);
-    this.nextBackslash = at < 0 ? Number.POSITIVE_INFINITY : at;
+    const all = this.backslashes;
+    if (all === undefined) {
+      const at = this.text.indexOf('\\', from);
+      this.nextBackslash = at < 0 ? Number.POSITIVE_INFINITY : at;
+      return;
+    }
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    this.nextBackslash = lo < all.length ? all[lo]! : Number.POSITIVE_INFINITY;
+  }
+
+  private indexBackslashes(): Int32Array {
+    const t = this.text;
+    let all = new Int32Array(64);
+    let n = 0;
+    for (let at = t.indexOf('\\'); at >= 0; at = t.indexOf('\\', at + 1)) {
+      if (n === all.length) {
+        const grown = new Int32Array(n * 2);
+        grown.set(all);
+        all = grown;
+      }
+      all[n++] = at;
+    }
+    return all.subarray(0, n);
   }
 
   /** Reads a number and returns its source text (JSON number grammar). */

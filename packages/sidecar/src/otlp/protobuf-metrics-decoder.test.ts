@@ -182,6 +182,16 @@ describe('decodeProtobufMetrics', () => {
       expect(() => decodeProtobufMetrics(Uint8Array.from(bytes))).toThrow(MalformedRequestError);
   });
 
+  it('refuses groups nested past 64 levels without overflowing the stack', () => {
+    const deep = Buffer.concat([Buffer.alloc(100_000, 0x0b), Buffer.alloc(100_000, 0x0c)]);
+    expect(() => decodeProtobufMetrics(deep)).toThrow(/groups nested deeper/);
+    const ok = Buffer.concat([
+      Buffer.alloc(60, 0x9b).map((_, i) => (i % 2 ? 0x06 : 0x9b)),
+      Buffer.alloc(60).map((_, i) => (i % 2 ? 0x06 : 0x9c)),
+    ]);
+    expect(decodeProtobufMetrics(ok).batch.size).toBe(0);
+  });
+
   it('refuses invalid UTF-8 in strings and over-deep nesting', () => {
     const invalid = encodeRequest(oneMetric({ name: 'AB', gauge: { dataPoints: [] } }));
     const at = Buffer.from(invalid).indexOf('AB');

@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { MalformedRequestError } from './errors.ts';
 
 const TWO_32 = 4294967296;
+/** Deepest nesting of unknown groups skipped (deeper is malformed, not a stack overflow). */
+const MAX_GROUP_DEPTH = 64;
 
 /**
  * Protobuf wire types (the low 3 bits of a tag).
@@ -28,6 +30,7 @@ export class WireReader {
   /** High word of the last {@link varint64} or {@link fixed64}. */
   hi = 0;
   private readonly bytes: Buffer;
+  private groupDepth = 0;
 
   constructor(bytes: Uint8Array) {
     this.buf = bytes;
@@ -169,10 +172,14 @@ export class WireReader {
   }
 
   private skipGroup(field: number): void {
+    if (++this.groupDepth > MAX_GROUP_DEPTH) {
+      throw new MalformedRequestError(`groups nested deeper than ${MAX_GROUP_DEPTH} levels`);
+    }
     for (;;) {
       const tag = this.varint32();
       if ((tag & 7) === WireType.EndGroup) {
         if (tag >>> 3 !== field) throw new MalformedRequestError(`mismatched end group at byte ${this.pos}`);
+        this.groupDepth--;
         return;
       }
       this.skip(tag);
