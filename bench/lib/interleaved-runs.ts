@@ -2,8 +2,8 @@ import { median, type Timings, timeMs } from './timing.ts';
 
 /**
  * Times several variants of one workload fairly on a noisy machine: each variant runs once to warm up, then
- * the variants take turns `runs` times, so that background load hits them alike. Returns one `Timings` per
- * variant, in the order given.
+ * the variants take turns `runs` times (the first of each round rotating), so that background load hits them
+ * alike. Returns one `Timings` per variant, in the order given.
  * @example const [api, raw] = await interleavedRuns(5, [() => db.execute(q), () => rawQuery(sql)]);
  */
 export async function interleavedRuns(
@@ -13,7 +13,11 @@ export async function interleavedRuns(
   for (const fn of variants) await fn();
   const times: number[][] = variants.map(() => []);
   for (let r = 0; r < runs; r++) {
-    for (let v = 0; v < variants.length; v++) times[v]!.push(await timeMs(variants[v]!));
+    // Rotate who goes first, so that no variant always pays for the garbage or cache state the other left.
+    for (let i = 0; i < variants.length; i++) {
+      const v = (i + r) % variants.length;
+      times[v]!.push(await timeMs(variants[v]!));
+    }
   }
   return times.map((t) => ({ median: median(t), min: Math.min(...t), max: Math.max(...t), runs: t }));
 }

@@ -11,10 +11,10 @@ describe('timing helpers', () => {
     expect(quantile([1, 2, 3, 4], 0.99)).toBe(4);
   });
 
-  it('interleavedRuns warms up once and alternates the variants', async () => {
+  it('interleavedRuns warms up once, then alternates the variants, rotating who goes first', async () => {
     const calls: string[] = [];
     const timings = await interleavedRuns(2, [async () => calls.push('a'), async () => calls.push('b')]);
-    expect(calls).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+    expect(calls).toEqual(['a', 'b', 'a', 'b', 'b', 'a']);
     expect(timings).toHaveLength(2);
     expect(timings[0]?.runs).toHaveLength(2);
   });
