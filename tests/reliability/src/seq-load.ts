@@ -151,8 +151,10 @@ export class SeqLoad {
       if (res.status === 200) {
         this.ackedFirstSeqs.push(firstSeq);
         this.counts.ackedPoints += template.points;
-      } else if ((res.status === 429 || res.status === 503) && res.headers['retry-after'] !== undefined) {
-        this.counts.retryAfter++;
+      } else if (res.status === 429 || res.status === 503) {
+        if (res.headers['retry-after'] !== undefined) this.counts.retryAfter++;
+        // Closed loop: do not spin on refusals (the open loop keeps its schedule whatever the answers).
+        if (!this.options.requestsPerSecond) await new Promise((r) => setTimeout(r, 10));
       }
     } catch {
       this.counts.connectionErrors++;
