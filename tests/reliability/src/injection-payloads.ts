@@ -43,6 +43,7 @@ const BASE: readonly string[] = [
   '$2',
   '?',
   ':name',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal template-injection payload
   '${x}',
   '{{7*7}}',
   '1::VARCHAR',
