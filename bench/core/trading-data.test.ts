@@ -36,6 +36,8 @@ describe('TradingDataGenerator', () => {
     const rows = new TradingDataGenerator(50_000).next(50_000)!;
     const counts = new Array(METRICS.length).fill(0);
     for (const m of rows.metric) counts[m]++;
-    METRICS.forEach((def, i) => expect(counts[i] / 50_000).toBeCloseTo(def.weight, 1));
+    METRICS.forEach((def, i) => {
+      expect(counts[i] / 50_000).toBeCloseTo(def.weight, 1);
+    });
   });
 });

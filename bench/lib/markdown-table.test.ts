@@ -10,7 +10,7 @@ describe('markdownTable and formatting', () => {
   });
 
   it('formats figures for the report', () => {
-    expect(formatMs(3.14159)).toBe('3.1');
+    expect(formatMs(7.26)).toBe('7.3');
     expect(formatMs(26914.2)).toBe('26,914');
     expect(formatMs(undefined)).toBe('n/a');
     expect(formatCount(1234567.8)).toBe('1,234,568');

@@ -92,16 +92,7 @@ function drawPanel(parts: string[], panel: ChartPanel, series: readonly ChartSer
     parts.push(
       text(LABEL_W - 8, gy + (series.length * BAR_H) / 2 + 4, group.label, { size: 12, anchor: 'end' }),
     );
-    group.values.forEach((v, si) => {
-      if (!isPositive(v)) return;
-      const by = gy + si * BAR_H;
-      const x = scale(v);
-      const w = Math.max(1, x - LABEL_W);
-      parts.push(
-        `<rect x="${LABEL_W}" y="${by}" width="${w.toFixed(1)}" height="${BAR_H - 2}" fill="${series[si]?.color}"/>`,
-      );
-      parts.push(text(x + 4, by + BAR_H - 4, `${valueLabel(v)} ${panel.unit}`, { size: 11 }));
-    });
+    // The claim first, so that bars and their labels draw over it.
     if (isPositive(group.target)) {
       const x = scale(group.target);
       parts.push(
@@ -116,6 +107,16 @@ function drawPanel(parts: string[], panel: ChartPanel, series: readonly ChartSer
         );
       }
     }
+    group.values.forEach((v, si) => {
+      if (!isPositive(v)) return;
+      const by = gy + si * BAR_H;
+      const x = scale(v);
+      const w = Math.max(1, x - LABEL_W);
+      parts.push(
+        `<rect x="${LABEL_W}" y="${by}" width="${w.toFixed(1)}" height="${BAR_H - 2}" fill="${series[si]?.color}"/>`,
+      );
+      parts.push(text(x + 4, by + BAR_H - 4, `${valueLabel(v)} ${panel.unit}`, { size: 11 }));
+    });
   });
   parts.push(
     text(LABEL_W + PLOT_W / 2, plotBottom + 30, `${panel.unit}, logarithmic scale`, {
