@@ -16,7 +16,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import type { ColumnarTable, ColumnKind } from './columnar-table.ts';
+import { type ColumnarTable, type ColumnKind, chunkBounds } from './columnar-table.ts';
 
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -74,8 +74,8 @@ export async function appendTable(connection: DuckDBConnection, table: ColumnarT
 
 function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
   const types = table.spec.map((c) => TYPES[c.kind]);
-  for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
-    const rows = Math.min(CHUNK_ROWS, table.length - offset);
+  for (const [offset, end] of chunkBounds(table.length, table.runStarts, CHUNK_ROWS)) {
+    const rows = end - offset;
     const chunk = DuckDBDataChunk.create(types, rows);
     let arrayIndex = 0;
     table.spec.forEach((spec, columnIndex) => {

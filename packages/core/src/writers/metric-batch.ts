@@ -154,6 +154,8 @@ export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
 /** A growable set of columns for one table; the arrays are allocated on first use (most batches fill one table). */
 class ColumnSet {
   private arrays: unknown[][] | undefined;
+  private lastSeries: SeriesContext | undefined;
+  private readonly runStarts: number[] = [];
   length = 0;
   constructor(
     readonly table: string,
@@ -168,6 +170,10 @@ class ColumnSet {
   /** Pushes the shared series and point columns; returns the index of the first point-specific array. */
   pushBase(series: SeriesContext, p: PointBase): number {
     const c = this.columns;
+    if (series !== this.lastSeries) {
+      this.runStarts.push(this.length);
+      this.lastSeries = series;
+    }
     c[0]!.push(p.timeMicros);
     c[1]!.push(p.timeMicros);
     c[2]!.push(p.timeNanos);
@@ -188,7 +194,13 @@ class ColumnSet {
   }
 
   toTable(): ColumnarTable {
-    return { table: this.table, spec: this.spec, columns: this.columns, length: this.length };
+    return {
+      table: this.table,
+      spec: this.spec,
+      columns: this.columns,
+      length: this.length,
+      runStarts: this.runStarts,
+    };
   }
 }
 
