@@ -46,9 +46,13 @@ interface Int64Vector {
   flush(): void;
 }
 
+/** Rows appended between two flushes of the appender; the event loop gets a turn after each flush. */
+const ROWS_PER_FLUSH = 16_384;
+
 /**
- * Appends a columnar table through DuckDB's appender, 2048-row data chunks at a time.
- * Rows reach the table when the appender is closed; the caller owns the transaction.
+ * Appends a columnar table through DuckDB's appender, 2048-row data chunks at a time. Every ~16k rows the
+ * appender is flushed and the event loop gets a turn, so a large table never blocks it for long.
+ * Rows reach the table by the time this resolves; the caller owns the transaction.
  * @example await appendTable(connection, batch.toTables()[0]);
  */
 export async function appendTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
@@ -59,7 +63,7 @@ export async function appendTable(connection: DuckDBConnection, table: ColumnarT
     table.catalog ?? null,
   );
   try {
-    appendChunks(appender, table);
+    await appendChunks(appender, table);
     appender.closeSync();
   } catch (error) {
     try {
@@ -72,9 +76,16 @@ export async function appendTable(connection: DuckDBConnection, table: ColumnarT
   }
 }
 
-function appendChunks(appender: DuckDBAppender, table: ColumnarTable): void {
+async function appendChunks(appender: DuckDBAppender, table: ColumnarTable): Promise<void> {
   const types = table.spec.map((c) => TYPES[c.kind]);
+  let sinceFlush = 0;
   for (const [offset, end] of chunkBounds(table.length, table.runStarts, CHUNK_ROWS)) {
+    if (sinceFlush >= ROWS_PER_FLUSH) {
+      appender.flushSync();
+      sinceFlush = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    sinceFlush += end - offset;
     const rows = end - offset;
     const chunk = DuckDBDataChunk.create(types, rows);
     let arrayIndex = 0;

@@ -6,7 +6,7 @@ import { Database } from '../database.ts';
 import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { ColumnarTable } from './columnar-table.ts';
+import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
 import { GroupCommitWriter } from './group-commit-writer.ts';
 import { metricsTable, tradesTable } from './record-tables.ts';
 
@@ -112,6 +112,26 @@ describe('GroupCommitWriter', () => {
     expect(row).toEqual({ n: 100 });
     await writer.close();
     await errorOf(ClosedError, () => writer.write(tables[0] ?? []));
+  });
+
+  it('bounds the bytes of one commit round, however much is queued', async () => {
+    let rounds = 0;
+    const one = metricsTable([new MetricRecord('bounded', 1, T)]);
+    const bytes = one.reduce((sum, t) => sum + estimateBytes(t), 0);
+    const writer = new GroupCommitWriter(
+      (fn) => {
+        rounds++;
+        return db.withConnection(fn);
+      },
+      { maxRoundBytes: bytes * 3 },
+    );
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => writer.write(metricsTable([new MetricRecord('bounded', i, T)]))),
+    );
+    // The first write goes alone (nothing else queued yet), the other 19 at most three per round.
+    expect(rounds).toBeGreaterThanOrEqual(1 + Math.ceil(19 / 3));
+    expect(writer.stats()).toMatchObject({ rowsWritten: 20, queuedBytes: 0, queuedJobs: 0 });
+    await writer.close();
   });
 
   it('resolves empty writes without a round', async () => {

@@ -11,6 +11,8 @@ export type ConnectionRunner = <T>(fn: (connection: DuckDBConnection) => Promise
 export interface WriterOptions {
   /** Most bytes waiting to be written before writes are refused with `OverloadedError` (default 64 MiB). */
   maxQueueBytes?: number;
+  /** Most bytes one commit round takes from the queue (default 8 MiB; a larger single write still goes alone). */
+  maxRoundBytes?: number;
 }
 
 /** Figures of the writer for monitoring. */
@@ -44,12 +46,14 @@ export class GroupCommitWriter {
   private rowsWritten = 0;
   private failedJobs = 0;
   private readonly maxQueueBytes: number;
+  private readonly maxRoundBytes: number;
 
   constructor(
     private readonly run: ConnectionRunner,
     options: WriterOptions = {},
   ) {
     this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
+    this.maxRoundBytes = options.maxRoundBytes ?? 8 * 1024 * 1024;
   }
 
   /**
@@ -105,9 +109,7 @@ export class GroupCommitWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const jobs = this.queue;
-      this.queue = [];
-      this.queuedBytes = 0;
+      const jobs = this.takeRound();
       try {
         await this.commitRound(jobs.flatMap((j) => j.tables));
         for (const job of jobs) job.resolve();
@@ -116,6 +118,21 @@ export class GroupCommitWriter {
         else await this.retryOneByOne(jobs);
       }
     }
+  }
+
+  /** Takes queued jobs for one commit round: at least one, then more while the round stays under its byte budget. */
+  private takeRound(): Job[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.queue.length) {
+      const next = (this.queue[count] as Job).bytes;
+      if (count > 0 && bytes + next > this.maxRoundBytes) break;
+      bytes += next;
+      count++;
+    }
+    const jobs = this.queue.splice(0, count);
+    this.queuedBytes -= bytes;
+    return jobs;
   }
 
   private async retryOneByOne(jobs: Job[]): Promise<void> {
