@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
-import { ClosedError, DatabaseError, QueryError, QueryTimeoutError } from './errors.ts';
+import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from './errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from './instance-registry.ts';
 import { CandleRecord } from './models/candle-record.ts';
 import { MetricRecord } from './models/metric-record.ts';
@@ -63,14 +63,18 @@ export interface QueryResult<R> {
 export class Database implements AsyncDisposable {
   /** Normalized path (`:memory:` or absolute). */
   readonly path: string;
-  private readonly pool: ConnectionPool;
+  private pool: ConnectionPool;
   private readonly writer: GroupCommitWriter;
   private closing: Promise<void> | undefined;
+  private recovering: Promise<void> | undefined;
+  private reopenCount = 0;
+  private instanceOpen = true;
 
   private constructor(
     path: string,
-    private readonly instance: DuckDBInstance,
-    options: DatabaseOptions,
+    private instance: DuckDBInstance,
+    private readonly options: DatabaseOptions,
+    private readonly config: Record<string, string>,
   ) {
     this.path = path;
     this.pool = new ConnectionPool(instance, options.pool);
@@ -91,7 +95,7 @@ export class Database implements AsyncDisposable {
     if (o.threads) config.threads = String(o.threads);
     if (o.externalAccess === false) config.enable_external_access = 'false';
     const instance = await acquireInstance(path, config);
-    const db = new Database(path, instance, o);
+    const db = new Database(path, instance, o, config);
     if (o.initialize !== false) {
       try {
         await db.initialize();
@@ -110,15 +114,65 @@ export class Database implements AsyncDisposable {
   }
 
   private async usePooled<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const pooled = await this.pool.acquire();
+    if (this.recovering) throw reopeningError();
+    const pool = this.pool;
+    const pooled = await pool.acquire();
     try {
       return await fn(pooled.connection);
     } catch (error) {
-      if (/INTERNAL Error|FATAL/i.test(String((error as Error)?.message))) pooled.broken = true;
+      const text = String((error as Error)?.message);
+      if (/INTERNAL Error|FATAL/i.test(text)) pooled.broken = true;
+      if (INVALIDATED.test(text)) {
+        pooled.broken = true;
+        this.reopen();
+        throw reopeningError(error);
+      }
       throw error;
     } finally {
-      await this.pool.release(pooled);
+      await pool.release(pooled);
     }
+  }
+
+  /**
+   * DuckDB invalidates a database after a fatal error such as a full disk during a checkpoint; every later
+   * statement fails. Reopen the file in the background (the WAL replays what was committed), retrying with
+   * backoff until it opens; meanwhile calls fail with a retryable `WriteError`.
+   */
+  private reopen(): void {
+    if (this.recovering || this.closing) return;
+    this.recovering = (async () => {
+      const old = this.pool;
+      await old.drain().catch(() => undefined);
+      try {
+        this.instanceOpen = false;
+        releaseInstance(this.path, this.instance);
+      } catch {
+        // Closing an invalidated instance may fail; it is being replaced either way.
+      }
+      for (let attempt = 0; !this.closing; attempt++) {
+        try {
+          this.instance = await acquireInstance(this.path, this.config);
+          this.instanceOpen = true;
+          this.pool = new ConnectionPool(this.instance, this.options.pool);
+          this.reopenCount++;
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+        }
+      }
+    })().finally(() => {
+      this.recovering = undefined;
+    });
+  }
+
+  /** How often the file was reopened after DuckDB invalidated it (e.g. disk full during a checkpoint). */
+  get reopens(): number {
+    return this.reopenCount;
+  }
+
+  /** True while the file is being reopened after a fatal error. */
+  get isRecovering(): boolean {
+    return this.recovering !== undefined;
   }
 
   /** Runs `fn` inside a transaction: committed when it resolves, rolled back when it throws. */
@@ -309,6 +363,8 @@ export class Database implements AsyncDisposable {
 
   private async doClose(): Promise<void> {
     await this.writer.close();
+    if (this.recovering) await this.recovering;
+    if (!this.instanceOpen) return;
     try {
       if (this.path !== ':memory:') {
         const pooled = await this.pool.acquire();
@@ -324,6 +380,7 @@ export class Database implements AsyncDisposable {
       }
     } finally {
       await this.pool.drain();
+      this.instanceOpen = false;
       releaseInstance(this.path, this.instance);
     }
   }
@@ -353,6 +410,15 @@ function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {
   return migrations === BUILTIN_MIGRATIONS ? { range: BUILTIN_VERSIONS } : {};
+}
+
+const INVALIDATED = /database has been invalidated/i;
+
+function reopeningError(cause?: unknown): WriteError {
+  return new WriteError(
+    'the database hit a fatal error (e.g. a full disk) and is being reopened; nothing of this request was stored, retry shortly',
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function asRecord<T>(
