@@ -31,6 +31,11 @@ export function selfMetricsPlugin(registry: MetricsRegistry): DucksidePlugin {
       );
       registry.counter('duckside_db_commits_total', 'Group commits of the writer', () => writer().commits);
       registry.counter(
+        'duckside_db_reopens_total',
+        'Times the database file was reopened after DuckDB invalidated it (e.g. disk full during a checkpoint)',
+        () => db.reopens,
+      );
+      registry.counter(
         'duckside_db_rows_written_total',
         'Rows committed by the writer',
         () => writer().rowsWritten,
