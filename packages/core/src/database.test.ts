@@ -103,11 +103,17 @@ describe('Database.open', () => {
     await again.close();
   });
 
-  it('applies memoryLimit and threads', async () => {
-    const db = await Database.open({ path: ':memory:', memoryLimit: '512MiB', threads: 3 });
+  it('applies memoryLimit, threads and checkpointThreshold', async () => {
+    const db = await Database.open({
+      path: ':memory:',
+      memoryLimit: '512MiB',
+      threads: 3,
+      checkpointThreshold: '64MiB',
+    });
     try {
       expect(await setting(db, 'memory_limit')).toBe('512.0 MiB');
       expect(Number(await setting(db, 'threads'))).toBe(3);
+      expect(await setting(db, 'checkpoint_threshold')).toBe('64.0 MiB');
     } finally {
       await db.close();
     }

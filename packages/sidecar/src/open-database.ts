@@ -27,6 +27,7 @@ export async function openDatabase(
     externalAccess: false,
     pool: { max: poolSize, min: Math.min(2, poolSize) },
     writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
+    checkpointThreshold: config.duckdb.checkpointThreshold,
     ...(config.duckdb.memoryLimit ? { memoryLimit: config.duckdb.memoryLimit } : {}),
     ...(config.duckdb.threads ? { threads: config.duckdb.threads } : {}),
   };

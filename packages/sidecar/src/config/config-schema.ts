@@ -104,6 +104,10 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size like 512MB or 2GB')
         .optional(),
+      checkpointThreshold: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'expected a size like 64MB')
+        .default('64MB'),
       threads: int(1, 1024).optional(),
       poolSize: int(2, 256).optional(),
       maxQueueBytes: bytes.default(64 * 1024 * 1024),

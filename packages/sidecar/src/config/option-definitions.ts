@@ -234,6 +234,17 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'DuckDB',
   },
   {
+    flag: 'checkpoint-threshold',
+    env: 'DUCKSIDE_CHECKPOINT_THRESHOLD',
+    key: 'duckdb.checkpointThreshold',
+    type: 'string',
+    value: '<size>',
+    description:
+      'WAL size that triggers a checkpoint; larger makes sustained ingest cheaper and crash replay longer',
+    defaultText: '64MB',
+    section: 'DuckDB',
+  },
+  {
     flag: 'threads',
     env: 'DUCKSIDE_THREADS',
     key: 'duckdb.threads',
