@@ -93,8 +93,8 @@ export class MalformedBodyError extends SidecarError {
  */
 export class BodyTooLargeError extends SidecarError {
   readonly limitBytes: number;
-  constructor(limitBytes: number) {
-    super('too_large', `the request body exceeds the limit of ${limitBytes} bytes`);
+  constructor(limitBytes: number, options?: { cause?: unknown }) {
+    super('too_large', `the request body exceeds the limit of ${limitBytes} bytes`, options);
     this.name = 'BodyTooLargeError';
     this.limitBytes = limitBytes;
   }

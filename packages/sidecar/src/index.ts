@@ -19,12 +19,13 @@ export {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from './errors.ts';
+export { readBody } from './http/body-reader.ts';
 export { errorReply, STATUS_BY_CODE } from './http/error-handler.ts';
 export { type FaultSpec, parseFaults } from './http/faults.ts';
+export { type ContentCoding, contentCoding, inflateBody } from './http/inflate-body.ts';
 export { jsonResponse, jsonText } from './http/json-response.ts';
 export { isLoopbackHost } from './http/loopback.ts';
 export { QueryParams } from './http/query-params.ts';
-export { readBody } from './http/read-body.ts';
 export { createLogger, LOG_LEVELS, type LogLevel, type SidecarLogger } from './logger.ts';
 export { openDatabase } from './open-database.ts';
 export { createOtlpPlugin } from './otlp/index.ts';

@@ -45,6 +45,8 @@ function formatOption(d: OptionDefinition): string {
   ].filter(Boolean);
   // A name too long for its column gets the description on a line of its own.
   const first =
-    name.length < 30 ? `  ${name.padEnd(30)}${d.description}\n` : `  ${name}\n${' '.repeat(32)}${d.description}\n`;
+    name.length < 30
+      ? `  ${name.padEnd(30)}${d.description}\n`
+      : `  ${name}\n${' '.repeat(32)}${d.description}\n`;
   return details.length > 0 ? `${first}${' '.repeat(32)}(${details.join('; ')})\n` : first;
 }

@@ -1,11 +1,11 @@
 import type { Database } from '@duckside/core';
 import type { Context } from 'hono';
+import { readBody } from '../http/body-reader.ts';
+import { contentCoding, inflateBody } from '../http/inflate-body.ts';
 import type { Counter, Logger } from '../plugin.ts';
-import { readBody } from './body-reader.ts';
 import { errorResponse } from './error-response.ts';
 import { UnsupportedMediaTypeError } from './errors.ts';
 import { exportResponse, JSON_ENCODING, type OtlpEncoding } from './export-response.ts';
-import { contentCoding, inflateBody } from './inflate-body.ts';
 import { decodeJsonMetrics } from './json-metrics-decoder.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
 

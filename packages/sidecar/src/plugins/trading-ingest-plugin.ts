@@ -1,7 +1,8 @@
 import { CandleRecord, type Database, MetricRecord, SystemEvent, TradeRecord } from '@duckside/core';
+import { readBody } from '../http/body-reader.ts';
+import { contentCoding, inflateBody } from '../http/inflate-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { parseRecords, recordFormat } from '../http/parse-records.ts';
-import { readBody } from '../http/read-body.ts';
 import type { DucksidePlugin } from '../plugin.ts';
 
 /** A trading ingest endpoint: how to validate one record and how to store a request's records. */
@@ -40,7 +41,9 @@ export function tradingIngestPlugin(options: { maxBodyBytes: number }): Duckside
         ingested.inc(0, { signal });
         ctx.app.post(`/api/v1/${signal}`, async (c) => {
           const format = recordFormat(c.req.header('content-type'));
-          const body = await readBody(c.req.raw, { maxBytes: options.maxBodyBytes });
+          const coding = contentCoding(c.req.header('content-encoding'));
+          const wire = await readBody(c, options.maxBodyBytes);
+          const body = await inflateBody(wire, coding, options.maxBodyBytes);
           const items = parseRecords(body, format);
           try {
             const records = items.map((item, i) => spec.from(item, i));

@@ -1,17 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { MalformedRequestError, PayloadTooLargeError } from './errors.ts';
+import { BodyTooLargeError, MalformedBodyError } from '../errors.ts';
 
 /**
  * Reads a request body into one buffer, refusing it as soon as it grows past `limit` bytes (whatever the
  * `Content-Length` says, chunked bodies included). Reads the Node request stream directly when the app runs
  * on `@hono/node-server`, the Fetch body otherwise.
- * @throws PayloadTooLargeError over the limit; MalformedRequestError when the client aborts mid-body.
+ * @throws BodyTooLargeError over the limit; MalformedBodyError when the client aborts mid-body.
  * @example const body = await readBody(c, 16 * 1024 * 1024);
  */
 export async function readBody(c: Context, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header('content-length'));
-  if (declared > limit) throw new PayloadTooLargeError(limit);
+  if (declared > limit) throw new BodyTooLargeError(limit);
   const incoming = (c.env as { incoming?: Readable } | undefined)?.incoming;
   if (incoming && typeof incoming.on === 'function' && !incoming.readableDidRead) {
     return readNodeStream(incoming, limit);
@@ -35,7 +35,7 @@ function readNodeStream(incoming: Readable, limit: number): Promise<Buffer> {
       if (size > limit) {
         cleanup();
         incoming.pause();
-        reject(new PayloadTooLargeError(limit));
+        reject(new BodyTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
@@ -46,12 +46,12 @@ function readNodeStream(incoming: Readable, limit: number): Promise<Buffer> {
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(new MalformedRequestError('the request body could not be read', { cause: error }));
+      reject(new MalformedBodyError('the request body could not be read', { cause: error }));
     };
     const onClose = () => {
       if (incoming.readableEnded) return;
       cleanup();
-      reject(new MalformedRequestError('the client closed the connection before sending the whole body'));
+      reject(new MalformedBodyError('the client closed the connection before sending the whole body'));
     };
     incoming.on('data', onData);
     incoming.on('end', onEnd);
@@ -71,13 +71,13 @@ async function readWebStream(body: ReadableStream<Uint8Array>, limit: number): P
       size += value.byteLength;
       if (size > limit) {
         reader.cancel().catch(() => undefined);
-        throw new PayloadTooLargeError(limit);
+        throw new BodyTooLargeError(limit);
       }
       chunks.push(value);
     }
   } catch (error) {
-    if (error instanceof PayloadTooLargeError) throw error;
-    throw new MalformedRequestError('the request body could not be read', { cause: error });
+    if (error instanceof BodyTooLargeError) throw error;
+    throw new MalformedBodyError('the request body could not be read', { cause: error });
   }
   return Buffer.concat(chunks, size);
 }

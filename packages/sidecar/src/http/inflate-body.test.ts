@@ -1,6 +1,6 @@
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
 import { contentCoding, inflateBody } from './inflate-body.ts';
 
 const payload = Buffer.from('x'.repeat(10_000) + 'end');
@@ -28,7 +28,7 @@ describe('inflateBody', () => {
 
   it('stops at the limit while inflating', async () => {
     await expect(inflateBody(gzipSync(payload), 'gzip', payload.length - 1)).rejects.toBeInstanceOf(
-      PayloadTooLargeError,
+      BodyTooLargeError,
     );
     expect(await inflateBody(gzipSync(payload), 'gzip', payload.length)).toEqual(payload);
   });
@@ -36,13 +36,13 @@ describe('inflateBody', () => {
   it('calls corrupt or truncated data malformed', async () => {
     const gz = gzipSync(payload);
     await expect(inflateBody(gz.subarray(0, gz.length - 10), 'gzip', 1 << 20)).rejects.toBeInstanceOf(
-      MalformedRequestError,
+      MalformedBodyError,
     );
     await expect(inflateBody(Buffer.from('not gzip at all'), 'gzip', 1 << 20)).rejects.toBeInstanceOf(
-      MalformedRequestError,
+      MalformedBodyError,
     );
     await expect(inflateBody(Buffer.from('not deflate'), 'deflate', 1 << 20)).rejects.toBeInstanceOf(
-      MalformedRequestError,
+      MalformedBodyError,
     );
   });
 });

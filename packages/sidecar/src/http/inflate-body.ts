@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
-import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
 
 const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
 const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);
@@ -27,7 +27,7 @@ export function contentCoding(header: string | undefined): ContentCoding {
 /**
  * Inflates a compressed body on the libuv pool, stopping as soon as the output passes `limit` bytes (a
  * compression bomb costs at most `limit` bytes of work). `deflate` accepts zlib-wrapped and raw streams.
- * @throws PayloadTooLargeError past the limit; MalformedRequestError for corrupt or truncated data.
+ * @throws BodyTooLargeError past the limit; MalformedBodyError for corrupt or truncated data.
  * @example const body = await inflateBody(raw, 'gzip', 16 * 1024 * 1024);
  */
 export async function inflateBody(body: Buffer, coding: ContentCoding, limit: number): Promise<Buffer> {
@@ -43,7 +43,7 @@ export async function inflateBody(body: Buffer, coding: ContentCoding, limit: nu
     }
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new PayloadTooLargeError(limit, { cause: error });
-    throw new MalformedRequestError(`the ${coding} body could not be decompressed`, { cause: error });
+      throw new BodyTooLargeError(limit, { cause: error });
+    throw new MalformedBodyError(`the ${coding} body could not be decompressed`, { cause: error });
   }
 }
