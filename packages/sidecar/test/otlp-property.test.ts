@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJsonMetrics, decodeProtobufMetrics, MalformedRequestError } from '../src/otlp/index.ts';
+import { MalformedBodyError } from '../src/errors.ts';
+import { decodeJsonMetrics, decodeProtobufMetrics } from '../src/otlp/index.ts';
 import { plainRequest, sdkResourceMetrics } from './helpers/otel-arbitraries.ts';
 import { expectedFromSdk, toOtlpJson } from './helpers/otel-expected.ts';
 import { batchPoints, readStoredPoints } from './helpers/otel-points.ts';
@@ -49,20 +50,20 @@ describe('random and mutated bytes', () => {
       return bytes.subarray(0, bytes.length === 0 ? 0 : bytes.length - (cut % Math.min(bytes.length, 8)));
     });
 
-  it('never make the protobuf decoder fail with anything but a MalformedRequestError', () => {
+  it('never make the protobuf decoder fail with anything but a MalformedBodyError', () => {
     fc.assert(
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }), mutated), (bytes) => {
         try {
           decodeProtobufMetrics(bytes);
         } catch (error) {
-          expect(error).toBeInstanceOf(MalformedRequestError);
+          expect(error).toBeInstanceOf(MalformedBodyError);
         }
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('never make the JSON decoder fail with anything but a MalformedRequestError', () => {
+  it('never make the JSON decoder fail with anything but a MalformedBodyError', () => {
     const mutatedJson = fc
       .tuple(plainRequest, fc.nat(), fc.string({ maxLength: 3 }))
       .map(([request, at, insert]) => {
@@ -75,7 +76,7 @@ describe('random and mutated bytes', () => {
         try {
           decodeJsonMetrics(text);
         } catch (error) {
-          expect(error).toBeInstanceOf(MalformedRequestError);
+          expect(error).toBeInstanceOf(MalformedBodyError);
         }
       }),
       { numRuns: 3000 },

@@ -1,7 +1,6 @@
 import { DatabaseError, OverloadedError } from '@duckside/core';
 import { SidecarError } from '../errors.ts';
 import type { Logger } from '../plugin.ts';
-import { OtlpError } from './errors.ts';
 import { GrpcCode, type OtlpEncoding, statusResponse } from './export-response.ts';
 
 const RETRY_AFTER_SECONDS = 1;
@@ -13,7 +12,7 @@ const RETRY_AFTER_SECONDS = 1;
  * @example return errorResponse(encoding, error, logger);
  */
 export function errorResponse(encoding: OtlpEncoding, error: unknown, logger: Logger): Response {
-  if (error instanceof OtlpError || error instanceof SidecarError) {
+  if (error instanceof SidecarError) {
     logger.debug('otlp request refused', { code: error.code, reason: error.message });
     switch (error.code) {
       case 'too_large':

@@ -1,10 +1,3 @@
-export {
-  MalformedRequestError,
-  OtlpError,
-  type OtlpErrorCode,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from './errors.ts';
 export { decodeJsonMetrics } from './json-metrics-decoder.ts';
 export { createOtlpPlugin, DEFAULT_MAX_BODY_BYTES, type OtlpPluginOptions } from './otlp-plugin.ts';
 export type { DecodedMetrics } from './point-sink.ts';

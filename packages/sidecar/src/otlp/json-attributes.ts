@@ -1,5 +1,5 @@
+import { MalformedBodyError } from '../errors.ts';
 import { CacheBudget } from './cache-budget.ts';
-import { MalformedRequestError } from './errors.ts';
 import type { JsonFieldReader } from './json-field-reader.ts';
 import { Char } from './json-scanner.ts';
 import { bytesJson, doubleJson } from './json-text.ts';
@@ -154,7 +154,7 @@ export class JsonAttributes {
   private nested(field: string, keyed: boolean): string {
     const r = this.r;
     if (++this.depth > MAX_DEPTH)
-      throw new MalformedRequestError(`values nested deeper than ${MAX_DEPTH} levels`);
+      throw new MalformedBodyError(`values nested deeper than ${MAX_DEPTH} levels`);
     const promoted = this.promoted;
     let out = keyed ? '{' : '[';
     if (r.peek() !== Char.OpenObject) {

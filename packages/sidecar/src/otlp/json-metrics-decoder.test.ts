@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest, toOtlpJson } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 import { decodeJsonMetrics } from './json-metrics-decoder.ts';
 
 function request(metric: Record<string, unknown>, resource: Record<string, unknown> = {}): string {
@@ -142,7 +142,7 @@ describe('decodeJsonMetrics', () => {
       '{"resourceMetrics":{}}',
       '{"resourceMetrics":[{"scopeMetrics":7}]}',
     ]) {
-      expect(() => decodeJsonMetrics(bad), bad).toThrow(MalformedRequestError);
+      expect(() => decodeJsonMetrics(bad), bad).toThrow(MalformedBodyError);
     }
   });
 

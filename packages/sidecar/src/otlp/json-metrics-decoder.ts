@@ -1,5 +1,5 @@
 import { MetricKind, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 import { JsonAttributes } from './json-attributes.ts';
 import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';
 import { Char } from './json-scanner.ts';
@@ -57,7 +57,7 @@ const LATE_CONTEXT = new Error('context field after the data it applies to');
  * OpenTelemetry JS SDK writes them); a context field after its data (e.g. `aggregationTemporality` after
  * `dataPoints`) makes the decoder read the request again, looking ahead. Bad JSON or a wrongly typed
  * structure is malformed; a data point with a wrongly typed value is rejected on its own.
- * @throws MalformedRequestError
+ * @throws MalformedBodyError
  * @example
  * const { batch } = decodeJsonMetrics('{"resourceMetrics":[]}'); // batch.size === 0
  */
@@ -94,7 +94,7 @@ class JsonMetricsDecoder {
     const r = this.r;
     const c = r.peek();
     if (c !== Char.OpenObject)
-      throw c === -1 ? r.error('an object') : new MalformedRequestError('the request must be a JSON object');
+      throw c === -1 ? r.error('an object') : new MalformedBodyError('the request must be a JSON object');
     if (r.objectStart()) {
       do {
         if (r.key() === 'resourceMetrics') this.each('resourceMetrics', () => this.resourceMetrics());
@@ -541,7 +541,7 @@ class JsonMetricsDecoder {
     if (r.null()) return;
     const c = r.peek();
     if (c !== Char.OpenArray)
-      throw c === -1 ? r.error('an array') : new MalformedRequestError(`${field} must be an array`);
+      throw c === -1 ? r.error('an array') : new MalformedBodyError(`${field} must be an array`);
     if (!r.arrayStart()) return;
     do fn();
     while (r.arrayNext());
@@ -553,13 +553,13 @@ class JsonMetricsDecoder {
     if (r.null()) return false;
     const c = r.peek();
     if (c !== Char.OpenObject)
-      throw c === -1 ? r.error('an object') : new MalformedRequestError(`${field} must be an object`);
+      throw c === -1 ? r.error('an object') : new MalformedBodyError(`${field} must be an object`);
     return r.objectStart();
   }
 
   /** A context field with a wrongly typed value makes the request malformed. */
   private checkContext(): void {
     const problem = this.r.problem;
-    if (problem) throw new MalformedRequestError(problem);
+    if (problem) throw new MalformedBodyError(problem);
   }
 }

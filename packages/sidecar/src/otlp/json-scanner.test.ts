@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 import { JsonScanner } from './json-scanner.ts';
 
 /** Whether the scanner reads `text` as exactly one JSON value. */
@@ -11,7 +11,7 @@ function scans(text: string): boolean {
     s.end();
     return true;
   } catch (error) {
-    expect(error).toBeInstanceOf(MalformedRequestError);
+    expect(error).toBeInstanceOf(MalformedBodyError);
     return false;
   }
 }
@@ -87,7 +87,7 @@ describe('JsonScanner', () => {
     expect(s.string()).toBe('d');
   });
 
-  it('refuses nesting deeper than 512 levels with a MalformedRequestError', () => {
+  it('refuses nesting deeper than 512 levels with a MalformedBodyError', () => {
     expect(() => new JsonScanner(`${'['.repeat(600)}${']'.repeat(600)}`).skipValue()).toThrow(
       /nested deeper/,
     );

@@ -1,4 +1,4 @@
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -21,7 +21,7 @@ export const Char = { Quote: QUOTE, OpenObject: OPEN_OBJECT, OpenArray: OPEN_ARR
  * A pull scanner over JSON text that hands out one token at a time and builds no objects: strings are sliced
  * (escapes decoded by the engine's JSON parser on the rare string that has them), numbers are returned as
  * their source text so that 64-bit integers keep every digit. Syntax errors throw
- * {@link MalformedRequestError}. Unlike `JSON.parse`, raw control characters inside strings are accepted.
+ * {@link MalformedBodyError}. Unlike `JSON.parse`, raw control characters inside strings are accepted.
  * @example
  * const s = new JsonScanner('{"a":[1,2]}');
  * if (s.objectStart()) do { s.key(); s.skipValue(); } while (s.objectNext());
@@ -134,7 +134,7 @@ export class JsonScanner {
     try {
       value = JSON.parse(this.text.slice(start - 1, end + 1)) as string;
     } catch (cause) {
-      throw new MalformedRequestError(`invalid string at character ${start - 1}`, { cause });
+      throw new MalformedBodyError(`invalid string at character ${start - 1}`, { cause });
     }
     this.pos = end + 1;
     return value;
@@ -245,7 +245,7 @@ export class JsonScanner {
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         this.pos++;
         if (closers.length >= MAX_DEPTH)
-          throw new MalformedRequestError(`JSON nested deeper than ${MAX_DEPTH} levels`);
+          throw new MalformedBodyError(`JSON nested deeper than ${MAX_DEPTH} levels`);
         const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
         if (this.peek() === close) {
           this.pos++;
@@ -305,9 +305,9 @@ export class JsonScanner {
   }
 
   /** A syntax error at the cursor. */
-  error(expected: string): MalformedRequestError {
+  error(expected: string): MalformedBodyError {
     const at = this.pos >= this.text.length ? 'the end of the body' : `character ${this.pos}`;
-    return new MalformedRequestError(`invalid JSON: expected ${expected} at ${at}`);
+    return new MalformedBodyError(`invalid JSON: expected ${expected} at ${at}`);
   }
 }
 

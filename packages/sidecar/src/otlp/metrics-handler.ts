@@ -1,10 +1,10 @@
 import type { Database } from '@duckside/core';
 import type { Context } from 'hono';
+import { UnsupportedMediaTypeError } from '../errors.ts';
 import { readBody } from '../http/body-reader.ts';
 import { contentCoding, inflateBody } from '../http/inflate-body.ts';
 import type { Counter, Logger } from '../plugin.ts';
 import { errorResponse } from './error-response.ts';
-import { UnsupportedMediaTypeError } from './errors.ts';
 import { exportResponse, JSON_ENCODING, type OtlpEncoding } from './export-response.ts';
 import { decodeJsonMetrics } from './json-metrics-decoder.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';

@@ -1,5 +1,5 @@
+import { MalformedBodyError } from '../errors.ts';
 import { CacheBudget } from './cache-budget.ts';
-import { MalformedRequestError } from './errors.ts';
 import { bytesJson, doubleJson, int64Decimal } from './json-text.ts';
 import type { WireReader } from './wire-reader.ts';
 import { WireStringTable } from './wire-string-table.ts';
@@ -166,7 +166,7 @@ export class ProtobufAttributes {
     const r = this.r;
     const stop = r.lengthEnd(end);
     if (++this.depth > MAX_DEPTH)
-      throw new MalformedRequestError(`values nested deeper than ${MAX_DEPTH} levels`);
+      throw new MalformedBodyError(`values nested deeper than ${MAX_DEPTH} levels`);
     const promoted = this.promoted;
     let out = open;
     while (r.pos < stop) {

@@ -4,7 +4,7 @@ import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
 import { encodeRequest } from '../../test/helpers/otel-proto.ts';
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
 
 const resource = (attributes: unknown[] = []) => ({
@@ -163,12 +163,12 @@ describe('decodeProtobufMetrics', () => {
     expect(p!.data).toMatchObject({ temporality: 1, bucketCounts: [2, 3], explicitBounds: [1.5] });
   });
 
-  it('refuses truncated, overlong and corrupt messages with a MalformedRequestError', () => {
+  it('refuses truncated, overlong and corrupt messages with a MalformedBodyError', () => {
     const good = encodeRequest(
       oneMetric({ name: 'g', gauge: { dataPoints: [{ timeUnixNano: '3', asDouble: 1.5 }] } }),
     );
     for (let cut = 1; cut < good.length; cut++) {
-      expect(() => decodeProtobufMetrics(good.subarray(0, cut))).toThrow(MalformedRequestError);
+      expect(() => decodeProtobufMetrics(good.subarray(0, cut))).toThrow(MalformedBodyError);
     }
     const bad = [
       [0x0a, 0x05, 0x01],
@@ -179,7 +179,7 @@ describe('decodeProtobufMetrics', () => {
       [0x0b, 0x14],
     ];
     for (const bytes of bad)
-      expect(() => decodeProtobufMetrics(Uint8Array.from(bytes))).toThrow(MalformedRequestError);
+      expect(() => decodeProtobufMetrics(Uint8Array.from(bytes))).toThrow(MalformedBodyError);
   });
 
   it('refuses groups nested past 64 levels without overflowing the stack', () => {

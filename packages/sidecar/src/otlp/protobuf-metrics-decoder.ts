@@ -54,7 +54,7 @@ const BAD_TEMPORALITY = 'unknown aggregation temporality';
  * without building message objects: resource and scope JSON are made once per `ResourceMetrics` and
  * `ScopeMetrics`, points are decoded into one scratch object per kind, and attribute sets are decoded once per
  * distinct byte sequence. Points that cannot be stored are counted in `rejected`.
- * @throws MalformedRequestError when the bytes are not a valid message.
+ * @throws MalformedBodyError when the bytes are not a valid message.
  * @example
  * const { batch, rejected } = decodeProtobufMetrics(new Uint8Array(body));
  * await db.writeMetricBatch(batch);

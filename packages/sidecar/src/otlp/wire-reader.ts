@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { MalformedRequestError } from './errors.ts';
+import { MalformedBodyError } from '../errors.ts';
 
 const TWO_32 = 4294967296;
 /** Deepest nesting of unknown groups skipped (deeper is malformed, not a stack overflow). */
@@ -15,7 +15,7 @@ export const WireType = { Varint: 0, Fixed64: 1, Len: 2, StartGroup: 3, EndGroup
  * A protobuf wire-format cursor over one buffer: varints, fixed-width words, length-delimited ranges and
  * skipping of unknown fields (groups included). 64-bit values are read as two unsigned 32-bit words
  * (`lo`, `hi`) so that no BigInt is made unless a caller needs one. Every read is bounds-checked and a
- * violation throws {@link MalformedRequestError}.
+ * violation throws {@link MalformedBodyError}.
  * @example
  * const r = new WireReader(bytes);
  * while (r.pos < r.length) { const tag = r.varint32(); r.skip(tag); }
@@ -67,7 +67,7 @@ export class WireReader {
         return value >>> 0;
       }
     }
-    throw new MalformedRequestError(`varint longer than 10 bytes at byte ${this.pos}`);
+    throw new MalformedBodyError(`varint longer than 10 bytes at byte ${this.pos}`);
   }
 
   /** Reads a varint of up to 64 bits into {@link lo} and {@link hi}. */
@@ -102,7 +102,7 @@ export class WireReader {
         return;
       }
     }
-    throw new MalformedRequestError(`varint longer than 10 bytes at byte ${this.pos}`);
+    throw new MalformedBodyError(`varint longer than 10 bytes at byte ${this.pos}`);
   }
 
   private finish64(p: number, lo: number, hi: number): void {
@@ -132,8 +132,7 @@ export class WireReader {
   lengthEnd(end: number): number {
     const len = this.varint32();
     const stop = this.pos + len;
-    if (stop > end)
-      throw new MalformedRequestError(`length ${len} at byte ${this.pos} runs past its message`);
+    if (stop > end) throw new MalformedBodyError(`length ${len} at byte ${this.pos} runs past its message`);
     return stop;
   }
 
@@ -144,7 +143,7 @@ export class WireReader {
 
   /** Skips the value of a field whose tag was just read. */
   skip(tag: number): void {
-    if (tag >>> 3 === 0) throw new MalformedRequestError(`field number 0 at byte ${this.pos}`);
+    if (tag >>> 3 === 0) throw new MalformedBodyError(`field number 0 at byte ${this.pos}`);
     switch (tag & 7) {
       case WireType.Varint:
         this.varint32();
@@ -162,7 +161,7 @@ export class WireReader {
         this.skipGroup(tag >>> 3);
         return;
       default:
-        throw new MalformedRequestError(`invalid wire type ${tag & 7} at byte ${this.pos}`);
+        throw new MalformedBodyError(`invalid wire type ${tag & 7} at byte ${this.pos}`);
     }
   }
 
@@ -173,12 +172,12 @@ export class WireReader {
 
   private skipGroup(field: number): void {
     if (++this.groupDepth > MAX_GROUP_DEPTH) {
-      throw new MalformedRequestError(`groups nested deeper than ${MAX_GROUP_DEPTH} levels`);
+      throw new MalformedBodyError(`groups nested deeper than ${MAX_GROUP_DEPTH} levels`);
     }
     for (;;) {
       const tag = this.varint32();
       if ((tag & 7) === WireType.EndGroup) {
-        if (tag >>> 3 !== field) throw new MalformedRequestError(`mismatched end group at byte ${this.pos}`);
+        if (tag >>> 3 !== field) throw new MalformedBodyError(`mismatched end group at byte ${this.pos}`);
         this.groupDepth--;
         return;
       }
@@ -209,7 +208,7 @@ export class WireReader {
 
   /** Throws unless the cursor stopped exactly at `end`. */
   expectEnd(end: number): void {
-    if (this.pos !== end) throw new MalformedRequestError(`field overruns its message at byte ${this.pos}`);
+    if (this.pos !== end) throw new MalformedBodyError(`field overruns its message at byte ${this.pos}`);
   }
 
   /** Decodes a UTF-8 string in `[start, end)`; invalid UTF-8 is malformed (as in protobuf's proto3 strings). */
@@ -229,12 +228,12 @@ export class WireReader {
 
   private utf8(start: number, end: number): string {
     if (!isUtf8(this.buf.subarray(start, end))) {
-      throw new MalformedRequestError(`invalid UTF-8 in a string field at byte ${start}`);
+      throw new MalformedBodyError(`invalid UTF-8 in a string field at byte ${start}`);
     }
     return this.bytes.toString('utf8', start, end);
   }
 }
 
-function truncated(at: number): MalformedRequestError {
-  return new MalformedRequestError(`message truncated at byte ${at}`);
+function truncated(at: number): MalformedBodyError {
+  return new MalformedBodyError(`message truncated at byte ${at}`);
 }

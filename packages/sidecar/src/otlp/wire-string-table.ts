@@ -31,7 +31,7 @@ export class WireStringTable {
 
   constructor(private readonly r: WireReader) {}
 
-  /** The string whose UTF-8 bytes are `[start, end)` (throws MalformedRequestError when they are not UTF-8). */
+  /** The string whose UTF-8 bytes are `[start, end)` (throws MalformedBodyError when they are not UTF-8). */
   get(start: number, end: number): WireString {
     const r = this.r;
     if (end - start > MAX_INTERNED_BYTES) return decode(r, start, end);
