@@ -20,11 +20,12 @@ export function parseExampleArgs(extra: string[] = [], argv = process.argv.slice
     ['db', { type: 'string' as const }],
     ...extra.map((name) => [name, { type: 'string' as const }]),
   ]);
-  const { values } = parseArgs({ args: argv.filter((a) => a !== '--'), options, allowPositionals: false });
+  const parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options, allowPositionals: false });
+  const values = parsed.values as Record<string, string | undefined>;
   return {
-    durationSeconds: parseDuration((values.duration as string | undefined) ?? '5'),
-    db: values.db as string | undefined,
-    values: values as Record<string, string | undefined>,
+    durationSeconds: parseDuration(values.duration ?? '5'),
+    db: values.db,
+    values,
   };
 }
 

@@ -89,7 +89,7 @@ for (const [format, file] of [
   ['csv', csvPath],
   ['parquet', parquetPath],
 ] as const) {
-  const source = await FileSource.open(db, { format, path: file, into: 'trading_trades', preset: 'trades' });
+  const source = await FileSource.open(db, { format, path: file, into: 'trading_trades' });
   const report = await runImport(db, source);
   await source.close();
   console.log(
@@ -109,7 +109,7 @@ for (const [format, file] of [
   );
   const again = await runImport(
     db,
-    await FileSource.open(db, { format, path: file, into: 'trading_trades', preset: 'trades' }),
+    await FileSource.open(db, { format, path: file, into: 'trading_trades' }),
   );
   console.log(
     `re-run of the ${format} import: ${again.skipped ? 'skipped, already imported' : `${again.rows} rows`}`,
