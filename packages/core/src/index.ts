@@ -75,6 +75,12 @@ export {
   type ColumnSpec,
   concatTables,
 } from './writers/columnar-table.ts';
+export {
+  emptyExpHistogramPoint,
+  emptyHistogramPoint,
+  emptyScalarPoint,
+  emptySummaryPoint,
+} from './writers/empty-points.ts';
 export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 export {
   EXP_HISTOGRAM_COLUMNS,

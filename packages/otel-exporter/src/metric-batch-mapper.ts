@@ -1,12 +1,14 @@
 import {
   type Exemplar,
   type ExpHistogramPoint,
+  emptyExpHistogramPoint,
+  emptyHistogramPoint,
+  emptyScalarPoint,
   encodeExemplars,
   type HistogramPoint,
   MetricBatch,
   MetricKind,
   type PointBase,
-  type ScalarPoint,
   type SeriesContext,
   Temporality,
   type TemporalityCode,
@@ -104,7 +106,7 @@ export class MetricBatchMapper {
       case DataPointType.SUM:
       case DataPointType.GAUGE: {
         const isSum = metric.dataPointType === DataPointType.SUM;
-        const point = scalarScratch();
+        const point = emptyScalarPoint();
         point.kind = isSum ? MetricKind.Sum : MetricKind.Gauge;
         point.temporality = isSum ? temporalityCode(metric.aggregationTemporality) : Temporality.Unspecified;
         point.isMonotonic = isSum ? metric.isMonotonic : null;
@@ -117,7 +119,7 @@ export class MetricBatchMapper {
         };
       }
       case DataPointType.HISTOGRAM: {
-        const point = histogramScratch(temporalityCode(metric.aggregationTemporality));
+        const point = emptyHistogramPoint(temporalityCode(metric.aggregationTemporality));
         return (batch, dp) => {
           this.fillBase(point, dp, isInt);
           fillHistogram(point, dp.value as Histogram);
@@ -125,7 +127,7 @@ export class MetricBatchMapper {
         };
       }
       case DataPointType.EXPONENTIAL_HISTOGRAM: {
-        const point = expHistogramScratch(temporalityCode(metric.aggregationTemporality));
+        const point = emptyExpHistogramPoint(temporalityCode(metric.aggregationTemporality));
         return (batch, dp) => {
           this.fillBase(point, dp, isInt);
           fillExpHistogram(point, dp.value as ExponentialHistogram);
@@ -227,59 +229,4 @@ function toInt64(value: number): bigint {
   if (value >= 2 ** 63) return MAX_INT64;
   if (value <= -(2 ** 63)) return MIN_INT64;
   return BigInt(Math.trunc(value));
-}
-
-function baseScratch(): PointBase {
-  return {
-    timeMicros: 0,
-    timeNanos: 0,
-    startMicros: null,
-    startNanos: 0,
-    attributes: '{}',
-    symbol: null,
-    exemplars: null,
-    flags: 0,
-  };
-}
-
-function scalarScratch(): ScalarPoint {
-  return {
-    ...baseScratch(),
-    kind: MetricKind.Gauge,
-    temporality: 0,
-    isMonotonic: null,
-    value: 0,
-    valueInt: null,
-  };
-}
-
-function histogramScratch(temporality: TemporalityCode): HistogramPoint {
-  return {
-    ...baseScratch(),
-    temporality,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
-    bucketCounts: [],
-    explicitBounds: [],
-  };
-}
-
-function expHistogramScratch(temporality: TemporalityCode): ExpHistogramPoint {
-  return {
-    ...baseScratch(),
-    temporality,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
-    scale: 0,
-    zeroCount: 0,
-    zeroThreshold: 0,
-    positiveOffset: 0,
-    positiveBucketCounts: [],
-    negativeOffset: 0,
-    negativeBucketCounts: [],
-  };
 }

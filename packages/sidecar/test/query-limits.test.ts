@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
-const SEED_ROWS = 600_000;
+const SEED_ROWS = 2_000_000;
 /** A query that takes well over the time limit on the seeded rows (window functions over 1000 label groups). */
 const SLOW = '/api/v1/aggregate?name=load&interval=1s&fn=rate&groupBy=label.k';
 

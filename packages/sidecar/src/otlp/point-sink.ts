@@ -1,14 +1,15 @@
 import {
   type ExpHistogramPoint,
+  emptyExpHistogramPoint,
+  emptyHistogramPoint,
+  emptyScalarPoint,
+  emptySummaryPoint,
   type HistogramPoint,
   MetricBatch,
-  MetricKind,
   type PointBase,
   type ScalarPoint,
   type SeriesContext,
   type SummaryPoint,
-  Temporality,
-  type TemporalityCode,
 } from '@duckside/core';
 
 /** What a decoder produced: the points to store and how many it had to leave out. */
@@ -42,26 +43,10 @@ export class PointSink {
     resource: '{}',
     scope: '{}',
   };
-  readonly scalar: ScalarPoint = {
-    ...emptyBase(),
-    kind: MetricKind.Gauge,
-    temporality: Temporality.Unspecified,
-    isMonotonic: null,
-    value: 0,
-    valueInt: null,
-  };
-  readonly histogram: HistogramPoint = { ...emptyDistribution(), bucketCounts: [], explicitBounds: [] };
-  readonly expHistogram: ExpHistogramPoint = {
-    ...emptyDistribution(),
-    scale: 0,
-    zeroCount: 0,
-    zeroThreshold: 0,
-    positiveOffset: 0,
-    positiveBucketCounts: [],
-    negativeOffset: 0,
-    negativeBucketCounts: [],
-  };
-  readonly summary: SummaryPoint = { ...emptyBase(), count: 0, sum: 0, quantiles: [], quantileValues: [] };
+  readonly scalar: ScalarPoint = emptyScalarPoint();
+  readonly histogram: HistogramPoint = emptyHistogramPoint();
+  readonly expHistogram: ExpHistogramPoint = emptyExpHistogramPoint();
+  readonly summary: SummaryPoint = emptySummaryPoint();
   private rejected = 0;
   private reason = '';
 
@@ -147,28 +132,4 @@ export class PointSink {
       rejectReason: this.rejected ? this.reason + more : '',
     };
   }
-}
-
-function emptyDistribution() {
-  return {
-    ...emptyBase(),
-    temporality: Temporality.Unspecified as TemporalityCode,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
-  };
-}
-
-function emptyBase(): PointBase {
-  return {
-    timeMicros: 0,
-    timeNanos: 0,
-    startMicros: null,
-    startNanos: 0,
-    attributes: '{}',
-    symbol: null,
-    exemplars: null,
-    flags: 0,
-  };
 }
