@@ -1,3 +1,5 @@
+import { mulberry32 } from '@duckside/testkit';
+
 /**
  * A small seeded pseudo-random generator (mulberry32): the same seed gives the same sequence on every machine,
  * so every engine in a run, and every run, sees the same synthetic rows.
@@ -6,19 +8,11 @@
  * rng.next(); // 0 <= x < 1, always the same first value for seed 42
  */
 export class Prng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** Uniform integer in [0, n). */
