@@ -4,7 +4,6 @@ import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
-import { DASHBOARD_PUBLIC_PATHS } from './dashboard/index.ts';
 import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
 import { createErrorHandler } from './http/error-handler.ts';
@@ -50,7 +49,7 @@ export interface SidecarApp {
 
 /**
  * Builds the Hono app: request metrics, draining, CORS (only with configured origins), bearer auth (when a
- * token is set; all but `/healthz` and, with a `dashboard` plugin, its page shell), faults, then the enabled
+ * token is set; all but the enabled plugins' `publicPaths`: `/healthz`, the dashboard's page shell), faults, then the enabled
  * built-in plugins and the given ones; errors map to statuses in one `onError`.
  * @throws ConfigError when `disablePlugins` names an unknown plugin; PluginError when a plugin fails to set up.
  * @example
@@ -97,9 +96,13 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
     );
   }
   if (config.token !== undefined) {
-    // The dashboard's page shell holds no data; the page asks for the token once the API answers 401.
-    const dashboard = enabled.some((p) => p.name === 'dashboard') ? DASHBOARD_PUBLIC_PATHS : [];
-    app.use('*', bearerAuth(config.token, ['/healthz', ...dashboard]));
+    app.use(
+      '*',
+      bearerAuth(
+        config.token,
+        enabled.flatMap((p) => p.publicPaths ?? []),
+      ),
+    );
   }
   if (deps.faults) app.use('*', faultInjection(deps.faults));
 

@@ -58,5 +58,10 @@ export interface PluginContext {
  */
 export interface DucksidePlugin {
   readonly name: string;
+  /**
+   * Exact paths this plugin serves without the bearer token, when one is set (e.g. `/healthz`, a page shell).
+   * Only for responses that hold no data.
+   */
+  readonly publicPaths?: readonly string[];
   setup(ctx: PluginContext): void | Promise<void>;
 }

@@ -4,6 +4,29 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
+describe('public paths of plugins', () => {
+  it('serves exactly the paths a plugin declares public without the token, and nothing else of it', async () => {
+    const plugin = {
+      name: 'status-page',
+      publicPaths: ['/status'],
+      setup(ctx: { app: import('hono').Hono }) {
+        ctx.app.get('/status', (c) => c.text('up'));
+        ctx.app.get('/status/details', (c) => c.text('secret'));
+      },
+    };
+    const t = await startTestServer({ token: TOKEN }, { plugins: [plugin] });
+    try {
+      expect((await fetch(`${t.url}/status`)).status).toBe(200);
+      expect((await fetch(`${t.url}/status/details`)).status).toBe(401);
+      expect(
+        (await fetch(`${t.url}/status/details`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      ).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('bearer token', () => {
   let t: TestServer;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { DucksidePlugin } from '../plugin.ts';
 import { QueryRunner } from '../plugins/query-api/query-runner.ts';
 import { registerCatalogRoute } from './catalog-route.ts';
 import { IngestRateMeter } from './ingest-rate-meter.ts';
-import { loadStaticAssets, type StaticAsset } from './static-assets.ts';
+import { DASHBOARD_PUBLIC_PATHS, loadStaticAssets, type StaticAsset } from './static-assets.ts';
 import { registerSummaryRoute } from './summary-route.ts';
 
 /** Options of the dashboard plugin (also read from config `plugins.dashboard`). */
@@ -32,12 +32,13 @@ const SECURITY_HEADERS = {
  * The built-in dashboard: the page at `/` and its files under `/dashboard/` (uPlot included, read from its installed
  * package at startup; nothing is fetched at run time), plus two routes only the page needs:
  * `/api/v1/dashboard/summary` and `/api/v1/dashboard/catalog`. Everything else the page reads from the query API.
- * The page shell holds no data: the host exempts {@link DASHBOARD_PUBLIC_PATHS} from bearer auth.
+ * The page shell holds no data, so its paths ({@link DASHBOARD_PUBLIC_PATHS}) are the plugin's public paths.
  * @example const { app } = await createApp({ db, plugins: [createDashboardPlugin()] });
  */
 export function createDashboardPlugin(defaults: DashboardOptions = {}): DucksidePlugin {
   return {
     name: 'dashboard',
+    publicPaths: DASHBOARD_PUBLIC_PATHS,
     async setup(ctx) {
       const options: DashboardOptions = { ...defaults, ...(ctx.options as DashboardOptions) };
       const assets = await loadStaticAssets();

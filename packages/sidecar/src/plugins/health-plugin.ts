@@ -20,6 +20,7 @@ type CheckResult = 'ok' | string;
 export function healthPlugin(tracker: RequestTracker): DucksidePlugin {
   return {
     name: 'health',
+    publicPaths: ['/healthz'],
     setup(ctx) {
       ctx.app.get('/healthz', (c) => c.json({ status: 'ok' }));
       ctx.app.get('/readyz', async (c) => {
