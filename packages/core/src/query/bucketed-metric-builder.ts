@@ -1,8 +1,8 @@
-import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
-import { checkLimit, ImmutableBuilder, labelPointer } from './builder-base.ts';
+import { labelPointer } from './builder-base.ts';
 import type { MetricFilter } from './metric-filter.ts';
 import type { MetricGrouping } from './metric-grouping.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 
 /** State shared by the time-bucketed metric queries. */
 export interface BucketedMetricState extends MetricFilter {
@@ -16,7 +16,7 @@ export interface BucketedMetricState extends MetricFilter {
  * Setters shared by the time-bucketed metric builders (aggregates and histogram quantiles): filters, bucket width,
  * grouping and bounds. Each returns a new builder.
  */
-export abstract class BucketedMetricBuilder<S extends BucketedMetricState> extends ImmutableBuilder<S> {
+export abstract class BucketedMetricBuilder<S extends BucketedMetricState> extends RangedBuilder<S> {
   /** Bucket width, e.g. `1m`. */
   interval(interval: string | TimeInterval): this {
     return this.with({ interval: TimeInterval.parse(interval) } as Partial<S>);
@@ -38,14 +38,6 @@ export abstract class BucketedMetricBuilder<S extends BucketedMetricState> exten
   label(key: string, value: string): this {
     labelPointer(key);
     return this.with({ labels: { ...this.state.labels, [key]: value } } as Partial<S>);
-  }
-  /** Points at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to } as Partial<S>);
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) } as Partial<S>);
   }
   /** Refuse ranges with more buckets than this (default 100,000). */
   maxBuckets(maxBuckets: number): this {

@@ -1,7 +1,8 @@
 import type { TimestampInput } from '../time.ts';
 import { TimeInterval } from '../time-interval.ts';
-import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange, checkBucketCount } from './time-range.ts';
 
 /** A candle row. `vwap` and `trades` are null for stored candles. */
@@ -36,7 +37,7 @@ interface State {
  * OHLCV candles for a symbol over time buckets.
  * @example candles('BTC/USD').interval('5m').fromTrades().between(from, to).compile()
  */
-export class CandleQueryBuilder extends ImmutableBuilder<State> {
+export class CandleQueryBuilder extends RangedBuilder<State> {
   /** Only this venue (all venues merged when absent, for built candles). */
   venue(venue: string): this {
     return this.with({ venue });
@@ -56,14 +57,6 @@ export class CandleQueryBuilder extends ImmutableBuilder<State> {
   /** Build candles from a price metric's points. */
   fromMetric(name: string): this {
     return this.with({ source: { kind: 'metric', name: checkText('name', name) } });
-  }
-  /** Candles starting at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
-  /** At most `limit` candles. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
   }
   /** Refuse ranges with more buckets than this. */
   maxBuckets(maxBuckets: number): this {

@@ -1,8 +1,9 @@
 import { ValidationError } from '../errors.ts';
 import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
 import type { TimestampInput } from '../time.ts';
-import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange } from './time-range.ts';
 
 /** A system event row. */
@@ -28,7 +29,7 @@ interface State {
  * Selects system events, newest first.
  * @example selectEvents().minSeverity('warning').text('disconnect').compile()
  */
-export class EventQueryBuilder extends ImmutableBuilder<State> {
+export class EventQueryBuilder extends RangedBuilder<State> {
   /** Only events at or above this severity. */
   minSeverity(minSeverity: Severity): this {
     if (!SEVERITIES.includes(minSeverity))
@@ -42,14 +43,6 @@ export class EventQueryBuilder extends ImmutableBuilder<State> {
   /** Only events whose message contains this text (case-insensitive, literal). */
   text(text: string): this {
     return this.with({ text });
-  }
-  /** Events at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<EventRow> {

@@ -1,7 +1,6 @@
-import type { TimestampInput } from '../time.ts';
-import { checkLimit, ImmutableBuilder } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -24,7 +23,7 @@ interface State extends MetricFilter {
  * Selects scalar metric points by name, symbol, labels and time range.
  * @example db.query(selectMetrics().name('order_latency_ms').symbol('BTC/USD').label('exchange', 'alpaca').limit(100).compile())
  */
-export class MetricSelectBuilder extends ImmutableBuilder<State> {
+export class MetricSelectBuilder extends RangedBuilder<State> {
   /** Only points of this metric. */
   name(name: string): this {
     return this.with({ name });
@@ -41,17 +40,9 @@ export class MetricSelectBuilder extends ImmutableBuilder<State> {
   label(key: string, value: string): this {
     return this.with({ labels: { ...this.state.labels, [key]: value } });
   }
-  /** Points at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
   /** Order by time. */
   order(order: 'asc' | 'desc'): this {
     return this.with({ order });
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<MetricRow> {

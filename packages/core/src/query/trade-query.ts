@@ -1,6 +1,7 @@
 import type { TimestampInput } from '../time.ts';
-import { checkLimit, checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange } from './time-range.ts';
 
 /** A trade row. */
@@ -31,7 +32,7 @@ interface State {
  * Selects trades, newest first.
  * @example selectTrades().symbol('ETH/USD').strategy('mm-1').limit(50).compile()
  */
-export class TradeQueryBuilder extends ImmutableBuilder<State> {
+export class TradeQueryBuilder extends RangedBuilder<State> {
   /** Only this symbol. */
   symbol(symbol: string): this {
     return this.with({ symbol });
@@ -47,14 +48,6 @@ export class TradeQueryBuilder extends ImmutableBuilder<State> {
   /** Only buys or sells. */
   side(side: 'buy' | 'sell'): this {
     return this.with({ side });
-  }
-  /** Trades at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
-  }
-  /** At most `limit` rows. */
-  limit(limit: number): this {
-    return this.with({ limit: checkLimit(limit) });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<TradeRow> {
