@@ -39,18 +39,14 @@ export function emptyScalarPoint(): ScalarPoint {
   };
 }
 
+/** Fields histograms of both kinds share, empty. */
+function emptyDistribution(temporality: TemporalityCode) {
+  return { ...emptyBase(), temporality, count: 0, sum: null, min: null, max: null };
+}
+
 /** A fresh explicit-bucket histogram scratch point. */
 export function emptyHistogramPoint(temporality: TemporalityCode = Temporality.Unspecified): HistogramPoint {
-  return {
-    ...emptyBase(),
-    temporality,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
-    bucketCounts: [],
-    explicitBounds: [],
-  };
+  return { ...emptyDistribution(temporality), bucketCounts: [], explicitBounds: [] };
 }
 
 /** A fresh exponential histogram scratch point. */
@@ -58,12 +54,7 @@ export function emptyExpHistogramPoint(
   temporality: TemporalityCode = Temporality.Unspecified,
 ): ExpHistogramPoint {
   return {
-    ...emptyBase(),
-    temporality,
-    count: 0,
-    sum: null,
-    min: null,
-    max: null,
+    ...emptyDistribution(temporality),
     scale: 0,
     zeroCount: 0,
     zeroThreshold: 0,
