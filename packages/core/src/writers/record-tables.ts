@@ -5,13 +5,8 @@ import { type SystemEvent, severityLevel } from '../models/system-event.ts';
 import type { TradeRecord } from '../models/trade-record.ts';
 import { splitNanos } from '../nanos.ts';
 import type { ColumnarTable, ColumnSpec } from './columnar-table.ts';
-import {
-  MetricBatch,
-  MetricKind,
-  type ScalarPoint,
-  type SeriesContext,
-  Temporality,
-} from './metric-batch.ts';
+import { emptyScalarPoint } from './empty-points.ts';
+import { MetricBatch, type SeriesContext } from './metric-batch.ts';
 
 /**
  * Application metrics as `trading_metrics` rows (gauges without resource or scope).
@@ -20,31 +15,21 @@ import {
 export function metricsTable(records: readonly MetricRecord[]): ColumnarTable[] {
   const batch = new MetricBatch();
   const split = { micros: 0, nanos: 0 };
+  const point = emptyScalarPoint();
+  // One context per metric name, so that runs of one metric append their shared columns as constants.
+  const contexts = new Map<string, SeriesContext>();
   for (const r of records) {
+    let series = contexts.get(r.name);
+    if (!series) {
+      series = { name: r.name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+      contexts.set(r.name, series);
+    }
     splitNanos(r.timestamp, split);
-    const series: SeriesContext = {
-      name: r.name,
-      description: '',
-      unit: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    };
-    const point: ScalarPoint = {
-      timeMicros: split.micros,
-      timeNanos: split.nanos,
-      startMicros: null,
-      startNanos: 0,
-      attributes: encodeAttributes(r.attributes()),
-      symbol: r.symbol,
-      exemplars: null,
-      flags: 0,
-      kind: MetricKind.Gauge,
-      temporality: Temporality.Unspecified,
-      isMonotonic: null,
-      value: r.value,
-      valueInt: null,
-    };
+    point.timeMicros = split.micros;
+    point.timeNanos = split.nanos;
+    point.attributes = encodeAttributes(r.attributes());
+    point.symbol = r.symbol;
+    point.value = r.value;
     batch.pushScalar(series, point);
   }
   return batch.toTables();
