@@ -8,6 +8,7 @@ import {
   type DuckDBVector,
   TIMESTAMP,
   timestampValue,
+  UBIGINT,
   UINTEGER,
   UTINYINT,
   VARCHAR,
@@ -29,19 +30,12 @@ function each(pick: (rows: MetricRows, row: number) => unknown): ColumnWriter {
   };
 }
 
-/** Table-order columns of `trading_metrics`, with the node-api type and how each is filled. */
+/** Table-order columns of `metric_points`, with the node-api type and how each is filled. */
 const COLUMNS: readonly [DuckDBType, ColumnWriter][] = [
+  [UBIGINT, each((r, i) => seriesIdOf(r, i))],
   [TIMESTAMP, each((r, i) => timestampValue(BigInt(r.timeMicros[i]!)))],
   [BIGINT, each((r, i) => BigInt(r.timeMicros[i]!) * 1000n + BigInt(r.timeNanos[i]!))],
   [BIGINT, each((r, i) => (S[r.metric[i]!]!.counter ? START_NANOS : null))],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.name)],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.unit)],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.description)],
-  [VARCHAR, each((r, i) => SYMBOLS[r.symbol[i]!]!.symbol)],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.service)],
-  [VARCHAR, each((r, i) => ATTRIBUTE_TEXTS[r.attributes[i]!])],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.resource)],
-  [VARCHAR, each((r, i) => S[r.metric[i]!]!.scope)],
   [VARCHAR, each(() => null)],
   [UINTEGER, each(() => 0)],
   [UTINYINT, each((r, i) => S[r.metric[i]!]!.kind)],
@@ -51,16 +45,66 @@ const COLUMNS: readonly [DuckDBType, ColumnWriter][] = [
   [BIGINT, each(() => null)],
 ];
 const TYPES = COLUMNS.map(([type]) => type);
+const SERIES_TYPES = [UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR];
 const CHUNK_ROWS = 2048;
 
+/** Series ids by metric/symbol/attributes combination, dense from 1, assigned on first sight, per connection. */
+let seriesIds = new Map<number, bigint>();
+let newSeries: number[] = [];
+const seriesByConnection = new WeakMap<DuckDBConnection, Map<number, bigint>>();
+
+function seriesIdOf(rows: MetricRows, i: number): bigint {
+  const combo = (rows.metric[i]! * 256 + rows.symbol[i]!) * 65536 + rows.attributes[i]!;
+  let id = seriesIds.get(combo);
+  if (id === undefined) {
+    id = BigInt(seriesIds.size + 1);
+    seriesIds.set(combo, id);
+    newSeries.push(combo);
+  }
+  return id;
+}
+
+/** Appends the series first seen in the last batch to `metric_series`. */
+async function appendNewSeries(connection: DuckDBConnection): Promise<void> {
+  if (newSeries.length === 0) return;
+  const appender = await connection.createAppender('metric_series');
+  const chunk = DuckDBDataChunk.create(SERIES_TYPES, newSeries.length);
+  const rows = newSeries.map((combo) => {
+    const def = S[Math.floor(combo / (256 * 65536))]!;
+    return [
+      seriesIds.get(combo),
+      def.name,
+      def.unit,
+      def.description,
+      SYMBOLS[Math.floor(combo / 65536) % 256]!.symbol,
+      def.service,
+      ATTRIBUTE_TEXTS[combo % 65536],
+      def.resource,
+      def.scope,
+    ];
+  });
+  SERIES_TYPES.forEach((_, c) => {
+    const vector = chunk.getColumnVector(c) as Vec;
+    rows.forEach((row, i) => {
+      vector.setItem(i, row[c]);
+    });
+    vector.flush();
+  });
+  appender.appendDataChunk(chunk);
+  appender.closeSync();
+  newSeries = [];
+}
+
 /**
- * The baseline: appends rows to `trading_metrics` with node-api's public data-chunk API only
- * (`DuckDBDataChunk.create`, `vector.setItem`, `appender.appendDataChunk`), 2048-row chunks, one appender
- * per call, committed when the appender closes.
+ * The baseline: appends rows with node-api's public data-chunk API only (`DuckDBDataChunk.create`,
+ * `vector.setItem`, `appender.appendDataChunk`), 2048-row chunks: the batch's new series to `metric_series`,
+ * then its points to `metric_points`, one appender per table, committed when each appender closes.
  * @example await rawChunkAppend(connection, rows);
  */
 export async function rawChunkAppend(connection: DuckDBConnection, rows: MetricRows): Promise<void> {
-  const appender = await connection.createAppender('trading_metrics');
+  seriesIds = seriesByConnection.get(connection) ?? new Map();
+  seriesByConnection.set(connection, seriesIds);
+  const appender = await connection.createAppender('metric_points');
   for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rows.length - offset);
     const chunk = DuckDBDataChunk.create(TYPES, n);
@@ -71,5 +115,6 @@ export async function rawChunkAppend(connection: DuckDBConnection, rows: MetricR
     });
     appender.appendDataChunk(chunk);
   }
+  await appendNewSeries(connection);
   appender.closeSync();
 }

@@ -96,7 +96,7 @@ describe('Database.open', () => {
     });
     expect(await db.initialize()).toEqual([]);
     const report = await db.verify();
-    expect(report).toMatchObject({ ok: true, currentVersion: 3, expectedVersion: 3 });
+    expect(report).toMatchObject({ ok: true, currentVersion: 4, expectedVersion: 4 });
     await db.close();
     const again = await Database.open(path);
     expect((await again.verify()).ok).toBe(true);
@@ -157,6 +157,7 @@ describe('Database.open', () => {
         [1, 'up'],
         [2, 'up'],
         [3, 'up'],
+        [4, 'up'],
       ]);
       expect(await db.initialize()).toEqual([]);
       expect((await db.verify()).ok).toBe(true);

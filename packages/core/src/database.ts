@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
 import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from './errors.ts';
@@ -19,7 +20,9 @@ import type { TimestampInput } from './time.ts';
 import type { ColumnarTable } from './writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 import type { MetricBatch } from './writers/metric-batch.ts';
-import { candlesTable, eventsTable, metricsTable, tradesTable } from './writers/record-tables.ts';
+import { candlesTable, eventsTable, metricsBatch, tradesTable } from './writers/record-tables.ts';
+import { KnownSeries } from './writers/series-identity.ts';
+import { writeTable } from './writers/table-writer.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -70,6 +73,8 @@ export class Database implements AsyncDisposable {
   readonly path: string;
   private pool: ConnectionPool;
   private readonly writer: GroupCommitWriter;
+  /** Series whose `metric_series` row is committed: batches leave them out. */
+  private readonly knownSeries = new KnownSeries();
   private closing: Promise<void> | undefined;
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
@@ -216,9 +221,42 @@ export class Database implements AsyncDisposable {
     return this.writer.write(tables);
   }
 
-  /** Writes an OTLP-shaped metric batch (all kinds) in one commit. */
-  writeMetricBatch(batch: MetricBatch): Promise<void> {
-    return this.writer.write(batch.toTables());
+  /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
+  async writeMetricBatch(batch: MetricBatch): Promise<void> {
+    await this.writer.write(batch.toTables(this.knownSeries));
+    this.knownSeries.addAll(batch.seriesIds);
+  }
+
+  /**
+   * Writes batches produced one after the other (e.g. slices of one large export) in ONE commit without blocking
+   * the event loop for the whole lot: each batch is pulled, appended, then the event loop gets a turn. Runs as
+   * one round of the group-commit writer, in turn with other writes. Resolves after the commit; on failure
+   * nothing is stored.
+   * @example await db.writeMetricBatches(mapper.slices(resourceMetrics, 1024));
+   */
+  async writeMetricBatches(batches: Iterator<MetricBatch, void>): Promise<void> {
+    const first = batches.next();
+    if (first.done) return;
+    const second = batches.next();
+    if (second.done) return this.writeMetricBatch(first.value);
+    const written: MetricBatch[] = [];
+    await this.writer.writeWith(async (connection) => {
+      let rows = 0;
+      let next: IteratorResult<MetricBatch, void> = first;
+      let pending: IteratorResult<MetricBatch, void> | undefined = second;
+      while (!next.done) {
+        for (const table of next.value.toTables(this.knownSeries)) {
+          await writeTable(connection, table);
+          rows += table.length;
+        }
+        written.push(next.value);
+        await yieldToEventLoop();
+        next = pending ?? batches.next();
+        pending = undefined;
+      }
+      return rows;
+    });
+    for (const batch of written) this.knownSeries.addAll(batch.seriesIds);
   }
 
   /** Inserts one application metric. Concurrent callers share commits. */
@@ -229,7 +267,7 @@ export class Database implements AsyncDisposable {
   /** Inserts application metrics (plain objects are validated). */
   insertMetrics(records: readonly (MetricRecord | unknown)[]): Promise<void> {
     return this.guard(() =>
-      this.writer.write(metricsTable(records.map((r, i) => asRecord(MetricRecord, r, i)))),
+      this.writeMetricBatch(metricsBatch(records.map((r, i) => asRecord(MetricRecord, r, i)))),
     );
   }
 

@@ -68,6 +68,7 @@ export {
 export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
 export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
 export { TimeInterval } from './time-interval.ts';
+export { batchRows } from './writers/batch-rows.ts';
 export { appendTable } from './writers/chunk-appender.ts';
 export {
   type ColumnarTable,
@@ -93,9 +94,12 @@ export {
   type MetricKindCode,
   type PointBase,
   type ScalarPoint,
+  SERIES_COLUMNS,
   type SeriesContext,
   SUMMARY_COLUMNS,
   type SummaryPoint,
   Temporality,
   type TemporalityCode,
 } from './writers/metric-batch.ts';
+export { type SeriesIdentity, seriesIdSql } from './writers/series-identity.ts';
+export { writeTable } from './writers/table-writer.ts';

@@ -12,7 +12,6 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { ExporterShutdownError, OptionsError } from './errors.ts';
 import { MetricBatchMapper } from './metric-batch-mapper.ts';
-import { writeSliced } from './sliced-write.ts';
 import { type TemporalityPreference, temporalitySelector } from './temporality-preference.ts';
 
 /** The SDK's `ExportResult`, taken from the exporter interface so that no `@opentelemetry/core` import is needed. */
@@ -150,7 +149,7 @@ export class DuckDBMetricExporter implements PushMetricExporter {
 
   private async write(metrics: ResourceMetrics): Promise<void> {
     const db = await this.database;
-    await writeSliced(db, this.mapper.slices(metrics, this.sliceRows));
+    await db.writeMetricBatches(this.mapper.slices(metrics, this.sliceRows));
   }
 
   private async doShutdown(): Promise<void> {

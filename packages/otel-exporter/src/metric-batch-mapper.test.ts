@@ -1,4 +1,5 @@
 import {
+  batchRows,
   decodeExemplars,
   decodeResource,
   decodeScope,
@@ -10,7 +11,7 @@ import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { batchRows } from '../test/support/batch-rows.ts';
+
 import { handMadeMetrics, scalarMetric } from '../test/support/hand-made-metrics.ts';
 import { ManualReader } from '../test/support/harness.ts';
 import { MappingError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { compiled, Database } from '@duckside/core';
+import { compiled, Database, STORAGE_TABLES } from '@duckside/core';
 import { createLogger, type RunningServer, startServer } from '@duckside/sidecar';
 import { type Attributes, ValueType } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -25,7 +25,7 @@ async function takeRows(db: Database): Promise<Record<string, Record<string, unk
     out[table] = await db.all(
       compiled(`SELECT * FROM ${table} ORDER BY name, attributes, time_unix_nano, start_time_unix_nano`, []),
     );
-    await db.withConnection((c) => c.run(`DELETE FROM ${table}`));
+    await db.withConnection((c) => c.run(`DELETE FROM ${STORAGE_TABLES[table]}`));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { STORAGE_TABLES } from '@duckside/core';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { batchPoints, readStoredPoints } from './helpers/otel-points.ts';
 import { encodeRequest } from './helpers/otel-proto.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
-const TABLES = ['trading_metrics', 'otel_histograms', 'otel_exp_histograms', 'otel_summaries'];
+const TABLES = ['trading_metrics', 'otel_histograms', 'otel_exp_histograms', 'otel_summaries'] as const;
 
 describe('requests encoded by the SDK serializers (reference encoder)', () => {
   it('decode from protobuf to exactly the SDK data', () => {
@@ -95,7 +96,7 @@ describe('over HTTP into the database', () => {
 
   const clear = async () => {
     await server.db.withConnection(async (c) => {
-      for (const t of TABLES) await c.run(`DELETE FROM ${t}`);
+      for (const t of TABLES) await c.run(`DELETE FROM ${STORAGE_TABLES[t]}`);
     });
   };
 

@@ -11,10 +11,12 @@ beforeAll(async () => {
   t = await startTestServer({
     query: { timeout: '300ms', maxRows: 3, maxBuckets: 1000, maxConcurrent: 1, maxQueued: 0 },
   });
+  // 1000 series of the metric 'load' (one per label value), points spread over them.
   await t.server.db.withConnection((c) =>
-    c.run(`INSERT INTO trading_metrics (ts, time_unix_nano, name, kind, value, attributes)
-      SELECT to_timestamp(1704067200 + i / 1000.0)::TIMESTAMP, (1704067200000 + i) * 1000000, 'load', 1, random(),
-        '{"k":"' || (i % 1000) || '"}'
+    c.run(`INSERT INTO metric_series (series_id, name, attributes)
+      SELECT i, 'load', '{"k":"' || i || '"}' FROM range(1000) t(i);
+    INSERT INTO metric_points (series_id, ts, time_unix_nano, kind, value)
+      SELECT i % 1000, to_timestamp(1704067200 + i / 1000.0)::TIMESTAMP, (1704067200000 + i) * 1000000, 1, random()
       FROM range(${SEED_ROWS}) t(i)`),
   );
 });

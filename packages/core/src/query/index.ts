@@ -18,5 +18,5 @@ export type { MetricFilter } from './metric-filter.ts';
 export { groupExpression, type MetricGrouping } from './metric-grouping.ts';
 export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './metric-select.ts';
 export { type PerformanceQueryBuilder, performanceSummary } from './performance-query.ts';
-export { checkTable, DATA_TABLES, type DataTable } from './tables.ts';
+export { checkTable, DATA_TABLES, type DataTable, STORAGE_TABLES } from './tables.ts';
 export { selectTrades, type TradeQueryBuilder, type TradeRow } from './trade-query.ts';

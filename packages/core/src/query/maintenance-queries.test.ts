@@ -43,7 +43,7 @@ describe('tableStatistics', () => {
   it('compiles one frozen query over the allowlisted tables', () => {
     const query = tableStatistics(['trading_metrics', 'system_events']);
     expectFrozenQuery(query);
-    expect(query.sql).toContain('"trading_metrics"');
+    expect(query.sql).toContain('"metric_points"');
     expect(query.sql).not.toContain('trading_trades');
   });
 

@@ -14,6 +14,20 @@ export const DATA_TABLES = [
 export type DataTable = (typeof DATA_TABLES)[number];
 
 /**
+ * The stored table behind each data table: the metric tables are views joining narrow points tables with
+ * `metric_series`; deletes and storage figures go to the points table.
+ */
+export const STORAGE_TABLES: Readonly<Record<DataTable, string>> = {
+  trading_metrics: 'metric_points',
+  otel_histograms: 'histogram_points',
+  otel_exp_histograms: 'exp_histogram_points',
+  otel_summaries: 'summary_points',
+  trading_candles: 'trading_candles',
+  trading_trades: 'trading_trades',
+  system_events: 'system_events',
+};
+
+/**
  * Checks a table name against the allowlist.
  * @throws ValidationError for any other name.
  */

@@ -1,3 +1,6 @@
+import { METRIC_SERIES_MIGRATION } from './metric-series-migration.ts';
+import { WIDE_METRIC_TABLES } from './metric-table-ddl.ts';
+
 /**
  * A versioned schema change. `up` and `down` are SQL scripts (several statements allowed) run in one transaction.
  * @example const m: Migration = { version: 4, name: 'add_x', up: 'ALTER TABLE ...', down: 'ALTER TABLE ...' };
@@ -9,28 +12,6 @@ export interface Migration {
   readonly down: string;
 }
 
-const SERIES_COLUMNS = `
-  ts TIMESTAMP NOT NULL,
-  time_unix_nano BIGINT NOT NULL,
-  start_time_unix_nano BIGINT,
-  name VARCHAR NOT NULL,
-  unit VARCHAR NOT NULL DEFAULT '',
-  description VARCHAR NOT NULL DEFAULT '',
-  symbol VARCHAR,
-  service VARCHAR,
-  attributes VARCHAR NOT NULL DEFAULT '{}',
-  resource VARCHAR NOT NULL DEFAULT '{}',
-  scope VARCHAR NOT NULL DEFAULT '{}',
-  exemplars VARCHAR,
-  flags UINTEGER NOT NULL DEFAULT 0`;
-
-const DISTRIBUTION_COLUMNS = `
-  temporality UTINYINT NOT NULL,
-  count UBIGINT NOT NULL,
-  sum DOUBLE,
-  min DOUBLE,
-  max DOUBLE`;
-
 /**
  * The built-in migrations, in order: the single source of truth for Duckside's schema.
  * `Database.initialize()` applies the missing ones; `@duckside/migrator` reads the same list and tracking table.
@@ -39,33 +20,7 @@ export const BUILTIN_MIGRATIONS: readonly Migration[] = Object.freeze([
   {
     version: 1,
     name: 'create_metric_tables',
-    up: `
-CREATE TABLE trading_metrics (${SERIES_COLUMNS},
-  kind UTINYINT NOT NULL,
-  temporality UTINYINT NOT NULL DEFAULT 0,
-  is_monotonic BOOLEAN,
-  value DOUBLE NOT NULL,
-  value_int BIGINT
-);
-CREATE TABLE otel_histograms (${SERIES_COLUMNS},${DISTRIBUTION_COLUMNS},
-  bucket_counts UBIGINT[] NOT NULL,
-  explicit_bounds DOUBLE[] NOT NULL
-);
-CREATE TABLE otel_exp_histograms (${SERIES_COLUMNS},${DISTRIBUTION_COLUMNS},
-  scale INTEGER NOT NULL,
-  zero_count UBIGINT NOT NULL,
-  zero_threshold DOUBLE NOT NULL,
-  positive_offset INTEGER NOT NULL,
-  positive_bucket_counts UBIGINT[] NOT NULL,
-  negative_offset INTEGER NOT NULL,
-  negative_bucket_counts UBIGINT[] NOT NULL
-);
-CREATE TABLE otel_summaries (${SERIES_COLUMNS},
-  count UBIGINT NOT NULL,
-  sum DOUBLE NOT NULL,
-  quantiles DOUBLE[] NOT NULL,
-  quantile_values DOUBLE[] NOT NULL
-);`,
+    up: WIDE_METRIC_TABLES,
     down: `
 DROP TABLE otel_summaries;
 DROP TABLE otel_exp_histograms;
@@ -129,6 +84,7 @@ CREATE TABLE duckside_import_watermarks (
 );`,
     down: `DROP TABLE duckside_import_watermarks;`,
   },
+  METRIC_SERIES_MIGRATION,
 ]);
 
 /** An inclusive range of migration versions. */

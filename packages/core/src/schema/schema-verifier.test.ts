@@ -53,12 +53,12 @@ describe('verifySchema', () => {
 
   it('reports a changed default and nullability', async () => {
     await run(
-      "ALTER TABLE trading_metrics ALTER COLUMN unit SET DEFAULT 'ms'",
+      "ALTER TABLE metric_series ALTER COLUMN unit SET DEFAULT 'ms'",
       'ALTER TABLE trading_trades ALTER COLUMN venue DROP NOT NULL',
     );
     const report = await db.verify();
     expect(report.differences.map((d) => [d.kind, d.table, d.detail.split(':')[0]])).toEqual([
-      ['different_column', 'trading_metrics', 'unit'],
+      ['different_column', 'metric_series', 'unit'],
       ['different_column', 'trading_trades', 'venue'],
     ]);
   });
@@ -83,13 +83,22 @@ describe('verifySchema', () => {
   it('is not ok when the database is behind the latest version', async () => {
     const behind = await Database.open({ path: ':memory:', initialize: false });
     try {
-      await behind.withConnection((c) => new MigrationRunner(c, BUILTIN_MIGRATIONS).up({ to: 2 }));
+      await behind.withConnection((c) => new MigrationRunner(c, BUILTIN_MIGRATIONS).up({ to: 3 }));
       const report = await behind.verify();
       expect(report.ok).toBe(false);
-      expect(report.currentVersion).toBe(2);
-      expect(report.differences.map((d) => [d.kind, d.table])).toEqual([
-        ['missing_table', 'duckside_import_watermarks'],
+      expect(report.currentVersion).toBe(3);
+      const missing = report.differences.filter((d) => d.kind === 'missing_table').map((d) => d.table);
+      expect(missing.sort()).toEqual([
+        'exp_histogram_points',
+        'histogram_points',
+        'metric_points',
+        'metric_series',
+        'summary_points',
       ]);
+      // The version 1 tables lack the column their version 4 views add.
+      expect(report.differences).toContainEqual(
+        expect.objectContaining({ kind: 'missing_column', table: 'trading_metrics' }),
+      );
     } finally {
       await behind.close();
     }
@@ -106,7 +115,7 @@ describe('verifySchema', () => {
       },
     ];
     const before = await db.withConnection((c) => verifySchema(c, extra));
-    expect(before).toMatchObject({ ok: false, currentVersion: 3, expectedVersion: 99 });
+    expect(before).toMatchObject({ ok: false, currentVersion: 4, expectedVersion: 99 });
     expect(before.differences).toEqual([
       { kind: 'missing_table', table: 'notes', detail: 'table notes does not exist' },
     ]);

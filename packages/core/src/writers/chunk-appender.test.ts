@@ -3,7 +3,9 @@ import { readTable } from '../../test/support/read-table.ts';
 import { Database } from '../database.ts';
 import { joinNanos } from '../nanos.ts';
 import { appendTable } from './chunk-appender.ts';
+import type { ColumnarTable } from './columnar-table.ts';
 import { MetricBatch, MetricKind, Temporality } from './metric-batch.ts';
+import { writeTable } from './table-writer.ts';
 
 const ROWS = 5000; // more than two 2048-row data chunks
 const START_MICROS = 1_704_164_645_000_000;
@@ -31,6 +33,14 @@ function scalarBatch(name: string, rows: number): MetricBatch {
   return batch;
 }
 
+/** Stores the batch's series rows and returns its points table (for `appendTable`). */
+async function pointsOf(batch: MetricBatch): Promise<ColumnarTable> {
+  const [series, points] = batch.toTables();
+  if (!series || !points) throw new Error('no tables');
+  await db.transaction((c) => writeTable(c, series));
+  return points;
+}
+
 let db: Database;
 beforeAll(async () => {
   db = await Database.open(':memory:');
@@ -39,8 +49,7 @@ afterAll(() => db.close());
 
 describe('appendTable', () => {
   it('writes several data chunks with every value in place, nulls included', async () => {
-    const [table] = scalarBatch('chunks', ROWS).toTables();
-    if (!table) throw new Error('no table');
+    const table = await pointsOf(scalarBatch('chunks', ROWS));
     await db.transaction((c) => appendTable(c, table));
     const rows = await readTable(
       db,
@@ -64,8 +73,7 @@ describe('appendTable', () => {
   });
 
   it('gives the event loop turns while appending a large table, and stores every row', async () => {
-    const [table] = scalarBatch('yields', 60_000).toTables();
-    if (!table) throw new Error('no table');
+    const table = await pointsOf(scalarBatch('yields', 60_000));
     let turns = 0;
     let appending = true;
     const tick = () => {
@@ -85,11 +93,15 @@ describe('appendTable', () => {
     expect(turns).toBeGreaterThanOrEqual(3);
     const [row] = await readTable(db, "SELECT count(*) AS n FROM trading_metrics WHERE name = 'yields'");
     expect(row).toEqual({ n: 60_000n });
-    await db.withConnection((c) => c.run("DELETE FROM trading_metrics WHERE name = 'yields'"));
+    await db.withConnection((c) =>
+      c.run(
+        "DELETE FROM metric_points WHERE series_id IN (SELECT series_id FROM metric_series WHERE name = 'yields')",
+      ),
+    );
   });
 
   it('does nothing for an empty table', async () => {
-    const table = { table: 'trading_metrics', spec: [], columns: [], length: 0 };
+    const table = { table: 'metric_points', spec: [], columns: [], length: 0 };
     await db.transaction((c) => appendTable(c, table));
     expect(
       await readTable(db, "SELECT count(*)::INTEGER AS n FROM trading_metrics WHERE name <> 'chunks'"),

@@ -16,7 +16,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { type ColumnarTable, type ColumnKind, chunkBounds } from './columnar-table.ts';
+import type { ColumnarTable, ColumnKind } from './columnar-table.ts';
 
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -32,6 +32,7 @@ const TYPES: Record<ColumnKind, DuckDBType> = {
   uinteger: UINTEGER,
   bigint: BIGINT,
   ubigint: UBIGINT,
+  id: UBIGINT,
   'double[]': LIST(DOUBLE),
   'ubigint[]': LIST(UBIGINT),
 };
@@ -79,14 +80,14 @@ export async function appendTable(connection: DuckDBConnection, table: ColumnarT
 async function appendChunks(appender: DuckDBAppender, table: ColumnarTable): Promise<void> {
   const types = table.spec.map((c) => TYPES[c.kind]);
   let sinceFlush = 0;
-  for (const [offset, end] of chunkBounds(table.length, table.runStarts, CHUNK_ROWS)) {
+  for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
     if (sinceFlush >= ROWS_PER_FLUSH) {
       appender.flushSync();
       sinceFlush = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    sinceFlush += end - offset;
-    const rows = end - offset;
+    const rows = Math.min(CHUNK_ROWS, table.length - offset);
+    sinceFlush += rows;
     const chunk = DuckDBDataChunk.create(types, rows);
     let arrayIndex = 0;
     table.spec.forEach((spec, columnIndex) => {
@@ -116,7 +117,7 @@ async function appendChunks(appender: DuckDBAppender, table: ColumnarTable): Pro
 
 /**
  * Writes a text column whose rows in this chunk all hold the same string as one constant vector: one native call
- * instead of one per row (resource, scope, unit and the like usually repeat). False when it does not apply.
+ * instead of one per row (a symbol or venue often repeats through a batch). False when it does not apply.
  */
 function writeConstantText(
   kind: ColumnKind,
@@ -145,6 +146,11 @@ function writeColumn(
     case 'ubigint':
       writeSafeIntegers(vector, values as (number | null)[], offset, rows);
       return;
+    case 'id': {
+      const items = vector.items as BigUint64Array;
+      for (let i = 0; i < rows; i++) items[i] = values[offset + i] as bigint;
+      return;
+    }
     case 'double[]':
     case 'ubigint[]': {
       const asBigInt = kind === 'ubigint[]';

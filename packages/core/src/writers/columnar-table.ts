@@ -4,6 +4,7 @@
  * - `nanos`: unix nanoseconds split into two `number` columns (micros and the 0..999 remainder) -> BIGINT
  * - `double`, `varchar`, `boolean`, `utinyint`, `integer`, `uinteger`: the JS value as is (null allowed)
  * - `bigint`: `bigint | null` -> BIGINT; `ubigint`: a safe-integer `number` -> UBIGINT
+ * - `id`: a non-null unsigned 64-bit `bigint` (series ids) -> UBIGINT
  * - `double[]`, `ubigint[]`: arrays of numbers -> LIST
  */
 export type ColumnKind =
@@ -17,6 +18,7 @@ export type ColumnKind =
   | 'uinteger'
   | 'bigint'
   | 'ubigint'
+  | 'id'
   | 'double[]'
   | 'ubigint[]';
 
@@ -40,11 +42,6 @@ export interface ColumnarTable {
   readonly columns: unknown[][];
   /** Number of rows. */
   readonly length: number;
-  /**
-   * Row indices (ascending, starting at 0) where a run of rows sharing their series columns (name, unit,
-   * resource, scope...) begins. The appender aligns chunks to long runs so those columns append as constants.
-   */
-  readonly runStarts?: readonly number[];
 }
 
 /** Number of JS arrays a spec needs (a `nanos` column uses two). */
@@ -80,45 +77,7 @@ export function concatTables(tables: readonly ColumnarTable[]): ColumnarTable {
     }
     length += t.length;
   }
-  const runStarts: number[] = [];
-  let base = 0;
-  for (const t of tables) {
-    for (const start of t.runStarts ?? [0]) runStarts.push(base + start);
-    base += t.length;
-  }
-  return { table: first.table, spec: first.spec, columns, length, runStarts };
-}
-
-/**
- * Splits `length` rows into chunks of at most `maxRows`: runs of at least `minRun` rows get chunks of their own
- * (so their shared columns are constant within a chunk), shorter runs are packed together.
- * @example chunkBounds(5000, [0, 3000], 2048) // [[0, 2048], [2048, 3000], [3000, 5000]]
- */
-export function chunkBounds(
-  length: number,
-  runStarts: readonly number[] | undefined,
-  maxRows: number,
-  minRun = 128,
-): [number, number][] {
-  const bounds: [number, number][] = [];
-  const starts = runStarts && runStarts.length > 0 ? runStarts : [0];
-  let chunkStart = 0;
-  const close = (end: number) => {
-    for (let s = chunkStart; s < end; s += maxRows) bounds.push([s, Math.min(end, s + maxRows)]);
-    chunkStart = end;
-  };
-  for (let r = 0; r < starts.length; r++) {
-    const start = starts[r] as number;
-    const end = r + 1 < starts.length ? (starts[r + 1] as number) : length;
-    if (end - start >= minRun) {
-      if (start > chunkStart) close(start);
-      close(end);
-    } else if (end - chunkStart > maxRows) {
-      close(start);
-    }
-  }
-  if (chunkStart < length) close(length);
-  return bounds;
+  return { table: first.table, spec: first.spec, columns, length };
 }
 
 /** Rough in-memory size of a table in bytes, used to bound the write queue. */
@@ -128,7 +87,7 @@ export function estimateBytes(table: ColumnarTable): number {
   for (const c of table.spec) {
     const col = table.columns[arrayIndex] as unknown[];
     if (c.kind === 'varchar') {
-      // Strings are usually shared between rows (resource, scope); sample to keep this cheap.
+      // Sample to keep this cheap.
       const sample = col.length > 0 ? String(col[0] ?? '').length : 0;
       bytes += table.length * (8 + Math.min(sample, 256));
     } else if (c.kind === 'double[]' || c.kind === 'ubigint[]') {

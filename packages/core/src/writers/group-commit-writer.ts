@@ -1,8 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
-import { appendTable } from './chunk-appender.ts';
 import { type ColumnarTable, concatTables, estimateBytes } from './columnar-table.ts';
-import { STAGED_TABLES, stageName } from './staged-tables.ts';
+import { writeTable } from './table-writer.ts';
 
 /** Runs `fn` on a pooled connection (provided by the database). */
 export type ConnectionRunner = <T>(fn: (connection: DuckDBConnection) => Promise<T>) => Promise<T>;
@@ -26,6 +25,8 @@ export interface WriterStats {
 
 interface Job {
   tables: ColumnarTable[];
+  /** A job that writes by itself inside its own round's transaction (see `writeWith`). */
+  writeIn?: (connection: DuckDBConnection) => Promise<number>;
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -77,6 +78,20 @@ export class GroupCommitWriter {
     });
   }
 
+  /**
+   * Queues a job that writes through the connection itself (e.g. producing its rows as it goes) and returns the
+   * number of rows it wrote. It runs alone in its own round, in turn with the other writes (so it never races
+   * them), and resolves once that transaction has committed.
+   * @throws ClosedError after close.
+   */
+  writeWith(writeIn: (connection: DuckDBConnection) => Promise<number>): Promise<void> {
+    if (this.closed) return Promise.reject(new ClosedError('the writer is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ tables: [], writeIn, bytes: 0, resolve, reject });
+      this.kick();
+    });
+  }
+
   /** Resolves when everything queued so far is committed (or failed). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
@@ -111,7 +126,7 @@ export class GroupCommitWriter {
     while (this.queue.length > 0) {
       const jobs = this.takeRound();
       try {
-        await this.commitRound(jobs.flatMap((j) => j.tables));
+        await this.commitRound(jobs);
         for (const job of jobs) job.resolve();
       } catch (error) {
         if (jobs.length === 1) this.fail(jobs[0]!, error);
@@ -120,15 +135,19 @@ export class GroupCommitWriter {
     }
   }
 
-  /** Takes queued jobs for one commit round: at least one, then more while the round stays under its byte budget. */
+  /**
+   * Takes queued jobs for one commit round: at least one, then more while the round stays under its byte budget.
+   * A `writeWith` job always goes alone.
+   */
   private takeRound(): Job[] {
     let bytes = 0;
     let count = 0;
     while (count < this.queue.length) {
-      const next = (this.queue[count] as Job).bytes;
-      if (count > 0 && bytes + next > this.maxRoundBytes) break;
-      bytes += next;
+      const job = this.queue[count] as Job;
+      if (count > 0 && (bytes + job.bytes > this.maxRoundBytes || job.writeIn)) break;
+      bytes += job.bytes;
       count++;
+      if (job.writeIn) break;
     }
     const jobs = this.queue.splice(0, count);
     this.queuedBytes -= bytes;
@@ -138,7 +157,7 @@ export class GroupCommitWriter {
   private async retryOneByOne(jobs: Job[]): Promise<void> {
     for (const job of jobs) {
       try {
-        await this.commitRound(job.tables);
+        await this.commitRound([job]);
         job.resolve();
       } catch (error) {
         this.fail(job, error);
@@ -151,9 +170,9 @@ export class GroupCommitWriter {
     job.reject(classifyWriteError(error));
   }
 
-  private async commitRound(tables: ColumnarTable[]): Promise<void> {
+  private async commitRound(jobs: Job[]): Promise<void> {
     const byTable = new Map<string, ColumnarTable[]>();
-    for (const t of tables) {
+    for (const t of jobs.flatMap((j) => j.tables)) {
       const list = byTable.get(t.table);
       if (list) list.push(t);
       else byTable.set(t.table, [t]);
@@ -162,6 +181,7 @@ export class GroupCommitWriter {
     await this.run(async (connection) => {
       await connection.run('BEGIN TRANSACTION');
       try {
+        for (const job of jobs) if (job.writeIn) rows += await job.writeIn(connection);
         for (const list of byTable.values()) {
           const merged = concatTables(list);
           rows += merged.length;
@@ -176,21 +196,6 @@ export class GroupCommitWriter {
     this.commits++;
     this.rowsWritten += rows;
   }
-}
-
-async function writeTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
-  const staged = STAGED_TABLES[table.table];
-  if (!staged) {
-    await appendTable(connection, table);
-    return;
-  }
-  const stage = stageName(table.table);
-  await connection.run(
-    `CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT ${staged.columns.join(', ')} FROM main.${table.table} LIMIT 0`,
-  );
-  await appendTable(connection, { ...table, table: stage, catalog: 'temp' });
-  await connection.run(staged.move(stage));
-  await connection.run(`DELETE FROM ${stage}`);
 }
 
 /** Maps a driver error from a write to a Duckside error: bad data is a validation error, the rest retryable. */

@@ -15,6 +15,7 @@ import {
   MetricKind,
   type PointBase,
   type ScalarPoint,
+  SERIES_COLUMNS,
   type SeriesContext,
   SUMMARY_COLUMNS,
   type SummaryPoint,
@@ -132,15 +133,22 @@ describe('MetricBatch', () => {
     batch.pushSummary(series('s'), { ...base(1), count: 1, sum: 1, quantiles: [0.5], quantileValues: [1] });
     expect(batch.size).toBe(2);
     expect(batch.counts).toEqual({ scalars: 0, histograms: 0, expHistograms: 0, summaries: 2 });
-    expect(batch.toTables().map((t) => [t.table, t.length])).toEqual([['otel_summaries', 2]]);
+    // Two points with different attributes (two series), then a third point of the first series.
+    batch.pushSummary(series('s'), { ...base(0), count: 2, sum: 2, quantiles: [0.5], quantileValues: [1] });
+    expect(batch.toTables().map((t) => [t.table, t.length])).toEqual([
+      ['metric_series', 2],
+      ['summary_points', 3],
+    ]);
+    expect(batch.seriesIds.size).toBe(2);
   });
 
   it('lays columns out in the order of the tables (the appender writes by position)', async () => {
     const layouts = {
-      trading_metrics: METRIC_COLUMNS,
-      otel_histograms: HISTOGRAM_COLUMNS,
-      otel_exp_histograms: EXP_HISTOGRAM_COLUMNS,
-      otel_summaries: SUMMARY_COLUMNS,
+      metric_series: SERIES_COLUMNS,
+      metric_points: METRIC_COLUMNS,
+      histogram_points: HISTOGRAM_COLUMNS,
+      exp_histogram_points: EXP_HISTOGRAM_COLUMNS,
+      summary_points: SUMMARY_COLUMNS,
     };
     for (const [table, spec] of Object.entries(layouts)) {
       const columns = await readTable(
@@ -375,7 +383,7 @@ describe('MetricBatch', () => {
         await db.writeMetricBatch(batch);
         const rows = await readTable(
           db,
-          `SELECT ${SHARED}, kind, temporality, is_monotonic, value, value_int FROM trading_metrics WHERE name = ? ORDER BY rowid`,
+          `SELECT ${SHARED}, kind, temporality, is_monotonic, value, value_int FROM metric_points p JOIN metric_series s USING (series_id) WHERE name = ? ORDER BY p.rowid`,
           [s.name],
         );
         expect(rows).toEqual(points.map((p) => expectedScalar(s, p)));

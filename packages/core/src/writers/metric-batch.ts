@@ -1,4 +1,11 @@
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
+import {
+  type KnownSeries,
+  type SeriesIdentity,
+  type SeriesIdScope,
+  seriesKeyPrefix,
+  sharedSeriesIds,
+} from './series-identity.ts';
 
 /** `kind` column codes of `trading_metrics` (OTLP data point kinds). */
 export const MetricKind = { Gauge: 1, Sum: 2 } as const;
@@ -13,17 +20,10 @@ export type TemporalityCode = (typeof Temporality)[keyof typeof Temporality];
 /**
  * What every point of one metric shares: the metric's identity and where it came from.
  * `resource` and `scope` are JSON text (see `encodeResource` / `encodeScope`), encoded once per batch and
- * shared by reference between rows.
+ * shared by reference between points. One object may be reused (mutated) from metric to metric; pushing the
+ * points of one metric one after the other is cheapest (series ids are looked up per run).
  */
-export interface SeriesContext {
-  name: string;
-  description: string;
-  unit: string;
-  /** `service.name` of the resource, or null. */
-  service: string | null;
-  resource: string;
-  scope: string;
-}
+export type SeriesContext = SeriesIdentity;
 
 /**
  * Fields shared by every point: times are unix microseconds plus the 0..999 nanosecond remainder
@@ -87,10 +87,9 @@ export interface SummaryPoint extends PointBase {
   quantileValues: number[];
 }
 
-const SERIES: ColumnSpec[] = [
-  { name: 'ts', kind: 'timestamp' },
-  { name: 'time_unix_nano', kind: 'nanos' },
-  { name: 'start_time_unix_nano', kind: 'nanos' },
+/** Column layout of `metric_series`: one row per series, the identity its points refer to by `series_id`. */
+export const SERIES_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'series_id', kind: 'id' },
   { name: 'name', kind: 'varchar' },
   { name: 'unit', kind: 'varchar' },
   { name: 'description', kind: 'varchar' },
@@ -99,11 +98,18 @@ const SERIES: ColumnSpec[] = [
   { name: 'attributes', kind: 'varchar' },
   { name: 'resource', kind: 'varchar' },
   { name: 'scope', kind: 'varchar' },
+];
+
+const SERIES: ColumnSpec[] = [
+  { name: 'series_id', kind: 'id' },
+  { name: 'ts', kind: 'timestamp' },
+  { name: 'time_unix_nano', kind: 'nanos' },
+  { name: 'start_time_unix_nano', kind: 'nanos' },
   { name: 'exemplars', kind: 'varchar' },
   { name: 'flags', kind: 'uinteger' },
 ];
 
-/** Column layout of `trading_metrics` in table order. */
+/** Column layout of `metric_points` (gauges and sums; read through the `trading_metrics` view). */
 export const METRIC_COLUMNS: readonly ColumnSpec[] = [
   ...SERIES,
   { name: 'kind', kind: 'utinyint' },
@@ -121,7 +127,7 @@ const DISTRIBUTION: ColumnSpec[] = [
   { name: 'max', kind: 'double' },
 ];
 
-/** Column layout of `otel_histograms`. */
+/** Column layout of `histogram_points` (read through `otel_histograms`). */
 export const HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
   ...SERIES,
   ...DISTRIBUTION,
@@ -129,7 +135,7 @@ export const HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
   { name: 'explicit_bounds', kind: 'double[]' },
 ];
 
-/** Column layout of `otel_exp_histograms`. */
+/** Column layout of `exp_histogram_points` (read through `otel_exp_histograms`). */
 export const EXP_HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
   ...SERIES,
   ...DISTRIBUTION,
@@ -142,7 +148,7 @@ export const EXP_HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
   { name: 'negative_bucket_counts', kind: 'ubigint[]' },
 ];
 
-/** Column layout of `otel_summaries`. */
+/** Column layout of `summary_points` (read through `otel_summaries`). */
 export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   ...SERIES,
   { name: 'count', kind: 'ubigint' },
@@ -154,8 +160,6 @@ export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
 /** A growable set of columns for one table; the arrays are allocated on first use (most batches fill one table). */
 class ColumnSet {
   private arrays: unknown[][] | undefined;
-  private lastSeries: SeriesContext | undefined;
-  private readonly runStarts: number[] = [];
   length = 0;
   constructor(
     readonly table: string,
@@ -167,40 +171,69 @@ class ColumnSet {
     return this.arrays;
   }
 
-  /** Pushes the shared series and point columns; returns the index of the first point-specific array. */
-  pushBase(series: SeriesContext, p: PointBase): number {
+  /** Pushes the columns every point has; returns the index of the first point-specific array. */
+  pushBase(seriesId: bigint, p: PointBase): number {
     const c = this.columns;
-    if (series !== this.lastSeries) {
-      this.runStarts.push(this.length);
-      this.lastSeries = series;
-    }
-    c[0]!.push(p.timeMicros);
+    c[0]!.push(seriesId);
     c[1]!.push(p.timeMicros);
-    c[2]!.push(p.timeNanos);
-    c[3]!.push(p.startMicros);
-    c[4]!.push(p.startNanos);
-    c[5]!.push(series.name);
-    c[6]!.push(series.unit);
-    c[7]!.push(series.description);
-    c[8]!.push(p.symbol);
-    c[9]!.push(series.service);
-    c[10]!.push(p.attributes);
-    c[11]!.push(series.resource);
-    c[12]!.push(series.scope);
-    c[13]!.push(p.exemplars);
-    c[14]!.push(p.flags);
+    c[2]!.push(p.timeMicros);
+    c[3]!.push(p.timeNanos);
+    c[4]!.push(p.startMicros);
+    c[5]!.push(p.startNanos);
+    c[6]!.push(p.exemplars);
+    c[7]!.push(p.flags);
     this.length++;
-    return 15;
+    return 8;
   }
 
   toTable(): ColumnarTable {
-    return {
-      table: this.table,
-      spec: this.spec,
-      columns: this.columns,
-      length: this.length,
-      runStarts: this.runStarts,
-    };
+    return { table: this.table, spec: this.spec, columns: this.columns, length: this.length };
+  }
+}
+
+/** The series of one batch: each series once, in order of first appearance. */
+class SeriesSet {
+  readonly ids = new Set<bigint>();
+  readonly rows: unknown[][] = [];
+  /** Copy of the context the scope was looked up for (callers may reuse and mutate one context object). */
+  private last: SeriesContext | undefined;
+  private scope: SeriesIdScope | undefined;
+
+  /** The id of a point's series, recording the series when the batch has not seen it yet. */
+  idOf(context: SeriesContext, p: PointBase): bigint {
+    if (!this.last || !sameContext(this.last, context)) {
+      this.last = { ...context };
+      this.scope = sharedSeriesIds.scope(seriesKeyPrefix(context));
+    }
+    const id = sharedSeriesIds.id(this.scope as SeriesIdScope, p.symbol, p.attributes);
+    if (!this.ids.has(id)) {
+      this.ids.add(id);
+      const c = context;
+      this.rows.push([
+        id,
+        c.name,
+        c.unit,
+        c.description,
+        p.symbol,
+        c.service,
+        p.attributes,
+        c.resource,
+        c.scope,
+      ]);
+    }
+    return id;
+  }
+
+  /** The `metric_series` rows of series not in `known`. */
+  toTable(known: KnownSeries | undefined): ColumnarTable {
+    const columns = emptyColumns(SERIES_COLUMNS);
+    let length = 0;
+    for (const row of this.rows) {
+      if (known?.has(row[0] as bigint)) continue;
+      for (let i = 0; i < row.length; i++) columns[i]!.push(row[i]);
+      length++;
+    }
+    return { table: 'metric_series', spec: SERIES_COLUMNS, columns, length };
   }
 }
 
@@ -214,15 +247,16 @@ class ColumnSet {
  * await db.writeMetricBatch(batch);
  */
 export class MetricBatch {
-  private readonly scalars = new ColumnSet('trading_metrics', METRIC_COLUMNS);
-  private readonly histograms = new ColumnSet('otel_histograms', HISTOGRAM_COLUMNS);
-  private readonly expHistograms = new ColumnSet('otel_exp_histograms', EXP_HISTOGRAM_COLUMNS);
-  private readonly summaries = new ColumnSet('otel_summaries', SUMMARY_COLUMNS);
+  private readonly series = new SeriesSet();
+  private readonly scalars = new ColumnSet('metric_points', METRIC_COLUMNS);
+  private readonly histograms = new ColumnSet('histogram_points', HISTOGRAM_COLUMNS);
+  private readonly expHistograms = new ColumnSet('exp_histogram_points', EXP_HISTOGRAM_COLUMNS);
+  private readonly summaries = new ColumnSet('summary_points', SUMMARY_COLUMNS);
 
   /** Adds a gauge or sum point. */
   pushScalar(series: SeriesContext, p: ScalarPoint): void {
     const c = this.scalars.columns;
-    const i = this.scalars.pushBase(series, p);
+    const i = this.scalars.pushBase(this.series.idOf(series, p), p);
     c[i]!.push(p.kind);
     c[i + 1]!.push(p.temporality);
     c[i + 2]!.push(p.isMonotonic);
@@ -233,7 +267,7 @@ export class MetricBatch {
   /** Adds an explicit-bucket histogram point. */
   pushHistogram(series: SeriesContext, p: HistogramPoint): void {
     const c = this.histograms.columns;
-    const i = this.histograms.pushBase(series, p);
+    const i = this.histograms.pushBase(this.series.idOf(series, p), p);
     pushDistribution(c, i, p);
     c[i + 5]!.push(p.bucketCounts);
     c[i + 6]!.push(p.explicitBounds);
@@ -242,7 +276,7 @@ export class MetricBatch {
   /** Adds an exponential histogram point. */
   pushExpHistogram(series: SeriesContext, p: ExpHistogramPoint): void {
     const c = this.expHistograms.columns;
-    const i = this.expHistograms.pushBase(series, p);
+    const i = this.expHistograms.pushBase(this.series.idOf(series, p), p);
     pushDistribution(c, i, p);
     c[i + 5]!.push(p.scale);
     c[i + 6]!.push(p.zeroCount);
@@ -256,7 +290,7 @@ export class MetricBatch {
   /** Adds a summary point. */
   pushSummary(series: SeriesContext, p: SummaryPoint): void {
     const c = this.summaries.columns;
-    const i = this.summaries.pushBase(series, p);
+    const i = this.summaries.pushBase(this.series.idOf(series, p), p);
     c[i]!.push(p.count);
     c[i + 1]!.push(p.sum);
     c[i + 2]!.push(p.quantiles);
@@ -278,12 +312,32 @@ export class MetricBatch {
     };
   }
 
-  /** The non-empty tables, ready for the writer. */
-  toTables(): ColumnarTable[] {
-    return [this.scalars, this.histograms, this.expHistograms, this.summaries]
-      .filter((s) => s.length > 0)
-      .map((s) => s.toTable());
+  /** Ids of the series the points belong to (each once). */
+  get seriesIds(): ReadonlySet<bigint> {
+    return this.series.ids;
   }
+
+  /**
+   * The non-empty tables, ready for the writer: the rows of series not in `known` (`metric_series`, inserted
+   * unless present) and the points.
+   */
+  toTables(known?: KnownSeries): ColumnarTable[] {
+    return [
+      this.series.toTable(known),
+      ...[this.scalars, this.histograms, this.expHistograms, this.summaries].map((s) => s.toTable()),
+    ].filter((t) => t.length > 0);
+  }
+}
+
+function sameContext(a: SeriesContext, b: SeriesContext): boolean {
+  return (
+    a.name === b.name &&
+    a.unit === b.unit &&
+    a.description === b.description &&
+    a.service === b.service &&
+    a.resource === b.resource &&
+    a.scope === b.scope
+  );
 }
 
 function pushDistribution(

@@ -9,14 +9,14 @@ import { emptyScalarPoint } from './empty-points.ts';
 import { MetricBatch, type SeriesContext } from './metric-batch.ts';
 
 /**
- * Application metrics as `trading_metrics` rows (gauges without resource or scope).
- * @example db.writeTables([metricsTable([new MetricRecord('x', 1)])])
+ * Application metrics as a batch of gauges without resource or scope (read back through `trading_metrics`).
+ * @example await db.writeMetricBatch(metricsBatch([new MetricRecord('x', 1)]))
  */
-export function metricsTable(records: readonly MetricRecord[]): ColumnarTable[] {
+export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
   const batch = new MetricBatch();
   const split = { micros: 0, nanos: 0 };
   const point = emptyScalarPoint();
-  // One context per metric name, so that runs of one metric append their shared columns as constants.
+  // One context per metric name: series ids are looked up per run of one context.
   const contexts = new Map<string, SeriesContext>();
   for (const r of records) {
     let series = contexts.get(r.name);
@@ -32,7 +32,7 @@ export function metricsTable(records: readonly MetricRecord[]): ColumnarTable[] 
     point.value = r.value;
     batch.pushScalar(series, point);
   }
-  return batch.toTables();
+  return batch;
 }
 
 function table(name: string, spec: ColumnSpec[], rows: unknown[][]): ColumnarTable {

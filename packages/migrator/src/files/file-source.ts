@@ -79,7 +79,10 @@ export class FileSource implements Source {
         throw new SourceError(`cannot read ${options.path}: ${firstLine(error.message)}`, { cause: error });
       });
       const tableColumns = await describe(c, `SELECT * FROM ${target.name}`);
-      const own = tableColumns.filter((col) => !(target.name === 'system_events' && col === 'id'));
+      // Generated columns are not copied: event ids come from the sequence, series ids from the series columns.
+      const own = tableColumns.filter(
+        (col) => !(target.name === 'system_events' && col === 'id') && col !== 'series_id',
+      );
       const overridden =
         Object.keys({ ...options.map, ...options.set }).length > 0 || options.timeColumn !== undefined;
       const verbatim =
@@ -202,6 +205,7 @@ export class FileSource implements Source {
 
   private insertSql(resource: string): string {
     if (this.mapping) return this.target.insertSql(this.validRows(), resource);
+    if (this.target.copySql) return this.target.copySql(`SELECT * FROM temp.${ROWS}`);
     const cols = this.tableColumns.map((x) => sqlIdent(x)).join(', ');
     const verb = this.target.name === 'trading_candles' ? 'INSERT OR REPLACE' : 'INSERT';
     return `${verb} INTO ${this.target.name} (${cols}) SELECT ${cols} FROM temp.${ROWS}`;

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '@duckside/core';
+import { SEVERITIES, seriesIdSql } from '@duckside/core';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
@@ -34,6 +34,11 @@ export interface TargetTable {
   insertSql(relation: string, resource: string): string;
   /** SQL condition selecting the rows of this import in the target for verification (null: all rows). */
   ownRows(resource: string): string | null;
+  /**
+   * Statements copying `relation`, which has every column of the table (as `export parquet` wrote it), when a
+   * plain INSERT of those columns cannot (the metrics view). Absent: a plain INSERT.
+   */
+  copySql?(relation: string): string;
 }
 
 const field = (
@@ -119,18 +124,64 @@ const EVENT_FIELDS = [
 
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 
+const IMPORT_SERIES = 'temp.duckside_import_series';
+const SERIES_KEY = ['name', 'unit', 'description', 'symbol', 'service', 'attributes'];
+
+/**
+ * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
+ * from the same fields, so imported and ingested series coincide), the points to `metric_points` joined to
+ * their series. The ids are computed per distinct series, not per row.
+ */
+const SERIES_ID = seriesIdSql({
+  name: 'name',
+  unit: 'unit',
+  description: 'description',
+  symbol: 'symbol',
+  service: 'service',
+  attributes: 'attributes',
+  resource: 'resource',
+  scope: 'scope',
+});
+
+function metricsInsertSql(relation: string, resource: string): string {
+  const id = SERIES_ID;
+  const sameSeries = SERIES_KEY.map((c) => `r.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ');
+  return `
+CREATE OR REPLACE TEMP TABLE duckside_import_series AS
+  SELECT ${id} AS series_id, * FROM (
+    SELECT DISTINCT ${SERIES_KEY.join(', ')}, ${sqlString(resource)} AS resource, '{}' AS scope FROM (${relation}));
+INSERT INTO metric_series SELECT * FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
+INSERT INTO metric_points (series_id, ts, time_unix_nano, flags, kind, temporality, value)
+  SELECT k.series_id, r.ts, epoch_us(r.ts) * 1000, 0, 1, 0, r.value
+  FROM (${relation}) r JOIN ${IMPORT_SERIES} k ON ${sameSeries};
+DROP TABLE ${IMPORT_SERIES};`;
+}
+
+const POINT_COLUMNS = `ts, time_unix_nano, start_time_unix_nano, exemplars, flags, kind, temporality, is_monotonic,
+  value, value_int`;
+
+/** Copies exported `trading_metrics` rows: series ids are derived again from the series columns, not trusted. */
+function metricsCopySql(relation: string): string {
+  return `
+CREATE OR REPLACE TEMP TABLE duckside_import_copy AS SELECT ${SERIES_ID} AS duckside_series_id, * FROM (${relation});
+INSERT INTO metric_series
+  SELECT DISTINCT ON (duckside_series_id) duckside_series_id, name, unit, description, symbol, service, attributes,
+    resource, scope
+  FROM temp.duckside_import_copy ON CONFLICT DO NOTHING;
+INSERT INTO metric_points (series_id, ${POINT_COLUMNS})
+  SELECT duckside_series_id, ${POINT_COLUMNS} FROM temp.duckside_import_copy;
+DROP TABLE temp.duckside_import_copy;`;
+}
+
 /** Import targets by table name. */
 export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
   trading_metrics: {
     name: 'trading_metrics',
     fields: METRIC_FIELDS,
     sumColumn: 'value',
-    insertSql: (relation, resource) =>
-      `INSERT INTO trading_metrics (ts, time_unix_nano, name, unit, description, symbol, service, attributes, resource,
-         scope, flags, kind, temporality, value)
-       SELECT ts, epoch_us(ts) * 1000, name, unit, description, symbol, service, attributes, ${sqlString(resource)},
-         '{}', 0, 1, 0, value FROM (${relation})`,
+    insertSql: metricsInsertSql,
     ownRows: (resource) => `resource = ${sqlString(resource)}`,
+    copySql: metricsCopySql,
   },
   trading_candles: {
     name: 'trading_candles',

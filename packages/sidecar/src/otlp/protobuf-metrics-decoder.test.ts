@@ -1,3 +1,4 @@
+import { batchRows } from '@duckside/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
@@ -219,11 +220,12 @@ describe('decodeProtobufMetrics', () => {
       attributes,
     }));
     const { batch } = decodeProtobufMetrics(encodeRequest(oneMetric({ name: 'm', gauge: { dataPoints } })));
-    const table = batch.toTables()[0]!;
-    const texts = table.columns[10] as string[];
-    expect(texts[0]).toBe('{"ключ":"値 🚀","symbol":"BTC/USD"}');
-    expect(texts[1]).toBe(texts[0]);
-    expect(table.columns[8]).toEqual(['BTC/USD', 'BTC/USD', 'BTC/USD']);
+    const rows = batchRows(batch).trading_metrics!;
+    expect(rows.map((r) => [r.attributes, r.symbol])).toEqual(
+      Array(3).fill(['{"ключ":"値 🚀","symbol":"BTC/USD"}', 'BTC/USD']),
+    );
+    // One attribute set, so one series for the three points.
+    expect(batch.seriesIds.size).toBe(1);
   });
 });
 

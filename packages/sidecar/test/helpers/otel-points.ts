@@ -1,5 +1,6 @@
 import {
   type Attributes,
+  batchRows,
   compiled,
   type Database,
   decodeAttributes,
@@ -65,21 +66,13 @@ export async function readStoredPoints(db: Database): Promise<StoredPoint[]> {
 /** The points of a batch (before any database), in the same form as {@link readStoredPoints}. */
 export function batchPoints(batch: MetricBatch): StoredPoint[] {
   const out: StoredPoint[] = [];
-  for (const t of batch.toTables()) {
-    for (let i = 0; i < t.length; i++) {
-      const row: Record<string, unknown> = {};
-      let a = 0;
-      for (const spec of t.spec) {
-        const value = t.columns[a]![i];
-        if (spec.kind === 'nanos') {
-          row[spec.name] = value === null ? null : joinNanos(value as number, t.columns[a + 1]![i] as number);
-          a += 2;
-        } else {
-          row[spec.kind === 'timestamp' ? 'ts_us' : spec.name] = value;
-          a += 1;
-        }
+  for (const [table, rows] of Object.entries(batchRows(batch))) {
+    for (const { ts, ...row } of rows) {
+      for (const column of ['time_unix_nano', 'start_time_unix_nano']) {
+        const split = row[column] as [number, number] | null;
+        row[column] = split === null ? null : joinNanos(split[0], split[1]);
       }
-      out.push(fromRow(t.table, row));
+      out.push(fromRow(table, { ...row, ts_us: ts }));
     }
   }
   return sortPoints(out);

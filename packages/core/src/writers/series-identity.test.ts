@@ -1,0 +1,119 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  KnownSeries,
+  SeriesIdCache,
+  type SeriesIdentity,
+  seriesIdOfKey,
+  seriesIdSql,
+  seriesKeyPrefix,
+  seriesKeySuffix,
+} from './series-identity.ts';
+
+let instance: DuckDBInstance;
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+});
+afterAll(() => instance.closeSync());
+
+const COLUMNS = {
+  name: '$1',
+  unit: '$2',
+  description: '$3',
+  service: '$4',
+  resource: '$5',
+  scope: '$6',
+  symbol: '$7',
+  attributes: '$8',
+};
+
+/** The id DuckDB computes with {@link seriesIdSql} for these fields. */
+async function sqlId(s: SeriesIdentity, symbol: string | null, attributes: string): Promise<bigint> {
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`SELECT ${seriesIdSql(COLUMNS)} AS id`, [
+      s.name,
+      s.unit,
+      s.description,
+      s.service,
+      s.resource,
+      s.scope,
+      symbol,
+      attributes,
+    ]);
+    return reader.getRowObjects()[0]?.id as bigint;
+  } finally {
+    connection.closeSync();
+  }
+}
+
+const jsId = (s: SeriesIdentity, symbol: string | null, attributes: string) =>
+  seriesIdOfKey(`${seriesKeyPrefix(s)}\u001f\u001d${seriesKeySuffix(symbol, attributes)}`);
+
+// Text with the separator characters in it, so the escaping is exercised.
+const text = fc.string({
+  unit: fc.constantFrom('a', 'é', '\u001f', '\u001d', '\u001e', '\u001c', '{', '😀'),
+});
+const identity = fc.record({
+  name: text,
+  unit: text,
+  description: text,
+  service: fc.option(text),
+  resource: text,
+  scope: text,
+});
+
+describe('series ids', () => {
+  it('are the same number in TypeScript and in DuckDB SQL', async () => {
+    await fc.assert(
+      fc.asyncProperty(identity, fc.option(text), text, async (s, symbol, attributes) => {
+        expect(jsId(s, symbol, attributes)).toBe(await sqlId(s, symbol, attributes));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('differ when a separator moves from one field to the next, and for null versus text', () => {
+    const base: SeriesIdentity = {
+      name: 'a\u001f',
+      unit: 'b',
+      description: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    };
+    const shifted = { ...base, name: 'a', unit: '\u001fb' };
+    expect(jsId(base, null, '{}')).not.toBe(jsId(shifted, null, '{}'));
+    expect(jsId(base, null, '{}')).not.toBe(jsId({ ...base, service: '\u001f\u001c' }, null, '{}'));
+    expect(jsId(base, null, '{}')).not.toBe(jsId(base, '', '{}'));
+  });
+
+  it('are memoized per prefix and equal to the uncached id', () => {
+    const cache = new SeriesIdCache();
+    const s: SeriesIdentity = {
+      name: 'm',
+      unit: '',
+      description: '',
+      service: 'svc',
+      resource: '{}',
+      scope: '{}',
+    };
+    const scope = cache.scope(seriesKeyPrefix(s));
+    expect(cache.scope(seriesKeyPrefix({ ...s }))).toBe(scope);
+    const id = cache.id(scope, 'BTC/USD', '{"venue":"kraken"}');
+    expect(id).toBe(jsId(s, 'BTC/USD', '{"venue":"kraken"}'));
+    expect(cache.id(scope, 'BTC/USD', '{"venue":"kraken"}')).toBe(id);
+    expect(cache.id(scope, 'ETH/USD', '{"venue":"kraken"}')).not.toBe(id);
+  });
+});
+
+describe('KnownSeries', () => {
+  it('remembers committed ids and starts over past its bound', () => {
+    const known = new KnownSeries(2);
+    known.addAll([1n, 2n]);
+    expect(known.has(1n) && known.has(2n)).toBe(true);
+    known.addAll([3n]);
+    expect([known.has(1n), known.has(2n), known.has(3n)]).toEqual([false, false, true]);
+  });
+});
