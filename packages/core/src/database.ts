@@ -224,7 +224,7 @@ export class Database implements AsyncDisposable {
   /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
   async writeMetricBatch(batch: MetricBatch): Promise<void> {
     await this.writer.write(batch.toTables(this.knownSeries));
-    this.knownSeries.addAll(batch.seriesIds);
+    this.knownSeries.addAll(batch.series);
   }
 
   /**
@@ -256,7 +256,7 @@ export class Database implements AsyncDisposable {
       }
       return rows;
     });
-    for (const batch of written) this.knownSeries.addAll(batch.seriesIds);
+    for (const batch of written) this.knownSeries.addAll(batch.series);
   }
 
   /** Inserts one application metric. Concurrent callers share commits. */

@@ -139,7 +139,7 @@ describe('MetricBatch', () => {
       ['metric_series', 2],
       ['summary_points', 3],
     ]);
-    expect(batch.seriesIds.size).toBe(2);
+    expect(batch.series.length).toBe(2);
   });
 
   it('lays columns out in the order of the tables (the appender writes by position)', async () => {

@@ -1,9 +1,9 @@
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
 import {
   type KnownSeries,
+  type SeriesEntry,
   type SeriesIdentity,
   type SeriesIdScope,
-  seriesKeyPrefix,
   sharedSeriesIds,
 } from './series-identity.ts';
 
@@ -191,10 +191,12 @@ class ColumnSet {
   }
 }
 
+let lastBatchMark = 0;
+
 /** The series of one batch: each series once, in order of first appearance. */
 class SeriesSet {
-  readonly ids = new Set<bigint>();
-  readonly rows: unknown[][] = [];
+  readonly entries: SeriesEntry[] = [];
+  private readonly mark = ++lastBatchMark;
   /** Copy of the context the scope was looked up for (callers may reuse and mutate one context object). */
   private last: SeriesContext | undefined;
   private scope: SeriesIdScope | undefined;
@@ -202,35 +204,37 @@ class SeriesSet {
   /** The id of a point's series, recording the series when the batch has not seen it yet. */
   idOf(context: SeriesContext, p: PointBase): bigint {
     if (!this.last || !sameContext(this.last, context)) {
-      this.last = { ...context };
-      this.scope = sharedSeriesIds.scope(seriesKeyPrefix(context));
+      this.scope = sharedSeriesIds.scope(context);
+      this.last = this.scope.identity;
     }
-    const id = sharedSeriesIds.id(this.scope as SeriesIdScope, p.symbol, p.attributes);
-    if (!this.ids.has(id)) {
-      this.ids.add(id);
-      const c = context;
-      this.rows.push([
-        id,
-        c.name,
-        c.unit,
-        c.description,
-        p.symbol,
-        c.service,
-        p.attributes,
-        c.resource,
-        c.scope,
-      ]);
+    const entry = sharedSeriesIds.entry(this.scope as SeriesIdScope, p.symbol, p.attributes);
+    if (entry.batchMark !== this.mark) {
+      // Another batch filled at the same time may take the mark back; the series is then listed twice here,
+      // which the insert-if-new tolerates.
+      entry.batchMark = this.mark;
+      this.entries.push(entry);
     }
-    return id;
+    return entry.id;
   }
 
   /** The `metric_series` rows of series not in `known`. */
   toTable(known: KnownSeries | undefined): ColumnarTable {
     const columns = emptyColumns(SERIES_COLUMNS);
+    const [id, name, unit, description, symbol, service, attributes, resource, scope] =
+      columns as unknown[][];
     let length = 0;
-    for (const row of this.rows) {
-      if (known?.has(row[0] as bigint)) continue;
-      for (let i = 0; i < row.length; i++) columns[i]!.push(row[i]);
+    for (const e of this.entries) {
+      if (known?.has(e)) continue;
+      const c = e.identity;
+      id!.push(e.id);
+      name!.push(c.name);
+      unit!.push(c.unit);
+      description!.push(c.description);
+      symbol!.push(e.symbol);
+      service!.push(c.service);
+      attributes!.push(e.attributes);
+      resource!.push(c.resource);
+      scope!.push(c.scope);
       length++;
     }
     return { table: 'metric_series', spec: SERIES_COLUMNS, columns, length };
@@ -247,7 +251,7 @@ class SeriesSet {
  * await db.writeMetricBatch(batch);
  */
 export class MetricBatch {
-  private readonly series = new SeriesSet();
+  private readonly seriesSet = new SeriesSet();
   private readonly scalars = new ColumnSet('metric_points', METRIC_COLUMNS);
   private readonly histograms = new ColumnSet('histogram_points', HISTOGRAM_COLUMNS);
   private readonly expHistograms = new ColumnSet('exp_histogram_points', EXP_HISTOGRAM_COLUMNS);
@@ -256,7 +260,7 @@ export class MetricBatch {
   /** Adds a gauge or sum point. */
   pushScalar(series: SeriesContext, p: ScalarPoint): void {
     const c = this.scalars.columns;
-    const i = this.scalars.pushBase(this.series.idOf(series, p), p);
+    const i = this.scalars.pushBase(this.seriesSet.idOf(series, p), p);
     c[i]!.push(p.kind);
     c[i + 1]!.push(p.temporality);
     c[i + 2]!.push(p.isMonotonic);
@@ -267,7 +271,7 @@ export class MetricBatch {
   /** Adds an explicit-bucket histogram point. */
   pushHistogram(series: SeriesContext, p: HistogramPoint): void {
     const c = this.histograms.columns;
-    const i = this.histograms.pushBase(this.series.idOf(series, p), p);
+    const i = this.histograms.pushBase(this.seriesSet.idOf(series, p), p);
     pushDistribution(c, i, p);
     c[i + 5]!.push(p.bucketCounts);
     c[i + 6]!.push(p.explicitBounds);
@@ -276,7 +280,7 @@ export class MetricBatch {
   /** Adds an exponential histogram point. */
   pushExpHistogram(series: SeriesContext, p: ExpHistogramPoint): void {
     const c = this.expHistograms.columns;
-    const i = this.expHistograms.pushBase(this.series.idOf(series, p), p);
+    const i = this.expHistograms.pushBase(this.seriesSet.idOf(series, p), p);
     pushDistribution(c, i, p);
     c[i + 5]!.push(p.scale);
     c[i + 6]!.push(p.zeroCount);
@@ -290,7 +294,7 @@ export class MetricBatch {
   /** Adds a summary point. */
   pushSummary(series: SeriesContext, p: SummaryPoint): void {
     const c = this.summaries.columns;
-    const i = this.summaries.pushBase(this.series.idOf(series, p), p);
+    const i = this.summaries.pushBase(this.seriesSet.idOf(series, p), p);
     c[i]!.push(p.count);
     c[i + 1]!.push(p.sum);
     c[i + 2]!.push(p.quantiles);
@@ -312,9 +316,9 @@ export class MetricBatch {
     };
   }
 
-  /** Ids of the series the points belong to (each once). */
-  get seriesIds(): ReadonlySet<bigint> {
-    return this.series.ids;
+  /** The series the points belong to, each once (unless another batch was filled at the same time). */
+  get series(): readonly SeriesEntry[] {
+    return this.seriesSet.entries;
   }
 
   /**
@@ -323,7 +327,7 @@ export class MetricBatch {
    */
   toTables(known?: KnownSeries): ColumnarTable[] {
     return [
-      this.series.toTable(known),
+      this.seriesSet.toTable(known),
       ...[this.scalars, this.histograms, this.expHistograms, this.summaries].map((s) => s.toTable()),
     ].filter((t) => t.length > 0);
   }

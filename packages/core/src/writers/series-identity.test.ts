@@ -89,7 +89,7 @@ describe('series ids', () => {
     expect(jsId(base, null, '{}')).not.toBe(jsId(base, '', '{}'));
   });
 
-  it('are memoized per prefix and equal to the uncached id', () => {
+  it('are memoized per metric and equal to the uncached id, whatever the symbol', () => {
     const cache = new SeriesIdCache();
     const s: SeriesIdentity = {
       name: 'm',
@@ -99,21 +99,39 @@ describe('series ids', () => {
       resource: '{}',
       scope: '{}',
     };
-    const scope = cache.scope(seriesKeyPrefix(s));
-    expect(cache.scope(seriesKeyPrefix({ ...s }))).toBe(scope);
-    const id = cache.id(scope, 'BTC/USD', '{"venue":"kraken"}');
-    expect(id).toBe(jsId(s, 'BTC/USD', '{"venue":"kraken"}'));
-    expect(cache.id(scope, 'BTC/USD', '{"venue":"kraken"}')).toBe(id);
-    expect(cache.id(scope, 'ETH/USD', '{"venue":"kraken"}')).not.toBe(id);
+    const scope = cache.scope(s);
+    expect(cache.scope({ ...s })).toBe(scope);
+    const btc = cache.entry(scope, 'BTC/USD', '{"venue":"kraken"}');
+    expect(btc.id).toBe(jsId(s, 'BTC/USD', '{"venue":"kraken"}'));
+    expect(cache.entry(scope, 'BTC/USD', '{"venue":"kraken"}')).toBe(btc);
+    // Same attributes with another symbol (or none) are other series, each memoized too.
+    const eth = cache.entry(scope, 'ETH/USD', '{"venue":"kraken"}');
+    const none = cache.entry(scope, null, '{"venue":"kraken"}');
+    expect(new Set([btc.id, eth.id, none.id]).size).toBe(3);
+    expect(none.id).toBe(jsId(s, null, '{"venue":"kraken"}'));
+    expect(cache.entry(scope, 'ETH/USD', '{"venue":"kraken"}')).toBe(eth);
+    expect(cache.entry(scope, null, '{"venue":"kraken"}')).toBe(none);
   });
 });
 
 describe('KnownSeries', () => {
-  it('remembers committed ids and starts over past its bound', () => {
+  it('remembers committed series and starts over past its bound', () => {
+    const cache = new SeriesIdCache();
+    const scope = cache.scope({
+      name: 'k',
+      unit: '',
+      description: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    });
+    const [a, b, c] = ['{"i":1}', '{"i":2}', '{"i":3}'].map((attributes) =>
+      cache.entry(scope, null, attributes),
+    );
     const known = new KnownSeries(2);
-    known.addAll([1n, 2n]);
-    expect(known.has(1n) && known.has(2n)).toBe(true);
-    known.addAll([3n]);
-    expect([known.has(1n), known.has(2n), known.has(3n)]).toEqual([false, false, true]);
+    known.addAll([a!, b!, a!]);
+    expect(known.has(a!) && known.has(b!)).toBe(true);
+    known.addAll([c!]);
+    expect([known.has(a!), known.has(b!), known.has(c!)]).toEqual([false, false, true]);
   });
 });

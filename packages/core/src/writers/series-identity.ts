@@ -57,71 +57,101 @@ export function seriesIdSql(c: Record<keyof SeriesIdentity | 'symbol' | 'attribu
   return `md5_number_lower(concat_ws(chr(31) || chr(29), ${fields.map(field).join(', ')}))`;
 }
 
-/** Most keys {@link SeriesIdCache} remembers before it starts over (bounds its memory). */
-const MAX_CACHED_KEYS = 500_000;
+/** Most series {@link SeriesIdCache} remembers before it starts over (bounds its memory). */
+const MAX_CACHED_SERIES = 500_000;
 
-/** The ids of one key prefix (one metric of one resource and scope), by key suffix. */
+/** One series: its id and identity, shared by every batch that holds points of it. */
+export interface SeriesEntry {
+  readonly id: bigint;
+  readonly identity: SeriesIdentity;
+  readonly symbol: string | null;
+  readonly attributes: string;
+  /** The last batch that recorded this series (see `MetricBatch`); lets a batch list each series once. */
+  batchMark: number;
+}
+
+/** The series of one key prefix (one metric of one resource and scope). */
 export interface SeriesIdScope {
   readonly prefix: string;
-  readonly ids: Map<string, bigint>;
+  readonly identity: SeriesIdentity;
+  /** By attributes: the series with the first symbol seen for them (symbols usually follow from attributes). */
+  readonly byAttributes: Map<string, SeriesEntry>;
+  /** By full key suffix: series whose symbol differs from the first one seen for their attributes. */
+  readonly others: Map<string, SeriesEntry>;
 }
 
 /**
- * Memoizes series ids by key, so MD5 is computed once per series, not once per point. A writer looks up the
- * scope of a metric once per run of its points; per point only symbol and attributes are hashed.
- * @example const scope = cache.scope(seriesKeyPrefix(ctx)); cache.id(scope, 'BTC/USD', '{}');
+ * Memoizes series by key, so MD5 is computed once per series, not once per point. A writer looks up the scope of
+ * a metric once per run of its points; per point one map lookup by the attributes text (interned by decoders, so
+ * its hash is computed once) finds the series.
+ * @example const scope = cache.scope(ctx); cache.entry(scope, 'BTC/USD', '{}').id;
  */
 export class SeriesIdCache {
   private readonly byPrefix = new Map<string, SeriesIdScope>();
   private size = 0;
 
-  /** The scope of a key prefix (see {@link seriesKeyPrefix}). */
-  scope(prefix: string): SeriesIdScope {
+  /** The scope of a metric's identity (copied: callers may mutate theirs afterwards). */
+  scope(identity: SeriesIdentity): SeriesIdScope {
+    const prefix = seriesKeyPrefix(identity);
     let scope = this.byPrefix.get(prefix);
     if (!scope) {
-      scope = { prefix, ids: new Map() };
+      scope = { prefix, identity: { ...identity }, byAttributes: new Map(), others: new Map() };
       this.byPrefix.set(prefix, scope);
     }
     return scope;
   }
 
-  /** The series id of a scope's metric with this symbol and attributes. */
-  id(scope: SeriesIdScope, symbol: string | null, attributes: string): bigint {
+  /** The series of a scope's metric with this symbol and attributes. */
+  entry(scope: SeriesIdScope, symbol: string | null, attributes: string): SeriesEntry {
+    const first = scope.byAttributes.get(attributes);
+    if (first !== undefined && first.symbol === symbol) return first;
     const suffix = seriesKeySuffix(symbol, attributes);
-    let id = scope.ids.get(suffix);
-    if (id === undefined) {
-      id = seriesIdOfKey(scope.prefix + SEPARATOR + suffix);
-      if (++this.size > MAX_CACHED_KEYS) {
-        // Start over; scopes already handed out keep working, they are just no longer shared.
-        this.byPrefix.clear();
-        this.size = 0;
-      }
-      scope.ids.set(suffix, id);
+    const other = first === undefined ? undefined : scope.others.get(suffix);
+    if (other !== undefined) return other;
+    const entry: SeriesEntry = {
+      id: seriesIdOfKey(scope.prefix + SEPARATOR + suffix),
+      identity: scope.identity,
+      symbol,
+      attributes,
+      batchMark: 0,
+    };
+    if (++this.size > MAX_CACHED_SERIES) {
+      // Start over; scopes already handed out keep working, they are just no longer shared.
+      this.byPrefix.clear();
+      this.size = 0;
     }
-    return id;
+    if (first === undefined) scope.byAttributes.set(attributes, entry);
+    else scope.others.set(suffix, entry);
+    return entry;
   }
 }
 
-/** The process-wide id cache shared by every {@link MetricBatch} (ids depend only on the key). */
+/** The process-wide series cache shared by every {@link MetricBatch} (ids depend only on the key). */
 export const sharedSeriesIds = new SeriesIdCache();
 
 /**
- * Series ids known to be stored in `metric_series` of one database, so writers send a series row only for new
- * series. Bounded: past `max` ids it forgets everything (a forgotten series is sent again and ignored on conflict).
+ * Series known to be stored in `metric_series` of one database, so writers send a series row only for new
+ * series. Bounded: past `max` series it forgets everything (a forgotten series is sent again and ignored on
+ * conflict); a series the cache dropped is a new entry and is sent again too.
  */
 export class KnownSeries {
-  private ids = new Set<bigint>();
+  private entries = new WeakSet<SeriesEntry>();
+  private count = 0;
   constructor(private readonly max = 1_000_000) {}
 
-  has(id: bigint): boolean {
-    return this.ids.has(id);
+  has(entry: SeriesEntry): boolean {
+    return this.entries.has(entry);
   }
 
-  /** Records ids whose rows are committed. */
-  addAll(ids: Iterable<bigint>): void {
-    for (const id of ids) {
-      if (this.ids.size >= this.max) this.ids = new Set();
-      this.ids.add(id);
+  /** Records series whose rows are committed. */
+  addAll(entries: Iterable<SeriesEntry>): void {
+    for (const entry of entries) {
+      if (this.entries.has(entry)) continue;
+      if (++this.count > this.max) {
+        this.entries = new WeakSet();
+        this.count = 1;
+      }
+      this.entries.add(entry);
     }
   }
 }

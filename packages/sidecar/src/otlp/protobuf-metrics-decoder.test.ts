@@ -225,7 +225,7 @@ describe('decodeProtobufMetrics', () => {
       Array(3).fill(['{"ключ":"値 🚀","symbol":"BTC/USD"}', 'BTC/USD']),
     );
     // One attribute set, so one series for the three points.
-    expect(batch.seriesIds.size).toBe(1);
+    expect(batch.series.length).toBe(1);
   });
 });
 
