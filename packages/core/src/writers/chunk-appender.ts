@@ -37,12 +37,16 @@ const TYPES: Record<ColumnKind, DuckDBType> = {
   'ubigint[]': LIST(UBIGINT),
 };
 
-/** The vector internals we write 64-bit integers through (two 32-bit words per item, no BigInt allocation). */
-interface Int64Vector {
-  /** The native vector (node-api internals), for constant vectors. */
+/**
+ * The vector internals (node-api) we write through: fixed-width items directly (64-bit ones as two 32-bit words,
+ * no BigInt per item), the validity mask as 32-bit words (node-api's setter does BigInt arithmetic per item).
+ */
+interface RawVector {
+  /** The native vector, for constant vectors. */
   vector: Parameters<typeof bindings.vector_reference_value>[0];
-  items: BigInt64Array | BigUint64Array;
-  validity: { setItemValid(index: number, valid: boolean): void };
+  /** Typed array of the items (absent for booleans, strings and lists). */
+  items: BigInt64Array | BigUint64Array | Float64Array | Uint32Array | Int32Array | Uint8Array;
+  validity: { data: BigUint64Array | null; setItemValid(index: number, valid: boolean): void };
   setItem(index: number, value: unknown): void;
   flush(): void;
 }
@@ -91,7 +95,7 @@ async function appendChunks(appender: DuckDBAppender, table: ColumnarTable): Pro
     const chunk = DuckDBDataChunk.create(types, rows);
     let arrayIndex = 0;
     table.spec.forEach((spec, columnIndex) => {
-      const vector = chunk.getColumnVector(columnIndex) as unknown as Int64Vector;
+      const vector = chunk.getColumnVector(columnIndex) as unknown as RawVector;
       const values = table.columns[arrayIndex] as unknown[];
       if (spec.kind === 'nanos') {
         writeNanos(
@@ -121,7 +125,7 @@ async function appendChunks(appender: DuckDBAppender, table: ColumnarTable): Pro
  */
 function writeConstantText(
   kind: ColumnKind,
-  vector: Int64Vector,
+  vector: RawVector,
   values: unknown[],
   offset: number,
   rows: number,
@@ -136,47 +140,76 @@ function writeConstantText(
 
 function writeColumn(
   kind: ColumnKind,
-  vector: Int64Vector,
+  vector: RawVector,
   values: unknown[],
   offset: number,
   rows: number,
 ): void {
+  const nulls: number[] = [];
   switch (kind) {
     case 'timestamp':
     case 'ubigint':
-      writeSafeIntegers(vector, values as (number | null)[], offset, rows);
-      return;
+      writeSafeIntegers(vector, values as (number | null)[], offset, rows, nulls);
+      break;
+    case 'double':
+    case 'utinyint':
+    case 'integer':
+    case 'uinteger':
+    case 'bigint':
     case 'id': {
-      const items = vector.items as BigUint64Array;
-      for (let i = 0; i < rows; i++) items[i] = values[offset + i] as bigint;
-      return;
+      const items = vector.items as unknown as unknown[];
+      for (let i = 0; i < rows; i++) {
+        const v = values[offset + i];
+        if (v == null) nulls.push(i);
+        else items[i] = v;
+      }
+      break;
     }
     case 'double[]':
     case 'ubigint[]': {
       const asBigInt = kind === 'ubigint[]';
       for (let i = 0; i < rows; i++) {
         const list = values[offset + i] as number[] | null | undefined;
-        vector.setItem(i, list == null ? null : listValue(asBigInt ? list.map((n) => BigInt(n)) : list));
+        if (list == null) nulls.push(i);
+        else vector.setItem(i, listValue(asBigInt ? list.map((n) => BigInt(n)) : list));
       }
-      return;
+      break;
     }
     default:
-      for (let i = 0; i < rows; i++) vector.setItem(i, values[offset + i] ?? null);
+      for (let i = 0; i < rows; i++) {
+        const v = values[offset + i];
+        if (v == null) nulls.push(i);
+        else vector.setItem(i, v);
+      }
   }
+  markNulls(vector, nulls);
+}
+
+/**
+ * Clears the validity bits of the null rows, after the values are written (until then the mask is absent, so
+ * node-api's setters skip it).
+ */
+function markNulls(vector: RawVector, nulls: readonly number[]): void {
+  if (nulls.length === 0) return;
+  vector.validity.setItemValid(nulls[0] as number, false); // allocates the mask, all valid but this row
+  const mask = vector.validity.data as BigUint64Array;
+  const words = new Uint32Array(mask.buffer, mask.byteOffset, mask.length * 2);
+  for (const i of nulls) words[i >>> 5]! &= ~(1 << (i & 31));
 }
 
 /** Writes non-negative safe integers into a 64-bit vector as two 32-bit words. */
 function writeSafeIntegers(
-  vector: Int64Vector,
+  vector: RawVector,
   values: (number | null)[],
   offset: number,
   rows: number,
+  nulls: number[],
 ): void {
   const words = new Uint32Array(vector.items.buffer, vector.items.byteOffset, rows * 2);
   for (let i = 0; i < rows; i++) {
     const v = values[offset + i];
     if (v == null) {
-      vector.validity.setItemValid(i, false);
+      nulls.push(i);
       continue;
     }
     words[i * 2] = v % TWO_32;
@@ -186,17 +219,18 @@ function writeSafeIntegers(
 
 /** Writes micros*1000 + remainder exactly, without BigInt, as two 32-bit words. */
 function writeNanos(
-  vector: Int64Vector,
+  vector: RawVector,
   micros: (number | null)[],
   remainders: number[],
   offset: number,
   rows: number,
 ): void {
   const words = new Uint32Array(vector.items.buffer, vector.items.byteOffset, rows * 2);
+  const nulls: number[] = [];
   for (let i = 0; i < rows; i++) {
     const us = micros[offset + i];
     if (us == null) {
-      vector.validity.setItemValid(i, false);
+      nulls.push(i);
       continue;
     }
     const high = Math.floor(us / TWO_32);
@@ -206,4 +240,5 @@ function writeNanos(
     words[i * 2] = lowNanos - carry * TWO_32;
     words[i * 2 + 1] = high * 1000 + carry;
   }
+  markNulls(vector, nulls);
 }
