@@ -22,7 +22,6 @@ import { GroupCommitWriter, type WriterOptions, type WriterStats } from './write
 import type { MetricBatch } from './writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from './writers/record-tables.ts';
 import { KnownSeries } from './writers/series-identity.ts';
-import { writeTable } from './writers/table-writer.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -240,13 +239,13 @@ export class Database implements AsyncDisposable {
     const second = batches.next();
     if (second.done) return this.writeMetricBatch(first.value);
     const written: MetricBatch[] = [];
-    await this.writer.writeWith(async (connection) => {
+    await this.writer.writeWith(async (tables) => {
       let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
         for (const table of next.value.toTables(this.knownSeries)) {
-          await writeTable(connection, table);
+          await tables.write(table);
           rows += table.length;
         }
         written.push(next.value);

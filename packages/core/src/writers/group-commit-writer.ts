@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
 import { type ColumnarTable, concatTables, estimateBytes } from './columnar-table.ts';
-import { writeTable } from './table-writer.ts';
+import { TableWriter } from './table-writer.ts';
 
 /** Runs `fn` on a pooled connection (provided by the database). */
 export type ConnectionRunner = <T>(fn: (connection: DuckDBConnection) => Promise<T>) => Promise<T>;
@@ -26,7 +26,7 @@ export interface WriterStats {
 interface Job {
   tables: ColumnarTable[];
   /** A job that writes by itself inside its own round's transaction (see `writeWith`). */
-  writeIn?: (connection: DuckDBConnection) => Promise<number>;
+  writeIn?: (writer: TableWriter) => Promise<number>;
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -79,12 +79,12 @@ export class GroupCommitWriter {
   }
 
   /**
-   * Queues a job that writes through the connection itself (e.g. producing its rows as it goes) and returns the
-   * number of rows it wrote. It runs alone in its own round, in turn with the other writes (so it never races
+   * Queues a job that writes tables itself (e.g. producing its rows as it goes) through the round's
+   * {@link TableWriter} and returns the number of rows it wrote. It runs alone in its own round, in turn with the other writes (so it never races
    * them), and resolves once that transaction has committed.
    * @throws ClosedError after close.
    */
-  writeWith(writeIn: (connection: DuckDBConnection) => Promise<number>): Promise<void> {
+  writeWith(writeIn: (writer: TableWriter) => Promise<number>): Promise<void> {
     if (this.closed) return Promise.reject(new ClosedError('the writer is closed'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ tables: [], writeIn, bytes: 0, resolve, reject });
@@ -180,15 +180,18 @@ export class GroupCommitWriter {
     let rows = 0;
     await this.run(async (connection) => {
       await connection.run('BEGIN TRANSACTION');
+      const tables = new TableWriter(connection);
       try {
-        for (const job of jobs) if (job.writeIn) rows += await job.writeIn(connection);
+        for (const job of jobs) if (job.writeIn) rows += await job.writeIn(tables);
         for (const list of byTable.values()) {
           const merged = concatTables(list);
           rows += merged.length;
-          await writeTable(connection, merged);
+          await tables.write(merged);
         }
+        tables.finish();
         await connection.run('COMMIT');
       } catch (error) {
+        tables.abandon();
         await connection.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
