@@ -16,7 +16,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import type { ColumnarTable, ColumnKind } from './columnar-table.ts';
+import { type ColumnarTable, type ColumnKind, concatTables } from './columnar-table.ts';
 
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -59,14 +59,17 @@ const ROWS_PER_FLUSH = 16_384;
  * costs about 0.25 ms whatever its size, so many small appends (slices of an export) should share one flush.
  * Every ~16k rows an appender is flushed and the event loop gets a turn, so a large table never blocks it for
  * long. Rows reach their tables when {@link close} returns; the caller owns the transaction.
- * @example const session = new AppendSession(connection); await session.append(table); session.close();
+ * @example const session = new AppendSession(connection); await session.append(table); await session.close();
  */
 export class AppendSession {
-  private readonly appenders = new Map<string, { appender: DuckDBAppender; sinceFlush: number }>();
+  private readonly appenders = new Map<string, OpenAppender>();
 
   constructor(private readonly connection: DuckDBConnection) {}
 
-  /** Appends a table's rows in 2048-row data chunks. */
+  /**
+   * Appends a table's rows in data chunks of up to 2048 rows. Tables under {@link SMALL_TABLE_ROWS} rows are
+   * gathered and appended together (many one-row writes make one chunk, not one each).
+   */
   async append(table: ColumnarTable): Promise<void> {
     if (table.length === 0) return;
     const key = `${table.catalog ?? ''}.${table.table}`;
@@ -77,25 +80,24 @@ export class AppendSession {
         table.catalog ? 'main' : null,
         table.catalog ?? null,
       );
-      open = { appender, sinceFlush: 0 };
+      open = { appender, sinceFlush: 0, small: [], smallRows: 0 };
       this.appenders.set(key, open);
     }
-    const types = table.spec.map((c) => TYPES[c.kind]);
-    for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
-      if (open.sinceFlush >= ROWS_PER_FLUSH) {
-        open.appender.flushSync();
-        open.sinceFlush = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      const rows = Math.min(CHUNK_ROWS, table.length - offset);
-      open.sinceFlush += rows;
-      open.appender.appendDataChunk(dataChunk(table, types, offset, rows));
+    if (table.length >= SMALL_TABLE_ROWS) {
+      await appendChunks(open, table);
+      return;
     }
+    open.small.push(table);
+    open.smallRows += table.length;
+    if (open.smallRows >= CHUNK_ROWS) await appendSmall(open);
   }
 
-  /** Flushes and closes every appender. */
-  close(): void {
-    for (const { appender } of this.appenders.values()) appender.closeSync();
+  /** Appends what is gathered, then flushes and closes every appender. */
+  async close(): Promise<void> {
+    for (const open of this.appenders.values()) {
+      await appendSmall(open);
+      open.appender.closeSync();
+    }
     this.appenders.clear();
   }
 
@@ -113,6 +115,41 @@ export class AppendSession {
   }
 }
 
+/** Tables with fewer rows are gathered by {@link AppendSession} and appended together. */
+const SMALL_TABLE_ROWS = 256;
+
+interface OpenAppender {
+  appender: DuckDBAppender;
+  /** Rows appended since the last flush. */
+  sinceFlush: number;
+  /** Small tables waiting to be appended together. */
+  small: ColumnarTable[];
+  smallRows: number;
+}
+
+async function appendSmall(open: OpenAppender): Promise<void> {
+  if (open.small.length === 0) return;
+  const merged = concatTables(open.small);
+  open.small = [];
+  open.smallRows = 0;
+  await appendChunks(open, merged);
+}
+
+/** Appends a table in 2048-row data chunks, flushing and yielding to the event loop every ~16k rows. */
+async function appendChunks(open: OpenAppender, table: ColumnarTable): Promise<void> {
+  const types = table.spec.map((c) => TYPES[c.kind]);
+  for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
+    if (open.sinceFlush >= ROWS_PER_FLUSH) {
+      open.appender.flushSync();
+      open.sinceFlush = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const rows = Math.min(CHUNK_ROWS, table.length - offset);
+    open.sinceFlush += rows;
+    open.appender.appendDataChunk(dataChunk(table, types, offset, rows));
+  }
+}
+
 /**
  * Appends one columnar table through its own {@link AppendSession}.
  * @example await appendTable(connection, batch.toTables()[0]);
@@ -121,7 +158,7 @@ export async function appendTable(connection: DuckDBConnection, table: ColumnarT
   const session = new AppendSession(connection);
   try {
     await session.append(table);
-    session.close();
+    await session.close();
   } catch (error) {
     session.abandon();
     throw error;

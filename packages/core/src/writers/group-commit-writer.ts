@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
-import { type ColumnarTable, concatTables, estimateBytes } from './columnar-table.ts';
+import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
 import { TableWriter } from './table-writer.ts';
 
 /** Runs `fn` on a pooled connection (provided by the database). */
@@ -33,7 +33,8 @@ interface Job {
 }
 
 /**
- * Coalesces writes from concurrent callers into one append and one commit per round (group commit).
+ * Coalesces writes from concurrent callers into one commit per round (group commit), with one appender flush
+ * per table (see {@link TableWriter}).
  * A write's promise settles only after the transaction holding its rows has committed. When a round fails,
  * its jobs are retried one by one so that one bad write cannot fail the others.
  * @example await writer.write([candleTable]);
@@ -171,24 +172,19 @@ export class GroupCommitWriter {
   }
 
   private async commitRound(jobs: Job[]): Promise<void> {
-    const byTable = new Map<string, ColumnarTable[]>();
-    for (const t of jobs.flatMap((j) => j.tables)) {
-      const list = byTable.get(t.table);
-      if (list) list.push(t);
-      else byTable.set(t.table, [t]);
-    }
     let rows = 0;
     await this.run(async (connection) => {
       await connection.run('BEGIN TRANSACTION');
       const tables = new TableWriter(connection);
       try {
-        for (const job of jobs) if (job.writeIn) rows += await job.writeIn(tables);
-        for (const list of byTable.values()) {
-          const merged = concatTables(list);
-          rows += merged.length;
-          await tables.write(merged);
+        for (const job of jobs) {
+          if (job.writeIn) rows += await job.writeIn(tables);
+          for (const table of job.tables) {
+            rows += table.length;
+            await tables.write(table);
+          }
         }
-        tables.finish();
+        await tables.finish();
         await connection.run('COMMIT');
       } catch (error) {
         tables.abandon();

@@ -1,28 +1,50 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppendSession, appendTable } from './chunk-appender.ts';
-import type { ColumnarTable } from './columnar-table.ts';
+import { type ColumnarTable, concatTables } from './columnar-table.ts';
 import { STAGED_TABLES, stageName } from './staged-tables.ts';
 
 /**
- * Writes columnar tables inside the caller's transaction: appended (through one appender per table, flushed by
- * {@link finish}), or through their temp stage and set-based move for the staged tables (series, candles,
- * events), which take effect at once.
- * @example const w = new TableWriter(c); for (const t of tables) await w.write(t); w.finish(); // then COMMIT
+ * Writes columnar tables inside the caller's transaction: appended through one appender per table, or, for the
+ * staged tables (series, candles, events), gathered and moved through their temp stage by one set-based
+ * statement. Everything takes effect in {@link finish}, which needs few flushes and statements however many
+ * small tables were written.
+ * @example const w = new TableWriter(c); for (const t of tables) await w.write(t); await w.finish(); // COMMIT
  */
 export class TableWriter {
   private readonly session: AppendSession;
+  private readonly staged = new Map<string, ColumnarTable[]>();
 
   constructor(private readonly connection: DuckDBConnection) {
     this.session = new AppendSession(connection);
   }
 
-  /** Writes one table. */
+  /** Writes one table (appended rows are buffered, staged ones gathered until {@link finish}). */
   async write(table: ColumnarTable): Promise<void> {
-    const staged = STAGED_TABLES[table.table];
-    if (!staged) {
+    if (table.length === 0) return;
+    if (!STAGED_TABLES[table.table]) {
       await this.session.append(table);
       return;
     }
+    const list = this.staged.get(table.table);
+    if (list) list.push(table);
+    else this.staged.set(table.table, [table]);
+  }
+
+  /** Moves the staged tables and flushes the appended rows into their tables (before COMMIT). */
+  async finish(): Promise<void> {
+    for (const list of this.staged.values()) await this.moveStaged(concatTables(list));
+    this.staged.clear();
+    await this.session.close();
+  }
+
+  /** Drops unflushed rows after a failure (the caller rolls back). */
+  abandon(): void {
+    this.staged.clear();
+    this.session.abandon();
+  }
+
+  private async moveStaged(table: ColumnarTable): Promise<void> {
+    const staged = STAGED_TABLES[table.table] as (typeof STAGED_TABLES)[string];
     const stage = stageName(table.table);
     await this.connection.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT ${staged.columns.join(', ')} FROM main.${table.table} LIMIT 0`,
@@ -30,16 +52,6 @@ export class TableWriter {
     await appendTable(this.connection, { ...table, table: stage, catalog: 'temp' });
     await this.connection.run(staged.move(stage));
     await this.connection.run(`DELETE FROM ${stage}`);
-  }
-
-  /** Flushes the appended rows into their tables (before COMMIT). */
-  finish(): void {
-    this.session.close();
-  }
-
-  /** Drops unflushed rows after a failure (the caller rolls back). */
-  abandon(): void {
-    this.session.abandon();
   }
 }
 
@@ -51,7 +63,7 @@ export async function writeTable(connection: DuckDBConnection, table: ColumnarTa
   const writer = new TableWriter(connection);
   try {
     await writer.write(table);
-    writer.finish();
+    await writer.finish();
   } catch (error) {
     writer.abandon();
     throw error;
