@@ -17,6 +17,7 @@ import {
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
 import { type ColumnarTable, type ColumnKind, concatTables } from './columnar-table.ts';
+import { writeNumberLists } from './list-column.ts';
 
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -169,8 +170,15 @@ function dataChunk(table: ColumnarTable, types: DuckDBType[], offset: number, ro
   const chunk = DuckDBDataChunk.create(types, rows);
   let arrayIndex = 0;
   table.spec.forEach((spec, columnIndex) => {
-    const vector = chunk.getColumnVector(columnIndex) as unknown as RawVector;
     const values = table.columns[arrayIndex] as unknown[];
+    if (
+      (spec.kind === 'double[]' || spec.kind === 'ubigint[]') &&
+      writeNumberLists(chunk, columnIndex, values, offset, rows, spec.kind)
+    ) {
+      arrayIndex += 1;
+      return;
+    }
+    const vector = chunk.getColumnVector(columnIndex) as unknown as RawVector;
     if (spec.kind === 'nanos') {
       writeNanos(
         vector,
