@@ -43,7 +43,7 @@ export async function ingestBench(
   const db = await Database.open({ path: corePath });
   const rawInstance = await DuckDBInstance.create(rawPath);
   const raw = await rawInstance.connect();
-  await raw.run(BUILTIN_MIGRATIONS[0]!.up);
+  for (const migration of BUILTIN_MIGRATIONS) await raw.run(migration.up);
   const generator = new TradingDataGenerator(rows);
   let coreMs = 0;
   let rawMs = 0;

@@ -68,29 +68,31 @@ function seriesIdOf(rows: MetricRows, i: number): bigint {
 async function appendNewSeries(connection: DuckDBConnection): Promise<void> {
   if (newSeries.length === 0) return;
   const appender = await connection.createAppender('metric_series');
-  const chunk = DuckDBDataChunk.create(SERIES_TYPES, newSeries.length);
-  const rows = newSeries.map((combo) => {
-    const def = S[Math.floor(combo / (256 * 65536))]!;
-    return [
-      seriesIds.get(combo),
-      def.name,
-      def.unit,
-      def.description,
-      SYMBOLS[Math.floor(combo / 65536) % 256]!.symbol,
-      def.service,
-      ATTRIBUTE_TEXTS[combo % 65536],
-      def.resource,
-      def.scope,
-    ];
-  });
-  SERIES_TYPES.forEach((_, c) => {
-    const vector = chunk.getColumnVector(c) as Vec;
-    rows.forEach((row, i) => {
-      vector.setItem(i, row[c]);
+  for (let offset = 0; offset < newSeries.length; offset += CHUNK_ROWS) {
+    const rows = newSeries.slice(offset, offset + CHUNK_ROWS).map((combo) => {
+      const def = S[Math.floor(combo / (256 * 65536))]!;
+      return [
+        seriesIds.get(combo),
+        def.name,
+        def.unit,
+        def.description,
+        SYMBOLS[Math.floor(combo / 65536) % 256]!.symbol,
+        def.service,
+        ATTRIBUTE_TEXTS[combo % 65536],
+        def.resource,
+        def.scope,
+      ];
     });
-    vector.flush();
-  });
-  appender.appendDataChunk(chunk);
+    const chunk = DuckDBDataChunk.create(SERIES_TYPES, rows.length);
+    SERIES_TYPES.forEach((_, c) => {
+      const vector = chunk.getColumnVector(c) as Vec;
+      rows.forEach((row, i) => {
+        vector.setItem(i, row[c]);
+      });
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
   appender.closeSync();
   newSeries = [];
 }

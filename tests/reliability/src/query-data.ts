@@ -14,10 +14,13 @@ export async function seedQueryData(path: string, metricRows: number): Promise<v
   try {
     await db.withConnection((c) =>
       c.run(
-        `INSERT INTO trading_metrics (ts, time_unix_nano, name, value, kind, temporality, symbol, service, attributes)
-         SELECT make_timestamp(1765000000000000 + i * 1000), (1765000000000000 + i * 1000) * 1000, '${QUERY_METRIC}',
-                random() * 100, 1, 0, 'SYM' || (i % 50), 'svc', '{"k":"v' || (i % 1000) || '"}'
-         FROM range(${Math.trunc(metricRows)}) t(i)`,
+        // 1000 series (label k; the symbol follows from it), the points spread over them.
+        `INSERT INTO metric_series (series_id, name, symbol, service, attributes)
+           SELECT j, '${QUERY_METRIC}', 'SYM' || (j % 50), 'svc', '{"k":"v' || j || '"}' FROM range(1000) t(j);
+         INSERT INTO metric_points (series_id, ts, time_unix_nano, kind, temporality, value)
+           SELECT i % 1000, make_timestamp(1765000000000000 + i * 1000), (1765000000000000 + i * 1000) * 1000, 1, 0,
+                  random() * 100
+           FROM range(${Math.trunc(metricRows)}) t(i)`,
       ),
     );
     const ts = '2025-12-06T06:00:00Z';

@@ -127,11 +127,6 @@ const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)
 const IMPORT_SERIES = 'temp.duckside_import_series';
 const SERIES_KEY = ['name', 'unit', 'description', 'symbol', 'service', 'attributes'];
 
-/**
- * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
- * from the same fields, so imported and ingested series coincide), the points to `metric_points` joined to
- * their series. The ids are computed per distinct series, not per row.
- */
 const SERIES_ID = seriesIdSql({
   name: 'name',
   unit: 'unit',
@@ -143,17 +138,26 @@ const SERIES_ID = seriesIdSql({
   scope: 'scope',
 });
 
+/**
+ * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
+ * from the same fields, so imported and ingested series coincide), the points to `metric_points`. The MD5 id is
+ * computed per distinct series, not per row, and points find their series by a 64-bit hash of the series
+ * columns; only where two series of the batch share that hash are the columns themselves compared.
+ */
 function metricsInsertSql(relation: string, resource: string): string {
-  const id = SERIES_ID;
+  const hashed = `hash(${SERIES_KEY.join(', ')}) AS duckside_hash`;
   const sameSeries = SERIES_KEY.map((c) => `r.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ');
   return `
 CREATE OR REPLACE TEMP TABLE duckside_import_series AS
-  SELECT ${id} AS series_id, * FROM (
-    SELECT DISTINCT ${SERIES_KEY.join(', ')}, ${sqlString(resource)} AS resource, '{}' AS scope FROM (${relation}));
-INSERT INTO metric_series SELECT * FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
+  SELECT ${SERIES_ID} AS series_id, count(*) OVER (PARTITION BY duckside_hash) > 1 AS duckside_collides, * FROM (
+    SELECT DISTINCT ${hashed}, ${SERIES_KEY.join(', ')}, ${sqlString(resource)} AS resource, '{}' AS scope
+    FROM (${relation}));
+INSERT INTO metric_series
+  SELECT series_id, ${SERIES_KEY.join(', ')}, resource, scope FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
 INSERT INTO metric_points (series_id, ts, time_unix_nano, flags, kind, temporality, value)
   SELECT k.series_id, r.ts, epoch_us(r.ts) * 1000, 0, 1, 0, r.value
-  FROM (${relation}) r JOIN ${IMPORT_SERIES} k ON ${sameSeries};
+  FROM (SELECT ${hashed}, * FROM (${relation})) r JOIN ${IMPORT_SERIES} k
+    ON r.duckside_hash = k.duckside_hash AND (NOT k.duckside_collides OR (${sameSeries}));
 DROP TABLE ${IMPORT_SERIES};`;
 }
 
