@@ -52,13 +52,16 @@ interface RawVector {
   flush(): void;
 }
 
-/** Rows appended between two flushes of the appender; the event loop gets a turn after each flush. */
-const ROWS_PER_FLUSH = 16_384;
+/**
+ * Rows appended between two flushes of the appender; the event loop gets a turn after each flush. A flush of
+ * 4096 rows takes ~0.7 ms (scalars) to ~3 ms (histograms); each flush also costs ~0.25 ms whatever its size.
+ */
+const ROWS_PER_FLUSH = 4096;
 
 /**
  * The appenders of one transaction, one per table, kept open across appends: each flush of a DuckDB appender
  * costs about 0.25 ms whatever its size, so many small appends (slices of an export) should share one flush.
- * Every ~16k rows an appender is flushed and the event loop gets a turn, so a large table never blocks it for
+ * Every ~4k rows an appender is flushed and the event loop gets a turn, so a large table never blocks it for
  * long. Rows reach their tables when {@link close} returns; the caller owns the transaction.
  * @example const session = new AppendSession(connection); await session.append(table); await session.close();
  */
@@ -136,7 +139,7 @@ async function appendSmall(open: OpenAppender): Promise<void> {
   await appendChunks(open, merged);
 }
 
-/** Appends a table in 2048-row data chunks, flushing and yielding to the event loop every ~16k rows. */
+/** Appends a table in 2048-row data chunks, flushing and yielding to the event loop every ~4k rows. */
 async function appendChunks(open: OpenAppender, table: ColumnarTable): Promise<void> {
   const types = table.spec.map((c) => TYPES[c.kind]);
   for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {

@@ -58,7 +58,7 @@ export function seriesIdSql(c: Record<keyof SeriesIdentity | 'symbol' | 'attribu
 }
 
 /** Most series {@link SeriesIdCache} remembers before it starts over (bounds its memory). */
-const MAX_CACHED_SERIES = 500_000;
+const MAX_CACHED_SERIES = 200_000;
 
 /** One series: its id and identity, shared by every batch that holds points of it. */
 export interface SeriesEntry {
