@@ -205,7 +205,8 @@ class SeriesSet {
   idOf(context: SeriesContext, p: PointBase): bigint {
     if (!this.last || !sameContext(this.last, context)) {
       this.scope = sharedSeriesIds.scope(context);
-      this.last = this.scope.identity;
+      // A copy of what the caller passed: its strings are the ones the next points share (pointer-equal).
+      this.last = { ...context };
     }
     const entry = sharedSeriesIds.entry(this.scope as SeriesIdScope, p.symbol, p.attributes);
     if (entry.batchMark !== this.mark) {
