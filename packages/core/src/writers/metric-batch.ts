@@ -4,6 +4,7 @@ import {
   type SeriesEntry,
   type SeriesIdentity,
   type SeriesIdScope,
+  sameIdentity,
   sharedSeriesIds,
 } from './series-identity.ts';
 
@@ -203,7 +204,7 @@ class SeriesSet {
 
   /** The id of a point's series, recording the series when the batch has not seen it yet. */
   idOf(context: SeriesContext, p: PointBase): bigint {
-    if (!this.last || !sameContext(this.last, context)) {
+    if (!this.last || !sameIdentity(this.last, context)) {
       this.scope = sharedSeriesIds.scope(context);
       // A copy of what the caller passed: its strings are the ones the next points share (pointer-equal).
       this.last = { ...context };
@@ -332,17 +333,6 @@ export class MetricBatch {
       ...[this.scalars, this.histograms, this.expHistograms, this.summaries].map((s) => s.toTable()),
     ].filter((t) => t.length > 0);
   }
-}
-
-function sameContext(a: SeriesContext, b: SeriesContext): boolean {
-  return (
-    a.name === b.name &&
-    a.unit === b.unit &&
-    a.description === b.description &&
-    a.service === b.service &&
-    a.resource === b.resource &&
-    a.scope === b.scope
-  );
 }
 
 function pushDistribution(

@@ -8,29 +8,37 @@ import type { ColumnarTable, ColumnSpec } from './columnar-table.ts';
 import { emptyScalarPoint } from './empty-points.ts';
 import { MetricBatch, type SeriesContext } from './metric-batch.ts';
 
+// Scratch objects for metricsBatch (synchronous; the batch copies what it keeps).
+const split = { micros: 0, nanos: 0 };
+const point = emptyScalarPoint();
+
+/** One context object per application metric name (stable objects: the series cache finds them by identity). */
+const contexts = new Map<string, SeriesContext>();
+
+function applicationContext(name: string): SeriesContext {
+  let context = contexts.get(name);
+  if (!context) {
+    if (contexts.size >= 10_000) contexts.clear();
+    context = Object.freeze({ name, description: '', unit: '', service: null, resource: '{}', scope: '{}' });
+    contexts.set(name, context);
+  }
+  return context;
+}
+
 /**
  * Application metrics as a batch of gauges without resource or scope (read back through `trading_metrics`).
  * @example await db.writeMetricBatch(metricsBatch([new MetricRecord('x', 1)]))
  */
 export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
   const batch = new MetricBatch();
-  const split = { micros: 0, nanos: 0 };
-  const point = emptyScalarPoint();
-  // One context per metric name: series ids are looked up per run of one context.
-  const contexts = new Map<string, SeriesContext>();
   for (const r of records) {
-    let series = contexts.get(r.name);
-    if (!series) {
-      series = { name: r.name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
-      contexts.set(r.name, series);
-    }
     splitNanos(r.timestamp, split);
     point.timeMicros = split.micros;
     point.timeNanos = split.nanos;
     point.attributes = encodeAttributes(r.attributes());
     point.symbol = r.symbol;
     point.value = r.value;
-    batch.pushScalar(series, point);
+    batch.pushScalar(applicationContext(r.name), point);
   }
   return batch;
 }

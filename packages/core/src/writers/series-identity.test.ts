@@ -112,6 +112,25 @@ describe('series ids', () => {
     expect(cache.entry(scope, 'ETH/USD', '{"venue":"kraken"}')).toBe(eth);
     expect(cache.entry(scope, null, '{"venue":"kraken"}')).toBe(none);
   });
+
+  it('finds a reused context object again, and notices when it was changed in place', () => {
+    const cache = new SeriesIdCache();
+    const context: SeriesIdentity = {
+      name: 'a',
+      unit: '',
+      description: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    };
+    const a = cache.scope(context);
+    expect(cache.scope(context)).toBe(a);
+    context.name = 'b';
+    const b = cache.scope(context);
+    expect(b).not.toBe(a);
+    expect([a.identity.name, b.identity.name]).toEqual(['a', 'b']);
+    expect(cache.entry(b, null, '{}').id).toBe(jsId(context, null, '{}'));
+  });
 });
 
 describe('KnownSeries', () => {

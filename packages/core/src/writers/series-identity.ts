@@ -28,6 +28,18 @@ function escapeField(value: string | null): string {
   return value.includes(UNIT_SEPARATOR) ? value.replaceAll(UNIT_SEPARATOR, ESCAPED) : value;
 }
 
+/** Whether two identities have equal fields (pointer-equal strings compare fastest). */
+export function sameIdentity(a: SeriesIdentity, b: SeriesIdentity): boolean {
+  return (
+    a.name === b.name &&
+    a.unit === b.unit &&
+    a.description === b.description &&
+    a.service === b.service &&
+    a.resource === b.resource &&
+    a.scope === b.scope
+  );
+}
+
 /** The part of a series key shared by every point of one metric (all fields but symbol and attributes). */
 export function seriesKeyPrefix(s: SeriesIdentity): string {
   return [s.name, s.unit, s.description, s.service, s.resource, s.scope].map(escapeField).join(SEPARATOR);
@@ -88,16 +100,21 @@ export interface SeriesIdScope {
  */
 export class SeriesIdCache {
   private readonly byPrefix = new Map<string, SeriesIdScope>();
+  /** The last scope found for an identity object (checked field by field: callers may mutate theirs). */
+  private readonly byObject = new WeakMap<SeriesIdentity, SeriesIdScope>();
   private size = 0;
 
   /** The scope of a metric's identity (copied: callers may mutate theirs afterwards). */
   scope(identity: SeriesIdentity): SeriesIdScope {
+    const known = this.byObject.get(identity);
+    if (known && sameIdentity(known.identity, identity)) return known;
     const prefix = seriesKeyPrefix(identity);
     let scope = this.byPrefix.get(prefix);
     if (!scope) {
       scope = { prefix, identity: { ...identity }, byAttributes: new Map(), others: new Map() };
       this.byPrefix.set(prefix, scope);
     }
+    this.byObject.set(identity, scope);
     return scope;
   }
 
