@@ -14,6 +14,13 @@ export interface MetricFilter {
 
 /** Builds the WHERE clause of a metric filter; every value is bound. */
 export function metricWhere(filter: MetricFilter): WhereClause {
+  const where = seriesWhere(filter);
+  addTimeRange(where, filter);
+  return where;
+}
+
+/** The part of a metric filter that selects series (name, symbol, service, labels): columns of `metric_series`. */
+export function seriesWhere(filter: MetricFilter): WhereClause {
   const where = new WhereClause();
   if (filter.name !== undefined) where.add('name = ?', checkText('name', filter.name));
   if (filter.symbol !== undefined) where.add('symbol = ?', checkText('symbol', filter.symbol));
@@ -25,6 +32,5 @@ export function metricWhere(filter: MetricFilter): WhereClause {
       checkText(`label.${key}`, value, 4096),
     );
   }
-  addTimeRange(where, filter);
   return where;
 }

@@ -1,6 +1,8 @@
+import { WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { type MetricFilter, seriesWhere } from './metric-filter.ts';
 import { RangedBuilder } from './ranged-builder.ts';
+import { addTimeRange } from './time-range.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -44,13 +46,25 @@ export class MetricSelectBuilder extends RangedBuilder<State> {
   order(order: 'asc' | 'desc'): this {
     return this.with({ order });
   }
-  /** Compiles to frozen SQL and parameters. */
+  /**
+   * Compiles to frozen SQL and parameters. The newest (or oldest) points are picked from `metric_points` among
+   * the matching series before their series columns are joined, so the join handles `limit` rows, not every
+   * point of the range (the `trading_metrics` view would join them all before the top-N).
+   */
   compile(): CompiledQuery<MetricRow> {
-    const where = metricWhere(this.state);
+    const series = seriesWhere(this.state);
+    const points = new WhereClause();
+    if (series.clauses.length > 0) {
+      points.add(`series_id IN (SELECT series_id FROM metric_series${series.toSql()})`, ...series.params);
+    }
+    addTimeRange(points, this.state);
     const direction = this.state.order === 'asc' ? 'ASC' : 'DESC';
     return compiled(
-      `SELECT ts, time_unix_nano, name, value, symbol, service, attributes, kind FROM trading_metrics${where.toSql()} ORDER BY ts ${direction} LIMIT ?`,
-      [...where.params, this.state.limit],
+      `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
+       FROM (SELECT series_id, ts, time_unix_nano, value, kind FROM metric_points${points.toSql()}
+             ORDER BY ts ${direction} LIMIT ?) p
+       JOIN metric_series s ON s.series_id = p.series_id ORDER BY p.ts ${direction}`,
+      [...points.params, this.state.limit],
     );
   }
 }
