@@ -1,4 +1,4 @@
-import { seriesIdSql } from '../writers/series-identity.ts';
+import { SERIES_ID_OF_COLUMNS } from '../writers/series-identity.ts';
 import type { Migration } from './builtin-migrations.ts';
 import {
   METRIC_KIND_TABLES,
@@ -12,16 +12,6 @@ import {
 
 const SERIES_FIELDS = ['name', 'unit', 'description', 'symbol', 'service', 'attributes', 'resource', 'scope'];
 const POINT_FIELDS = ['ts', 'time_unix_nano', 'start_time_unix_nano', 'exemplars', 'flags'];
-const idOfRow = seriesIdSql({
-  name: 'name',
-  unit: 'unit',
-  description: 'description',
-  symbol: 'symbol',
-  service: 'service',
-  attributes: 'attributes',
-  resource: 'resource',
-  scope: 'scope',
-});
 
 const isSeriesField = (column: string) => SERIES_FIELDS.includes(column);
 
@@ -38,11 +28,11 @@ const up = [
   SERIES_TABLE,
   ...METRIC_KIND_TABLES.map(pointsTableDdl),
   `INSERT INTO metric_series SELECT DISTINCT ON (series_id) * FROM (${METRIC_KIND_TABLES.map(
-    (t) => `SELECT ${idOfRow} AS series_id, ${SERIES_FIELDS.join(', ')} FROM ${t.view}`,
+    (t) => `SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, ${SERIES_FIELDS.join(', ')} FROM ${t.view}`,
   ).join(' UNION ALL ')});`,
   ...METRIC_KIND_TABLES.map(
     (t) =>
-      `INSERT INTO ${t.points} SELECT ${idOfRow}, ${[...POINT_FIELDS, ...valueColumnNames(t)].join(', ')} FROM ${t.view};`,
+      `INSERT INTO ${t.points} SELECT ${SERIES_ID_OF_COLUMNS}, ${[...POINT_FIELDS, ...valueColumnNames(t)].join(', ')} FROM ${t.view};`,
   ),
   ...METRIC_KIND_TABLES.map((t) => `DROP TABLE ${t.view};`),
   ...METRIC_KIND_TABLES.map((t) => `CREATE VIEW ${t.view} AS ${joinedSelect(t, true)};`),

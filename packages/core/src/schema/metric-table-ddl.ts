@@ -4,10 +4,8 @@
  * tables. The version 1 text must stay byte for byte what it was: applied migrations are checksummed.
  */
 
-const SERIES_COLUMNS = `
-  ts TIMESTAMP NOT NULL,
-  time_unix_nano BIGINT NOT NULL,
-  start_time_unix_nano BIGINT,
+/** The identity of a series: stored inline by version 1, in `metric_series` since version 4. */
+const IDENTITY_COLUMNS = `
   name VARCHAR NOT NULL,
   unit VARCHAR NOT NULL DEFAULT '',
   description VARCHAR NOT NULL DEFAULT '',
@@ -15,7 +13,12 @@ const SERIES_COLUMNS = `
   service VARCHAR,
   attributes VARCHAR NOT NULL DEFAULT '{}',
   resource VARCHAR NOT NULL DEFAULT '{}',
-  scope VARCHAR NOT NULL DEFAULT '{}',
+  scope VARCHAR NOT NULL DEFAULT '{}'`;
+
+const SERIES_COLUMNS = `
+  ts TIMESTAMP NOT NULL,
+  time_unix_nano BIGINT NOT NULL,
+  start_time_unix_nano BIGINT,${IDENTITY_COLUMNS},
   exemplars VARCHAR,
   flags UINTEGER NOT NULL DEFAULT 0`;
 
@@ -77,15 +80,7 @@ ${METRIC_KIND_TABLES.map((t) => `CREATE TABLE ${t.view} (${SERIES_COLUMNS},${t.v
 
 /** Columns of `metric_series`: the identity of a series, stored once. */
 export const SERIES_TABLE = `CREATE TABLE metric_series (
-  series_id UBIGINT PRIMARY KEY,
-  name VARCHAR NOT NULL,
-  unit VARCHAR NOT NULL DEFAULT '',
-  description VARCHAR NOT NULL DEFAULT '',
-  symbol VARCHAR,
-  service VARCHAR,
-  attributes VARCHAR NOT NULL DEFAULT '{}',
-  resource VARCHAR NOT NULL DEFAULT '{}',
-  scope VARCHAR NOT NULL DEFAULT '{}'
+  series_id UBIGINT PRIMARY KEY,${IDENTITY_COLUMNS}
 );`;
 
 const POINT_COLUMNS = `

@@ -69,6 +69,18 @@ export function seriesIdSql(c: Record<keyof SeriesIdentity | 'symbol' | 'attribu
   return `md5_number_lower(concat_ws(chr(31) || chr(29), ${fields.map(field).join(', ')}))`;
 }
 
+/** {@link seriesIdSql} over columns named as in `metric_series` (`name`, `unit`, ... `scope`). */
+export const SERIES_ID_OF_COLUMNS = seriesIdSql({
+  name: 'name',
+  unit: 'unit',
+  description: 'description',
+  symbol: 'symbol',
+  service: 'service',
+  attributes: 'attributes',
+  resource: 'resource',
+  scope: 'scope',
+});
+
 /** Most series {@link SeriesIdCache} remembers before it starts over (bounds its memory). */
 const MAX_CACHED_SERIES = 200_000;
 

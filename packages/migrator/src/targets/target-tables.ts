@@ -1,4 +1,4 @@
-import { SEVERITIES, seriesIdSql } from '@duckside/core';
+import { SERIES_ID_OF_COLUMNS, SEVERITIES } from '@duckside/core';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
@@ -127,17 +127,6 @@ const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)
 const IMPORT_SERIES = 'temp.duckside_import_series';
 const SERIES_KEY = ['name', 'unit', 'description', 'symbol', 'service', 'attributes'];
 
-const SERIES_ID = seriesIdSql({
-  name: 'name',
-  unit: 'unit',
-  description: 'description',
-  symbol: 'symbol',
-  service: 'service',
-  attributes: 'attributes',
-  resource: 'resource',
-  scope: 'scope',
-});
-
 /**
  * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
  * from the same fields, so imported and ingested series coincide), the points to `metric_points`. The MD5 id is
@@ -149,7 +138,7 @@ function metricsInsertSql(relation: string, resource: string): string {
   const sameSeries = SERIES_KEY.map((c) => `r.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ');
   return `
 CREATE OR REPLACE TEMP TABLE duckside_import_series AS
-  SELECT ${SERIES_ID} AS series_id, count(*) OVER (PARTITION BY duckside_hash) > 1 AS duckside_collides, * FROM (
+  SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, count(*) OVER (PARTITION BY duckside_hash) > 1 AS duckside_collides, * FROM (
     SELECT DISTINCT ${hashed}, ${SERIES_KEY.join(', ')}, ${sqlString(resource)} AS resource, '{}' AS scope
     FROM (${relation}));
 INSERT INTO metric_series
@@ -167,7 +156,7 @@ const POINT_COLUMNS = `ts, time_unix_nano, start_time_unix_nano, exemplars, flag
 /** Copies exported `trading_metrics` rows: series ids are derived again from the series columns, not trusted. */
 function metricsCopySql(relation: string): string {
   return `
-CREATE OR REPLACE TEMP TABLE duckside_import_copy AS SELECT ${SERIES_ID} AS duckside_series_id, * FROM (${relation});
+CREATE OR REPLACE TEMP TABLE duckside_import_copy AS SELECT ${SERIES_ID_OF_COLUMNS} AS duckside_series_id, * FROM (${relation});
 INSERT INTO metric_series
   SELECT DISTINCT ON (duckside_series_id) duckside_series_id, name, unit, description, symbol, service, attributes,
     resource, scope
