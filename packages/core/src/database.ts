@@ -21,7 +21,7 @@ import type { ColumnarTable } from './writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 import type { MetricBatch } from './writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from './writers/record-tables.ts';
-import { KnownSeries } from './writers/series-identity.ts';
+import { KnownSeries, type SeriesEntry } from './writers/series-identity.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -222,8 +222,10 @@ export class Database implements AsyncDisposable {
 
   /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
   async writeMetricBatch(batch: MetricBatch): Promise<void> {
+    // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
+    const listed = batch.series.slice();
     await this.writer.write(batch.toTables(this.knownSeries));
-    this.knownSeries.addAll(batch.series);
+    this.knownSeries.addAll(listed);
   }
 
   /**
@@ -238,24 +240,24 @@ export class Database implements AsyncDisposable {
     if (first.done) return;
     const second = batches.next();
     if (second.done) return this.writeMetricBatch(first.value);
-    const written: MetricBatch[] = [];
+    const written: SeriesEntry[][] = [];
     await this.writer.writeWith(async (tables) => {
       let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
+        written.push(next.value.series.slice());
         for (const table of next.value.toTables(this.knownSeries)) {
           await tables.write(table);
           rows += table.length;
         }
-        written.push(next.value);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
       }
       return rows;
     });
-    for (const batch of written) this.knownSeries.addAll(batch.series);
+    for (const series of written) this.knownSeries.addAll(series);
   }
 
   /** Inserts one application metric. Concurrent callers share commits. */

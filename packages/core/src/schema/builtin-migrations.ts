@@ -3,7 +3,7 @@ import { WIDE_METRIC_TABLES } from './metric-table-ddl.ts';
 
 /**
  * A versioned schema change. `up` and `down` are SQL scripts (several statements allowed) run in one transaction.
- * @example const m: Migration = { version: 4, name: 'add_x', up: 'ALTER TABLE ...', down: 'ALTER TABLE ...' };
+ * @example const m: Migration = { version: 1000, name: 'add_x', up: 'ALTER TABLE ...', down: 'ALTER TABLE ...' };
  */
 export interface Migration {
   readonly version: number;

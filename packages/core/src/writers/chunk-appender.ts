@@ -156,7 +156,7 @@ async function appendChunks(open: OpenAppender, table: ColumnarTable): Promise<v
 
 /**
  * Appends one columnar table through its own {@link AppendSession}.
- * @example await appendTable(connection, batch.toTables()[0]);
+ * @example await appendTable(connection, tradesTable(trades));
  */
 export async function appendTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
   const session = new AppendSession(connection);

@@ -2,7 +2,8 @@
  * Column kinds a {@link ColumnarTable} can hold, and how each is written to DuckDB:
  * - `timestamp`: unix microseconds as `number` -> TIMESTAMP
  * - `nanos`: unix nanoseconds split into two `number` columns (micros and the 0..999 remainder) -> BIGINT
- * - `double`, `varchar`, `boolean`, `utinyint`, `integer`, `uinteger`: the JS value as is (null allowed)
+ * - `double`, `varchar`, `boolean`, `utinyint`, `integer`, `uinteger`: the JS value as is (null allowed);
+ *   integers are stored into typed arrays unchecked, so callers keep them in range (out of range wraps)
  * - `bigint`: `bigint | null` -> BIGINT; `ubigint`: a safe-integer `number` -> UBIGINT
  * - `id`: a non-null unsigned 64-bit `bigint` (series ids) -> UBIGINT
  * - `double[]`, `ubigint[]`: arrays of numbers -> LIST

@@ -8,7 +8,9 @@ import { ClosedError, OverloadedError, ValidationError, WriteError } from '../er
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
+import { emptyScalarPoint } from './empty-points.ts';
 import { GroupCommitWriter } from './group-commit-writer.ts';
+import { MetricBatch } from './metric-batch.ts';
 import { metricsBatch, tradesTable } from './record-tables.ts';
 
 const T = Date.UTC(2024, 0, 2);
@@ -53,6 +55,31 @@ describe('group commit through Database', () => {
       "SELECT value FROM trading_metrics WHERE name = 'known_once' ORDER BY value",
     );
     expect(rows).toEqual([{ value: 1 }, { value: 2 }]);
+  });
+
+  it('stores the series of points pushed into a batch while it was being written', async () => {
+    const context = {
+      name: 'pushed_late',
+      unit: '',
+      description: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    };
+    const point = { ...emptyScalarPoint(), timeMicros: 1_700_000_000_000_000, attributes: '{"a":1}' };
+    const batch = new MetricBatch();
+    batch.pushScalar(context, point);
+    const writing = db.writeMetricBatch(batch);
+    batch.pushScalar(context, { ...point, attributes: '{"a":2}' }); // not part of the write under way
+    await writing;
+    const next = new MetricBatch();
+    next.pushScalar(context, { ...point, timeMicros: point.timeMicros + 1, attributes: '{"a":2}' });
+    await db.writeMetricBatch(next);
+    const rows = await readTable(
+      db,
+      "SELECT attributes FROM trading_metrics WHERE name = 'pushed_late' ORDER BY ts",
+    );
+    expect(rows).toEqual([{ attributes: '{"a":1}' }, { attributes: '{"a":2}' }]);
   });
 
   it('resolves a write only once another connection can read it', async () => {

@@ -19,6 +19,7 @@ export interface WriterStats {
   queuedBytes: number;
   queuedJobs: number;
   commits: number;
+  /** Rows handed to the tables, `metric_series` rows included (before duplicates are dropped). */
   rowsWritten: number;
   failedJobs: number;
 }

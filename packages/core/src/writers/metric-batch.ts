@@ -245,7 +245,8 @@ class SeriesSet {
 
 /**
  * Columnar metric points for all OTLP kinds, filled by the OTLP decoder and the exporter and written by core
- * in one call (`db.writeMetricBatch(batch)`), one data-chunk append per table.
+ * in one call (`db.writeMetricBatch(batch)`): the series not yet stored through a staged insert-if-new into
+ * `metric_series`, the points appended to their narrow tables. Do not push into a batch while it is written.
  * `push*` copies the fields, so callers may reuse one scratch object per kind.
  * @example
  * const batch = new MetricBatch();

@@ -133,6 +133,27 @@ describe('series ids', () => {
   });
 });
 
+describe('SeriesIdCache bound', () => {
+  it('forgets every scope past its bound, also those found by context object', () => {
+    const cache = new SeriesIdCache(2);
+    const context: SeriesIdentity = {
+      name: 'b',
+      unit: '',
+      description: '',
+      service: null,
+      resource: '{}',
+      scope: '{}',
+    };
+    const first = cache.scope(context);
+    for (const i of [1, 2, 3]) cache.entry(first, null, `{"i":${i}}`);
+    const again = cache.scope(context);
+    expect(again).not.toBe(first);
+    expect(again.byAttributes.size).toBe(0);
+    // Ids do not depend on the cache.
+    expect(cache.entry(again, null, '{"i":1}').id).toBe(jsId(context, null, '{"i":1}'));
+  });
+});
+
 describe('KnownSeries', () => {
   it('remembers committed series and starts over past its bound', () => {
     const cache = new SeriesIdCache();

@@ -113,8 +113,11 @@ export interface SeriesIdScope {
 export class SeriesIdCache {
   private readonly byPrefix = new Map<string, SeriesIdScope>();
   /** The last scope found for an identity object (checked field by field: callers may mutate theirs). */
-  private readonly byObject = new WeakMap<SeriesIdentity, SeriesIdScope>();
+  private byObject = new WeakMap<SeriesIdentity, SeriesIdScope>();
   private size = 0;
+
+  /** @param maxSeries most series remembered before starting over */
+  constructor(private readonly maxSeries = MAX_CACHED_SERIES) {}
 
   /** The scope of a metric's identity (copied: callers may mutate theirs afterwards). */
   scope(identity: SeriesIdentity): SeriesIdScope {
@@ -144,9 +147,10 @@ export class SeriesIdCache {
       attributes,
       batchMark: 0,
     };
-    if (++this.size > MAX_CACHED_SERIES) {
-      // Start over; scopes already handed out keep working, they are just no longer shared.
+    if (++this.size > this.maxSeries) {
+      // Start over: later lookups get new scopes (batches being filled keep theirs until they are written).
       this.byPrefix.clear();
+      this.byObject = new WeakMap();
       this.size = 0;
     }
     if (first === undefined) scope.byAttributes.set(attributes, entry);
