@@ -32,7 +32,7 @@ export class TableWriter {
 
   /** Moves the staged tables and flushes the appended rows into their tables (before COMMIT). */
   async finish(): Promise<void> {
-    for (const list of this.staged.values()) await this.moveStaged(uniqueSeries(concatTables(list)));
+    for (const list of this.staged.values()) await this.moveStaged(concatTables(list));
     this.staged.clear();
     await this.session.close();
   }
@@ -53,25 +53,6 @@ export class TableWriter {
     await this.connection.run(staged.move(stage));
     await this.connection.run(`DELETE FROM ${stage}`);
   }
-}
-
-/**
- * `metric_series` rows with each id once (concurrent single inserts of one metric all carry its series row
- * until the first commit); other tables as they are.
- */
-function uniqueSeries(table: ColumnarTable): ColumnarTable {
-  if (table.table !== 'metric_series') return table;
-  const ids = table.columns[0] as bigint[];
-  const seen = new Set<bigint>();
-  const keep: number[] = [];
-  for (let i = 0; i < table.length; i++) {
-    if (seen.has(ids[i] as bigint)) continue;
-    seen.add(ids[i] as bigint);
-    keep.push(i);
-  }
-  if (keep.length === table.length) return table;
-  const columns = table.columns.map((column) => keep.map((i) => column[i]));
-  return { ...table, columns, length: keep.length };
 }
 
 /**
