@@ -1,9 +1,9 @@
+import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketStart } from '../../test/support/bucket-start.ts';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
@@ -12,7 +12,7 @@ import type { TradeInput } from '../models/trade-record.ts';
 import { type CandleRow, candles } from './candle-query.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);
-const rand = seededRandom(3);
+const rand = mulberry32(3);
 
 function storedCandle(symbol: string, venue: string, interval: string, minute: number): CandleInput {
   const open = 100 + Math.round(rand() * 1000) / 10;

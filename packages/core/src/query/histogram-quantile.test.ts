@@ -1,7 +1,7 @@
+import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
 import { encodeAttributes } from '../attributes.ts';
 import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
@@ -77,7 +77,7 @@ const uniform: TestHistogram[] = [0, 1, 2, 3].map((k) => ({
   counts: [...UNIFORM_BOUNDS.map(() => 25), 0],
 }));
 
-const rand = seededRandom(5);
+const rand = mulberry32(5);
 const RANDOM_BOUNDS = [0.5, 1, 2.5, 5, 10, 25, 50];
 const random: TestHistogram[] = Array.from({ length: 60 }, (_, i) => ({
   name: 'order_latency',

@@ -1,10 +1,10 @@
+import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketStart } from '../../test/support/bucket-start.ts';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
 import { quantile } from '../../test/support/quantile.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
@@ -15,7 +15,7 @@ import type { MetricGrouping } from './metric-grouping.ts';
 
 const MS = 1_000_000n;
 const T0 = Date.UTC(2024, 0, 2, 9, 0, 0);
-const rand = seededRandom(11);
+const rand = mulberry32(11);
 
 /** 30 minutes of latency points every 7 s for two symbols, two exchanges and two services. */
 const latency: TestPoint[] = Array.from({ length: 260 }, (_, i) => ({

@@ -1,7 +1,7 @@
+import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { encodeAttributes } from '../attributes.ts';
 import { Database } from '../database.ts';
@@ -9,7 +9,7 @@ import { ValidationError } from '../errors.ts';
 import { type MetricRow, selectMetrics } from './metric-select.ts';
 
 const T0 = BigInt(Date.UTC(2024, 0, 2)) * 1_000_000n;
-const rand = seededRandom(7);
+const rand = mulberry32(7);
 const SYMBOLS = ['BTC/USD', 'ETH/USD', null] as const;
 const points: TestPoint[] = Array.from({ length: 300 }, (_, i) => ({
   name: i % 4 === 0 ? 'pnl' : 'order_latency_ms',

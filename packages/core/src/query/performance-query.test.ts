@@ -1,15 +1,15 @@
+import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
 import { Database } from '../database.ts';
 import { ValidationError } from '../errors.ts';
 import type { PerformanceSummary } from '../models/result-types.ts';
 import { performanceSummary } from './performance-query.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);
-const rand = seededRandom(9);
+const rand = mulberry32(9);
 
 interface SeedTrade {
   timestamp: number;
