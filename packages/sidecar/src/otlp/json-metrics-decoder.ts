@@ -1,4 +1,4 @@
-import { MetricKind, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
+import { type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
 import { MalformedBodyError } from '../errors.ts';
 import { JsonAttributes } from './json-attributes.ts';
 import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';
@@ -193,12 +193,7 @@ class JsonMetricsDecoder {
       },
       apply: () => {
         badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
-        const code = temporality as TemporalityCode;
-        sink.scalar.kind = kind === Kind.Gauge ? MetricKind.Gauge : MetricKind.Sum;
-        sink.scalar.temporality = kind === Kind.Gauge ? Temporality.Unspecified : code;
-        sink.scalar.isMonotonic = kind === Kind.Gauge ? null : monotonic;
-        sink.histogram.temporality = code;
-        sink.expHistogram.temporality = code;
+        sink.beginMetric(kind === Kind.Gauge, temporality as TemporalityCode, monotonic);
       },
       data: () => this.each('dataPoints', () => this.point(kind, badTemporality)),
     });

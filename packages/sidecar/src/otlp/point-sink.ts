@@ -6,10 +6,13 @@ import {
   emptySummaryPoint,
   type HistogramPoint,
   MetricBatch,
+  MetricKind,
   type PointBase,
   type ScalarPoint,
   type SeriesContext,
   type SummaryPoint,
+  Temporality,
+  type TemporalityCode,
 } from '@duckside/core';
 
 /** What a decoder produced: the points to store and how many it had to leave out. */
@@ -49,6 +52,18 @@ export class PointSink {
   readonly summary: SummaryPoint = emptySummaryPoint();
   private rejected = 0;
   private reason = '';
+
+  /**
+   * Sets what every point of the next metric takes from the metric itself: gauge or sum, temporality (gauges
+   * have none) and, for sums, the monotonic flag.
+   */
+  beginMetric(isGauge: boolean, temporality: TemporalityCode, monotonic: boolean | null): void {
+    this.scalar.kind = isGauge ? MetricKind.Gauge : MetricKind.Sum;
+    this.scalar.temporality = isGauge ? Temporality.Unspecified : temporality;
+    this.scalar.isMonotonic = isGauge ? null : monotonic;
+    this.histogram.temporality = temporality;
+    this.expHistogram.temporality = temporality;
+  }
 
   /** Clears the fields every point kind shares. */
   resetBase(p: PointBase): void {

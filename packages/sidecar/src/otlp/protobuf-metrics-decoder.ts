@@ -1,10 +1,4 @@
-import {
-  type HistogramPoint,
-  MetricKind,
-  type PointBase,
-  Temporality,
-  type TemporalityCode,
-} from '@duckside/core';
+import { type HistogramPoint, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
 import {
   doubleJson,
   exemplarJson,
@@ -262,12 +256,7 @@ class ProtobufMetricsDecoder {
       return;
     }
     const sink = this.sink;
-    const code = temporality as TemporalityCode;
-    sink.scalar.kind = kind === T.gauge ? MetricKind.Gauge : MetricKind.Sum;
-    sink.scalar.temporality = kind === T.gauge ? Temporality.Unspecified : code;
-    sink.scalar.isMonotonic = kind === T.gauge ? null : monotonic;
-    sink.histogram.temporality = code;
-    sink.expHistogram.temporality = code;
+    sink.beginMetric(kind === T.gauge, temporality as TemporalityCode, monotonic);
     for (r.pos = start; r.pos < end; ) {
       const tag = r.varint32();
       if (tag !== T.len1) {
