@@ -125,45 +125,88 @@ const EVENT_FIELDS = [
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 
 const IMPORT_SERIES = 'temp.duckside_import_series';
-const SERIES_KEY = ['name', 'unit', 'description', 'symbol', 'service', 'attributes'];
+const SERIES_FIELDS = [
+  'name',
+  'unit',
+  'description',
+  'symbol',
+  'service',
+  'attributes',
+  'resource',
+  'scope',
+] as const;
+type SeriesField = (typeof SERIES_FIELDS)[number];
 
 /**
  * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
  * from the same fields, so imported and ingested series coincide), the points to `metric_points`. The MD5 id is
  * computed per distinct series, not per row, and points find their series by a 64-bit hash of the series
  * columns; only where two series of the batch share that hash are the columns themselves compared.
+ * `series` and `points` give each column as SQL over a row `r` of `relation` (`r.name`, or a constant).
  */
-function metricsInsertSql(relation: string, resource: string): string {
-  const hashed = `hash(${SERIES_KEY.join(', ')}) AS duckside_hash`;
-  const sameSeries = SERIES_KEY.map((c) => `r.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ');
+function seriesThenPointsSql(
+  relation: string,
+  series: Readonly<Record<SeriesField, string>>,
+  points: Readonly<Record<string, string>>,
+): string {
+  const hashed = `hash(${SERIES_FIELDS.map((f) => series[f]).join(', ')}) AS duckside_hash`;
+  const sameSeries = SERIES_FIELDS.map((f) => `${series[f]} IS NOT DISTINCT FROM k.${f}`).join(' AND ');
   return `
 CREATE OR REPLACE TEMP TABLE duckside_import_series AS
   SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, count(*) OVER (PARTITION BY duckside_hash) > 1 AS duckside_collides, * FROM (
-    SELECT DISTINCT ${hashed}, ${SERIES_KEY.join(', ')}, ${sqlString(resource)} AS resource, '{}' AS scope
-    FROM (${relation}));
+    SELECT DISTINCT ${hashed}, ${SERIES_FIELDS.map((f) => `${series[f]} AS ${f}`).join(', ')}
+    FROM (${relation}) r);
 INSERT INTO metric_series
-  SELECT series_id, ${SERIES_KEY.join(', ')}, resource, scope FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
-INSERT INTO metric_points (series_id, ts, time_unix_nano, flags, kind, temporality, value)
-  SELECT k.series_id, r.ts, epoch_us(r.ts) * 1000, 0, 1, 0, r.value
-  FROM (SELECT ${hashed}, * FROM (${relation})) r JOIN ${IMPORT_SERIES} k
+  SELECT series_id, ${SERIES_FIELDS.join(', ')} FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
+INSERT INTO metric_points (series_id, ${Object.keys(points).join(', ')})
+  SELECT k.series_id, ${Object.values(points).join(', ')}
+  FROM (SELECT ${hashed}, r.* FROM (${relation}) r) r JOIN ${IMPORT_SERIES} k
     ON r.duckside_hash = k.duckside_hash AND (NOT k.duckside_collides OR (${sameSeries}));
 DROP TABLE ${IMPORT_SERIES};`;
 }
 
-const POINT_COLUMNS = `ts, time_unix_nano, start_time_unix_nano, exemplars, flags, kind, temporality, is_monotonic,
-  value, value_int`;
+/** Each series field read from the column of the same name of `r`. */
+const SERIES_FROM_ROW = Object.fromEntries(SERIES_FIELDS.map((f) => [f, `r.${f}`])) as Record<
+  SeriesField,
+  string
+>;
+
+/** Mapped metric rows (time, name, value, labels...), marked with the import's resource. */
+function metricsInsertSql(relation: string, resource: string): string {
+  return seriesThenPointsSql(
+    relation,
+    { ...SERIES_FROM_ROW, resource: sqlString(resource), scope: "'{}'" },
+    {
+      ts: 'r.ts',
+      time_unix_nano: 'epoch_us(r.ts) * 1000',
+      flags: '0',
+      kind: '1',
+      temporality: '0',
+      value: 'r.value',
+    },
+  );
+}
+
+const POINT_COLUMNS = [
+  'ts',
+  'time_unix_nano',
+  'start_time_unix_nano',
+  'exemplars',
+  'flags',
+  'kind',
+  'temporality',
+  'is_monotonic',
+  'value',
+  'value_int',
+];
 
 /** Copies exported `trading_metrics` rows: series ids are derived again from the series columns, not trusted. */
 function metricsCopySql(relation: string): string {
-  return `
-CREATE OR REPLACE TEMP TABLE duckside_import_copy AS SELECT ${SERIES_ID_OF_COLUMNS} AS duckside_series_id, * FROM (${relation});
-INSERT INTO metric_series
-  SELECT DISTINCT ON (duckside_series_id) duckside_series_id, name, unit, description, symbol, service, attributes,
-    resource, scope
-  FROM temp.duckside_import_copy ON CONFLICT DO NOTHING;
-INSERT INTO metric_points (series_id, ${POINT_COLUMNS})
-  SELECT duckside_series_id, ${POINT_COLUMNS} FROM temp.duckside_import_copy;
-DROP TABLE temp.duckside_import_copy;`;
+  return seriesThenPointsSql(
+    relation,
+    SERIES_FROM_ROW,
+    Object.fromEntries(POINT_COLUMNS.map((c) => [c, `r.${c}`])),
+  );
 }
 
 /** Import targets by table name. */
