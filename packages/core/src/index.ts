@@ -101,5 +101,11 @@ export {
   Temporality,
   type TemporalityCode,
 } from './writers/metric-batch.ts';
-export { SERIES_ID_OF_COLUMNS, type SeriesIdentity, seriesIdSql } from './writers/series-identity.ts';
+export {
+  SERIES_FIELDS,
+  SERIES_ID_OF_COLUMNS,
+  type SeriesField,
+  type SeriesIdentity,
+  seriesIdSql,
+} from './writers/series-identity.ts';
 export { writeTable } from './writers/table-writer.ts';

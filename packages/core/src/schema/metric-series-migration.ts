@@ -1,4 +1,4 @@
-import { SERIES_ID_OF_COLUMNS } from '../writers/series-identity.ts';
+import { SERIES_FIELDS, SERIES_ID_OF_COLUMNS } from '../writers/series-identity.ts';
 import type { Migration } from './builtin-migrations.ts';
 import {
   METRIC_KIND_TABLES,
@@ -10,10 +10,9 @@ import {
   WIDE_METRIC_TABLES,
 } from './metric-table-ddl.ts';
 
-const SERIES_FIELDS = ['name', 'unit', 'description', 'symbol', 'service', 'attributes', 'resource', 'scope'];
 const POINT_FIELDS = ['ts', 'time_unix_nano', 'start_time_unix_nano', 'exemplars', 'flags'];
 
-const isSeriesField = (column: string) => SERIES_FIELDS.includes(column);
+const isSeriesField = (column: string) => (SERIES_FIELDS as readonly string[]).includes(column);
 
 /** The version 1 columns of a kind, read from its points joined with their series (plus `series_id`). */
 function joinedSelect(t: MetricKindTable, withSeriesId: boolean): string {

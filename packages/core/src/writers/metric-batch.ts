@@ -1,6 +1,7 @@
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
 import {
   type KnownSeries,
+  SERIES_FIELDS,
   type SeriesEntry,
   type SeriesIdentity,
   type SeriesIdScope,
@@ -91,14 +92,7 @@ export interface SummaryPoint extends PointBase {
 /** Column layout of `metric_series`: one row per series, the identity its points refer to by `series_id`. */
 export const SERIES_COLUMNS: readonly ColumnSpec[] = [
   { name: 'series_id', kind: 'id' },
-  { name: 'name', kind: 'varchar' },
-  { name: 'unit', kind: 'varchar' },
-  { name: 'description', kind: 'varchar' },
-  { name: 'symbol', kind: 'varchar' },
-  { name: 'service', kind: 'varchar' },
-  { name: 'attributes', kind: 'varchar' },
-  { name: 'resource', kind: 'varchar' },
-  { name: 'scope', kind: 'varchar' },
+  ...SERIES_FIELDS.map((name): ColumnSpec => ({ name, kind: 'varchar' })),
 ];
 
 const SERIES: ColumnSpec[] = [

@@ -16,6 +16,20 @@ export interface SeriesIdentity {
   scope: string;
 }
 
+/** The columns of a series in `metric_series` (after `series_id`), in table order. */
+export const SERIES_FIELDS = [
+  'name',
+  'unit',
+  'description',
+  'symbol',
+  'service',
+  'attributes',
+  'resource',
+  'scope',
+] as const;
+/** One of {@link SERIES_FIELDS}. */
+export type SeriesField = (typeof SERIES_FIELDS)[number];
+
 // Fields are joined by SEPARATOR; inside a field every U+001F becomes U+001F U+001E and NULL is U+001F U+001C,
 // so no two different field lists give the same key.
 const UNIT_SEPARATOR = '\u001f';
@@ -62,7 +76,7 @@ export function seriesIdOfKey(key: string): bigint {
  * SQL computing the series id from column expressions, equal to {@link seriesIdOfKey} of the same fields.
  * @example seriesIdSql({ name: 'name', unit: 'unit', ... }) // md5_number_lower(concat_ws(...))
  */
-export function seriesIdSql(c: Record<keyof SeriesIdentity | 'symbol' | 'attributes', string>): string {
+export function seriesIdSql(c: Readonly<Record<SeriesField, string>>): string {
   const field = (expr: string) =>
     `coalesce(replace(${expr}, chr(31), chr(31) || chr(30)), chr(31) || chr(28))`;
   const fields = [c.name, c.unit, c.description, c.service, c.resource, c.scope, c.symbol, c.attributes];
@@ -70,16 +84,9 @@ export function seriesIdSql(c: Record<keyof SeriesIdentity | 'symbol' | 'attribu
 }
 
 /** {@link seriesIdSql} over columns named as in `metric_series` (`name`, `unit`, ... `scope`). */
-export const SERIES_ID_OF_COLUMNS = seriesIdSql({
-  name: 'name',
-  unit: 'unit',
-  description: 'description',
-  symbol: 'symbol',
-  service: 'service',
-  attributes: 'attributes',
-  resource: 'resource',
-  scope: 'scope',
-});
+export const SERIES_ID_OF_COLUMNS = seriesIdSql(
+  Object.fromEntries(SERIES_FIELDS.map((f) => [f, f])) as Record<SeriesField, string>,
+);
 
 /** Most series {@link SeriesIdCache} remembers before it starts over (bounds its memory). */
 const MAX_CACHED_SERIES = 200_000;

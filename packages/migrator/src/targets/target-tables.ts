@@ -1,4 +1,4 @@
-import { SERIES_ID_OF_COLUMNS, SEVERITIES } from '@duckside/core';
+import { SERIES_FIELDS, SERIES_ID_OF_COLUMNS, SEVERITIES, type SeriesField } from '@duckside/core';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
@@ -125,17 +125,6 @@ const EVENT_FIELDS = [
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 
 const IMPORT_SERIES = 'temp.duckside_import_series';
-const SERIES_FIELDS = [
-  'name',
-  'unit',
-  'description',
-  'symbol',
-  'service',
-  'attributes',
-  'resource',
-  'scope',
-] as const;
-type SeriesField = (typeof SERIES_FIELDS)[number];
 
 /**
  * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
