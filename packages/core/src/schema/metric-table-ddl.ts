@@ -1,3 +1,5 @@
+import { SERIES_FIELDS } from '../writers/series-identity.ts';
+
 /*
  * Column blocks of the metric tables. Version 1 stored every point with its series columns inline (the "wide"
  * tables, now views of the same names); version 4 keeps series once in `metric_series` and points in narrow
@@ -109,14 +111,7 @@ export const WIDE_LEADING_COLUMNS = [
   'ts',
   'time_unix_nano',
   'start_time_unix_nano',
-  'name',
-  'unit',
-  'description',
-  'symbol',
-  'service',
-  'attributes',
-  'resource',
-  'scope',
+  ...SERIES_FIELDS,
   'exemplars',
   'flags',
 ] as const;
