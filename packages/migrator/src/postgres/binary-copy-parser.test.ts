@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
-
-/** Builds a binary COPY stream of rows of (int4 | null, text) fields. */
-function copyStream(rows: (string | null)[][]): Buffer {
-  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
-  for (const row of rows) {
-    const count = Buffer.alloc(2);
-    count.writeInt16BE(row.length);
-    parts.push(count);
-    for (const field of row) {
-      const length = Buffer.alloc(4);
-      const bytes = field === null ? Buffer.alloc(0) : Buffer.from(field);
-      length.writeInt32BE(field === null ? -1 : bytes.length);
-      parts.push(length, bytes);
-    }
-  }
-  parts.push(Buffer.from([0xff, 0xff]));
-  return Buffer.concat(parts);
-}
+import { copyStream } from './copy-stream.fixture.ts';
 
 function parse(stream: Buffer, chunkSize: number): (string | null)[][] {
   const rows: (string | null)[][] = [];

@@ -14,7 +14,7 @@ describe('ByteInterner', () => {
       [18, 3],
     ].map(([start, length]) => interner.intern(buffer, start as number, length as number));
     expect(ids).toEqual([0, 1, 0, 2, 3, 0]);
-    expect(interner.values).toEqual(['abc', 'xyz', 'ab', 'é']);
+    expect([0, 1, 2, 3].map((id) => interner.text(id))).toEqual(['abc', 'xyz', 'ab', 'é']);
     expect(interner.size).toBe(4);
   });
 

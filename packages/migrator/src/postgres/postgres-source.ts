@@ -17,7 +17,15 @@ import { PRESETS, type PresetName } from '../targets/presets.ts';
 import { TARGETS, type TargetField, type TargetTable } from '../targets/target-tables.ts';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
 import { microsToIso, readTimestampMicros } from './pg-values.ts';
-import { DICT_TABLE, STAGE_TABLE, StageBatch, type StagedField, stageSpec } from './stage-batch.ts';
+import {
+  DICT_TABLE,
+  KEY_COLUMN,
+  STAGE_TABLE,
+  StageBatch,
+  type StagedField,
+  type StageLayout,
+  stageSpec,
+} from './stage-batch.ts';
 
 /** Where and what to import from PostgreSQL or TimescaleDB. */
 export interface PostgresSourceOptions extends MappingOptions {
@@ -61,7 +69,9 @@ export class PostgresSource implements Source {
   readonly description: string;
   readonly target: TargetTable;
   readonly marksRows = true;
+  /** Selected fields: the time, the other point fields, then the key fields (see {@link StageLayout}). */
   private readonly selected: Selected[];
+  private readonly layout: StageLayout;
 
   private constructor(
     private readonly client: pg.Client,
@@ -74,9 +84,12 @@ export class PostgresSource implements Source {
     this.id = id;
     this.target = mapping.target;
     this.description = `PostgreSQL ${id} -> ${this.target.name}`;
-    this.selected = mapping.fields.flatMap(({ field, source }) =>
+    const selected = mapping.fields.flatMap(({ field, source }) =>
       source && source.kind !== 'constant' ? [{ ...field, sql: pgExpression(field, source) }] : [],
     );
+    const keyed = selected.filter((f) => this.isKeyField(f));
+    this.selected = [...selected.filter((f) => !this.isKeyField(f)), ...keyed];
+    this.layout = { fields: this.selected, keyFrom: this.selected.length - keyed.length };
   }
 
   /**
@@ -136,13 +149,17 @@ export class PostgresSource implements Source {
     context.progress(0, total);
     const select = `SELECT ${this.selected.map((s) => s.sql).join(', ')} FROM (${this.relation}) q ${where}
       ORDER BY ${this.timeColumn.sql}`;
-    const spec = stageSpec(this.selected);
+    const spec = stageSpec(this.layout);
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (${spec.map((c) => `${c.name} ${stageType(c.kind)}`).join(', ')})`,
     );
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${DICT_TABLE} (f INTEGER, id UINTEGER, v VARCHAR)`);
     const relation = this.stagedRelation();
-    const insert = this.target.insertSql(relation, context.resource);
+    const keyed = this.layout.keyFrom < this.selected.length;
+    const insert =
+      keyed && this.target.keyedInsertSql
+        ? this.target.keyedInsertSql(this.keysRelation(), this.pointsRelation(), context.resource)
+        : this.target.insertSql(relation, context.resource);
     const check = needsChecks(this.target.fields, { required: false, json: false })
       ? `SELECT ${PROBLEM_COLUMN}, ts FROM (SELECT ts, ${problemSql(this.target.fields, { required: false, json: false })}
            AS ${PROBLEM_COLUMN} FROM (${relation})) WHERE ${PROBLEM_COLUMN} <> '' LIMIT 1`
@@ -195,7 +212,7 @@ export class PostgresSource implements Source {
     flush: (b: StageBatch) => Promise<void>,
     progress: (n: number) => void,
   ) {
-    let batch = new StageBatch(this.selected);
+    let batch = new StageBatch(this.layout);
     const sealed: StageBatch[] = [];
     const parser = new BinaryCopyParser(this.selected.length, (buffer, starts, lengths) => {
       const micros = lengths[0] === 8 ? readTimestampMicros(buffer, starts[0] as number) : null;
@@ -203,7 +220,7 @@ export class PostgresSource implements Source {
         throw new MappingError('the time column holds NULL, infinity or a time before 1970');
       if (batch.length >= this.batchRows && micros !== batch.lastMicros) {
         sealed.push(batch);
-        batch = new StageBatch(this.selected);
+        batch = new StageBatch(this.layout);
       }
       batch.add(buffer, starts, lengths, micros);
     });
@@ -231,23 +248,62 @@ export class PostgresSource implements Source {
   /** The staged rows joined with their texts, one normalized column per field. */
   private stagedRelation(): string {
     const joins: string[] = [];
-    const columns = this.mapping.fields.map(({ field, source }) => {
-      const index = this.selected.findIndex((s) => s.name === field.name);
-      let value: string;
-      if (!source || source.kind === 'constant' || index < 0) {
-        value = constantValue(field, source);
-      } else if (field.type === 'timestamp' || field.type === 'double') {
-        value = typedValue(field, `s.f${index}`);
-      } else {
-        const text = field.type === 'json' ? jsonAttributes('v') : typedValue(field, 'v');
-        joins.push(
-          `LEFT JOIN (SELECT id, ${text} AS v FROM temp.${DICT_TABLE} WHERE f = ${index}) d${index} ON d${index}.id = s.f${index}`,
-        );
-        value = withFallback(field, `d${index}.v`);
-      }
-      return `${value} AS "${field.name}"`;
-    });
+    const columns = this.mapping.fields.map((f) => this.fieldSql(f, 's', joins));
     return `SELECT ${columns.join(', ')} FROM temp.${STAGE_TABLE} s ${joins.join(' ')}`;
+  }
+
+  /** One row per key of the batch: `duckside_key` and every key field (see `TargetTable.keyedInsertSql`). */
+  private keysRelation(): string {
+    const joins: string[] = [];
+    const columns = this.mapping.fields
+      .filter(({ field }) => this.isKeyField(field))
+      .map((f) => this.fieldSql(f, 't', joins));
+    return `SELECT t.${KEY_COLUMN} AS duckside_key, ${columns.join(', ')}
+      FROM (SELECT DISTINCT ${KEY_COLUMN} FROM temp.${STAGE_TABLE}) t ${joins.join(' ')}`;
+  }
+
+  /** The staged rows: `duckside_key` and every field that is not a key field. */
+  private pointsRelation(): string {
+    const joins: string[] = [];
+    const columns = this.mapping.fields
+      .filter(({ field }) => !this.isKeyField(field))
+      .map((f) => this.fieldSql(f, 's', joins));
+    return `SELECT s.${KEY_COLUMN} AS duckside_key, ${columns.join(', ')} FROM temp.${STAGE_TABLE} s ${joins.join(' ')}`;
+  }
+
+  /**
+   * A field's normalized value over the stage row `row` (`AS` its name); a text field's dictionary join is added
+   * to `joins`. Key fields read the row's key id, other texts their own id column.
+   */
+  private fieldSql(
+    { field, source }: { field: TargetField; source?: FieldSource },
+    row: string,
+    joins: string[],
+  ): string {
+    const index = this.selected.findIndex((s) => s.name === field.name);
+    let value: string;
+    if (!source || source.kind === 'constant' || index < 0) {
+      value = constantValue(field, source);
+    } else if (field.type === 'timestamp' || field.type === 'double') {
+      value = typedValue(field, `${row}.f${index}`);
+    } else {
+      const id = index >= this.layout.keyFrom ? `${row}.${KEY_COLUMN}` : `${row}.f${index}`;
+      const text = field.type === 'json' ? jsonAttributes('v') : typedValue(field, 'v');
+      joins.push(
+        `LEFT JOIN (SELECT id, ${text} AS v FROM temp.${DICT_TABLE} WHERE f = ${index}) d${index} ON d${index}.id = ${id}`,
+      );
+      value = withFallback(field, `d${index}.v`);
+    }
+    return `${value} AS "${field.name}"`;
+  }
+
+  /** True for a text field the target groups rows by (a metric's series fields). */
+  private isKeyField(field: { name: string; type: string }): boolean {
+    return (
+      (field.type === 'text' || field.type === 'json') &&
+      this.target.keyedInsertSql !== undefined &&
+      (this.target.keyFields?.includes(field.name) ?? false)
+    );
   }
 
   private watermarkLiteral(watermark: string): string {

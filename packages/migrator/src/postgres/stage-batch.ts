@@ -5,16 +5,28 @@ import type { BinaryCopyParser } from './binary-copy-parser.ts';
 import { ByteInterner } from './byte-interner.ts';
 import { microsToIso, readTimestampMicros } from './pg-values.ts';
 
-/** Name of the temp table rows are staged in (one column `f<i>` per selected field). */
+/** Name of the temp table rows are staged in (one column `f<i>` per selected field, `k` for the key fields). */
 export const STAGE_TABLE = 'duckside_import_stage';
 /** Name of the temp table holding the texts of a batch by field index and id. */
 export const DICT_TABLE = 'duckside_import_dict';
+/** Stage column holding the id of a row's key: the tuple of its key fields. */
+export const KEY_COLUMN = 'k';
 
 /** A field selected from PostgreSQL: its Duckside name and type, and whether NULL is an error. */
 export interface StagedField {
   readonly name: string;
   readonly type: FieldType;
   readonly required: boolean;
+}
+
+/**
+ * The selected fields in select order: field 0 is the time the source is ordered by, and the fields from
+ * `keyFrom` on (all text or JSON) are the row's key, staged as one id per distinct tuple (a metric series) rather
+ * than one id per field. `keyFrom === fields.length` when the target has no key.
+ */
+export interface StageLayout {
+  readonly fields: readonly StagedField[];
+  readonly keyFrom: number;
 }
 
 const TIMESTAMP = 0;
@@ -25,12 +37,16 @@ const CODES: Record<FieldType, number> = { timestamp: TIMESTAMP, double: DOUBLE,
 const KINDS = { timestamp: 'timestamp', double: 'double', text: 'uinteger', json: 'uinteger' } as const;
 
 /**
- * Column layout of the stage table for the selected fields: times as TIMESTAMP, doubles as DOUBLE, texts as
- * UINTEGER ids into the batch's dictionary.
- * @example stageSpec([{ name: 'ts', type: 'timestamp', required: true }]) // [{ name: 'f0', kind: 'timestamp' }]
+ * Column layout of the stage table: times as TIMESTAMP, doubles as DOUBLE, texts as UINTEGER ids into the
+ * batch's dictionary, and the key fields as one UINTEGER `k`.
+ * @example stageSpec({ fields: [{ name: 'ts', type: 'timestamp', required: true }], keyFrom: 1 }) // [{ name: 'f0', kind: 'timestamp' }]
  */
-export function stageSpec(fields: readonly StagedField[]): ColumnSpec[] {
-  return fields.map((f, i) => ({ name: `f${i}`, kind: KINDS[f.type] }));
+export function stageSpec(layout: StageLayout): ColumnSpec[] {
+  const spec: ColumnSpec[] = layout.fields
+    .slice(0, layout.keyFrom)
+    .map((f, i) => ({ name: `f${i}`, kind: KINDS[f.type] }));
+  if (layout.keyFrom < layout.fields.length) spec.push({ name: KEY_COLUMN, kind: 'uinteger' });
+  return spec;
 }
 
 const DICT_SPEC: ColumnSpec[] = [
@@ -40,34 +56,42 @@ const DICT_SPEC: ColumnSpec[] = [
 ];
 
 /**
- * Rows of one commit, decoded from binary COPY rows into stage columns. Field 0 is the time the source is
- * ordered by; `lastMicros` is the time of the last row (the batch's watermark).
- * @example const batch = new StageBatch(fields); parser = new BinaryCopyParser(n, (b, s, l) => batch.add(b, s, l, t));
+ * Rows of one commit, decoded from binary COPY rows into stage columns; `lastMicros` is the time of the last row
+ * (the batch's watermark). The key fields are selected last, so a row's key is one contiguous run of bytes
+ * (lengths included) that is interned whole: one lookup per row for a metric's name, symbol and labels.
+ * @example const batch = new StageBatch(layout); parser = new BinaryCopyParser(n, (b, s, l) => batch.add(b, s, l, t));
  */
 export class StageBatch {
   length = 0;
   lastMicros = -1;
   private readonly columns: (number | null)[][];
   private readonly interners: ByteInterner[];
+  private readonly keys = new ByteInterner();
+  /** Time of the first row of each key (for error messages). */
+  private readonly keyMicros: number[] = [];
   private readonly codes: number[];
-  private readonly required: boolean[];
+  private readonly fields: readonly StagedField[];
+  private readonly keyFrom: number;
+  private readonly keyed: boolean;
 
-  constructor(private readonly fields: readonly StagedField[]) {
-    this.columns = fields.map(() => []);
-    this.codes = fields.map((f) => CODES[f.type]);
-    this.interners = fields.map(() => new ByteInterner());
-    this.required = fields.map((f) => f.required);
+  constructor(private readonly layout: StageLayout) {
+    this.fields = layout.fields;
+    this.keyFrom = layout.keyFrom;
+    this.keyed = layout.keyFrom < layout.fields.length;
+    this.columns = stageSpec(layout).map(() => []);
+    this.codes = layout.fields.map((f) => CODES[f.type]);
+    this.interners = layout.fields.map(() => new ByteInterner());
   }
 
   /** Adds one row (see {@link BinaryCopyParser}); `micros` is field 0 already read. */
   add(buffer: Buffer, starts: Int32Array, lengths: Int32Array, micros: number): void {
-    const { columns, codes, interners } = this;
+    const { columns, codes, interners, keyFrom } = this;
     columns[0]!.push(micros);
-    for (let i = 1; i < codes.length; i++) {
+    for (let i = 1; i < keyFrom; i++) {
       const length = lengths[i] as number;
       const column = columns[i] as (number | null)[];
       if (length < 0) {
-        if (this.required[i]) this.missing(i, micros);
+        if (this.fields[i]!.required) this.missing(i, micros);
         column.push(null);
         continue;
       }
@@ -87,6 +111,14 @@ export class StageBatch {
           column.push(readTimestampMicros(buffer, start));
       }
     }
+    if (this.keyed) {
+      const last = lengths.length - 1;
+      const from = (starts[keyFrom] as number) - 4;
+      const to = (starts[last] as number) + Math.max(0, lengths[last] as number);
+      const key = this.keys.intern(buffer, from, to - from);
+      if (key === this.keyMicros.length) this.keyMicros.push(micros);
+      columns[keyFrom]!.push(key);
+    }
     this.lastMicros = micros;
     this.length++;
   }
@@ -96,22 +128,42 @@ export class StageBatch {
     return {
       table: STAGE_TABLE,
       catalog: 'temp',
-      spec: stageSpec(this.fields),
+      spec: stageSpec(this.layout),
       columns: this.columns,
       length: this.length,
     };
   }
 
-  /** The batch's distinct texts by field and id. */
+  /**
+   * The batch's distinct texts by field and id (a key field's id is its key's); NULL key fields have no row.
+   * @throws MappingError when a key lacks a required field
+   */
   dictTable(): ColumnarTable {
     const columns: unknown[][] = [[], [], []];
-    this.interners.forEach((interner, field) => {
-      interner.values.forEach((value, id) => {
-        columns[0]!.push(field);
-        columns[1]!.push(id);
-        columns[2]!.push(value);
-      });
-    });
+    const add = (field: number, id: number, text: string) => {
+      columns[0]!.push(field);
+      columns[1]!.push(id);
+      columns[2]!.push(text);
+    };
+    for (let field = 1; field < this.keyFrom; field++) {
+      const interner = this.interners[field] as ByteInterner;
+      for (let id = 0; id < interner.size; id++) add(field, id, interner.text(id));
+    }
+    for (let id = 0; id < this.keys.size; id++) {
+      const bytes = this.keys.bytes(id);
+      let pos = 0;
+      for (let field = this.keyFrom; field < this.fields.length; field++) {
+        const length = bytes.readInt32BE(pos);
+        pos += 4;
+        if (length < 0) {
+          if (this.fields[field]!.required) this.missing(field, this.keyMicros[id] as number);
+          continue;
+        }
+        const skip = this.codes[field] === JSONB ? 1 : 0;
+        add(field, id, bytes.toString('utf8', pos + skip, pos + length));
+        pos += length;
+      }
+    }
     return { table: DICT_TABLE, catalog: 'temp', spec: DICT_SPEC, columns, length: columns[0]!.length };
   }
 

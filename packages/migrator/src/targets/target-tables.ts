@@ -32,6 +32,16 @@ export interface TargetTable {
    * resource naming the import source (used by metrics).
    */
   insertSql(relation: string, resource: string): string;
+  /**
+   * Fields that identify a series. A source that can group its rows by them calls `keyedInsertSql` instead of
+   * `insertSql`, so that per-series work (ids, dedupe) runs once per key rather than once per row.
+   */
+  readonly keyFields?: readonly string[];
+  /**
+   * INSERT statements from `keys` (a column `duckside_key` and one column per key field, one row per key) and
+   * `points` (`duckside_key` and the other fields, one row per source row), both normalized like `insertSql`'s.
+   */
+  keyedInsertSql?(keys: string, points: string, resource: string): string;
   /** SQL condition selecting the rows of this import in the target for verification (null: all rows). */
   ownRows(resource: string): string | null;
   /**
@@ -127,31 +137,55 @@ const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)
 const IMPORT_SERIES = 'temp.duckside_import_series';
 
 /**
- * Metrics go to two tables: each distinct series of the batch once to `metric_series` (under the id core derives
- * from the same fields, so imported and ingested series coincide), the points to `metric_points`. The MD5 id is
- * computed per distinct series, not per row, and points find their series by a 64-bit hash of the series
- * columns; only where two series of the batch share that hash are the columns themselves compared.
- * `series` and `points` give each column as SQL over a row `r` of `relation` (`r.name`, or a constant).
+ * Metrics go to two tables: each distinct series once to `metric_series` (under the id core derives from the same
+ * fields, so imported and ingested series coincide), the points to `metric_points`. The MD5 id is computed per
+ * key, not per row. `keys` has a column `duckside_key` and one column per series field (as SQL over a row `r`
+ * of it in `series`; the columns named in `carry` are kept for `sameKey`); `points` has `duckside_key` and the
+ * point columns (as SQL over a row `r` in `columns`); `sameKey` matches a point row `r` to a key row `k`.
  */
-function seriesThenPointsSql(
-  relation: string,
-  series: Readonly<Record<SeriesField, string>>,
-  points: Readonly<Record<string, string>>,
-): string {
-  const hashed = `hash(${SERIES_FIELDS.map((f) => series[f]).join(', ')}) AS duckside_hash`;
-  const sameSeries = SERIES_FIELDS.map((f) => `${series[f]} IS NOT DISTINCT FROM k.${f}`).join(' AND ');
+function seriesThenPointsSql(parts: {
+  keys: string;
+  series: Readonly<Record<SeriesField, string>>;
+  carry?: readonly string[];
+  points: string;
+  columns: Readonly<Record<string, string>>;
+  sameKey: string;
+}): string {
+  const { series, columns } = parts;
+  const carried = ['duckside_key', ...(parts.carry ?? [])].map((c) => `r.${c}`);
   return `
 CREATE OR REPLACE TEMP TABLE duckside_import_series AS
-  SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, count(*) OVER (PARTITION BY duckside_hash) > 1 AS duckside_collides, * FROM (
-    SELECT DISTINCT ${hashed}, ${SERIES_FIELDS.map((f) => `${series[f]} AS ${f}`).join(', ')}
-    FROM (${relation}) r);
+  SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, * FROM (
+    SELECT ${carried.join(', ')}, ${SERIES_FIELDS.map((f) => `${series[f]} AS ${f}`).join(', ')} FROM (${parts.keys}) r);
 INSERT INTO metric_series
-  SELECT series_id, ${SERIES_FIELDS.join(', ')} FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
-INSERT INTO metric_points (series_id, ${Object.keys(points).join(', ')})
-  SELECT k.series_id, ${Object.values(points).join(', ')}
-  FROM (SELECT ${hashed}, r.* FROM (${relation}) r) r JOIN ${IMPORT_SERIES} k
-    ON r.duckside_hash = k.duckside_hash AND (NOT k.duckside_collides OR (${sameSeries}));
+  SELECT DISTINCT ON (series_id) series_id, ${SERIES_FIELDS.join(', ')} FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
+INSERT INTO metric_points (series_id, ${Object.keys(columns).join(', ')})
+  SELECT k.series_id, ${Object.values(columns).join(', ')}
+  FROM (${parts.points}) r JOIN ${IMPORT_SERIES} k ON ${parts.sameKey};
 DROP TABLE ${IMPORT_SERIES};`;
+}
+
+/**
+ * {@link seriesThenPointsSql} for one relation holding series and point columns: rows are keyed by a 64-bit
+ * `hash()` of the series columns, and only where two series of the batch share that hash are the columns
+ * themselves compared.
+ */
+function hashedSeriesThenPointsSql(
+  relation: string,
+  series: Readonly<Record<SeriesField, string>>,
+  columns: Readonly<Record<string, string>>,
+): string {
+  const hashed = `hash(${SERIES_FIELDS.map((f) => series[f]).join(', ')}) AS duckside_key`;
+  const sameSeries = SERIES_FIELDS.map((f) => `${series[f]} IS NOT DISTINCT FROM k.${f}`).join(' AND ');
+  return seriesThenPointsSql({
+    keys: `SELECT count(*) OVER (PARTITION BY duckside_key) > 1 AS duckside_collides, * FROM (
+      SELECT DISTINCT ${hashed}, ${SERIES_FIELDS.map((f) => `${series[f]} AS ${f}`).join(', ')} FROM (${relation}) r)`,
+    series: SERIES_FROM_ROW,
+    carry: ['duckside_collides'],
+    points: `SELECT ${hashed}, r.* FROM (${relation}) r`,
+    columns,
+    sameKey: `r.duckside_key = k.duckside_key AND (NOT k.duckside_collides OR (${sameSeries}))`,
+  });
 }
 
 /** Each series field read from the column of the same name of `r`. */
@@ -160,20 +194,37 @@ const SERIES_FROM_ROW = Object.fromEntries(SERIES_FIELDS.map((f) => [f, `r.${f}`
   string
 >;
 
+/** Series columns of mapped metric rows: the import's resource marks them. */
+const importedSeries = (resource: string) => ({
+  ...SERIES_FROM_ROW,
+  resource: sqlString(resource),
+  scope: "'{}'",
+});
+
+/** Point columns of mapped metric rows (time and value). */
+const IMPORTED_POINT = {
+  ts: 'r.ts',
+  time_unix_nano: 'epoch_us(r.ts) * 1000',
+  flags: '0',
+  kind: '1',
+  temporality: '0',
+  value: 'r.value',
+};
+
 /** Mapped metric rows (time, name, value, labels...), marked with the import's resource. */
 function metricsInsertSql(relation: string, resource: string): string {
-  return seriesThenPointsSql(
-    relation,
-    { ...SERIES_FROM_ROW, resource: sqlString(resource), scope: "'{}'" },
-    {
-      ts: 'r.ts',
-      time_unix_nano: 'epoch_us(r.ts) * 1000',
-      flags: '0',
-      kind: '1',
-      temporality: '0',
-      value: 'r.value',
-    },
-  );
+  return hashedSeriesThenPointsSql(relation, importedSeries(resource), IMPORTED_POINT);
+}
+
+/** Mapped metric rows already grouped by series by the source (see {@link TargetTable.keyedInsertSql}). */
+function metricsKeyedInsertSql(keys: string, points: string, resource: string): string {
+  return seriesThenPointsSql({
+    keys,
+    series: importedSeries(resource),
+    points,
+    columns: IMPORTED_POINT,
+    sameKey: 'r.duckside_key = k.duckside_key',
+  });
 }
 
 const POINT_COLUMNS = [
@@ -191,7 +242,7 @@ const POINT_COLUMNS = [
 
 /** Copies exported `trading_metrics` rows: series ids are derived again from the series columns, not trusted. */
 function metricsCopySql(relation: string): string {
-  return seriesThenPointsSql(
+  return hashedSeriesThenPointsSql(
     relation,
     SERIES_FROM_ROW,
     Object.fromEntries(POINT_COLUMNS.map((c) => [c, `r.${c}`])),
@@ -205,6 +256,8 @@ export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
     fields: METRIC_FIELDS,
     sumColumn: 'value',
     insertSql: metricsInsertSql,
+    keyFields: ['name', 'symbol', 'attributes', 'unit', 'description', 'service'],
+    keyedInsertSql: metricsKeyedInsertSql,
     ownRows: (resource) => `resource = ${sqlString(resource)}`,
     copySql: metricsCopySql,
   },
