@@ -69,7 +69,7 @@ export { type SchemaDifference, type SchemaReport, verifySchema } from './schema
 export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
 export { TimeInterval } from './time-interval.ts';
 export { batchRows } from './writers/batch-rows.ts';
-export { appendTable } from './writers/chunk-appender.ts';
+export { type AppendOptions, appendTable } from './writers/chunk-appender.ts';
 export {
   type ColumnarTable,
   type ColumnKind,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
 import { Database } from '../database.ts';
 import { joinNanos } from '../nanos.ts';
-import { appendTable } from './chunk-appender.ts';
+import { type AppendOptions, appendTable } from './chunk-appender.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import { MetricBatch, MetricKind, Temporality } from './metric-batch.ts';
 import { writeTable } from './table-writer.ts';
@@ -72,8 +72,9 @@ describe('appendTable', () => {
     });
   });
 
-  it('gives the event loop turns while appending a large table, and stores every row', async () => {
-    const table = await pointsOf(scalarBatch('yields', 60_000));
+  /** Appends `rows` points of a new series and returns the event-loop turns taken meanwhile and the rows stored. */
+  async function appendCountingTurns(name: string, rows: number, options?: AppendOptions) {
+    const table = await pointsOf(scalarBatch(name, rows));
     let turns = 0;
     let appending = true;
     const tick = () => {
@@ -81,23 +82,33 @@ describe('appendTable', () => {
       turns++;
       setImmediate(tick);
     };
-    const done = db.transaction(async (c) => {
+    await db.transaction(async (c) => {
       // Count turns only once the appender exists: every turn after that comes from a flush point.
-      const appended = appendTable(c, table);
+      const appended = appendTable(c, table, options);
       setImmediate(tick);
       await appended;
       appending = false;
     });
-    await done;
-    // 60k rows flush every 4096 rows: 14 flush points, each followed by a turn of the event loop.
-    expect(turns).toBeGreaterThanOrEqual(10);
-    const [row] = await readTable(db, "SELECT count(*) AS n FROM trading_metrics WHERE name = 'yields'");
-    expect(row).toEqual({ n: 60_000n });
+    const [row] = await readTable(db, `SELECT count(*) AS n FROM trading_metrics WHERE name = '${name}'`);
     await db.withConnection((c) =>
       c.run(
-        "DELETE FROM metric_points WHERE series_id IN (SELECT series_id FROM metric_series WHERE name = 'yields')",
+        `DELETE FROM metric_points WHERE series_id IN (SELECT series_id FROM metric_series WHERE name = '${name}')`,
       ),
     );
+    return { turns, stored: row?.n };
+  }
+
+  it('gives the event loop turns while appending a large table, and stores every row', async () => {
+    const { turns, stored } = await appendCountingTurns('yields', 60_000);
+    // 60k rows flush every 4096 rows: 14 flush points, each followed by a turn of the event loop.
+    expect(turns).toBeGreaterThanOrEqual(10);
+    expect(stored).toBe(60_000n);
+  });
+
+  it('flushes a bulk load once when asked to, and stores every row', async () => {
+    const { turns, stored } = await appendCountingTurns('bulk', 60_000, { rowsPerFlush: Infinity });
+    expect(turns).toBeLessThanOrEqual(1);
+    expect(stored).toBe(60_000n);
   });
 
   it('does nothing for an empty table', async () => {

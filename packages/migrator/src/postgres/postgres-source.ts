@@ -167,7 +167,7 @@ export class PostgresSource implements Source {
     let rows = 0;
     const flush = async (batch: StageBatch) => {
       await context.commit(async (c) => {
-        await appendTable(c, batch.stageTable());
+        await appendTable(c, batch.stageTable(), { rowsPerFlush: Infinity });
         await appendTable(c, batch.dictTable());
         if (check) await failOnProblem(c, check);
         await c.run(insert);
