@@ -9,9 +9,13 @@ const MAX_DEPTH = 32;
 const MAX_INTERNED = 4096;
 
 interface CachedList {
+  /** The list's exact source text, `[` to `]`. */
+  source: string;
   text: string;
   promoted: string | null;
   problem: string;
+  /** The list read right after this one last time: the first guess for the next list. */
+  next: CachedList | undefined;
 }
 
 /**
@@ -27,6 +31,8 @@ export class JsonAttributes {
   /** The promoted attribute's value found by the last {@link list}, or null. */
   promoted: string | null = null;
   private readonly cache = new Map<string, CachedList>();
+  /** The cached list read last. */
+  private last: CachedList | undefined;
   private readonly budget = new CacheBudget();
   private readonly prefixes = new Map<string, string>();
   private readonly values = new Map<string, string>();
@@ -44,26 +50,42 @@ export class JsonAttributes {
       return '{}';
     }
     if (!cached || !this.budget.enabled) return this.decodeList(field, promote);
-    // A cached list is found without scanning it: its source text, up to the first `]` at the cursor, is
-    // looked up; a hit is a complete list equal to one already read. On a miss the list is read in full and
-    // its exact source text is remembered.
+    // A cached list is found without scanning it. The first guess is the list that followed the previous one
+    // last time (SDK exports repeat the same attribute sets in the same order in every metric): a slice of the
+    // same length compared with its source text, a memory compare. Otherwise the source text up to the first
+    // `]` at the cursor is looked up, which hashes it; a hit is a complete list equal to one already read. On a
+    // miss the list is read in full and its exact source text is remembered.
     const start = r.pos;
-    const close = r.text.indexOf(']', start);
-    const hit = close < 0 ? undefined : this.cache.get(r.text.slice(start, close + 1));
+    const guess = this.last?.next;
+    let hit: CachedList | undefined;
+    if (guess !== undefined && r.text.slice(start, start + guess.source.length) === guess.source) hit = guess;
+    else {
+      const close = r.text.indexOf(']', start);
+      hit = close < 0 ? undefined : this.cache.get(r.text.slice(start, close + 1));
+    }
     this.budget.record(hit !== undefined);
     if (hit !== undefined) {
-      r.pos = close + 1;
+      r.pos = start + hit.source.length;
       this.promoted = hit.promoted;
       if (r.problem === '') r.problem = hit.problem;
-      return hit.text;
+      return this.follow(hit).text;
     }
     const before = r.problem;
     r.clearProblem();
     const text = this.decodeList(field, promote);
     const problem = r.problem;
     r.problem = before || problem;
-    this.cache.set(r.text.slice(start, r.pos), { text, promoted: this.promoted, problem });
-    return text;
+    const source = r.text.slice(start, r.pos);
+    const entry: CachedList = { source, text, promoted: this.promoted, problem, next: undefined };
+    this.cache.set(source, entry);
+    return this.follow(entry).text;
+  }
+
+  /** Makes `entry` the successor of the list read before it, and the last list read. */
+  private follow(entry: CachedList): CachedList {
+    if (this.last !== undefined) this.last.next = entry;
+    this.last = entry;
+    return entry;
   }
 
   private decodeList(field: string, promote: string): string {

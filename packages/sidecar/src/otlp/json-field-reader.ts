@@ -127,7 +127,8 @@ export class JsonFieldReader extends JsonScanner {
       cache !== undefined &&
       quoted &&
       cache.source !== '' &&
-      this.text.startsWith(cache.source, this.pos)
+      // A slice compared with ===: a memory compare (startsWith compares character by character).
+      this.text.slice(this.pos, this.pos + cache.source.length) === cache.source
     ) {
       this.pos += cache.source.length;
       out.micros = cache.micros;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
+import { plainAttributes, plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest, toOtlpJson } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
 import { MalformedBodyError } from '../errors.ts';
@@ -14,10 +14,45 @@ function request(metric: Record<string, unknown>, resource: Record<string, unkno
 
 const points = (text: string) => batchPoints(decodeJsonMetrics(text).batch);
 
+/**
+ * Random requests whose points draw their attribute lists from a small pool, in a random order, so lists repeat,
+ * change order and include a list that is another one less its last entry (the decoder's list cache guesses the
+ * next list from the order it saw before and must notice every wrong guess).
+ */
+const pooledAttributesRequest = fc
+  .tuple(
+    plainRequest,
+    fc.array(plainAttributes, { minLength: 1, maxLength: 3 }),
+    fc.array(fc.nat(), { minLength: 1 }),
+  )
+  .map(([req, lists, picks]) => {
+    const pool = [...lists, lists[0]!.slice(0, -1)];
+    let n = 0;
+    for (const rm of req.resourceMetrics)
+      for (const sm of rm.scopeMetrics)
+        for (const metric of sm.metrics)
+          for (const data of Object.values(metric)) {
+            const dataPoints = (data as { dataPoints?: { attributes: unknown }[] })?.dataPoints ?? [];
+            for (const point of dataPoints) point.attributes = pool[picks[n++ % picks.length]! % pool.length];
+          }
+    return req;
+  });
+
 describe('decodeJsonMetrics', () => {
   it('decodes every field of random requests in the OTLP JSON encoding', () => {
     fc.assert(
       fc.property(plainRequest, (req) => {
+        const decoded = decodeJsonMetrics(toOtlpJson(req));
+        expect(decoded.rejected).toBe(0);
+        expect(batchPoints(decoded.batch)).toEqual(expectedFromRequest(req));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decodes random requests whose points repeat attribute lists in changing orders', () => {
+    fc.assert(
+      fc.property(pooledAttributesRequest, (req) => {
         const decoded = decodeJsonMetrics(toOtlpJson(req));
         expect(decoded.rejected).toBe(0);
         expect(batchPoints(decoded.batch)).toEqual(expectedFromRequest(req));
