@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type PostgresServer, startPostgres, type TempDir, tempDir } from '@duckside/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresSource, runImport } from '../src/index.ts';
 import { runCli, startCli } from './cli-process.ts';
 import { rows, withDb } from './db-query.ts';
 import { DAYS, loadTimescaleLike } from './timescale-fixture.ts';
@@ -219,6 +220,50 @@ describe('import from PostgreSQL', () => {
       });
       expect((c?.ts as Date | undefined)?.toISOString()).toBe('2024-01-10T23:55:00.000Z');
     });
+  });
+
+  it('stores rows whose series fields differ only in NULL versus empty as one series, and stops at a row without a name', async () => {
+    await client.query(`CREATE TABLE metrics_edge (time timestamptz NOT NULL, name text, value float8 NOT NULL,
+      unit text, labels jsonb, symbol text)`);
+    await client.query(`INSERT INTO metrics_edge VALUES
+      ('2024-03-01 00:00:00+00', 'fill', 1, NULL, NULL, 'BTC/USD'),
+      ('2024-03-01 00:00:01+00', 'fill', 2, '', '{}', 'BTC/USD'),
+      ('2024-03-01 00:00:02+00', 'fill', 3, 'ms', '[1, 2]', NULL),
+      ('2024-03-01 00:00:03+00', 'fill', 4, 'ms', '[1, 2]', NULL),
+      ('2024-03-01 00:00:04+00', 'fill', 5, NULL, '{"a": 1}', 'ETH/USD'),
+      ('2024-03-01 00:00:05+00', NULL, 6, NULL, NULL, NULL)`);
+    const path = await freshDb('edge');
+    // Batches of two rows: the first two batches are committed before the row without a name.
+    const source = await PostgresSource.open({
+      url: server.url,
+      table: 'metrics_edge',
+      preset: 'metrics',
+      batchRows: 2,
+    });
+    try {
+      await withDb(path, async (db) => {
+        await expect(runImport(db, source, { verify: false })).rejects.toThrow(
+          /row at 2024-03-01T00:00:05.000000Z has no value for required field name/,
+        );
+        const points = await rows(
+          db,
+          `SELECT value, unit, attributes, symbol FROM trading_metrics ORDER BY ts`,
+        );
+        expect(points).toEqual([
+          { value: 1, unit: '', attributes: '{}', symbol: 'BTC/USD' },
+          { value: 2, unit: '', attributes: '{}', symbol: 'BTC/USD' },
+          { value: 3, unit: 'ms', attributes: '{"labels":[1,2]}', symbol: null },
+          { value: 4, unit: 'ms', attributes: '{"labels":[1,2]}', symbol: null },
+        ]);
+        const [series] = await rows<{ n: bigint }>(
+          db,
+          `SELECT count(*) AS n FROM metric_series WHERE name = 'fill'`,
+        );
+        expect(series?.n).toBe(2n);
+      });
+    } finally {
+      await source.close();
+    }
   });
 
   it('fails with exit code 2 and a clear message when a required field has no source column', async () => {

@@ -111,6 +111,15 @@ describe('appendTable', () => {
     expect(stored).toBe(60_000n);
   });
 
+  it('refuses a flush interval that would never flush or flush before every chunk', async () => {
+    const table = await pointsOf(scalarBatch('bad-interval', 10));
+    for (const rowsPerFlush of [0, -5, Number.NaN]) {
+      await expect(db.transaction((c) => appendTable(c, table, { rowsPerFlush }))).rejects.toThrow(
+        /rowsPerFlush must be at least 1/,
+      );
+    }
+  });
+
   it('does nothing for an empty table', async () => {
     const table = { table: 'metric_points', spec: [], columns: [], length: 0 };
     await db.transaction((c) => appendTable(c, table));

@@ -61,8 +61,8 @@ const ROWS_PER_FLUSH = 4096;
 /**
  * The appenders of one transaction, one per table, kept open across appends: each flush of a DuckDB appender
  * costs about 0.25 ms whatever its size, so many small appends (slices of an export) should share one flush.
- * Every ~4k rows an appender is flushed and the event loop gets a turn, so a large table never blocks it for
- * long. Rows reach their tables when {@link close} returns; the caller owns the transaction.
+ * Every `rowsPerFlush` rows (default ~4k) an appender is flushed and the event loop gets a turn, so a large table
+ * never blocks it for long. Rows reach their tables when {@link close} returns; the caller owns the transaction.
  * @example const session = new AppendSession(connection); await session.append(table); await session.close();
  */
 export class AppendSession {
@@ -74,6 +74,9 @@ export class AppendSession {
     options: AppendOptions = {},
   ) {
     this.rowsPerFlush = options.rowsPerFlush ?? ROWS_PER_FLUSH;
+    if (!(this.rowsPerFlush >= 1)) {
+      throw new RangeError(`rowsPerFlush must be at least 1 (or Infinity), got ${this.rowsPerFlush}`);
+    }
   }
 
   /**
@@ -171,7 +174,7 @@ async function appendChunks(open: OpenAppender, table: ColumnarTable): Promise<v
 }
 
 /**
- * Appends one columnar table through its own {@link AppendSession}.
+ * Appends one columnar table through its own {@link AppendSession} (`options` as for the session).
  * @example await appendTable(connection, tradesTable(trades));
  */
 export async function appendTable(

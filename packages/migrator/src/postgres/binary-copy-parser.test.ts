@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { copyStream } from '../../test/copy-stream.ts';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
-import { copyStream } from './copy-stream.fixture.ts';
 
 function parse(stream: Buffer, chunkSize: number): (string | null)[][] {
   const rows: (string | null)[][] = [];

@@ -4,7 +4,8 @@ const EMPTY = Buffer.alloc(0);
  * Maps byte strings (slices of a buffer) to small integer ids, keeping one copy of each distinct value. The
  * PostgreSQL importer sends ids instead of strings through the appender and joins the texts back in DuckDB, which
  * is much cheaper for the repetitive texts of trading data (metric names, symbols, label sets). Values are hashed
- * and compared four bytes at a time through `DataView`s: this runs once per row and field.
+ * and compared four bytes at a time through `DataView`s: this runs for every row (once per text field, or once
+ * for a row's whole series key).
  * @example
  * const interner = new ByteInterner();
  * interner.intern(buf, 0, 3) === interner.intern(buf, 10, 3); // true when both slices hold the same bytes
@@ -50,16 +51,16 @@ export class ByteInterner {
     }
   }
 
-  /** The bytes of value `id`: a view of the interner's storage, valid until the next `intern`. */
+  /** The bytes of value `id`: a view of the interner's storage (do not write to it). */
   bytes(id: number): Buffer {
     const start = this.starts[id] as number;
     return this.store.subarray(start, start + (this.lengths[id] as number));
   }
 
-  /** Value `id` decoded as UTF-8, from byte `skip` on (e.g. 1 for binary jsonb, whose first byte is a version). */
-  text(id: number, skip = 0): string {
-    const start = (this.starts[id] as number) + skip;
-    return this.store.toString('utf8', start, start + (this.lengths[id] as number) - skip);
+  /** Value `id` decoded as UTF-8. */
+  text(id: number): string {
+    const start = this.starts[id] as number;
+    return this.store.toString('utf8', start, start + (this.lengths[id] as number));
   }
 
   private add(buffer: Buffer, start: number, length: number, hash: number, slot: number): number {

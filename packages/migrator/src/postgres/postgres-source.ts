@@ -226,10 +226,13 @@ export class PostgresSource implements Source {
     });
     const stream = this.client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
     const writer = new BatchWriter(flush);
+    const pushSealed = async () => {
+      while (sealed.length > 0) await writer.push(sealed.shift() as StageBatch);
+    };
     try {
       for await (const chunk of stream) {
         parser.write(chunk as Buffer);
-        while (sealed.length > 0) await writer.push(sealed.shift() as StageBatch);
+        await pushSealed();
         progress(parser.rows);
       }
       parser.end();
@@ -237,6 +240,9 @@ export class PostgresSource implements Source {
       await writer.drain();
     } catch (error) {
       stream.destroy();
+      // Whole batches read before the failure (a bad row, a lost connection) are still committed, so a re-run
+      // continues right after them; the batch the failure interrupted is not.
+      await pushSealed().catch(() => undefined);
       await writer.drain().catch(() => undefined);
       if (error instanceof MappingError || !(error instanceof Error) || !('severity' in error)) throw error;
       throw new SourceError(`reading from PostgreSQL failed: ${error.message}`, { cause: error });

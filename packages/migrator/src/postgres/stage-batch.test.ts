@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { copyStream } from '../../test/copy-stream.ts';
 import { MappingError } from '../errors.ts';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
-import { copyStream } from './copy-stream.fixture.ts';
 import { readTimestampMicros } from './pg-values.ts';
 import { StageBatch, type StageLayout } from './stage-batch.ts';
 
@@ -95,14 +95,19 @@ describe('StageBatch', () => {
     expect(keys.slice(2500, 2503)).toEqual([0, 1, 2]);
   });
 
-  it('names the first row of a key that lacks a required field', () => {
-    const batch = stage([
+  it('names the first row that lacks a required field, key field or not', () => {
+    const missingName = [
       [timestamp(t0), float8(1), 'spread_bps', 'SOL/USD', null],
       [timestamp(t0 + 5), float8(1), null, 'SOL/USD', null],
-    ]);
-    expect(() => batch.dictTable()).toThrow(MappingError);
-    expect(() => batch.dictTable()).toThrow(
+      [timestamp(t0 + 6), null, 'spread_bps', 'SOL/USD', null],
+    ];
+    expect(() => stage(missingName)).toThrow(MappingError);
+    expect(() => stage(missingName)).toThrow(
       /row at 2024-01-01T00:00:00.000005Z has no value for required field name/,
+    );
+    const missingValue = [missingName[0]!, missingName[2]!, missingName[1]!];
+    expect(() => stage(missingValue)).toThrow(
+      /row at 2024-01-01T00:00:00.000006Z has no value for required field value/,
     );
   });
 });

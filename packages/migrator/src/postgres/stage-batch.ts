@@ -5,7 +5,7 @@ import type { BinaryCopyParser } from './binary-copy-parser.ts';
 import { ByteInterner } from './byte-interner.ts';
 import { microsToIso, readTimestampMicros } from './pg-values.ts';
 
-/** Name of the temp table rows are staged in (one column `f<i>` per selected field, `k` for the key fields). */
+/** Name of the temp table rows are staged in (a column `f<i>` per selected field before the key, then `k`). */
 export const STAGE_TABLE = 'duckside_import_stage';
 /** Name of the temp table holding the texts of a batch by field index and id. */
 export const DICT_TABLE = 'duckside_import_dict';
@@ -65,22 +65,24 @@ export class StageBatch {
   length = 0;
   lastMicros = -1;
   private readonly columns: (number | null)[][];
+  /** One per field before the key (unused for numbers and times). */
   private readonly interners: ByteInterner[];
-  private readonly keys = new ByteInterner();
-  /** Time of the first row of each key (for error messages). */
-  private readonly keyMicros: number[] = [];
+  /** The key interner, when there are key fields. */
+  private readonly keys: ByteInterner | null;
+  /** Indexes of the required key fields. */
+  private readonly requiredKeys: number[];
   private readonly codes: number[];
   private readonly fields: readonly StagedField[];
   private readonly keyFrom: number;
-  private readonly keyed: boolean;
 
   constructor(private readonly layout: StageLayout) {
     this.fields = layout.fields;
     this.keyFrom = layout.keyFrom;
-    this.keyed = layout.keyFrom < layout.fields.length;
+    this.keys = layout.keyFrom < layout.fields.length ? new ByteInterner() : null;
+    this.requiredKeys = layout.fields.flatMap((f, i) => (i >= layout.keyFrom && f.required ? [i] : []));
     this.columns = stageSpec(layout).map(() => []);
     this.codes = layout.fields.map((f) => CODES[f.type]);
-    this.interners = layout.fields.map(() => new ByteInterner());
+    this.interners = layout.fields.slice(0, layout.keyFrom).map(() => new ByteInterner());
   }
 
   /** Adds one row (see {@link BinaryCopyParser}); `micros` is field 0 already read. */
@@ -111,13 +113,12 @@ export class StageBatch {
           column.push(readTimestampMicros(buffer, start));
       }
     }
-    if (this.keyed) {
+    if (this.keys !== null) {
+      for (const i of this.requiredKeys) if ((lengths[i] as number) < 0) this.missing(i, micros);
       const last = lengths.length - 1;
       const from = (starts[keyFrom] as number) - 4;
       const to = (starts[last] as number) + Math.max(0, lengths[last] as number);
-      const key = this.keys.intern(buffer, from, to - from);
-      if (key === this.keyMicros.length) this.keyMicros.push(micros);
-      columns[keyFrom]!.push(key);
+      columns[keyFrom]!.push(this.keys.intern(buffer, from, to - from));
     }
     this.lastMicros = micros;
     this.length++;
@@ -134,10 +135,7 @@ export class StageBatch {
     };
   }
 
-  /**
-   * The batch's distinct texts by field and id (a key field's id is its key's); NULL key fields have no row.
-   * @throws MappingError when a key lacks a required field
-   */
+  /** The batch's distinct texts by field and id (a key field's id is its key's); NULL key fields have no row. */
   dictTable(): ColumnarTable {
     const columns: unknown[][] = [[], [], []];
     const add = (field: number, id: number, text: string) => {
@@ -149,16 +147,13 @@ export class StageBatch {
       const interner = this.interners[field] as ByteInterner;
       for (let id = 0; id < interner.size; id++) add(field, id, interner.text(id));
     }
-    for (let id = 0; id < this.keys.size; id++) {
-      const bytes = this.keys.bytes(id);
+    for (let id = 0; id < (this.keys?.size ?? 0); id++) {
+      const bytes = (this.keys as ByteInterner).bytes(id);
       let pos = 0;
       for (let field = this.keyFrom; field < this.fields.length; field++) {
         const length = bytes.readInt32BE(pos);
         pos += 4;
-        if (length < 0) {
-          if (this.fields[field]!.required) this.missing(field, this.keyMicros[id] as number);
-          continue;
-        }
+        if (length < 0) continue;
         const skip = this.codes[field] === JSONB ? 1 : 0;
         add(field, id, bytes.toString('utf8', pos + skip, pos + length));
         pos += length;

@@ -25,7 +25,8 @@ const pooledAttributesRequest = fc
     fc.array(plainAttributes, { minLength: 1, maxLength: 3 }),
     fc.array(fc.nat(), { minLength: 1 }),
   )
-  .map(([req, lists, picks]) => {
+  .map(([generated, lists, picks]) => {
+    const req = structuredClone(generated);
     const pool = [...lists, lists[0]!.slice(0, -1)];
     let n = 0;
     for (const rm of req.resourceMetrics)
