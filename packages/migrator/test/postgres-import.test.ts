@@ -266,6 +266,35 @@ describe('import from PostgreSQL', () => {
     }
   });
 
+  it('keeps the whole batches PostgreSQL sent before failing mid-copy, and the connection usable after', async () => {
+    await client.query(`CREATE TABLE metrics_err (time timestamptz NOT NULL, name text NOT NULL, value float8 NOT NULL);
+      INSERT INTO metrics_err SELECT timestamptz '2024-04-01 00:00:00+00' + i * interval '1 second', 'depth', i
+        FROM generate_series(0, 9) i;
+      CREATE ROLE streamer LOGIN; GRANT SELECT ON metrics_err TO streamer; ALTER ROLE streamer SET enable_sort = off;
+      CREATE INDEX ON metrics_err (time)`);
+    const path = await freshDb('mid-copy-error');
+    // enable_sort = off: rows stream in index order, so the division by zero at value 7 comes after rows 0-6.
+    const source = await PostgresSource.open({
+      url: server.url.replace('postgres@', 'streamer@'),
+      query: 'SELECT time, name, CASE WHEN value < 7 THEN value ELSE value / 0 END AS value FROM metrics_err',
+      preset: 'metrics',
+      batchRows: 2,
+    });
+    try {
+      await withDb(path, async (db) => {
+        await expect(runImport(db, source, { verify: false })).rejects.toThrow(
+          /reading from PostgreSQL failed: division by zero/,
+        );
+        const points = await rows<{ value: number }>(db, 'SELECT value FROM trading_metrics ORDER BY ts');
+        expect(points.map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 5]);
+      });
+      // The socket went back to pg in a sane state: the same connection answers the next query.
+      await expect(source.dailyTotals()).rejects.toThrow(/division by zero/);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('fails with exit code 2 and a clear message when a required field has no source column', async () => {
     const db = await freshDb('bad-mapping');
     const result = await runCli([

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { appendTable } from '@duckside/core';
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { MappingError, SourceError } from '../errors.ts';
 import type { DayTotal, ImportContext, Source, SourceRunResult } from '../import/source.ts';
 import { sqlIdent, sqlString } from '../sql-text.ts';
@@ -16,6 +15,7 @@ import {
 import { PRESETS, type PresetName } from '../targets/presets.ts';
 import { TARGETS, type TargetField, type TargetTable } from '../targets/target-tables.ts';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
+import { copyOutStream } from './copy-out-stream.ts';
 import { microsToIso, readTimestampMicros } from './pg-values.ts';
 import {
   DICT_TABLE,
@@ -224,7 +224,7 @@ export class PostgresSource implements Source {
       }
       batch.add(buffer, starts, lengths, micros);
     });
-    const stream = this.client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
+    const stream = this.client.query(copyOutStream(`COPY (${select}) TO STDOUT (FORMAT binary)`));
     const writer = new BatchWriter(flush);
     const pushSealed = async () => {
       while (sealed.length > 0) await writer.push(sealed.shift() as StageBatch);
