@@ -24,8 +24,8 @@ function cpuTimes(): { busy: number; total: number } {
 /**
  * Waits until the machine's CPUs are at most `threshold` busy over a `windowMs` window (or `timeoutMs` passed):
  * work a previous benchmark section left behind (a PostgreSQL shutdown checkpoint, DuckDB's background threads)
- * would otherwise slow the next section down. On 2 cores hyperthreads share a core, so even per-CPU-second figures
- * move with it.
+ * would otherwise slow the next section down, per-CPU-second figures included (caches and memory bandwidth are
+ * shared).
  * @example const { waitedMs, busy } = await waitForQuietCpu();
  */
 export async function waitForQuietCpu(
