@@ -7,15 +7,16 @@
  *   pnpm bench --no-postgres        without the PostgreSQL comparison
  *
  * Markdown goes to stdout and to bench/results/<date>[-quick][-sections].md, with the raw JSON and the chart
- * (SVG) beside it; progress goes to stderr.
+ * (SVG) beside it; progress goes to stderr. Each section runs in a process of its own (see `runSectionInChild`).
  */
 import { existsSync } from 'node:fs';
-import type { BenchRun, BenchSection } from './bench-section.ts';
+import type { BenchSection } from './bench-section.ts';
 import type { CoreBenchOptions } from './core-section.ts';
 import { sampleLoad } from './lib/load-sampler.ts';
 import { machineInfo } from './lib/machine-info.ts';
 import { waitForQuietCpu } from './lib/quiet-cpu.ts';
 import { type SectionOutcome, writeReport } from './lib/report-writer.ts';
+import { runSectionInChild } from './lib/run-section.ts';
 
 const SECTIONS = ['core', 'otlp-decode', 'otlp-e2e', 'otel-exporter', 'migrator-import'] as const;
 const FILES: Record<(typeof SECTIONS)[number], string> = {
@@ -62,9 +63,8 @@ for (const id of ids as (typeof SECTIONS)[number][]) {
   const sectionStart = performance.now();
   process.stderr.write(`${id}: running${args.quick ? ' (quick)' : ''}\n`);
   try {
-    const mod = (await import(url.href)) as { run: BenchRun };
     const options: CoreBenchOptions = { quick: args.quick, postgres: args.postgres };
-    const section: BenchSection = await mod.run(options);
+    const section: BenchSection = await runSectionInChild(FILES[id], options);
     outcomes.push({ id, section, seconds: (performance.now() - sectionStart) / 1000 });
   } catch (error) {
     process.stderr.write(`${id}: failed: ${(error as Error)?.stack ?? String(error)}\n`);
