@@ -14,7 +14,6 @@ import type { BenchSection } from './bench-section.ts';
 import type { CoreBenchOptions } from './core-section.ts';
 import { sampleLoad } from './lib/load-sampler.ts';
 import { machineInfo } from './lib/machine-info.ts';
-import { waitForQuietCpu } from './lib/quiet-cpu.ts';
 import { type SectionOutcome, writeReport } from './lib/report-writer.ts';
 import { runSectionInChild } from './lib/run-section.ts';
 
@@ -53,12 +52,6 @@ for (const id of ids as (typeof SECTIONS)[number][]) {
     process.stderr.write(`${id}: ${FILES[id]} does not exist yet, skipped\n`);
     outcomes.push({ id, skipped: `bench/${FILES[id].slice(2)} does not exist yet` });
     continue;
-  }
-  if (outcomes.length > 0) {
-    const settle = await waitForQuietCpu();
-    process.stderr.write(
-      `${id}: waited ${(settle.waitedMs / 1000).toFixed(1)} s for the CPUs to settle (${Math.round(settle.busy * 100)}% busy${settle.quiet ? '' : ', gave up'})\n`,
-    );
   }
   const sectionStart = performance.now();
   process.stderr.write(`${id}: running${args.quick ? ' (quick)' : ''}\n`);
