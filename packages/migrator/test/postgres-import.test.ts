@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import type { Database } from '@duckside/core';
 import { type PostgresServer, startPostgres, type TempDir, tempDir } from '@duckside/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresSource, runImport } from '../src/index.ts';
+import { PostgresSource, type PostgresSourceOptions, runImport } from '../src/index.ts';
 import { runCli, startCli } from './cli-process.ts';
 import { rows, withDb } from './db-query.ts';
 import { DAYS, loadTimescaleLike } from './timescale-fixture.ts';
@@ -36,6 +37,28 @@ async function freshDb(name: string): Promise<string> {
   const up = await runCli(['up', '--db', path]);
   expect(up.code).toBe(0);
   return path;
+}
+
+/**
+ * Imports a metrics source into a fresh database in batches of two rows through the library, expects the import
+ * to fail with `failure`, then runs `check` on the database and the still-open source.
+ */
+async function importFailing(
+  name: string,
+  options: Pick<PostgresSourceOptions, 'url' | 'table' | 'query'>,
+  failure: RegExp,
+  check: (db: Database, source: PostgresSource) => Promise<void>,
+): Promise<void> {
+  const path = await freshDb(name);
+  const source = await PostgresSource.open({ ...options, preset: 'metrics', batchRows: 2 });
+  try {
+    await withDb(path, async (db) => {
+      await expect(runImport(db, source, { verify: false })).rejects.toThrow(failure);
+      await check(db, source);
+    });
+  } finally {
+    await source.close();
+  }
 }
 
 const importMetrics = (db: string, extra: string[] = []) => [
@@ -232,19 +255,12 @@ describe('import from PostgreSQL', () => {
       ('2024-03-01 00:00:03+00', 'fill', 4, 'ms', '[1, 2]', NULL),
       ('2024-03-01 00:00:04+00', 'fill', 5, NULL, '{"a": 1}', 'ETH/USD'),
       ('2024-03-01 00:00:05+00', NULL, 6, NULL, NULL, NULL)`);
-    const path = await freshDb('edge');
     // Batches of two rows: the first two batches are committed before the row without a name.
-    const source = await PostgresSource.open({
-      url: server.url,
-      table: 'metrics_edge',
-      preset: 'metrics',
-      batchRows: 2,
-    });
-    try {
-      await withDb(path, async (db) => {
-        await expect(runImport(db, source, { verify: false })).rejects.toThrow(
-          /row at 2024-03-01T00:00:05.000000Z has no value for required field name/,
-        );
+    await importFailing(
+      'edge',
+      { url: server.url, table: 'metrics_edge' },
+      /row at 2024-03-01T00:00:05.000000Z has no value for required field name/,
+      async (db) => {
         const points = await rows(
           db,
           `SELECT value, unit, attributes, symbol FROM trading_metrics ORDER BY ts`,
@@ -260,10 +276,8 @@ describe('import from PostgreSQL', () => {
           `SELECT count(*) AS n FROM metric_series WHERE name = 'fill'`,
         );
         expect(series?.n).toBe(2n);
-      });
-    } finally {
-      await source.close();
-    }
+      },
+    );
   });
 
   it('keeps the whole batches PostgreSQL sent before failing mid-copy, and the connection usable after', async () => {
@@ -272,27 +286,21 @@ describe('import from PostgreSQL', () => {
         FROM generate_series(0, 9) i;
       CREATE ROLE streamer LOGIN; GRANT SELECT ON metrics_err TO streamer; ALTER ROLE streamer SET enable_sort = off;
       CREATE INDEX ON metrics_err (time)`);
-    const path = await freshDb('mid-copy-error');
     // enable_sort = off: rows stream in index order, so the division by zero at value 7 comes after rows 0-6.
-    const source = await PostgresSource.open({
-      url: server.url.replace('postgres@', 'streamer@'),
-      query: 'SELECT time, name, CASE WHEN value < 7 THEN value ELSE value / 0 END AS value FROM metrics_err',
-      preset: 'metrics',
-      batchRows: 2,
-    });
-    try {
-      await withDb(path, async (db) => {
-        await expect(runImport(db, source, { verify: false })).rejects.toThrow(
-          /reading from PostgreSQL failed: division by zero/,
-        );
+    const query =
+      'SELECT time, name, CASE WHEN value < 7 THEN value ELSE value / 0 END AS value FROM metrics_err';
+    const url = server.url.replace('postgres@', 'streamer@');
+    await importFailing(
+      'mid-copy-error',
+      { url, query },
+      /reading from PostgreSQL failed: division by zero/,
+      async (db, source) => {
         const points = await rows<{ value: number }>(db, 'SELECT value FROM trading_metrics ORDER BY ts');
         expect(points.map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 5]);
-      });
-      // The socket went back to pg in a sane state: the same connection answers the next query.
-      await expect(source.dailyTotals()).rejects.toThrow(/division by zero/);
-    } finally {
-      await source.close();
-    }
+        // The socket went back to pg in a sane state: the same connection answers the next query.
+        await expect(source.dailyTotals()).rejects.toThrow(/division by zero/);
+      },
+    );
   });
 
   it('fails with exit code 2 and a clear message when a required field has no source column', async () => {
