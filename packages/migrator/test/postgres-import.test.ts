@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '@duckside/core';
 import { type PostgresServer, startPostgres, type TempDir, tempDir } from '@duckside/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSource, type PostgresSourceOptions, runImport } from '../src/index.ts';
+import { copyOutStream } from '../src/postgres/copy-out-stream.ts';
 import { runCli, startCli } from './cli-process.ts';
 import { rows, withDb } from './db-query.ts';
 import { DAYS, loadTimescaleLike } from './timescale-fixture.ts';
@@ -287,8 +289,9 @@ describe('import from PostgreSQL', () => {
       CREATE ROLE streamer LOGIN; GRANT SELECT ON metrics_err TO streamer; ALTER ROLE streamer SET enable_sort = off;
       CREATE INDEX ON metrics_err (time)`);
     // enable_sort = off: rows stream in index order, so the division by zero at value 7 comes after rows 0-6.
-    const query =
-      'SELECT time, name, CASE WHEN value < 7 THEN value ELSE value / 0 END AS value FROM metrics_err';
+    // It is in the name, which the per-day totals do not read.
+    const query = `SELECT time, CASE WHEN value < 7 THEN name ELSE name || (1 / (7 - value::int))::text END AS name,
+      value FROM metrics_err`;
     const url = server.url.replace('postgres@', 'streamer@');
     await importFailing(
       'mid-copy-error',
@@ -298,9 +301,40 @@ describe('import from PostgreSQL', () => {
         const points = await rows<{ value: number }>(db, 'SELECT value FROM trading_metrics ORDER BY ts');
         expect(points.map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 5]);
         // The socket went back to pg in a sane state: the same connection answers the next query.
-        await expect(source.dailyTotals()).rejects.toThrow(/division by zero/);
+        expect(await source.dailyTotals()).toEqual([{ day: '2024-04-01', count: 10, sum: 45 }]);
       },
     );
+  });
+
+  it('leaves the bytes of the next query on the client to pg when a copy fails mid-stream', async () => {
+    const reader = new pg.Client({ connectionString: server.url });
+    await reader.connect();
+    try {
+      // The first copy fails after 15k rows; a second one waits behind it on the same client.
+      const failing = reader.query(
+        copyOutStream(`COPY (SELECT i, repeat('x', 50), CASE WHEN i < 15000 THEN 1 ELSE i / 0 END
+          FROM generate_series(1, 20000) i) TO STDOUT`),
+      );
+      const next = reader.query(copyOutStream('COPY (SELECT i FROM generate_series(1, 5) i) TO STDOUT'));
+      let firstRows = 0;
+      const firstError = (async () => {
+        // A slow reader: the stream asks for more after the error has handed the socket back.
+        for await (const chunk of failing) {
+          firstRows += String(chunk).split('\n').length - 1;
+          await sleep(10);
+        }
+      })().then(
+        () => 'no error',
+        (error: Error) => error.message,
+      );
+      expect(await firstError).toBe('division by zero');
+      expect(firstRows).toBe(14_999);
+      let second = '';
+      for await (const chunk of next) second += String(chunk);
+      expect(second).toBe('1\n2\n3\n4\n5\n');
+    } finally {
+      await reader.end();
+    }
   });
 
   it('fails with exit code 2 and a clear message when a required field has no source column', async () => {

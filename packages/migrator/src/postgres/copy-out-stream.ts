@@ -10,6 +10,8 @@ const HEADER = 5;
 
 /** The parts of pg-copy-streams 7.0.0's `CopyStreamQuery` that {@link CopyFraming} works with. */
 export interface CopyStreamQuery {
+  /** pg's connection while the copy owns its socket; its `_forward` reads nothing once this is null. */
+  connection?: unknown;
   /** Bytes handed back to pg by `_detach`. */
   _buffer: { push(chunk: Buffer): void };
   _parse(chunk: Buffer): boolean | undefined;
@@ -25,7 +27,7 @@ export interface CopyStreamQuery {
  * query, the takeover of pg's socket, the hand-back after the copy and error handling are pg-copy-streams'), with
  * a faster message parser. pg-copy-streams cuts every CopyData message (one per row) into a Buffer of its own and
  * concatenates them again per socket read: ~2 s of CPU per 10M rows. This parser moves the payloads of a socket
- * chunk together inside the chunk itself (the chunk is not used afterwards) and emits one Buffer per chunk.
+ * chunk together at the chunk's start (in place: nothing else reads those bytes) and emits one Buffer per chunk.
  * @example for await (const data of copyOutStream('COPY t TO STDOUT (FORMAT binary)')) parser.write(data);
  */
 export function copyOutStream(sql: string): Readable & { submit(connection: unknown): void } {
@@ -80,8 +82,7 @@ export class CopyFraming {
       if (chunk[pos] === ERROR_RESPONSE) {
         // pg reads the error (and what follows) and fails the query; the rows before it are still data.
         if (used > 0) query.push(chunk.subarray(0, used));
-        query._buffer.push(chunk.subarray(pos));
-        query._detach();
+        handBack(query, chunk.subarray(pos));
         return undefined;
       }
       if (end - pos < HEADER) {
@@ -97,11 +98,21 @@ export class CopyFraming {
     const drained = used > 0 ? query.push(chunk.subarray(0, used)) : true;
     if (done) {
       // What follows the copy (CommandComplete, ReadyForQuery) is pg's again.
-      if (pos < end) query._buffer.push(chunk.subarray(pos));
-      query._detach();
+      handBack(query, chunk.subarray(pos));
       query.push(null);
       query._cleanup();
     }
     return drained;
   }
+}
+
+/**
+ * Gives pg its socket back with `rest` (the bytes read past the copy) and stops the query from reading the socket
+ * again: a push before the hand-back makes the stream ask for more, and pg-copy-streams' `_forward` would then
+ * read bytes that belong to the next query.
+ */
+function handBack(query: CopyStreamQuery, rest: Buffer): void {
+  if (rest.length > 0) query._buffer.push(rest);
+  query._detach();
+  query.connection = null;
 }
