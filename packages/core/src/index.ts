@@ -80,6 +80,7 @@ export {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
   emptyScalarPoint,
+  emptySeriesContext,
   emptySummaryPoint,
 } from './writers/empty-points.ts';
 export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';

@@ -4,6 +4,7 @@ import { Database } from '../database.ts';
 import { joinNanos } from '../nanos.ts';
 import { type AppendOptions, appendTable } from './chunk-appender.ts';
 import type { ColumnarTable } from './columnar-table.ts';
+import { emptySeriesContext } from './empty-points.ts';
 import { MetricBatch, MetricKind, Temporality } from './metric-batch.ts';
 import { writeTable } from './table-writer.ts';
 
@@ -12,7 +13,7 @@ const START_MICROS = 1_704_164_645_000_000;
 
 function scalarBatch(name: string, rows: number): MetricBatch {
   const batch = new MetricBatch();
-  const series = { name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+  const series = emptySeriesContext(name);
   for (let i = 0; i < rows; i++) {
     batch.pushScalar(series, {
       timeMicros: START_MICROS + i,

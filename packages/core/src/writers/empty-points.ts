@@ -4,10 +4,20 @@ import {
   MetricKind,
   type PointBase,
   type ScalarPoint,
+  type SeriesContext,
   type SummaryPoint,
   Temporality,
   type TemporalityCode,
 } from './metric-batch.ts';
+
+/**
+ * A series context with only a name: no unit, description, service, resource or scope (how application metrics
+ * and a decoder's reusable context start).
+ * @example batch.pushScalar(emptySeriesContext('fill_ratio'), point);
+ */
+export function emptySeriesContext(name = ''): SeriesContext {
+  return { name, description: '', unit: '', service: null, resource: '{}', scope: '{}' };
+}
 
 /** Fields of a point with nothing set yet (time 0, no start, no attributes). */
 function emptyBase(): PointBase {

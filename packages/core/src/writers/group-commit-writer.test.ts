@@ -8,7 +8,7 @@ import { ClosedError, OverloadedError, ValidationError, WriteError } from '../er
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
-import { emptyScalarPoint } from './empty-points.ts';
+import { emptyScalarPoint, emptySeriesContext } from './empty-points.ts';
 import { GroupCommitWriter } from './group-commit-writer.ts';
 import { MetricBatch } from './metric-batch.ts';
 import { metricsBatch, tradesTable } from './record-tables.ts';
@@ -58,14 +58,7 @@ describe('group commit through Database', () => {
   });
 
   it('stores the series of points pushed into a batch while it was being written', async () => {
-    const context = {
-      name: 'pushed_late',
-      unit: '',
-      description: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    };
+    const context = emptySeriesContext('pushed_late');
     const point = { ...emptyScalarPoint(), timeMicros: 1_700_000_000_000_000, attributes: '{"a":1}' };
     const batch = new MetricBatch();
     batch.pushScalar(context, point);

@@ -5,7 +5,7 @@ import { type SystemEvent, severityLevel } from '../models/system-event.ts';
 import type { TradeRecord } from '../models/trade-record.ts';
 import { splitNanos } from '../nanos.ts';
 import type { ColumnarTable, ColumnSpec } from './columnar-table.ts';
-import { emptyScalarPoint } from './empty-points.ts';
+import { emptyScalarPoint, emptySeriesContext } from './empty-points.ts';
 import { MetricBatch, type SeriesContext } from './metric-batch.ts';
 
 // Scratch objects for metricsBatch (synchronous; the batch copies what it keeps).
@@ -19,7 +19,7 @@ function applicationContext(name: string): SeriesContext {
   let context = contexts.get(name);
   if (!context) {
     if (contexts.size >= 10_000) contexts.clear();
-    context = Object.freeze({ name, description: '', unit: '', service: null, resource: '{}', scope: '{}' });
+    context = Object.freeze(emptySeriesContext(name));
     contexts.set(name, context);
   }
   return context;

@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptySeriesContext } from './empty-points.ts';
 import {
   KnownSeries,
   SeriesIdCache,
@@ -75,14 +76,7 @@ describe('series ids', () => {
   });
 
   it('differ when a separator moves from one field to the next, and for null versus text', () => {
-    const base: SeriesIdentity = {
-      name: 'a\u001f',
-      unit: 'b',
-      description: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    };
+    const base: SeriesIdentity = { ...emptySeriesContext('a\u001f'), unit: 'b' };
     const shifted = { ...base, name: 'a', unit: '\u001fb' };
     expect(jsId(base, null, '{}')).not.toBe(jsId(shifted, null, '{}'));
     expect(jsId(base, null, '{}')).not.toBe(jsId({ ...base, service: '\u001f\u001c' }, null, '{}'));
@@ -91,14 +85,7 @@ describe('series ids', () => {
 
   it('are memoized per metric and equal to the uncached id, whatever the symbol', () => {
     const cache = new SeriesIdCache();
-    const s: SeriesIdentity = {
-      name: 'm',
-      unit: '',
-      description: '',
-      service: 'svc',
-      resource: '{}',
-      scope: '{}',
-    };
+    const s: SeriesIdentity = { ...emptySeriesContext('m'), service: 'svc' };
     const scope = cache.scope(s);
     expect(cache.scope({ ...s })).toBe(scope);
     const btc = cache.entry(scope, 'BTC/USD', '{"venue":"kraken"}');
@@ -115,14 +102,7 @@ describe('series ids', () => {
 
   it('finds a reused context object again, and notices when it was changed in place', () => {
     const cache = new SeriesIdCache();
-    const context: SeriesIdentity = {
-      name: 'a',
-      unit: '',
-      description: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    };
+    const context: SeriesIdentity = emptySeriesContext('a');
     const a = cache.scope(context);
     expect(cache.scope(context)).toBe(a);
     context.name = 'b';
@@ -136,14 +116,7 @@ describe('series ids', () => {
 describe('SeriesIdCache bound', () => {
   it('forgets every scope past its bound, also those found by context object', () => {
     const cache = new SeriesIdCache(2);
-    const context: SeriesIdentity = {
-      name: 'b',
-      unit: '',
-      description: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    };
+    const context: SeriesIdentity = emptySeriesContext('b');
     const first = cache.scope(context);
     for (const i of [1, 2, 3]) cache.entry(first, null, `{"i":${i}}`);
     const again = cache.scope(context);
@@ -157,14 +130,7 @@ describe('SeriesIdCache bound', () => {
 describe('KnownSeries', () => {
   it('remembers committed series and starts over past its bound', () => {
     const cache = new SeriesIdCache();
-    const scope = cache.scope({
-      name: 'k',
-      unit: '',
-      description: '',
-      service: null,
-      resource: '{}',
-      scope: '{}',
-    });
+    const scope = cache.scope(emptySeriesContext('k'));
     const [a, b, c] = ['{"i":1}', '{"i":2}', '{"i":3}'].map((attributes) =>
       cache.entry(scope, null, attributes),
     );

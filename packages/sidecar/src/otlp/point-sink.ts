@@ -3,6 +3,7 @@ import {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
   emptyScalarPoint,
+  emptySeriesContext,
   emptySummaryPoint,
   type HistogramPoint,
   MetricBatch,
@@ -38,14 +39,7 @@ const TIME_RANGE_REASON = 'timestamp beyond the storable range (year 2255)';
  */
 export class PointSink {
   readonly batch = new MetricBatch();
-  readonly series: SeriesContext = {
-    name: '',
-    description: '',
-    unit: '',
-    service: null,
-    resource: '{}',
-    scope: '{}',
-  };
+  readonly series: SeriesContext = emptySeriesContext();
   readonly scalar: ScalarPoint = emptyScalarPoint();
   readonly histogram: HistogramPoint = emptyHistogramPoint();
   readonly expHistogram: ExpHistogramPoint = emptyExpHistogramPoint();
