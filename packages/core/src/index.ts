@@ -95,7 +95,6 @@ export {
   type MetricKindCode,
   type PointBase,
   type ScalarPoint,
-  SERIES_COLUMNS,
   type SeriesContext,
   SUMMARY_COLUMNS,
   type SummaryPoint,
@@ -107,6 +106,4 @@ export {
   SERIES_ID_OF_COLUMNS,
   type SeriesField,
   type SeriesIdentity,
-  seriesIdSql,
 } from './writers/series-identity.ts';
-export { writeTable } from './writers/table-writer.ts';

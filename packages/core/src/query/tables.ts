@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.ts';
+import { POINTS_TABLES } from '../schema/metric-table-ddl.ts';
 
 /** The data tables queries and retention may name: the allowlist of identifiers. */
 export const DATA_TABLES = [
@@ -18,10 +19,7 @@ export type DataTable = (typeof DATA_TABLES)[number];
  * `metric_series`; deletes and storage figures go to the points table.
  */
 export const STORAGE_TABLES: Readonly<Record<DataTable, string>> = {
-  trading_metrics: 'metric_points',
-  otel_histograms: 'histogram_points',
-  otel_exp_histograms: 'exp_histogram_points',
-  otel_summaries: 'summary_points',
+  ...POINTS_TABLES,
   trading_candles: 'trading_candles',
   trading_trades: 'trading_trades',
   system_events: 'system_events',

@@ -10,9 +10,10 @@ import {
   WIDE_METRIC_TABLES,
 } from './metric-table-ddl.ts';
 
-const POINT_FIELDS = ['ts', 'time_unix_nano', 'start_time_unix_nano', 'exemplars', 'flags'];
-
 const isSeriesField = (column: string) => (SERIES_FIELDS as readonly string[]).includes(column);
+
+/** The version 1 leading columns that stay with each point. */
+const POINT_FIELDS = WIDE_LEADING_COLUMNS.filter((c) => !isSeriesField(c));
 
 /** The version 1 columns of a kind, read from its points joined with their series (plus `series_id`). */
 function joinedSelect(t: MetricKindTable, withSeriesId: boolean): string {

@@ -63,10 +63,13 @@ const SUMMARY_VALUES = `
 
 /** One metric kind: its view (the version 1 table name), its points table and its value columns. */
 export interface MetricKindTable {
-  readonly view: string;
+  readonly view: MetricView;
   readonly points: string;
   readonly values: string;
 }
+
+/** The names of the four metric tables of version 1 (views since version 4). */
+export type MetricView = 'trading_metrics' | 'otel_histograms' | 'otel_exp_histograms' | 'otel_summaries';
 
 /** The four metric kinds, in the order version 1 created their tables. */
 export const METRIC_KIND_TABLES: readonly MetricKindTable[] = [
@@ -75,6 +78,11 @@ export const METRIC_KIND_TABLES: readonly MetricKindTable[] = [
   { view: 'otel_exp_histograms', points: 'exp_histogram_points', values: EXP_HISTOGRAM_VALUES },
   { view: 'otel_summaries', points: 'summary_points', values: SUMMARY_VALUES },
 ];
+
+/** The narrow points table behind each metric view (since version 4). */
+export const POINTS_TABLES = Object.freeze(
+  Object.fromEntries(METRIC_KIND_TABLES.map((t) => [t.view, t.points])) as Record<MetricView, string>,
+);
 
 /** DDL of the four metric tables as version 1 created them (one row per point, series columns inline). */
 export const WIDE_METRIC_TABLES = `

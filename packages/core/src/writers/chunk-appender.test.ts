@@ -6,7 +6,6 @@ import { type AppendOptions, appendTable } from './chunk-appender.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import { emptySeriesContext } from './empty-points.ts';
 import { MetricBatch, MetricKind, Temporality } from './metric-batch.ts';
-import { writeTable } from './table-writer.ts';
 
 const ROWS = 5000; // more than two 2048-row data chunks
 const START_MICROS = 1_704_164_645_000_000;
@@ -38,7 +37,7 @@ function scalarBatch(name: string, rows: number): MetricBatch {
 async function pointsOf(batch: MetricBatch): Promise<ColumnarTable> {
   const [series, points] = batch.toTables();
   if (!series || !points) throw new Error('no tables');
-  await db.transaction((c) => writeTable(c, series));
+  await db.writeTables([series]);
   return points;
 }
 

@@ -1,3 +1,4 @@
+import { POINTS_TABLES } from '../schema/metric-table-ddl.ts';
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
 import {
   type KnownSeries,
@@ -249,10 +250,10 @@ class SeriesSet {
  */
 export class MetricBatch {
   private readonly seriesSet = new SeriesSet();
-  private readonly scalars = new ColumnSet('metric_points', METRIC_COLUMNS);
-  private readonly histograms = new ColumnSet('histogram_points', HISTOGRAM_COLUMNS);
-  private readonly expHistograms = new ColumnSet('exp_histogram_points', EXP_HISTOGRAM_COLUMNS);
-  private readonly summaries = new ColumnSet('summary_points', SUMMARY_COLUMNS);
+  private readonly scalars = new ColumnSet(POINTS_TABLES.trading_metrics, METRIC_COLUMNS);
+  private readonly histograms = new ColumnSet(POINTS_TABLES.otel_histograms, HISTOGRAM_COLUMNS);
+  private readonly expHistograms = new ColumnSet(POINTS_TABLES.otel_exp_histograms, EXP_HISTOGRAM_COLUMNS);
+  private readonly summaries = new ColumnSet(POINTS_TABLES.otel_summaries, SUMMARY_COLUMNS);
 
   /** Adds a gauge or sum point. */
   pushScalar(series: SeriesContext, p: ScalarPoint): void {

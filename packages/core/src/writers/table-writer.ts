@@ -54,18 +54,3 @@ export class TableWriter {
     await this.connection.run(`DELETE FROM ${stage}`);
   }
 }
-
-/**
- * Writes one columnar table inside the caller's transaction (see {@link TableWriter}).
- * @example await connection.run('BEGIN'); await writeTable(connection, table); await connection.run('COMMIT');
- */
-export async function writeTable(connection: DuckDBConnection, table: ColumnarTable): Promise<void> {
-  const writer = new TableWriter(connection);
-  try {
-    await writer.write(table);
-    await writer.finish();
-  } catch (error) {
-    writer.abandon();
-    throw error;
-  }
-}
