@@ -154,15 +154,16 @@ export class PostgresSource implements Source {
       `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (${spec.map((c) => `${c.name} ${stageType(c.kind)}`).join(', ')})`,
     );
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${DICT_TABLE} (f INTEGER, id UINTEGER, v VARCHAR)`);
-    const relation = this.stagedRelation();
-    const keyed = this.layout.keyFrom < this.selected.length;
+    // Key fields are only laid out when the target takes keyed inserts (see isKeyField).
     const insert =
-      keyed && this.target.keyedInsertSql
+      this.layout.keyFrom < this.selected.length && this.target.keyedInsertSql
         ? this.target.keyedInsertSql(this.keysRelation(), this.pointsRelation(), context.resource)
-        : this.target.insertSql(relation, context.resource);
-    const check = needsChecks(this.target.fields, { required: false, json: false })
-      ? `SELECT ${PROBLEM_COLUMN}, ts FROM (SELECT ts, ${problemSql(this.target.fields, { required: false, json: false })}
-           AS ${PROBLEM_COLUMN} FROM (${relation})) WHERE ${PROBLEM_COLUMN} <> '' LIMIT 1`
+        : this.target.insertSql(this.stagedRelation(), context.resource);
+    // Required fields were checked while reading, and PostgreSQL's jsonb is valid JSON.
+    const checks = { required: false, json: false };
+    const check = needsChecks(this.target.fields, checks)
+      ? `SELECT ${PROBLEM_COLUMN}, ts FROM (SELECT ts, ${problemSql(this.target.fields, checks)}
+           AS ${PROBLEM_COLUMN} FROM (${this.stagedRelation()})) WHERE ${PROBLEM_COLUMN} <> '' LIMIT 1`
       : null;
     let rows = 0;
     const flush = async (batch: StageBatch) => {
