@@ -1,4 +1,7 @@
 export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
+export { MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
+export type { ColumnKind } from './catalog/column.ts';
+export { SERIES_FIELDS, type SeriesField } from './catalog/metric-tables.ts';
 export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database.ts';
 export {
@@ -48,14 +51,8 @@ export {
 } from './otlp-context.ts';
 export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
 export * from './query/index.ts';
-export {
-  BUILTIN_MIGRATIONS,
-  BUILTIN_VERSIONS,
-  MIGRATIONS_TABLE,
-  type Migration,
-  USER_VERSIONS,
-  type VersionRange,
-} from './schema/builtin-migrations.ts';
+export { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, USER_VERSIONS } from './schema/builtin-migrations.ts';
+export type { Migration, VersionRange } from './schema/migration.ts';
 export {
   type AppliedMigration,
   checksumOf,
@@ -70,12 +67,7 @@ export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput 
 export { TimeInterval } from './time-interval.ts';
 export { batchRows } from './writers/batch-rows.ts';
 export { type AppendOptions, appendTable } from './writers/chunk-appender.ts';
-export {
-  type ColumnarTable,
-  type ColumnKind,
-  type ColumnSpec,
-  concatTables,
-} from './writers/columnar-table.ts';
+export { type ColumnarTable, type ColumnSpec, concatTables } from './writers/columnar-table.ts';
 export {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
@@ -101,9 +93,4 @@ export {
   Temporality,
   type TemporalityCode,
 } from './writers/metric-batch.ts';
-export {
-  SERIES_FIELDS,
-  SERIES_ID_OF_COLUMNS,
-  type SeriesField,
-  type SeriesIdentity,
-} from './writers/series-identity.ts';
+export { SERIES_ID_OF_COLUMNS, type SeriesIdentity } from './writers/series-identity.ts';

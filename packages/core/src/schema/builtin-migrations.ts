@@ -1,19 +1,12 @@
+import { MIGRATIONS } from '../catalog/bookkeeping-tables.ts';
+import { createTableSql } from '../catalog/table-sql.ts';
 import { METRIC_SERIES_MIGRATION } from './metric-series-migration.ts';
-import { WIDE_METRIC_TABLES } from './metric-table-ddl.ts';
+import { WIDE_METRIC_TABLES } from './metric-tables-v1.ts';
+import type { Migration, VersionRange } from './migration.ts';
 
 /**
- * A versioned schema change. `up` and `down` are SQL scripts (several statements allowed) run in one transaction.
- * @example const m: Migration = { version: 1000, name: 'add_x', up: 'ALTER TABLE ...', down: 'ALTER TABLE ...' };
- */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly up: string;
-  readonly down: string;
-}
-
-/**
- * The built-in migrations, in order: the single source of truth for Duckside's schema.
+ * The built-in migrations, in order: how every database reaches the schema the catalog describes (their text is
+ * frozen once released; a test checks that applying them all gives the catalog's tables).
  * `Database.initialize()` applies the missing ones; `@duckside/migrator` reads the same list and tracking table.
  */
 export const BUILTIN_MIGRATIONS: readonly Migration[] = Object.freeze([
@@ -87,26 +80,11 @@ CREATE TABLE duckside_import_watermarks (
   METRIC_SERIES_MIGRATION,
 ]);
 
-/** An inclusive range of migration versions. */
-export interface VersionRange {
-  readonly min: number;
-  readonly max: number;
-}
-
 /** Versions reserved for built-in migrations. Rows of other versions in the tracking table are not theirs. */
 export const BUILTIN_VERSIONS: VersionRange = Object.freeze({ min: 1, max: 999 });
 
 /** Versions of user migrations (the migrator's `--dir`), tracked in the same table after the built-in ones. */
 export const USER_VERSIONS: VersionRange = Object.freeze({ min: 1000, max: 2_147_483_647 });
 
-/** Name of the migration tracking table shared by core and the migrator. */
-export const MIGRATIONS_TABLE = 'duckside_migrations';
-
 /** DDL of the tracking table (created on demand, not itself a migration). */
-export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
-  version INTEGER PRIMARY KEY,
-  name VARCHAR NOT NULL,
-  checksum VARCHAR NOT NULL,
-  applied_at TIMESTAMP NOT NULL,
-  duration_ms DOUBLE NOT NULL
-)`;
+export const MIGRATIONS_TABLE_DDL = createTableSql(MIGRATIONS, { ifNotExists: true });

@@ -1,23 +1,28 @@
-import { SERIES_FIELDS, SERIES_ID_OF_COLUMNS } from '../writers/series-identity.ts';
-import type { Migration } from './builtin-migrations.ts';
 import {
-  METRIC_KIND_TABLES,
-  type MetricKindTable,
+  FROZEN_METRIC_KINDS,
+  FROZEN_SERIES_FIELDS,
+  type FrozenMetricKind,
   pointsTableDdl,
   SERIES_TABLE,
-  valueColumnNames,
   WIDE_LEADING_COLUMNS,
   WIDE_METRIC_TABLES,
-} from './metric-table-ddl.ts';
+} from './metric-tables-v1.ts';
+import type { Migration } from './migration.ts';
 
-const isSeriesField = (column: string) => (SERIES_FIELDS as readonly string[]).includes(column);
+/**
+ * The series id of version 4's rows, as SQL over the series columns (frozen: the writers' `SERIES_ID_OF_COLUMNS`
+ * computes the same, which a test checks).
+ */
+export const V4_SERIES_ID = `md5_number_lower(concat_ws(chr(31) || chr(29), coalesce(replace(name, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(unit, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(description, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(service, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(resource, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(scope, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(symbol, chr(31), chr(31) || chr(30)), chr(31) || chr(28)), coalesce(replace(attributes, chr(31), chr(31) || chr(30)), chr(31) || chr(28))))`;
+
+const isSeriesField = (column: string) => FROZEN_SERIES_FIELDS.includes(column);
 
 /** The version 1 leading columns that stay with each point. */
 const POINT_FIELDS = WIDE_LEADING_COLUMNS.filter((c) => !isSeriesField(c));
 
 /** The version 1 columns of a kind, read from its points joined with their series (plus `series_id`). */
-function joinedSelect(t: MetricKindTable, withSeriesId: boolean): string {
-  const columns = [...WIDE_LEADING_COLUMNS, ...valueColumnNames(t)].map((c) =>
+function joinedSelect(t: FrozenMetricKind, withSeriesId: boolean): string {
+  const columns = [...WIDE_LEADING_COLUMNS, ...t.valueNames].map((c) =>
     isSeriesField(c) ? `s.${c}` : `p.${c}`,
   );
   if (withSeriesId) columns.push('p.series_id');
@@ -26,23 +31,23 @@ function joinedSelect(t: MetricKindTable, withSeriesId: boolean): string {
 
 const up = [
   SERIES_TABLE,
-  ...METRIC_KIND_TABLES.map(pointsTableDdl),
-  `INSERT INTO metric_series SELECT DISTINCT ON (series_id) * FROM (${METRIC_KIND_TABLES.map(
-    (t) => `SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, ${SERIES_FIELDS.join(', ')} FROM ${t.view}`,
+  ...FROZEN_METRIC_KINDS.map(pointsTableDdl),
+  `INSERT INTO metric_series SELECT DISTINCT ON (series_id) * FROM (${FROZEN_METRIC_KINDS.map(
+    (t) => `SELECT ${V4_SERIES_ID} AS series_id, ${FROZEN_SERIES_FIELDS.join(', ')} FROM ${t.view}`,
   ).join(' UNION ALL ')});`,
-  ...METRIC_KIND_TABLES.map(
+  ...FROZEN_METRIC_KINDS.map(
     (t) =>
-      `INSERT INTO ${t.points} SELECT ${SERIES_ID_OF_COLUMNS}, ${[...POINT_FIELDS, ...valueColumnNames(t)].join(', ')} FROM ${t.view};`,
+      `INSERT INTO ${t.points} SELECT ${V4_SERIES_ID}, ${[...POINT_FIELDS, ...t.valueNames].join(', ')} FROM ${t.view};`,
   ),
-  ...METRIC_KIND_TABLES.map((t) => `DROP TABLE ${t.view};`),
-  ...METRIC_KIND_TABLES.map((t) => `CREATE VIEW ${t.view} AS ${joinedSelect(t, true)};`),
+  ...FROZEN_METRIC_KINDS.map((t) => `DROP TABLE ${t.view};`),
+  ...FROZEN_METRIC_KINDS.map((t) => `CREATE VIEW ${t.view} AS ${joinedSelect(t, true)};`),
 ];
 
 const down = [
-  ...METRIC_KIND_TABLES.map((t) => `DROP VIEW ${t.view};`),
+  ...FROZEN_METRIC_KINDS.map((t) => `DROP VIEW ${t.view};`),
   WIDE_METRIC_TABLES,
-  ...METRIC_KIND_TABLES.map((t) => `INSERT INTO ${t.view} ${joinedSelect(t, false)};`),
-  ...METRIC_KIND_TABLES.map((t) => `DROP TABLE ${t.points};`),
+  ...FROZEN_METRIC_KINDS.map((t) => `INSERT INTO ${t.view} ${joinedSelect(t, false)};`),
+  ...FROZEN_METRIC_KINDS.map((t) => `DROP TABLE ${t.points};`),
   'DROP TABLE metric_series;',
 ];
 

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { MIGRATIONS_TABLE } from '../catalog/bookkeeping-tables.ts';
 import { MigrationError } from '../errors.ts';
-import {
-  MIGRATIONS_TABLE,
-  MIGRATIONS_TABLE_DDL,
-  type Migration,
-  type VersionRange,
-} from './builtin-migrations.ts';
+import { MIGRATIONS_TABLE_DDL } from './builtin-migrations.ts';
+import type { Migration, VersionRange } from './migration.ts';
 
 /** A row of the tracking table. */
 export interface AppliedMigration {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from '../database.ts';
-import { BUILTIN_MIGRATIONS, type Migration } from './builtin-migrations.ts';
+import { BUILTIN_MIGRATIONS } from './builtin-migrations.ts';
+import type { Migration } from './migration.ts';
 import { MigrationRunner } from './migration-runner.ts';
 import { verifySchema } from './schema-verifier.ts';
 

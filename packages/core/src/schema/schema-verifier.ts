@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BUILTIN_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './builtin-migrations.ts';
+import { MIGRATIONS_TABLE } from '../catalog/bookkeeping-tables.ts';
+import { BUILTIN_MIGRATIONS } from './builtin-migrations.ts';
+import type { Migration } from './migration.ts';
 import { MigrationRunner, type RunnerOptions } from './migration-runner.ts';
 import { introspectSchema, type TableShape } from './schema-introspection.ts';
 

@@ -1,4 +1,4 @@
-import { METRIC_KIND_TABLES } from '../schema/metric-table-ddl.ts';
+import { METRIC_KIND_TABLES } from '../catalog/metric-tables.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import type { MetricBatch } from './metric-batch.ts';
 
@@ -38,7 +38,7 @@ export function batchRows(batch: MetricBatch): Record<string, Record<string, unk
   }
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const table of tables) {
-    const kind = METRIC_KIND_TABLES.find((k) => k.points === table.table);
+    const kind = METRIC_KIND_TABLES.find((k) => k.points.name === table.table);
     if (!kind) continue;
     out[kind.view] = tableRows(table).map(({ series_id: id, ...point }) => ({ ...series.get(id), ...point }));
   }

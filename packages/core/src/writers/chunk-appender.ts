@@ -16,7 +16,8 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { type ColumnarTable, type ColumnKind, concatTables } from './columnar-table.ts';
+import type { ColumnKind } from '../catalog/column.ts';
+import { type ColumnarTable, concatTables } from './columnar-table.ts';
 import { writeNumberLists } from './list-column.ts';
 
 const CHUNK_ROWS = 2048;

@@ -1,33 +1,13 @@
-/**
- * Column kinds a {@link ColumnarTable} can hold, and how each is written to DuckDB:
- * - `timestamp`: unix microseconds as `number` -> TIMESTAMP
- * - `nanos`: unix nanoseconds split into two `number` columns (micros and the 0..999 remainder) -> BIGINT
- * - `double`, `varchar`, `boolean`, `utinyint`, `integer`, `uinteger`: the JS value as is (null allowed);
- *   integers are stored into typed arrays unchecked, so callers keep them in range (out of range wraps)
- * - `bigint`: `bigint | null` -> BIGINT; `ubigint`: a safe-integer `number` -> UBIGINT
- * - `id`: a non-null unsigned 64-bit `bigint` (series ids) -> UBIGINT
- * - `double[]`, `ubigint[]`: arrays of numbers -> LIST
- */
-export type ColumnKind =
-  | 'timestamp'
-  | 'nanos'
-  | 'double'
-  | 'varchar'
-  | 'boolean'
-  | 'utinyint'
-  | 'integer'
-  | 'uinteger'
-  | 'bigint'
-  | 'ubigint'
-  | 'id'
-  | 'double[]'
-  | 'ubigint[]';
+import type { ColumnKind } from '../catalog/column.ts';
 
-/** One column of a table as the writer sees it. `nanos` columns read `source` (micros) and `source + 'Nanos'`. */
+/**
+ * One column of a table as the writer sees it (a catalog `Column` is one). A `nanos` column takes two arrays:
+ * micros, then the 0..999 remainder.
+ */
 export interface ColumnSpec {
   /** Column name in DuckDB, in table order. */
   readonly name: string;
-  /** How values are held and written. */
+  /** How values are held and written (see `ColumnKind`). */
   readonly kind: ColumnKind;
 }
 

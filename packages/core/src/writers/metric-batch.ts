@@ -1,8 +1,14 @@
-import { POINTS_TABLES } from '../schema/metric-table-ddl.ts';
+import {
+  EXP_HISTOGRAM_KIND,
+  HISTOGRAM_KIND,
+  METRIC_SERIES,
+  type MetricKindTable,
+  SCALAR_KIND,
+  SUMMARY_KIND,
+} from '../catalog/metric-tables.ts';
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from './columnar-table.ts';
 import {
   type KnownSeries,
-  SERIES_FIELDS,
   type SeriesEntry,
   type SeriesIdentity,
   type SeriesIdScope,
@@ -91,76 +97,30 @@ export interface SummaryPoint extends PointBase {
 }
 
 /** Column layout of `metric_series`: one row per series, the identity its points refer to by `series_id`. */
-export const SERIES_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'series_id', kind: 'id' },
-  ...SERIES_FIELDS.map((name): ColumnSpec => ({ name, kind: 'varchar' })),
-];
-
-const SERIES: ColumnSpec[] = [
-  { name: 'series_id', kind: 'id' },
-  { name: 'ts', kind: 'timestamp' },
-  { name: 'time_unix_nano', kind: 'nanos' },
-  { name: 'start_time_unix_nano', kind: 'nanos' },
-  { name: 'exemplars', kind: 'varchar' },
-  { name: 'flags', kind: 'uinteger' },
-];
+export const SERIES_COLUMNS: readonly ColumnSpec[] = METRIC_SERIES.columns;
 
 /** Column layout of `metric_points` (gauges and sums; read through the `trading_metrics` view). */
-export const METRIC_COLUMNS: readonly ColumnSpec[] = [
-  ...SERIES,
-  { name: 'kind', kind: 'utinyint' },
-  { name: 'temporality', kind: 'utinyint' },
-  { name: 'is_monotonic', kind: 'boolean' },
-  { name: 'value', kind: 'double' },
-  { name: 'value_int', kind: 'bigint' },
-];
-
-const DISTRIBUTION: ColumnSpec[] = [
-  { name: 'temporality', kind: 'utinyint' },
-  { name: 'count', kind: 'ubigint' },
-  { name: 'sum', kind: 'double' },
-  { name: 'min', kind: 'double' },
-  { name: 'max', kind: 'double' },
-];
+export const METRIC_COLUMNS: readonly ColumnSpec[] = SCALAR_KIND.points.columns;
 
 /** Column layout of `histogram_points` (read through `otel_histograms`). */
-export const HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
-  ...SERIES,
-  ...DISTRIBUTION,
-  { name: 'bucket_counts', kind: 'ubigint[]' },
-  { name: 'explicit_bounds', kind: 'double[]' },
-];
+export const HISTOGRAM_COLUMNS: readonly ColumnSpec[] = HISTOGRAM_KIND.points.columns;
 
 /** Column layout of `exp_histogram_points` (read through `otel_exp_histograms`). */
-export const EXP_HISTOGRAM_COLUMNS: readonly ColumnSpec[] = [
-  ...SERIES,
-  ...DISTRIBUTION,
-  { name: 'scale', kind: 'integer' },
-  { name: 'zero_count', kind: 'ubigint' },
-  { name: 'zero_threshold', kind: 'double' },
-  { name: 'positive_offset', kind: 'integer' },
-  { name: 'positive_bucket_counts', kind: 'ubigint[]' },
-  { name: 'negative_offset', kind: 'integer' },
-  { name: 'negative_bucket_counts', kind: 'ubigint[]' },
-];
+export const EXP_HISTOGRAM_COLUMNS: readonly ColumnSpec[] = EXP_HISTOGRAM_KIND.points.columns;
 
 /** Column layout of `summary_points` (read through `otel_summaries`). */
-export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
-  ...SERIES,
-  { name: 'count', kind: 'ubigint' },
-  { name: 'sum', kind: 'double' },
-  { name: 'quantiles', kind: 'double[]' },
-  { name: 'quantile_values', kind: 'double[]' },
-];
+export const SUMMARY_COLUMNS: readonly ColumnSpec[] = SUMMARY_KIND.points.columns;
 
 /** A growable set of columns for one table; the arrays are allocated on first use (most batches fill one table). */
 class ColumnSet {
   private arrays: unknown[][] | undefined;
   length = 0;
-  constructor(
-    readonly table: string,
-    readonly spec: readonly ColumnSpec[],
-  ) {}
+  readonly table: string;
+  readonly spec: readonly ColumnSpec[];
+  constructor(kind: MetricKindTable) {
+    this.table = kind.points.name;
+    this.spec = kind.points.columns;
+  }
 
   get columns(): unknown[][] {
     this.arrays ??= emptyColumns(this.spec);
@@ -234,7 +194,7 @@ class SeriesSet {
       scope!.push(c.scope);
       length++;
     }
-    return { table: 'metric_series', spec: SERIES_COLUMNS, columns, length };
+    return { table: METRIC_SERIES.name, spec: SERIES_COLUMNS, columns, length };
   }
 }
 
@@ -250,10 +210,10 @@ class SeriesSet {
  */
 export class MetricBatch {
   private readonly seriesSet = new SeriesSet();
-  private readonly scalars = new ColumnSet(POINTS_TABLES.trading_metrics, METRIC_COLUMNS);
-  private readonly histograms = new ColumnSet(POINTS_TABLES.otel_histograms, HISTOGRAM_COLUMNS);
-  private readonly expHistograms = new ColumnSet(POINTS_TABLES.otel_exp_histograms, EXP_HISTOGRAM_COLUMNS);
-  private readonly summaries = new ColumnSet(POINTS_TABLES.otel_summaries, SUMMARY_COLUMNS);
+  private readonly scalars = new ColumnSet(SCALAR_KIND);
+  private readonly histograms = new ColumnSet(HISTOGRAM_KIND);
+  private readonly expHistograms = new ColumnSet(EXP_HISTOGRAM_KIND);
+  private readonly summaries = new ColumnSet(SUMMARY_KIND);
 
   /** Adds a gauge or sum point. */
   pushScalar(series: SeriesContext, p: ScalarPoint): void {

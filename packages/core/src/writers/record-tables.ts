@@ -1,10 +1,12 @@
 import { encodeAttributes } from '../attributes.ts';
+import { type Table, writtenColumns } from '../catalog/column.ts';
+import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { CandleRecord } from '../models/candle-record.ts';
 import type { MetricRecord } from '../models/metric-record.ts';
 import { type SystemEvent, severityLevel } from '../models/system-event.ts';
 import type { TradeRecord } from '../models/trade-record.ts';
 import { splitNanos } from '../nanos.ts';
-import type { ColumnarTable, ColumnSpec } from './columnar-table.ts';
+import type { ColumnarTable } from './columnar-table.ts';
 import { emptyScalarPoint, emptySeriesContext } from './empty-points.ts';
 import { MetricBatch, type SeriesContext } from './metric-batch.ts';
 
@@ -43,93 +45,44 @@ export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
   return batch;
 }
 
-function table(name: string, spec: ColumnSpec[], rows: unknown[][]): ColumnarTable {
-  const columns: unknown[][] = spec.map(() => []);
-  for (const row of rows) for (let c = 0; c < spec.length; c++) columns[c]!.push(row[c]);
-  return { table: name, spec, columns, length: rows.length };
+/** Values the model does not hold as a property of the column's field name, by column name. */
+type Derived<R> = Readonly<Record<string, (record: R) => unknown>>;
+
+/**
+ * Rows of a catalog table from records, column by column: each column reads the record's property named by its
+ * catalog `field` (a timestamp from unix nanoseconds to micros, undefined as null) unless `derived` computes it.
+ */
+function recordTable<R>(t: Table, records: readonly R[], derived: Derived<R> = {}): ColumnarTable {
+  const spec = writtenColumns(t);
+  const columns = spec.map((c) => {
+    const derive = derived[c.name];
+    if (derive) return records.map(derive);
+    const field = c.field as keyof R;
+    return c.kind === 'timestamp'
+      ? records.map((r) => micros(r[field] as bigint))
+      : records.map((r) => r[field] ?? null);
+  });
+  return { table: t.name, spec, columns, length: records.length };
 }
 
 const micros = (nanos: bigint) => Number(nanos / 1000n);
 
 /** Candles as `trading_candles` rows (staged and upserted by the writer). */
 export function candlesTable(records: readonly CandleRecord[]): ColumnarTable {
-  return table(
-    'trading_candles',
-    [
-      { name: 'symbol', kind: 'varchar' },
-      { name: 'venue', kind: 'varchar' },
-      { name: 'interval', kind: 'varchar' },
-      { name: 'ts', kind: 'timestamp' },
-      { name: 'open', kind: 'double' },
-      { name: 'high', kind: 'double' },
-      { name: 'low', kind: 'double' },
-      { name: 'close', kind: 'double' },
-      { name: 'volume', kind: 'double' },
-    ],
-    records.map((c) => [
-      c.symbol,
-      c.venue,
-      c.interval,
-      micros(c.timestamp),
-      c.open,
-      c.high,
-      c.low,
-      c.close,
-      c.volume,
-    ]),
-  );
+  return recordTable(TRADING_CANDLES, records);
 }
 
 /** Trades as `trading_trades` rows. */
 export function tradesTable(records: readonly TradeRecord[]): ColumnarTable {
-  return table(
-    'trading_trades',
-    [
-      { name: 'ts', kind: 'timestamp' },
-      { name: 'symbol', kind: 'varchar' },
-      { name: 'venue', kind: 'varchar' },
-      { name: 'side', kind: 'varchar' },
-      { name: 'quantity', kind: 'double' },
-      { name: 'price', kind: 'double' },
-      { name: 'fee', kind: 'double' },
-      { name: 'order_id', kind: 'varchar' },
-      { name: 'trade_id', kind: 'varchar' },
-      { name: 'strategy', kind: 'varchar' },
-    ],
-    records.map((t) => [
-      micros(t.timestamp),
-      t.symbol,
-      t.venue,
-      t.side,
-      t.quantity,
-      t.price,
-      t.fee,
-      t.orderId ?? null,
-      t.tradeId ?? null,
-      t.strategy ?? null,
-    ]),
-  );
+  return recordTable(TRADING_TRADES, records);
 }
+
+const EVENT_VALUES: Derived<SystemEvent> = {
+  level: (e) => severityLevel(e.severity),
+  attributes: (e) => encodeAttributes(e.typedAttributes()),
+};
 
 /** Events as `system_events` rows (staged so that ids come from the sequence). */
 export function eventsTable(records: readonly SystemEvent[]): ColumnarTable {
-  return table(
-    'system_events',
-    [
-      { name: 'ts', kind: 'timestamp' },
-      { name: 'severity', kind: 'varchar' },
-      { name: 'level', kind: 'utinyint' },
-      { name: 'source', kind: 'varchar' },
-      { name: 'message', kind: 'varchar' },
-      { name: 'attributes', kind: 'varchar' },
-    ],
-    records.map((e) => [
-      micros(e.timestamp),
-      e.severity,
-      severityLevel(e.severity),
-      e.source,
-      e.message,
-      encodeAttributes(e.typedAttributes()),
-    ]),
-  );
+  return recordTable(SYSTEM_EVENTS, records, EVENT_VALUES);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SERIES_FIELDS, type SeriesField } from '../catalog/metric-tables.ts';
 
 /**
  * Identity of a metric series: everything a point shares with the other points of its series. Stored once per
@@ -15,20 +16,6 @@ export interface SeriesIdentity {
   /** Scope as JSON text. */
   scope: string;
 }
-
-/** The columns of a series in `metric_series` (after `series_id`), in table order. */
-export const SERIES_FIELDS = [
-  'name',
-  'unit',
-  'description',
-  'symbol',
-  'service',
-  'attributes',
-  'resource',
-  'scope',
-] as const;
-/** One of {@link SERIES_FIELDS}. */
-export type SeriesField = (typeof SERIES_FIELDS)[number];
 
 // Fields are joined by SEPARATOR; inside a field every U+001F becomes U+001F U+001E and NULL is U+001F U+001C,
 // so no two different field lists give the same key.

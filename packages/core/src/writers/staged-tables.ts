@@ -1,34 +1,47 @@
-import { SERIES_COLUMNS } from './metric-batch.ts';
+import { columnList, type Table, writtenColumns } from '../catalog/column.ts';
+import { METRIC_SERIES } from '../catalog/metric-tables.ts';
+import { SYSTEM_EVENTS, TRADING_CANDLES } from '../catalog/trading-tables.ts';
 
-const seriesColumns = SERIES_COLUMNS.map((c) => c.name).join(', ');
+/** How rows of a staged table are moved from its stage into the table. */
+export interface StagedTable {
+  /** The columns the stage holds (the written columns of the table). */
+  readonly columns: readonly string[];
+  /** The statement moving every row of `stage` into the table. */
+  move(stage: string): string;
+}
+
+function staged(t: Table, move: (stage: string, columns: string) => string): StagedTable {
+  const columns = writtenColumns(t);
+  const list = columnList(columns);
+  return { columns: columns.map((c) => c.name), move: (stage) => move(stage, list) };
+}
 
 /**
  * Tables that are not appended to directly: rows go to a per-connection temp stage through the appender,
  * then one set-based statement moves them (upsert for candles, default ids for events, insert-if-new for series).
  */
-export const STAGED_TABLES: Readonly<
-  Record<string, { columns: readonly string[]; move: (stage: string) => string }>
-> = {
-  metric_series: {
-    columns: SERIES_COLUMNS.map((c) => c.name),
-    // A series already stored (or sent twice in one round) is kept as it is: the id is derived from all its fields.
-    move: (stage) =>
-      `INSERT INTO metric_series (${seriesColumns})
-         SELECT DISTINCT ON (series_id) ${seriesColumns} FROM ${stage} ON CONFLICT DO NOTHING`,
-  },
-  trading_candles: {
-    columns: ['symbol', 'venue', 'interval', 'ts', 'open', 'high', 'low', 'close', 'volume'],
-    // Later rows of the same key win, both within one batch and against stored candles.
-    move: (stage) =>
-      `INSERT OR REPLACE INTO trading_candles SELECT symbol, venue, interval, ts, open, high, low, close, volume
-         FROM (SELECT *, row_number() OVER (PARTITION BY symbol, venue, interval, ts ORDER BY rowid DESC) AS rn FROM ${stage}) WHERE rn = 1`,
-  },
-  system_events: {
-    columns: ['ts', 'severity', 'level', 'source', 'message', 'attributes'],
-    move: (stage) =>
-      `INSERT INTO system_events (ts, severity, level, source, message, attributes)
-         SELECT ts, severity, level, source, message, attributes FROM ${stage} ORDER BY rowid`,
-  },
+export const STAGED_TABLES: Readonly<Record<string, StagedTable>> = {
+  // A series already stored (or sent twice in one round) is kept as it is: the id is derived from all its fields.
+  [METRIC_SERIES.name]: staged(
+    METRIC_SERIES,
+    (stage, columns) =>
+      `INSERT INTO ${METRIC_SERIES.name} (${columns})
+         SELECT DISTINCT ON (${METRIC_SERIES.primaryKey.join(', ')}) ${columns} FROM ${stage} ON CONFLICT DO NOTHING`,
+  ),
+  // Later rows of the same key win, both within one batch and against stored candles.
+  [TRADING_CANDLES.name]: staged(
+    TRADING_CANDLES,
+    (stage, columns) =>
+      `INSERT OR REPLACE INTO ${TRADING_CANDLES.name} SELECT ${columns}
+         FROM (SELECT *, row_number() OVER (PARTITION BY ${TRADING_CANDLES.primaryKey.join(', ')} ORDER BY rowid DESC) AS rn FROM ${stage}) WHERE rn = 1`,
+  ),
+  // Ids come from the sequence, in the order the events were written.
+  [SYSTEM_EVENTS.name]: staged(
+    SYSTEM_EVENTS,
+    (stage, columns) =>
+      `INSERT INTO ${SYSTEM_EVENTS.name} (${columns})
+         SELECT ${columns} FROM ${stage} ORDER BY rowid`,
+  ),
 };
 
 /** Name of the temp stage of a staged table. */
