@@ -1,7 +1,20 @@
 export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
-export { MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
-export type { ColumnKind } from './catalog/column.ts';
-export { SERIES_FIELDS, type SeriesField } from './catalog/metric-tables.ts';
+export { IMPORT_WATERMARKS, MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
+export {
+  type Column,
+  type ColumnKind,
+  columnList,
+  type SqlType,
+  type Table,
+  writtenColumns,
+} from './catalog/column.ts';
+export {
+  METRIC_SERIES,
+  SCALAR_KIND,
+  SERIES_FIELDS,
+  type SeriesField,
+} from './catalog/metric-tables.ts';
+export { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from './catalog/trading-tables.ts';
 export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database.ts';
 export {

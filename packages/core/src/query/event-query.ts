@@ -1,3 +1,5 @@
+import { columnList } from '../catalog/column.ts';
+import { SYSTEM_EVENTS } from '../catalog/trading-tables.ts';
 import { ValidationError } from '../errors.ts';
 import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
 import type { TimestampInput } from '../time.ts';
@@ -5,6 +7,9 @@ import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange } from './time-range.ts';
+
+/** The columns of a stored event but its numeric `level` (the severity says it), in table order. */
+const EVENT_COLUMNS = columnList(SYSTEM_EVENTS.columns.filter((c) => c.name !== 'level'));
 
 /** A system event row. */
 export interface EventRow {
@@ -53,7 +58,7 @@ export class EventQueryBuilder extends RangedBuilder<State> {
     if (s.text !== undefined) where.add('contains(lower(message), lower(?))', checkText('text', s.text));
     addTimeRange(where, s);
     return compiled(
-      `SELECT id, ts, severity, source, message, attributes FROM system_events${where.toSql()} ORDER BY ts DESC, id DESC LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM ${SYSTEM_EVENTS.name}${where.toSql()} ORDER BY ts DESC, id DESC LIMIT ?`,
       [...where.params, s.limit],
     );
   }

@@ -1,8 +1,13 @@
+import { columnList } from '../catalog/column.ts';
+import { TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { TimestampInput } from '../time.ts';
 import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange } from './time-range.ts';
+
+/** Every column of a stored trade, in table order. */
+const TRADE_COLUMNS = columnList(TRADING_TRADES.columns);
 
 /** A trade row. */
 export interface TradeRow {
@@ -59,7 +64,7 @@ export class TradeQueryBuilder extends RangedBuilder<State> {
     if (s.side !== undefined) where.add('side = ?', s.side === 'sell' ? 'sell' : 'buy');
     addTimeRange(where, s);
     return compiled(
-      `SELECT ts, symbol, venue, side, quantity, price, fee, order_id, trade_id, strategy FROM trading_trades${where.toSql()} ORDER BY ts DESC LIMIT ?`,
+      `SELECT ${TRADE_COLUMNS} FROM ${TRADING_TRADES.name}${where.toSql()} ORDER BY ts DESC LIMIT ?`,
       [...where.params, s.limit],
     );
   }

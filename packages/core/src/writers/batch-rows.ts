@@ -1,4 +1,4 @@
-import { METRIC_KIND_TABLES } from '../catalog/metric-tables.ts';
+import { METRIC_KIND_TABLES, METRIC_SERIES } from '../catalog/metric-tables.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import type { MetricBatch } from './metric-batch.ts';
 
@@ -32,7 +32,7 @@ function tableRows(table: ColumnarTable): Record<string, unknown>[] {
 export function batchRows(batch: MetricBatch): Record<string, Record<string, unknown>[]> {
   const tables = batch.toTables();
   const series = new Map<unknown, Record<string, unknown>>();
-  for (const row of tables.flatMap((t) => (t.table === 'metric_series' ? tableRows(t) : []))) {
+  for (const row of tables.flatMap((t) => (t.table === METRIC_SERIES.name ? tableRows(t) : []))) {
     const { series_id: id, ...identity } = row;
     series.set(id, identity);
   }

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { columnList, IMPORT_WATERMARKS } from '@duckside/core';
 
 /** Name of core's watermark table (built-in migration 3). */
-export const WATERMARKS_TABLE = 'duckside_import_watermarks';
+export const WATERMARKS_TABLE = IMPORT_WATERMARKS.name;
 
 /** A stored import watermark. */
 export interface Watermark {
@@ -39,7 +40,7 @@ export async function readWatermark(
  */
 export async function writeWatermark(connection: DuckDBConnection, w: Watermark): Promise<void> {
   await connection.run(
-    `INSERT OR REPLACE INTO ${WATERMARKS_TABLE} (source_id, target_table, watermark, rows_imported, updated_at)
+    `INSERT OR REPLACE INTO ${WATERMARKS_TABLE} (${columnList(IMPORT_WATERMARKS.columns)})
      VALUES (?, ?, ?, ?, now()::TIMESTAMP)`,
     [w.sourceId, w.targetTable, w.watermark, w.rowsImported],
   );

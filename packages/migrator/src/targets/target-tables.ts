@@ -1,4 +1,19 @@
-import { SERIES_FIELDS, SERIES_ID_OF_COLUMNS, SEVERITIES, type SeriesField } from '@duckside/core';
+import {
+  type Column,
+  columnList,
+  METRIC_SERIES,
+  SCALAR_KIND,
+  SERIES_FIELDS,
+  SERIES_ID_OF_COLUMNS,
+  SEVERITIES,
+  type SeriesField,
+  type SqlType,
+  SYSTEM_EVENTS,
+  type Table,
+  TRADING_CANDLES,
+  TRADING_TRADES,
+  writtenColumns,
+} from '@duckside/core';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
@@ -51,61 +66,75 @@ export interface TargetTable {
   copySql?(relation: string): string;
 }
 
-const field = (
-  name: string,
-  type: FieldType,
-  required: boolean,
-  fallback = 'NULL',
-  extra: Pick<TargetField, 'normalize' | 'invalid'> = {},
-): TargetField => ({ name, type, required, fallback, ...extra });
+/** What an import does with a field beyond what its catalog column says. */
+interface FieldPolicy extends Pick<TargetField, 'normalize' | 'invalid'> {
+  /** SQL literal for rows without a value (makes an otherwise required field optional). */
+  readonly fallback?: string;
+}
+
+const FIELD_TYPES: Readonly<Partial<Record<SqlType, FieldType>>> = {
+  TIMESTAMP: 'timestamp',
+  DOUBLE: 'double',
+  VARCHAR: 'text',
+};
+
+/**
+ * The import field of a catalog column: required when the column is NOT NULL without a default, else falling back
+ * to the policy's literal, the column's default or NULL.
+ */
+function importField(c: Column, policy: FieldPolicy = {}): TargetField {
+  const type = c.json ? 'json' : FIELD_TYPES[c.type];
+  if (!type) throw new Error(`${c.name} (${c.type}) cannot be imported`);
+  const { fallback, ...extra } = policy;
+  return {
+    name: c.name,
+    type,
+    required: fallback === undefined && !c.nullable && c.default === null,
+    fallback: fallback ?? c.default ?? 'NULL',
+    ...extra,
+  };
+}
+
+/** The import fields of a table: `ts` first (the mapping's time field), then its written columns in table order. */
+function tableFields(
+  t: Table,
+  policies: Readonly<Record<string, FieldPolicy>>,
+  skip: readonly string[] = [],
+) {
+  const columns = writtenColumns(t).filter((c) => !skip.includes(c.name));
+  const ordered = [...columns.filter((c) => c.name === 'ts'), ...columns.filter((c) => c.name !== 'ts')];
+  return ordered.map((c) => importField(c, policies[c.name]));
+}
 
 const columnsOf = (fields: readonly TargetField[]) => fields.map((f) => f.name).join(', ');
 
-const METRIC_FIELDS = [
-  field('ts', 'timestamp', true),
-  field('name', 'text', true),
-  field('value', 'double', true),
-  field('symbol', 'text', false),
-  field('attributes', 'json', false, `'{}'`),
-  field('unit', 'text', false, `''`),
-  field('description', 'text', false, `''`),
-  field('service', 'text', false),
-];
+/** Fields of an application metric: time and value of the point, and the series it belongs to. */
+const METRIC_FIELDS = ['ts', 'name', 'value', 'symbol', 'attributes', 'unit', 'description', 'service'].map(
+  (name) => importField(SCALAR_KIND.viewColumns.find((c) => c.name === name) as Column),
+);
 
-const CANDLE_FIELDS = [
-  field('ts', 'timestamp', true),
-  field('symbol', 'text', true),
-  field('venue', 'text', false, `'unknown'`),
-  field('interval', 'text', true, 'NULL', {
+const FROM_ANY_VENUE: FieldPolicy = { fallback: `'unknown'` };
+
+const CANDLE_FIELDS = tableFields(TRADING_CANDLES, {
+  venue: FROM_ANY_VENUE,
+  interval: {
     normalize: (x) => `trim(${x})`,
     invalid: {
       when: (x) => `NOT regexp_full_match(${x}, '[0-9]{1,6}(s|m|h|d|w|M)')`,
       reason: 'interval must look like 1s, 1m, 5m, 1h, 1d, 1w or 1M',
     },
-  }),
-  field('open', 'double', true),
-  field('high', 'double', true),
-  field('low', 'double', true),
-  field('close', 'double', true),
-  field('volume', 'double', false, '0'),
-];
+  },
+  volume: { fallback: '0' },
+});
 
-const TRADE_FIELDS = [
-  field('ts', 'timestamp', true),
-  field('symbol', 'text', true),
-  field('venue', 'text', false, `'unknown'`),
-  field('side', 'text', true, 'NULL', {
+const TRADE_FIELDS = tableFields(TRADING_TRADES, {
+  venue: FROM_ANY_VENUE,
+  side: {
     normalize: (x) =>
       `CASE lower(trim(${x})) WHEN 'b' THEN 'buy' WHEN 's' THEN 'sell' ELSE lower(trim(${x})) END`,
     invalid: { when: (x) => `${x} NOT IN ('buy', 'sell')`, reason: 'side must be buy or sell' },
-  }),
-  field('quantity', 'double', true),
-  field('price', 'double', true),
-  field('fee', 'double', false, '0'),
-  field('order_id', 'text', false),
-  field('trade_id', 'text', false),
-  field('strategy', 'text', false),
-];
+  },
+});
 
 const SEVERITY_ALIASES: Record<string, string> = {
   warn: 'warning',
@@ -115,22 +144,27 @@ const SEVERITY_ALIASES: Record<string, string> = {
   trace: 'debug',
 };
 
-const EVENT_FIELDS = [
-  field('ts', 'timestamp', true),
-  field('severity', 'text', true, 'NULL', {
-    normalize: (x) =>
-      `CASE lower(trim(${x})) ${Object.entries(SEVERITY_ALIASES)
-        .map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`)
-        .join(' ')} ELSE lower(trim(${x})) END`,
-    invalid: {
-      when: (x) => `${x} NOT IN (${SEVERITIES.map(sqlString).join(', ')})`,
-      reason: `severity must be one of ${SEVERITIES.join(', ')}`,
+/** Events: `level` is not imported but derived from the severity. */
+const EVENT_FIELDS = tableFields(
+  SYSTEM_EVENTS,
+  {
+    severity: {
+      normalize: (x) =>
+        `CASE lower(trim(${x})) ${Object.entries(SEVERITY_ALIASES)
+          .map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`)
+          .join(' ')} ELSE lower(trim(${x})) END`,
+      invalid: {
+        when: (x) => `${x} NOT IN (${SEVERITIES.map(sqlString).join(', ')})`,
+        reason: `severity must be one of ${SEVERITIES.join(', ')}`,
+      },
     },
-  }),
-  field('source', 'text', false, `'import'`),
-  field('message', 'text', true),
-  field('attributes', 'json', false, `'{}'`),
-];
+    source: { fallback: `'import'` },
+  },
+  ['level'],
+);
+
+/** The written columns of `system_events`, `level` among them. */
+const EVENT_COLUMNS = writtenColumns(SYSTEM_EVENTS).map((c) => c.name);
 
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 
@@ -157,9 +191,9 @@ function seriesThenPointsSql(parts: {
 CREATE OR REPLACE TEMP TABLE duckside_import_series AS
   SELECT ${SERIES_ID_OF_COLUMNS} AS series_id, * FROM (
     SELECT ${carried.join(', ')}, ${SERIES_FIELDS.map((f) => `${series[f]} AS ${f}`).join(', ')} FROM (${parts.keys}) r);
-INSERT INTO metric_series
-  SELECT DISTINCT ON (series_id) series_id, ${SERIES_FIELDS.join(', ')} FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
-INSERT INTO metric_points (series_id, ${Object.keys(columns).join(', ')})
+INSERT INTO ${METRIC_SERIES.name}
+  SELECT DISTINCT ON (series_id) ${columnList(METRIC_SERIES.columns)} FROM ${IMPORT_SERIES} ON CONFLICT DO NOTHING;
+INSERT INTO ${SCALAR_KIND.points.name} (series_id, ${Object.keys(columns).join(', ')})
   SELECT k.series_id, ${Object.values(columns).join(', ')}
   FROM (${parts.points}) r JOIN ${IMPORT_SERIES} k ON ${parts.sameKey};
 DROP TABLE ${IMPORT_SERIES};`;
@@ -227,18 +261,8 @@ function metricsKeyedInsertSql(keys: string, points: string, resource: string): 
   });
 }
 
-const POINT_COLUMNS = [
-  'ts',
-  'time_unix_nano',
-  'start_time_unix_nano',
-  'exemplars',
-  'flags',
-  'kind',
-  'temporality',
-  'is_monotonic',
-  'value',
-  'value_int',
-];
+/** The columns of a stored gauge or sum point but its series id. */
+const POINT_COLUMNS = SCALAR_KIND.points.columns.filter((c) => c.name !== 'series_id').map((c) => c.name);
 
 /** Copies exported `trading_metrics` rows: series ids are derived again from the series columns, not trusted. */
 function metricsCopySql(relation: string): string {
@@ -256,7 +280,9 @@ export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
     fields: METRIC_FIELDS,
     sumColumn: 'value',
     insertSql: metricsInsertSql,
-    keyFields: ['name', 'symbol', 'attributes', 'unit', 'description', 'service'],
+    keyFields: METRIC_FIELDS.map((f) => f.name).filter((f) =>
+      (SERIES_FIELDS as readonly string[]).includes(f),
+    ),
     keyedInsertSql: metricsKeyedInsertSql,
     ownRows: (resource) => `resource = ${sqlString(resource)}`,
     copySql: metricsCopySql,
@@ -266,9 +292,9 @@ export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
     fields: CANDLE_FIELDS,
     sumColumn: 'volume',
     insertSql: (relation) =>
-      `INSERT OR REPLACE INTO trading_candles (${columnsOf(CANDLE_FIELDS)})
+      `INSERT OR REPLACE INTO ${TRADING_CANDLES.name} (${columnsOf(CANDLE_FIELDS)})
        SELECT ${columnsOf(CANDLE_FIELDS)} FROM (
-         SELECT *, row_number() OVER (PARTITION BY symbol, venue, interval, ts) AS duckside_rn FROM (${relation})
+         SELECT *, row_number() OVER (PARTITION BY ${TRADING_CANDLES.primaryKey.join(', ')}) AS duckside_rn FROM (${relation})
        ) WHERE duckside_rn = 1`,
     ownRows: () => null,
   },
@@ -277,7 +303,7 @@ export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
     fields: TRADE_FIELDS,
     sumColumn: 'quantity',
     insertSql: (relation) =>
-      `INSERT INTO trading_trades (${columnsOf(TRADE_FIELDS)}) SELECT ${columnsOf(TRADE_FIELDS)} FROM (${relation})`,
+      `INSERT INTO ${TRADING_TRADES.name} (${columnsOf(TRADE_FIELDS)}) SELECT ${columnsOf(TRADE_FIELDS)} FROM (${relation})`,
     ownRows: () => null,
   },
   system_events: {
@@ -285,8 +311,8 @@ export const TARGETS: Readonly<Record<TargetName, TargetTable>> = {
     fields: EVENT_FIELDS,
     sumColumn: null,
     insertSql: (relation) =>
-      `INSERT INTO system_events (ts, severity, level, source, message, attributes)
-       SELECT ts, severity, ${levelCase}, source, message, attributes FROM (${relation})`,
+      `INSERT INTO ${SYSTEM_EVENTS.name} (${EVENT_COLUMNS.join(', ')})
+       SELECT ${EVENT_COLUMNS.map((c) => (c === 'level' ? levelCase : c)).join(', ')} FROM (${relation})`,
     ownRows: () => null,
   },
 };
