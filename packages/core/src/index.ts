@@ -16,7 +16,7 @@ export {
 } from './catalog/metric-tables.ts';
 export { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from './catalog/trading-tables.ts';
 export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
-export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database.ts';
+export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
 export {
   ClosedError,
   ConnectionError,

@@ -5,7 +5,7 @@ import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import type { CandleInput } from '../models/candle-record.ts';
 import type { TradeInput } from '../models/trade-record.ts';

@@ -4,7 +4,7 @@ import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { encodeAttributes } from '../attributes.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { type MetricRow, selectMetrics } from './metric-select.ts';
 

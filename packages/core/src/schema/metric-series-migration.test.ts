@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { emptyScalarPoint } from '../writers/empty-points.ts';
 import { MetricBatch } from '../writers/metric-batch.ts';
 import { seriesIdOfKey, seriesKeyPrefix, seriesKeySuffix } from '../writers/series-identity.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { BUILTIN_MIGRATIONS } from './builtin-migrations.ts';
 import type { Migration } from './migration.ts';
 import { MigrationRunner } from './migration-runner.ts';

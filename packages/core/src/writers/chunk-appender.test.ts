@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { joinNanos } from '../nanos.ts';
 import { type AppendOptions, appendTable } from './chunk-appender.ts';
 import type { ColumnarTable } from './columnar-table.ts';

@@ -3,7 +3,7 @@ import { countRows } from '../../test/support/count-rows.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { readTable } from '../../test/support/read-table.ts';
 import { sampleTrade } from '../../test/support/sample-records.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';

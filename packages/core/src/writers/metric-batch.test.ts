@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
 import { encodeAttributes } from '../attributes.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { joinNanos } from '../nanos.ts';
 import { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
 import {

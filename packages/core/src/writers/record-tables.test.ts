@@ -3,7 +3,7 @@ import { countRows } from '../../test/support/count-rows.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { readTable } from '../../test/support/read-table.ts';
 import { decodeAttributes } from '../attributes.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { type CandleInput, CandleRecord } from '../models/candle-record.ts';
 import { MetricRecord } from '../models/metric-record.ts';

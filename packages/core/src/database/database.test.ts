@@ -1,14 +1,14 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countRows } from '../test/support/count-rows.ts';
-import { deferred } from '../test/support/deferred.ts';
-import { errorOf } from '../test/support/error-of.ts';
-import { tempDirectory } from '../test/support/temp-directory.ts';
+import { countRows } from '../../test/support/count-rows.ts';
+import { deferred } from '../../test/support/deferred.ts';
+import { errorOf } from '../../test/support/error-of.ts';
+import { tempDirectory } from '../../test/support/temp-directory.ts';
+import { ClosedError, ConnectionError, MigrationError, PoolError, QueryError } from '../errors.ts';
+import { MetricRecord } from '../models/metric-record.ts';
+import { compiled } from '../query/compiled-query.ts';
 import { Database } from './database.ts';
-import { ClosedError, ConnectionError, MigrationError, PoolError, QueryError } from './errors.ts';
-import { MetricRecord } from './models/metric-record.ts';
-import { compiled } from './query/compiled-query.ts';
 
 const dir = tempDirectory();
 const T = Date.UTC(2024, 0, 2);
