@@ -130,7 +130,10 @@ const POINT_COLUMNS = `
   exemplars VARCHAR,
   flags UINTEGER NOT NULL DEFAULT 0`;
 
-/** DDL of the narrow points table of one kind as version 4 created it. */
+/**
+ * DDL of the narrow points table of one kind as version 4 created it.
+ * @example pointsTableDdl(FROZEN_METRIC_KINDS[0]) // 'CREATE TABLE metric_points (...'
+ */
 export function pointsTableDdl(t: FrozenMetricKind): string {
   return `CREATE TABLE ${t.points} (${POINT_COLUMNS},${t.values});`;
 }

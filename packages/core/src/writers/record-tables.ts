@@ -1,5 +1,5 @@
 import { encodeAttributes } from '../attributes.ts';
-import { type Table, writtenColumns } from '../catalog/column.ts';
+import { type Column, type Table, writtenColumns } from '../catalog/column.ts';
 import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { CandleRecord } from '../models/candle-record.ts';
 import type { MetricRecord } from '../models/metric-record.ts';
@@ -48,41 +48,53 @@ export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
 /** Values the model does not hold as a property of the column's field name, by column name. */
 type Derived<R> = Readonly<Record<string, (record: R) => unknown>>;
 
+/** How records of one model become rows of one catalog table (built once, at module load). */
+interface RecordLayout<R> {
+  readonly table: string;
+  readonly spec: readonly Column[];
+  readonly derived: Derived<R>;
+}
+
+function recordLayout<R>(t: Table, derived: Derived<R> = {}): RecordLayout<R> {
+  return Object.freeze({ table: t.name, spec: writtenColumns(t), derived });
+}
+
 /**
  * Rows of a catalog table from records, column by column: each column reads the record's property named by its
  * catalog `field` (a timestamp from unix nanoseconds to micros, undefined as null) unless `derived` computes it.
  */
-function recordTable<R>(t: Table, records: readonly R[], derived: Derived<R> = {}): ColumnarTable {
-  const spec = writtenColumns(t);
-  const columns = spec.map((c) => {
-    const derive = derived[c.name];
-    if (derive) return records.map(derive);
+function recordTable<R>(layout: RecordLayout<R>, records: readonly R[]): ColumnarTable {
+  const columns = layout.spec.map((c) => {
+    const derive = layout.derived[c.name];
+    if (derive) return records.map((r) => derive(r));
     const field = c.field as keyof R;
     return c.kind === 'timestamp'
       ? records.map((r) => micros(r[field] as bigint))
       : records.map((r) => r[field] ?? null);
   });
-  return { table: t.name, spec, columns, length: records.length };
+  return { table: layout.table, spec: layout.spec, columns, length: records.length };
 }
 
 const micros = (nanos: bigint) => Number(nanos / 1000n);
 
+const CANDLES = recordLayout<CandleRecord>(TRADING_CANDLES);
+const TRADES = recordLayout<TradeRecord>(TRADING_TRADES);
+const EVENTS = recordLayout<SystemEvent>(SYSTEM_EVENTS, {
+  level: (e) => severityLevel(e.severity),
+  attributes: (e) => encodeAttributes(e.typedAttributes()),
+});
+
 /** Candles as `trading_candles` rows (staged and upserted by the writer). */
 export function candlesTable(records: readonly CandleRecord[]): ColumnarTable {
-  return recordTable(TRADING_CANDLES, records);
+  return recordTable(CANDLES, records);
 }
 
 /** Trades as `trading_trades` rows. */
 export function tradesTable(records: readonly TradeRecord[]): ColumnarTable {
-  return recordTable(TRADING_TRADES, records);
+  return recordTable(TRADES, records);
 }
-
-const EVENT_VALUES: Derived<SystemEvent> = {
-  level: (e) => severityLevel(e.severity),
-  attributes: (e) => encodeAttributes(e.typedAttributes()),
-};
 
 /** Events as `system_events` rows (staged so that ids come from the sequence). */
 export function eventsTable(records: readonly SystemEvent[]): ColumnarTable {
-  return recordTable(SYSTEM_EVENTS, records, EVENT_VALUES);
+  return recordTable(EVENTS, records);
 }
