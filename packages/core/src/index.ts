@@ -79,6 +79,7 @@ export {
 export {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
+  emptyPointBase,
   emptyScalarPoint,
   emptySeriesContext,
   emptySummaryPoint,

@@ -2,7 +2,7 @@ import type { Database } from '@duckside/core';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
-import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
+import { configSchema, type SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
 import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
@@ -20,8 +20,8 @@ import { MetricsRegistry } from './self-metrics.ts';
 export interface AppDeps {
   /** The open database (the caller closes it). */
   db: Database;
-  /** Configuration (defaults apply to what is left out). */
-  config?: SidecarConfigInput;
+  /** The parsed configuration (`loadConfig` or `configSchema.parse`); all defaults when left out. */
+  config?: SidecarConfig;
   logger?: SidecarLogger;
   metrics?: MetricsRegistry;
   /**
@@ -53,11 +53,11 @@ export interface SidecarApp {
  * built-in plugins and the given ones; errors map to statuses in one `onError`.
  * @throws ConfigError when `disablePlugins` names an unknown plugin; PluginError when a plugin fails to set up.
  * @example
- * const { app } = await createApp({ db, config: { token: 'a-long-secret-token' } });
+ * const { app } = await createApp({ db, config: configSchema.parse({ token: 'a-long-secret-token' }) });
  * const res = await app.request('/healthz');
  */
 export async function createApp(deps: AppDeps): Promise<SidecarApp> {
-  const config = configSchema.parse(deps.config ?? {});
+  const config = deps.config ?? configSchema.parse({});
   const logger = deps.logger ?? createLogger({ level: config.log.level, format: 'json' });
   const metrics = deps.metrics ?? new MetricsRegistry();
   const tracker = new RequestTracker();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Database, type DatabaseOptions } from '@duckside/core';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.ts';
+import { configSchema } from '../../src/config/config-schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createOtlpPlugin, type OtlpPluginOptions } from '../../src/otlp/index.ts';
 import { MetricsRegistry } from '../../src/self-metrics.ts';
@@ -57,7 +58,7 @@ export async function startOtlpServer(
     db,
     logger,
     metrics,
-    config: { disablePlugins: ['retention'] },
+    config: configSchema.parse({ disablePlugins: ['retention'] }),
     plugins: [createOtlpPlugin(options.plugin)],
   });
   const requests: OtlpTestServer['requests'] = [];
