@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { MethodNotAllowedError } from '../errors.ts';
+import { errorReply } from '../http/error-reply.ts';
 import type { DucksidePlugin } from '../plugin.ts';
-import { GrpcCode, JSON_ENCODING, statusResponse } from './export-response.ts';
+import { otlpErrorResponse } from './error-response.ts';
+import { JSON_ENCODING } from './export-response.ts';
 import { createMetricsHandler } from './metrics-handler.ts';
 
 /**
@@ -43,9 +46,7 @@ export function createOtlpPlugin(options: OtlpPluginOptions = {}): DucksidePlugi
       });
       ctx.app.post('/v1/metrics', handler);
       ctx.app.all('/v1/metrics', () =>
-        statusResponse(JSON_ENCODING, 405, GrpcCode.Unimplemented, 'use POST for /v1/metrics', {
-          allow: 'POST',
-        }),
+        otlpErrorResponse(JSON_ENCODING, errorReply(new MethodNotAllowedError('/v1/metrics', ['POST']))),
       );
     },
   };

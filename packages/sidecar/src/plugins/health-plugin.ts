@@ -2,6 +2,9 @@ import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database } from '@duckside/core';
+import { NotReadyError } from '../errors.ts';
+import { jsonErrorBody } from '../http/error-handler.ts';
+import { errorReply } from '../http/error-reply.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import type { RequestTracker } from '../http/request-tracker.ts';
 import type { DucksidePlugin } from '../plugin.ts';
@@ -27,12 +30,8 @@ export function healthPlugin(tracker: RequestTracker): DucksidePlugin {
         const checks = await readiness(ctx.db, tracker);
         const failed = Object.entries(checks).find(([, v]) => v !== 'ok');
         if (!failed) return jsonResponse(c, { status: 'ready', checks });
-        return jsonResponse(
-          c,
-          { error: { code: 'not_ready', message: `${failed[0]}: ${failed[1]}` }, checks },
-          503,
-          { 'retry-after': '5' },
-        );
+        const reply = errorReply(new NotReadyError(`${failed[0]}: ${failed[1]}`));
+        return jsonResponse(c, { ...jsonErrorBody(reply), checks }, reply.status, reply.headers);
       });
     },
   };
