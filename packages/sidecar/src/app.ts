@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { configSchema, type SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
+import { pluginOptions } from './config/plugin-options.ts';
 import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
 import { createErrorHandler } from './http/error-handler.ts';
@@ -13,7 +14,8 @@ import { Semaphore } from './http/semaphore.ts';
 import { createLogger, type SidecarLogger } from './logger.ts';
 import type { DucksidePlugin } from './plugin.ts';
 import { PluginHost } from './plugin-host.ts';
-import { BUILTIN_PLUGIN_NAMES, builtinPlugins } from './plugins/builtin-plugins.ts';
+import { BUILTIN_PLUGIN_NAMES, BUILTIN_PLUGINS } from './plugins/builtin-plugins.ts';
+import { QueryRunner } from './query-runner.ts';
 import { MetricsRegistry } from './self-metrics.ts';
 
 /** What {@link createApp} builds the app from. */
@@ -28,7 +30,7 @@ export interface AppDeps {
    * Plugins set up after the built-in ones (which `config.disablePlugins` can turn off); one named like a built-in
    * plugin replaces it.
    */
-  plugins?: readonly DucksidePlugin[];
+  plugins?: readonly DucksidePlugin<unknown>[];
   /** Faults to inject (reliability tests). */
   faults?: FaultSpec;
 }
@@ -73,9 +75,7 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
     );
   }
   // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
-  const builtins = builtinPlugins({ config, tracker, gate, registry: metrics }).filter(
-    (b) => !extra.some((p) => p.name === b.name),
-  );
+  const builtins = BUILTIN_PLUGINS.filter((b) => !extra.some((p) => p.name === b.name));
   const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
 
   app.onError(createErrorHandler(logger));
@@ -110,7 +110,21 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
   metrics.gauge('duckside_queries_running', 'Query API queries running', () => gate.active);
   metrics.gauge('duckside_queries_waiting', 'Query API queries waiting for a slot', () => gate.waiting);
 
-  const host = new PluginHost({ app, db: deps.db, logger, metrics, options: config.plugins });
+  const latency = metrics.histogram(
+    'duckside_query_duration_seconds',
+    'Query API latency (after waiting for a slot), by endpoint and outcome',
+  );
+  const limits = { timeoutMs: config.query.timeout, maxRows: config.query.maxRows };
+  const queries = new QueryRunner(deps.db, gate, limits, latency);
+  const host = new PluginHost({
+    app,
+    db: deps.db,
+    logger,
+    metrics,
+    queries,
+    requests: tracker,
+    options: pluginOptions(config),
+  });
   await host.register(enabled);
 
   return {

@@ -33,18 +33,22 @@ export { QueryParams } from './http/query-params.ts';
 export { type ErrorCode, REPLY_TABLE, type ReplyRule } from './http/reply-table.ts';
 export { createLogger, LOG_LEVELS, type LogLevel, type SidecarLogger } from './logger.ts';
 export { openDatabase } from './open-database.ts';
-export { createOtlpPlugin } from './otlp/index.ts';
 export type {
+  Collect,
   Counter,
   DucksidePlugin,
   Gauge,
   Histogram,
   Logger,
+  NoOptions,
   PluginContext,
+  PluginQueries,
+  RequestStatus,
   SelfMetrics,
 } from './plugin.ts';
 export { BUILTIN_PLUGIN_NAMES } from './plugins/builtin-plugins.ts';
 export { loadPluginModule } from './plugins/load-plugin-module.ts';
+export { DEFAULT_MAX_BODY_BYTES, type OtlpPluginOptions, otlpPlugin } from './plugins/otlp/index.ts';
 export { MetricsRegistry } from './self-metrics.ts';
 export { type RunningServer, type StartOptions, startServer } from './server.ts';
 export { SIDECAR_VERSION } from './version.ts';

@@ -19,7 +19,7 @@ export interface StartOptions {
   config: SidecarConfig;
   logger?: SidecarLogger;
   /** Plugins set up after the built-in ones and the config's `pluginModules`. */
-  plugins?: readonly DucksidePlugin[];
+  plugins?: readonly DucksidePlugin<unknown>[];
   /** Environment consulted for `NODE_ENV=test` (fault injection) and `UV_THREADPOOL_SIZE`. */
   env?: NodeJS.ProcessEnv;
 }

@@ -35,7 +35,7 @@ export interface JsonReply {
  */
 export async function startTestServer(
   config: SidecarConfigInput = {},
-  options: { plugins?: DucksidePlugin[]; env?: NodeJS.ProcessEnv } = {},
+  options: { plugins?: DucksidePlugin<unknown>[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'duckside-sidecar-'));
   const logs: Array<Record<string, unknown>> = [];
