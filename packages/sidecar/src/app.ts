@@ -74,7 +74,7 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
       `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
     );
   }
-  // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
+  // A given plugin named like a built-in one replaces it (e.g. another OTLP receiver).
   const builtins = BUILTIN_PLUGINS.filter((b) => !extra.some((p) => p.name === b.name));
   const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
 
