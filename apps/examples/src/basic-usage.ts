@@ -16,14 +16,14 @@ import {
   selectEvents,
   selectMetrics,
 } from '@duckside/core';
+import { mulberry32 } from '@duckside/testkit';
 import { parseExampleArgs } from './example-args.ts';
 import { printTable } from './print-table.ts';
-import { seededRandom } from './seeded-random.ts';
 
 const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD'];
 const { durationSeconds, db: dbPath } = parseExampleArgs();
 const path = dbPath ?? join(mkdtempSync(join(tmpdir(), 'duckside-basic-')), 'basic.duckdb');
-const rand = seededRandom(7);
+const rand = mulberry32(7);
 
 await using db = await Database.open({ path });
 const report = await db.verify();

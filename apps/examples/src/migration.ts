@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@duckside/core';
 import { FileSource, Migrator, runImport } from '@duckside/migrator';
+import { mulberry32 } from '@duckside/testkit';
 import { parseExampleArgs } from './example-args.ts';
 import { printTable } from './print-table.ts';
-import { seededRandom } from './seeded-random.ts';
 
 const { durationSeconds, db: dbPath } = parseExampleArgs();
 const work = mkdtempSync(join(tmpdir(), 'duckside-migration-'));
@@ -59,7 +59,7 @@ console.log(
 );
 
 // Two files of trades over three days, written by the example: a CSV by hand, a Parquet file through DuckDB.
-const rand = seededRandom(11);
+const rand = mulberry32(11);
 const day0 = Date.parse('2024-03-01T00:00:00Z');
 const header = 'time,symbol,venue,side,quantity,price,fee,order_id,trade_id,strategy';
 const csvLines = [header];

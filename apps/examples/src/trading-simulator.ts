@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.ts';
+import { mulberry32 } from '@duckside/testkit';
 
 /** A market-data update for one symbol. */
 export interface Quote {
@@ -49,7 +49,7 @@ export class TradingSimulator {
   readonly symbols = Object.keys(START_PRICES);
 
   constructor(seed: number) {
-    this.rand = seededRandom(seed);
+    this.rand = mulberry32(seed);
     for (const [symbol, price] of Object.entries(START_PRICES)) this.mids.set(symbol, price);
   }
 

@@ -84,6 +84,7 @@ export { type ColumnarTable, type ColumnSpec, concatTables } from './writers/col
 export {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
+  emptyPointBase,
   emptyScalarPoint,
   emptySeriesContext,
   emptySummaryPoint,

@@ -1,5 +1,5 @@
 import { compiled, Database, STORAGE_TABLES } from '@duckside/core';
-import { createLogger, type RunningServer, startServer } from '@duckside/sidecar';
+import { configSchema, createLogger, type RunningServer, startServer } from '@duckside/sidecar';
 import { type Attributes, ValueType } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -185,7 +185,7 @@ describe('parity with the OTLP receiver', () => {
 
   beforeAll(async () => {
     sidecar = await startServer({
-      config: { port: 0, database: folder.path('sidecar.duckdb') },
+      config: configSchema.parse({ port: 0, database: folder.path('sidecar.duckdb') }),
       logger: createLogger({ level: 'error', write: () => undefined }),
     });
     exporterDb = await Database.open({ path: folder.path('exporter.duckdb') });

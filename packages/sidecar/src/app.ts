@@ -2,8 +2,9 @@ import type { Database } from '@duckside/core';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
-import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
+import { configSchema, type SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
+import { pluginOptions } from './config/plugin-options.ts';
 import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
 import { createErrorHandler } from './http/error-handler.ts';
@@ -13,22 +14,23 @@ import { Semaphore } from './http/semaphore.ts';
 import { createLogger, type SidecarLogger } from './logger.ts';
 import type { DucksidePlugin } from './plugin.ts';
 import { PluginHost } from './plugin-host.ts';
-import { BUILTIN_PLUGIN_NAMES, builtinPlugins } from './plugins/builtin-plugins.ts';
+import { BUILTIN_PLUGIN_NAMES, BUILTIN_PLUGINS } from './plugins/builtin-plugins.ts';
+import { QueryRunner } from './query-runner.ts';
 import { MetricsRegistry } from './self-metrics.ts';
 
 /** What {@link createApp} builds the app from. */
 export interface AppDeps {
   /** The open database (the caller closes it). */
   db: Database;
-  /** Configuration (defaults apply to what is left out). */
-  config?: SidecarConfigInput;
+  /** The parsed configuration (`loadConfig` or `configSchema.parse`); all defaults when left out. */
+  config?: SidecarConfig;
   logger?: SidecarLogger;
   metrics?: MetricsRegistry;
   /**
    * Plugins set up after the built-in ones (which `config.disablePlugins` can turn off); one named like a built-in
    * plugin replaces it.
    */
-  plugins?: readonly DucksidePlugin[];
+  plugins?: readonly DucksidePlugin<unknown>[];
   /** Faults to inject (reliability tests). */
   faults?: FaultSpec;
 }
@@ -53,11 +55,11 @@ export interface SidecarApp {
  * built-in plugins and the given ones; errors map to statuses in one `onError`.
  * @throws ConfigError when `disablePlugins` names an unknown plugin; PluginError when a plugin fails to set up.
  * @example
- * const { app } = await createApp({ db, config: { token: 'a-long-secret-token' } });
+ * const { app } = await createApp({ db, config: configSchema.parse({ token: 'a-long-secret-token' }) });
  * const res = await app.request('/healthz');
  */
 export async function createApp(deps: AppDeps): Promise<SidecarApp> {
-  const config = configSchema.parse(deps.config ?? {});
+  const config = deps.config ?? configSchema.parse({});
   const logger = deps.logger ?? createLogger({ level: config.log.level, format: 'json' });
   const metrics = deps.metrics ?? new MetricsRegistry();
   const tracker = new RequestTracker();
@@ -72,10 +74,8 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
       `disablePlugins: unknown plugin(s) ${unknown.join(', ')} (known: ${known.join(', ')})`,
     );
   }
-  // A given plugin named like a built-in one replaces it (e.g. an OTLP receiver with other options).
-  const builtins = builtinPlugins({ config, tracker, gate, registry: metrics }).filter(
-    (b) => !extra.some((p) => p.name === b.name),
-  );
+  // A given plugin named like a built-in one replaces it (e.g. another OTLP receiver).
+  const builtins = BUILTIN_PLUGINS.filter((b) => !extra.some((p) => p.name === b.name));
   const enabled = [...builtins, ...extra].filter((p) => !config.disablePlugins.includes(p.name));
 
   app.onError(createErrorHandler(logger));
@@ -110,7 +110,21 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
   metrics.gauge('duckside_queries_running', 'Query API queries running', () => gate.active);
   metrics.gauge('duckside_queries_waiting', 'Query API queries waiting for a slot', () => gate.waiting);
 
-  const host = new PluginHost({ app, db: deps.db, logger, metrics, options: config.plugins });
+  const latency = metrics.histogram(
+    'duckside_query_duration_seconds',
+    'Query API latency (after waiting for a slot), by endpoint and outcome',
+  );
+  const limits = { timeoutMs: config.query.timeout, maxRows: config.query.maxRows };
+  const queries = new QueryRunner(deps.db, gate, limits, latency);
+  const host = new PluginHost({
+    app,
+    db: deps.db,
+    logger,
+    metrics,
+    queries,
+    requests: tracker,
+    options: pluginOptions(config),
+  });
   await host.register(enabled);
 
   return {

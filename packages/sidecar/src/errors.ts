@@ -1,16 +1,18 @@
+import { OverloadedError } from '@duckside/core';
+
 /**
- * Codes of the sidecar's own errors. Together with core's codes they are mapped to HTTP statuses in one place
- * (`http/error-handler.ts`).
+ * Codes of the sidecar's own errors. Together with core's codes they are mapped to answers in one place
+ * (`http/reply-table.ts`).
  */
 export type SidecarErrorCode =
   | 'config'
   | 'plugin'
   | 'unauthorized'
   | 'not_found'
+  | 'method_not_allowed'
   | 'malformed'
   | 'too_large'
   | 'unsupported_media_type'
-  | 'overloaded'
   | 'shutting_down'
   | 'not_ready'
   | 'fault';
@@ -59,6 +61,8 @@ export class PluginError extends SidecarError {
  * @example throw new UnauthorizedError();
  */
 export class UnauthorizedError extends SidecarError {
+  /** Tells HTTP clients which scheme to use. */
+  readonly replyHeaders = { 'www-authenticate': 'Bearer realm="duckside"' };
   constructor(message = 'a valid bearer token is required') {
     super('unauthorized', message);
     this.name = 'UnauthorizedError';
@@ -73,6 +77,19 @@ export class NotFoundError extends SidecarError {
   constructor(what: string) {
     super('not_found', `no such endpoint: ${what}`);
     this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * The route exists but not for this method (HTTP 405 with `Allow`).
+ * @example throw new MethodNotAllowedError('/v1/metrics', ['POST']);
+ */
+export class MethodNotAllowedError extends SidecarError {
+  readonly replyHeaders: Readonly<Record<string, string>>;
+  constructor(path: string, allowed: readonly string[]) {
+    super('method_not_allowed', `use ${allowed.join(' or ')} for ${path}`);
+    this.name = 'MethodNotAllowedError';
+    this.replyHeaders = { allow: allowed.join(', ') };
   }
 }
 
@@ -112,15 +129,14 @@ export class UnsupportedMediaTypeError extends SidecarError {
 }
 
 /**
- * Too many queries are running or waiting; retry after `retryAfterMs` (HTTP 503 with `Retry-After`).
+ * Too many queries are running or waiting; retry after `retryAfterMs`. Core's `overloaded` (HTTP 503 with
+ * `Retry-After`), like a full write queue.
  * @example throw new QueryCapacityError(8, 1000);
  */
-export class QueryCapacityError extends SidecarError {
-  readonly retryAfterMs: number;
+export class QueryCapacityError extends OverloadedError {
   constructor(limit: number, retryAfterMs = 1000) {
-    super('overloaded', `too many concurrent queries (limit ${limit}); retry later`);
+    super(`too many concurrent queries (limit ${limit}); retry later`, retryAfterMs);
     this.name = 'QueryCapacityError';
-    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -133,6 +149,17 @@ export class ShuttingDownError extends SidecarError {
   constructor() {
     super('shutting_down', 'the sidecar is shutting down');
     this.name = 'ShuttingDownError';
+  }
+}
+
+/**
+ * A readiness check failed (HTTP 503 with `Retry-After`).
+ * @example throw new NotReadyError('database: closed');
+ */
+export class NotReadyError extends SidecarError {
+  constructor(message: string) {
+    super('not_ready', message);
+    this.name = 'NotReadyError';
   }
 }
 

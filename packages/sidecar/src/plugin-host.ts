@@ -1,7 +1,14 @@
 import type { Database } from '@duckside/core';
 import type { Hono } from 'hono';
 import { PluginError } from './errors.ts';
-import type { DucksidePlugin, Logger, PluginContext, SelfMetrics } from './plugin.ts';
+import type {
+  DucksidePlugin,
+  Logger,
+  PluginContext,
+  PluginQueries,
+  RequestStatus,
+  SelfMetrics,
+} from './plugin.ts';
 
 /** What every plugin's context shares. */
 export interface PluginHostDeps {
@@ -9,7 +16,9 @@ export interface PluginHostDeps {
   db: Database;
   logger: Logger & { child?(fields: Record<string, unknown>): Logger };
   metrics: SelfMetrics;
-  /** Options by plugin name (config `plugins.<name>`). */
+  queries: PluginQueries;
+  requests: RequestStatus;
+  /** Raw options by plugin name (see `pluginOptions`), parsed by each plugin's schema. */
   options: Readonly<Record<string, Record<string, unknown>>>;
 }
 
@@ -21,8 +30,8 @@ const PLUGIN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
  * Sets plugins up in order (unique names), then runs their start hooks after the server listens and their stop
  * hooks, in reverse order, at shutdown.
  * @example
- * const host = new PluginHost({ app, db, logger, metrics, options: {} });
- * await host.register([healthPlugin()]);
+ * const host = new PluginHost({ app, db, logger, metrics, queries, requests: tracker, options: {} });
+ * await host.register([healthPlugin]);
  * await host.start(); // ... await host.stop();
  */
 export class PluginHost {
@@ -38,21 +47,24 @@ export class PluginHost {
   }
 
   /**
-   * Validates each plugin and runs its `setup`.
-   * @throws PluginError for a malformed plugin, a duplicate name or a failing setup.
+   * Validates each plugin, parses its options with its schema and runs its `setup`.
+   * @throws PluginError for a malformed plugin, a duplicate name, invalid options or a failing setup.
    */
-  async register(plugins: readonly DucksidePlugin[]): Promise<void> {
+  async register(plugins: readonly DucksidePlugin<unknown>[]): Promise<void> {
     for (const plugin of plugins) {
       assertPlugin(plugin);
       if (this.registered.includes(plugin.name)) {
         throw new PluginError(plugin.name, 'another plugin already has this name');
       }
-      const ctx: PluginContext = {
+      const logger = this.deps.logger.child?.({ plugin: plugin.name }) ?? this.deps.logger;
+      const ctx: PluginContext<unknown> = {
         app: this.deps.app,
         db: this.deps.db,
-        logger: this.deps.logger.child?.({ plugin: plugin.name }) ?? this.deps.logger,
+        logger,
         metrics: this.deps.metrics,
-        options: Object.freeze({ ...this.deps.options[plugin.name] }),
+        queries: this.deps.queries,
+        requests: this.deps.requests,
+        options: parseOptions(plugin, this.deps.options[plugin.name] ?? {}, logger),
         onStart: (fn) => {
           this.startHooks.push({ plugin: plugin.name, fn });
         },
@@ -99,15 +111,43 @@ export class PluginHost {
   }
 }
 
+/** The plugin's options parsed by its schema (frozen); `{}` for a plugin without one, which takes none. */
+function parseOptions(
+  plugin: DucksidePlugin<unknown>,
+  raw: Record<string, unknown>,
+  logger: Logger,
+): unknown {
+  if (plugin.options === undefined) {
+    if (Object.keys(raw).length > 0) {
+      logger.warn('options ignored: the plugin declares no options schema', { keys: Object.keys(raw) });
+    }
+    return Object.freeze({});
+  }
+  const parsed = plugin.options.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new PluginError(
+      plugin.name,
+      `invalid options (config plugins.${plugin.name}): ${issues.join('; ')}`,
+    );
+  }
+  return Object.freeze(parsed.data);
+}
+
 /**
  * Checks that a value looks like a {@link DucksidePlugin}.
  * @throws PluginError otherwise.
  */
-export function assertPlugin(value: unknown, origin = 'plugin'): asserts value is DucksidePlugin {
-  const p = value as Partial<DucksidePlugin> | null;
+export function assertPlugin(value: unknown, origin = 'plugin'): asserts value is DucksidePlugin<unknown> {
+  const p = value as Partial<DucksidePlugin<unknown>> | null;
   if (p === null || typeof p !== 'object') throw new PluginError(origin, 'is not an object');
   if (typeof p.name !== 'string' || !PLUGIN_NAME.test(p.name)) {
     throw new PluginError(origin, 'needs a name of 1..64 letters, digits, ".", "_" or "-"');
   }
   if (typeof p.setup !== 'function') throw new PluginError(p.name, 'needs a setup(ctx) function');
+  if (p.options !== undefined && typeof (p.options as { safeParse?: unknown }).safeParse !== 'function') {
+    throw new PluginError(p.name, 'options must be a zod schema');
+  }
 }

@@ -1,5 +1,6 @@
-import type { Database } from '@duckside/core';
+import type { CompiledQuery, Database, QueryResult } from '@duckside/core';
 import type { Hono } from 'hono';
+import type { z } from 'zod';
 
 /** Structured logger handed to plugins: one JSON line per event (readable on a terminal). */
 export interface Logger {
@@ -24,27 +25,60 @@ export interface Histogram {
   observe(value: number, labels?: Record<string, string>): void;
 }
 
-/** The sidecar's self-metrics registry, exposed at `/metrics` in Prometheus text format. */
+/** Reads a metric's value(s) at each scrape (for figures kept elsewhere, e.g. by core). */
+export type Collect = () => number | Array<{ labels: Record<string, string>; value: number }>;
+
+/**
+ * The sidecar's self-metrics registry, exposed at `/metrics` in Prometheus text format. Asking twice for the same
+ * name returns the same metric.
+ */
 export interface SelfMetrics {
-  counter(name: string, help: string): Counter;
-  gauge(
-    name: string,
-    help: string,
-    collect?: () => number | Array<{ labels: Record<string, string>; value: number }>,
-  ): Gauge;
+  counter(name: string, help: string, collect?: Collect): Counter;
+  gauge(name: string, help: string, collect?: Collect): Gauge;
   histogram(name: string, help: string, buckets?: number[]): Histogram;
+  /** Every metric in the Prometheus text exposition format (0.0.4). */
+  render(): string;
 }
 
-/** What a plugin gets to wire itself in. */
-export interface PluginContext {
+/**
+ * Read queries the way the query API runs them: compiled first (bad input fails before taking a slot), then under
+ * the shared concurrency gate (503 `overloaded` beyond it), the query time limit (504) and the row cap
+ * (`truncated`), with latency recorded per endpoint and outcome.
+ */
+export interface PluginQueries {
+  run<R>(
+    endpoint: string,
+    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+  ): Promise<QueryResult<R>>;
+  /** Queries running now, waiting for a slot, and the most that run at once. */
+  readonly slots: { readonly running: number; readonly waiting: number; readonly limit: number };
+}
+
+/** The HTTP side of the sidecar's lifecycle. */
+export interface RequestStatus {
+  /** Requests being handled. */
+  readonly inFlight: number;
+  /** True once shutdown began (new requests get 503 `shutting_down`). */
+  readonly draining: boolean;
+}
+
+/** Options of a plugin that declares no schema: none. */
+export type NoOptions = Readonly<Record<string, never>>;
+
+/** What every plugin, built-in or user, gets to wire itself in. */
+export interface PluginContext<O = NoOptions> {
   /** The Hono app: register routes here. Auth, error mapping and limits are already applied. */
   readonly app: Hono;
-  /** The open core database. */
+  /** The open core database (writes: `insert*`, `writeTables`, `writeMetricBatch`; all resolve after commit). */
   readonly db: Database;
+  /** Tags every line with `plugin: <name>`. */
   readonly logger: Logger;
   readonly metrics: SelfMetrics;
-  /** The plugin's own options (from config `plugins.<name>`), unvalidated. */
-  readonly options: Record<string, unknown>;
+  /** Read queries behind the shared gate, time limit and row cap. */
+  readonly queries: PluginQueries;
+  readonly requests: RequestStatus;
+  /** The plugin's options: config `plugins.<name>` (plus the built-ins' own flags), parsed by its `options` schema. */
+  readonly options: O;
   /** Runs after the server listens. */
   onStart(hook: () => void | Promise<void>): void;
   /** Runs on shutdown, in reverse registration order, before the database closes. */
@@ -52,16 +86,26 @@ export interface PluginContext {
 }
 
 /**
- * A sidecar plugin: a name and a `setup` that registers routes and hooks.
+ * A sidecar plugin: a name, an optional zod schema of its options, and a `setup` that registers routes and hooks.
  * @example
- * export default { name: 'hello', setup(ctx) { ctx.app.get('/hello', (c) => c.json({ hi: true })); } } satisfies DucksidePlugin;
+ * const options = z.strictObject({ greeting: z.string().default('hi') });
+ * export default {
+ *   name: 'hello',
+ *   options,
+ *   setup(ctx) { ctx.app.get('/hello', (c) => c.json({ greeting: ctx.options.greeting })); },
+ * } satisfies DucksidePlugin<z.output<typeof options>>;
  */
-export interface DucksidePlugin {
+export interface DucksidePlugin<O = NoOptions> {
   readonly name: string;
   /**
    * Exact paths this plugin serves without the bearer token, when one is set (e.g. `/healthz`, a page shell).
    * Only for responses that hold no data.
    */
   readonly publicPaths?: readonly string[];
-  setup(ctx: PluginContext): void | Promise<void>;
+  /**
+   * The schema of `ctx.options`: config `plugins.<name>` is parsed with it before `setup` (a failure stops the
+   * start with the schema's message). Without one the plugin takes no options.
+   */
+  readonly options?: z.ZodType<O>;
+  setup(ctx: PluginContext<O>): void | Promise<void>;
 }

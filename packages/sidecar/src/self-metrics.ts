@@ -1,7 +1,6 @@
-import type { Counter, Gauge, Histogram, SelfMetrics } from './plugin.ts';
+import type { Collect, Counter, Gauge, Histogram, SelfMetrics } from './plugin.ts';
 
 type Labels = Record<string, string>;
-type Collect = () => number | Array<{ labels: Labels; value: number }>;
 
 /** Default histogram buckets, in seconds (request and query latencies). */
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '@duckside/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp, type SidecarApp } from './app.ts';
-import { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
+import type { SidecarConfig } from './config/config-schema.ts';
 import { ConfigError } from './errors.ts';
 import { type FaultSpec, parseFaults } from './http/faults.ts';
 import { isLoopbackHost } from './http/loopback.ts';
@@ -15,10 +15,11 @@ import { MetricsRegistry } from './self-metrics.ts';
 
 /** What {@link startServer} needs besides the config. */
 export interface StartOptions {
-  config: SidecarConfigInput;
+  /** The parsed configuration (`loadConfig` or `configSchema.parse`). */
+  config: SidecarConfig;
   logger?: SidecarLogger;
   /** Plugins set up after the built-in ones and the config's `pluginModules`. */
-  plugins?: readonly DucksidePlugin[];
+  plugins?: readonly DucksidePlugin<unknown>[];
   /** Environment consulted for `NODE_ENV=test` (fault injection) and `UV_THREADPOOL_SIZE`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -49,13 +50,13 @@ const RESPONSE_FLUSH_MS = 1000;
  * @throws ConfigError (bad config, non-loopback host without a token), DatabaseLockedError (file held by another
  * process), PluginError, or the listen error (e.g. EADDRINUSE); the database is closed again on failure.
  * @example
- * const server = await startServer({ config: { port: 0, database: ':memory:' } });
+ * const server = await startServer({ config: configSchema.parse({ port: 0, database: ':memory:' }) });
  * await fetch(`${server.url}/healthz`);
  * await server.shutdown();
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const config = configSchema.parse(options.config);
+  const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.log.level, format: 'json' });
   if (!isLoopbackHost(config.host) && config.token === undefined) {
     throw new ConfigError(

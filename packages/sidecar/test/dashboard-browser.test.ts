@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGGREGATIONS } from '@duckside/core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededSidecar } from './dashboard-seed.ts';
@@ -326,6 +327,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await shown(page, legend)).toBeCloseTo(series.data.at(-1).value, 6);
     const blue = [77, 171, 247];
     expect(await countPixels(page, '#metric-chart', (px, i) => isColour(px, i, blue))).toBeGreaterThan(200);
+    const offered = await page.$$eval('#metric-fn option', (options) => options.map((o) => o.value));
+    expect(offered).toEqual([...AGGREGATIONS]);
+    expect(new URL(asked, server.url).searchParams.get('fn')).toBe('avg');
 
     const histograms = await afterAction(page, 'histograms', 'metric-panel', () =>
       page.selectOption('#metric-name', 'histogram:http.server.duration'),

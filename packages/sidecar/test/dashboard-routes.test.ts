@@ -3,13 +3,14 @@ import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { AGGREGATIONS } from '@duckside/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_PUBLIC_PATHS } from '../src/dashboard/index.ts';
+import { DASHBOARD_PUBLIC_PATHS } from '../src/plugins/dashboard/static-assets.ts';
 import { type DashboardSeed, startSeededSidecar } from './dashboard-seed.ts';
 import type { TestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'dashboard-routes-token-0123456789';
-const STATIC_DIR = fileURLToPath(new URL('../src/dashboard/static/', import.meta.url));
+const STATIC_DIR = fileURLToPath(new URL('../src/plugins/dashboard/static/', import.meta.url));
 const require = createRequire(import.meta.url);
 
 let server: TestServer;
@@ -137,6 +138,7 @@ describe('dashboard routes', () => {
         { symbol: 'ETH/USD', intervals: [], trades: true },
       ],
       metricSymbols: ['BTC/USD', 'ETH/USD'],
+      aggregations: [...AGGREGATIONS],
     });
   });
 

@@ -1,6 +1,4 @@
 import { expect } from 'vitest';
-import { createDashboardPlugin } from '../src/dashboard/index.ts';
-import { BUILTIN_PLUGIN_NAMES } from '../src/plugins/builtin-plugins.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 /**
@@ -104,15 +102,14 @@ export function dashboardSeed(now: number): DashboardSeed {
 }
 
 /**
- * Starts a sidecar with `token` (and the dashboard, added when it is not yet a built-in plugin) and stores the seed
- * of the last hour through the ingest API and OTLP/HTTP.
+ * Starts a sidecar with `token` (the dashboard is a built-in plugin) and stores the seed of the last hour through
+ * the ingest API and OTLP/HTTP.
  * @example const { server, seed } = await startSeededSidecar('a-long-test-token-123');
  */
 export async function startSeededSidecar(
   token: string,
 ): Promise<{ server: TestServer; seed: DashboardSeed }> {
-  const builtin = (BUILTIN_PLUGIN_NAMES as readonly string[]).includes('dashboard');
-  const server = await startTestServer({ token }, builtin ? {} : { plugins: [createDashboardPlugin()] });
+  const server = await startTestServer({ token });
   const seed = dashboardSeed(Date.now());
   for (const [path, body] of [
     ['/api/v1/candles', seed.candles],

@@ -1,31 +1,53 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { effectiveLimits } from '../src/config/effective-limits.ts';
 import { ConfigError, PluginError } from '../src/errors.ts';
 import type { DucksidePlugin } from '../src/plugin.ts';
 import { startTestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'plugin-test-token-0123456789';
-const moduleDir = mkdtempSync(join(tmpdir(), 'duckside-plugin-'));
+/** Inside the package's node_modules, so that plugin modules resolve `zod` as an installed plugin would. */
+const moduleDir = mkdtempSync(
+  join(fileURLToPath(new URL('../node_modules/', import.meta.url)), '.plugin-test-'),
+);
 
 afterAll(() => rmSync(moduleDir, { recursive: true, force: true }));
 
-/** A user plugin module as users write it: plain JavaScript, a default export. */
+/**
+ * A user plugin module as users write it, plain JavaScript with a default export, using the whole context the
+ * built-ins use: options from a zod schema, the query runner (gate, limits, latency), the request status, the
+ * metrics registry, the logger, the db and the hooks.
+ */
 const USER_PLUGIN = `
+import { z } from 'zod';
 const events = (globalThis.__pluginEvents ??= []);
 export default {
   name: 'hello',
+  options: z.strictObject({ greeting: z.string().default('hi'), times: z.number().int().default(1) }),
   setup(ctx) {
     events.push('setup');
     const greetings = ctx.metrics.counter('hello_greetings_total', 'Greetings sent');
     ctx.app.get('/hello', async (c) => {
       greetings.inc();
-      const { rows } = await ctx.db.execute({ sql: 'SELECT count(*) AS n FROM trading_trades', params: [] });
-      return c.json({ greeting: ctx.options.greeting ?? 'hi', trades: Number(rows[0].n) });
+      const { rows, truncated } = await ctx.queries.run('hello', { sql: 'SELECT count(*) AS n FROM trading_trades', params: [] });
+      ctx.logger.info('greeted', { trades: Number(rows[0].n) });
+      return c.json({
+        greeting: ctx.options.greeting.repeat(ctx.options.times),
+        trades: Number(rows[0].n),
+        truncated,
+        slots: ctx.queries.slots,
+        inFlight: ctx.requests.inFlight,
+        draining: ctx.requests.draining,
+        exposesMetrics: ctx.metrics.render().includes('hello_greetings_total 1'),
+      });
     });
     ctx.onStart(() => { events.push('start'); });
-    ctx.onStop(() => { events.push('stop'); });
+    ctx.onStop(async () => {
+      const rows = await ctx.db.all({ sql: 'SELECT 1 AS one', params: [] });
+      events.push('stop:' + rows.length);
+    });
   },
 };
 `;
@@ -43,7 +65,7 @@ declare global {
 }
 
 describe('user plugins', () => {
-  it('loads a plugin module, gives it its options, db, metrics and auth, and runs its hooks in order', async () => {
+  it('loads a plugin module, gives it the full context (parsed options, queries, requests, metrics, logger, db) and auth, and runs its hooks in order', async () => {
     const file = join(moduleDir, 'hello-plugin.mjs');
     writeFileSync(file, USER_PLUGIN);
     globalThis.__pluginEvents = [];
@@ -56,8 +78,20 @@ describe('user plugins', () => {
       expect(globalThis.__pluginEvents).toEqual(['setup', 'start']);
       expect((await fetch(`${t.url}/hello`)).status).toBe(401);
       const res = await t.get('/hello');
-      expect(res.body).toEqual({ greeting: 'gm', trades: 0 });
+      expect(res.body).toEqual({
+        greeting: 'gm',
+        trades: 0,
+        truncated: false,
+        slots: { running: 0, waiting: 0, limit: effectiveLimits(t.server.config).maxConcurrentQueries },
+        inFlight: 1,
+        draining: false,
+        exposesMetrics: true,
+      });
       expect((await t.get('/metrics')).body).toMatch(/^hello_greetings_total 1$/m);
+      expect((await t.get('/metrics')).body).toMatch(
+        /^duckside_query_duration_seconds_count\{endpoint="hello",outcome="ok"\} 1$/m,
+      );
+      expect(t.logs).toContainEqual(expect.objectContaining({ msg: 'greeted', plugin: 'hello', trades: 0 }));
       expect(t.server.app.plugins).toEqual([
         'health',
         'self-metrics',
@@ -71,7 +105,21 @@ describe('user plugins', () => {
     } finally {
       await t.close();
     }
-    expect(globalThis.__pluginEvents).toEqual(['setup', 'start', 'stop']);
+    expect(globalThis.__pluginEvents).toEqual(['setup', 'start', 'stop:1']);
+  });
+
+  it('refuses options its schema rejects, naming the plugin and the option', async () => {
+    const file = join(moduleDir, 'hello-bad-options.mjs');
+    writeFileSync(file, USER_PLUGIN);
+    await expect(
+      startTestServer({ pluginModules: [file], plugins: { hello: { times: 'twice' } } }),
+    ).rejects.toThrow(/plugin hello: invalid options \(config plugins\.hello\): times: /);
+    await expect(
+      startTestServer({ pluginModules: [file], plugins: { hello: { colour: 'red' } } }),
+    ).rejects.toThrow(/plugin hello: invalid options .*colour/);
+    await expect(startTestServer({ plugins: { otlp: { maxBodyBytes: -1 } } })).rejects.toThrow(
+      /plugin otlp: invalid options \(config plugins\.otlp\): maxBodyBytes: /,
+    );
   });
 
   it('runs stop hooks in reverse order before the database closes', async () => {

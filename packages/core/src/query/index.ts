@@ -18,5 +18,13 @@ export type { MetricFilter } from './metric-filter.ts';
 export { groupExpression, type MetricGrouping } from './metric-grouping.ts';
 export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './metric-select.ts';
 export { type PerformanceQueryBuilder, performanceSummary } from './performance-query.ts';
+export {
+  type RecentMarket,
+  type RecentMetricName,
+  recentMarkets,
+  recentMetricNames,
+  recentMetricSymbols,
+} from './recent-names.ts';
+export { type TableCount, tableCounts } from './table-counts.ts';
 export { checkTable, DATA_TABLES, type DataTable, STORAGE_TABLES } from './tables.ts';
 export { selectTrades, type TradeQueryBuilder, type TradeRow } from './trade-query.ts';

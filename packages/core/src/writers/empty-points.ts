@@ -34,6 +34,12 @@ function emptyBase(): PointBase {
 }
 
 /**
+ * Fields every point kind shares, empty: what a decoder's reused scratch point is reset to between points.
+ * @example Object.assign(scratch, emptyPointBase());
+ */
+export const emptyPointBase: () => PointBase = emptyBase;
+
+/**
  * A fresh gauge point with every field at its empty value: the scratch object decoders and mappers fill and
  * hand to `MetricBatch.pushScalar` (which copies it), so one object serves every point.
  * @example const p = emptyScalarPoint(); p.value = 1; batch.pushScalar(series, p);

@@ -1,7 +1,8 @@
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { otlpProto } from '../../test/helpers/otel-proto.ts';
-import { exportResponse, GrpcCode, JSON_ENCODING, statusResponse } from './export-response.ts';
+import { GrpcCode } from '../http/grpc-code.ts';
+import { exportResponse, JSON_ENCODING, statusResponse } from './export-response.ts';
 
 const PROTOBUF = { kind: 'protobuf', mediaType: 'application/x-protobuf' } as const;
 const bytes = async (r: Response) => new Uint8Array(await r.arrayBuffer());

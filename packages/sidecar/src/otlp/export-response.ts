@@ -12,17 +12,6 @@ export interface OtlpEncoding {
 export const JSON_ENCODING: OtlpEncoding = Object.freeze({ kind: 'json', mediaType: 'application/json' });
 
 /**
- * gRPC status codes used in `google.rpc.Status` bodies.
- * @example GrpcCode.Unavailable // 14, with HTTP 503
- */
-export const GrpcCode = {
-  InvalidArgument: 3,
-  ResourceExhausted: 8,
-  Unimplemented: 12,
-  Unavailable: 14,
-} as const;
-
-/**
  * The 200 answer: an `ExportMetricsServiceResponse`, with `partial_success` when points were rejected.
  * @example exportResponse(JSON_ENCODING, 0, '') // 200, body {}
  */

@@ -2,6 +2,7 @@ import {
   type ExpHistogramPoint,
   emptyExpHistogramPoint,
   emptyHistogramPoint,
+  emptyPointBase,
   emptyScalarPoint,
   emptySeriesContext,
   emptySummaryPoint,
@@ -26,6 +27,8 @@ export interface DecodedMetrics {
   rejectReason: string;
 }
 
+/** The shared fields of an empty point (primitives only, so one frozen copy serves every reset). */
+const EMPTY_BASE = Object.freeze(emptyPointBase());
 const NO_TIME_REASON = 'time_unix_nano is 0 or missing';
 const TIME_RANGE_REASON = 'timestamp beyond the storable range (year 2255)';
 
@@ -61,56 +64,22 @@ export class PointSink {
 
   /** Clears the fields every point kind shares. */
   resetBase(p: PointBase): void {
-    p.timeMicros = 0;
-    p.timeNanos = 0;
-    p.startMicros = null;
-    p.startNanos = 0;
-    p.attributes = '{}';
-    p.symbol = null;
-    p.exemplars = null;
-    p.flags = 0;
+    Object.assign(p, EMPTY_BASE);
   }
 
   /** The histogram scratch point, cleared but for its temporality (the metric's). */
   nextHistogram(): HistogramPoint {
-    const p = this.histogram;
-    this.resetDistribution(p);
-    p.bucketCounts = [];
-    p.explicitBounds = [];
-    return p;
+    return Object.assign(this.histogram, emptyHistogramPoint(this.histogram.temporality));
   }
 
   /** The exponential histogram scratch point, cleared but for its temporality. */
   nextExpHistogram(): ExpHistogramPoint {
-    const p = this.expHistogram;
-    this.resetDistribution(p);
-    p.scale = 0;
-    p.zeroCount = 0;
-    p.zeroThreshold = 0;
-    p.positiveOffset = 0;
-    p.positiveBucketCounts = [];
-    p.negativeOffset = 0;
-    p.negativeBucketCounts = [];
-    return p;
+    return Object.assign(this.expHistogram, emptyExpHistogramPoint(this.expHistogram.temporality));
   }
 
   /** The summary scratch point, cleared. */
   nextSummary(): SummaryPoint {
-    const p = this.summary;
-    this.resetBase(p);
-    p.count = 0;
-    p.sum = 0;
-    p.quantiles = [];
-    p.quantileValues = [];
-    return p;
-  }
-
-  private resetDistribution(p: HistogramPoint | ExpHistogramPoint): void {
-    this.resetBase(p);
-    p.count = 0;
-    p.sum = null;
-    p.min = null;
-    p.max = null;
+    return Object.assign(this.summary, emptySummaryPoint());
   }
 
   /**

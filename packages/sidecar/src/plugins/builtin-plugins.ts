@@ -1,52 +1,29 @@
-import type { SidecarConfig } from '../config/config-schema.ts';
-import { createDashboardPlugin } from '../dashboard/index.ts';
-import type { RequestTracker } from '../http/request-tracker.ts';
-import type { Semaphore } from '../http/semaphore.ts';
-import { createOtlpPlugin } from '../otlp/index.ts';
 import type { DucksidePlugin } from '../plugin.ts';
-import type { MetricsRegistry } from '../self-metrics.ts';
-import { healthPlugin } from './health-plugin.ts';
-import { queryApiPlugin } from './query-api-plugin.ts';
-import { retentionPlugin } from './retention-plugin.ts';
-import { selfMetricsPlugin } from './self-metrics-plugin.ts';
-import { tradingIngestPlugin } from './trading-ingest-plugin.ts';
-
-/** Names of the built-in plugins, in setup order. */
-export const BUILTIN_PLUGIN_NAMES = [
-  'health',
-  'self-metrics',
-  'otlp',
-  'ingest',
-  'query',
-  'retention',
-  'dashboard',
-] as const;
-
-/** The shared parts built-in plugins need. */
-export interface BuiltinDeps {
-  config: SidecarConfig;
-  tracker: RequestTracker;
-  gate: Semaphore;
-  registry: MetricsRegistry;
-}
+import { dashboardPlugin } from './dashboard/index.ts';
+import { healthPlugin } from './health/index.ts';
+import { otlpPlugin } from './otlp/index.ts';
+import { queryApiPlugin } from './query-api/index.ts';
+import { retentionPlugin } from './retention/index.ts';
+import { selfMetricsPlugin } from './self-metrics/index.ts';
+import { tradingIngestPlugin } from './trading-ingest/index.ts';
 
 /**
- * The built-in plugins, configured from `config` (all of them; the app leaves out `config.disablePlugins`).
- * @example const plugins = builtinPlugins({ config, tracker, gate, registry });
+ * The built-in plugins, in setup order: written against the same `PluginContext` as user plugins, options from
+ * their schemas (the app leaves out `config.disablePlugins`).
+ * @example const names = BUILTIN_PLUGINS.map((p) => p.name);
  */
-export function builtinPlugins({ config, tracker, gate, registry }: BuiltinDeps): DucksidePlugin[] {
-  return [
-    healthPlugin(tracker),
-    selfMetricsPlugin(registry),
-    createOtlpPlugin(
-      config.otlp.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.otlp.maxBodyBytes },
-    ),
-    tradingIngestPlugin({ maxBodyBytes: config.ingest.maxBodyBytes }),
-    queryApiPlugin(
-      { timeoutMs: config.query.timeout, maxRows: config.query.maxRows, maxBuckets: config.query.maxBuckets },
-      gate,
-    ),
-    retentionPlugin({ maxAge: config.retention.maxAge, intervalMs: config.retention.interval }),
-    createDashboardPlugin({ gate, queryTimeoutMs: config.query.timeout }),
-  ];
-}
+export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze([
+  healthPlugin,
+  selfMetricsPlugin,
+  otlpPlugin,
+  tradingIngestPlugin,
+  queryApiPlugin,
+  retentionPlugin,
+  dashboardPlugin,
+]);
+
+/**
+ * Names of the built-in plugins, in setup order.
+ * @example BUILTIN_PLUGIN_NAMES.includes('otlp') // true
+ */
+export const BUILTIN_PLUGIN_NAMES: readonly string[] = Object.freeze(BUILTIN_PLUGINS.map((p) => p.name));

@@ -10,7 +10,10 @@ import { assertPlugin } from '../plugin-host.ts';
  * @throws PluginError when the module cannot be imported or exports no plugin.
  * @example const plugin = await loadPluginModule('./my-plugin.js');
  */
-export async function loadPluginModule(specifier: string, cwd = process.cwd()): Promise<DucksidePlugin> {
+export async function loadPluginModule(
+  specifier: string,
+  cwd = process.cwd(),
+): Promise<DucksidePlugin<unknown>> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   const url = isPath ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
   let module: Record<string, unknown>;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Database, type DatabaseOptions } from '@duckside/core';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.ts';
+import { configSchema } from '../../src/config/config-schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createOtlpPlugin, type OtlpPluginOptions } from '../../src/otlp/index.ts';
 import { MetricsRegistry } from '../../src/self-metrics.ts';
 
 /** One line the sidecar logged. */
@@ -39,7 +39,7 @@ export interface OtlpTestServer {
  * await server.close();
  */
 export async function startOtlpServer(
-  options: { plugin?: OtlpPluginOptions; db?: Partial<DatabaseOptions>; path?: string } = {},
+  options: { plugin?: { maxBodyBytes?: number }; db?: Partial<DatabaseOptions>; path?: string } = {},
 ): Promise<OtlpTestServer> {
   const dir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'duckside-otlp-'));
   const db = await Database.open({ path: options.path ?? join(dir!, 'otlp.duckdb'), ...options.db });
@@ -57,8 +57,7 @@ export async function startOtlpServer(
     db,
     logger,
     metrics,
-    config: { disablePlugins: ['retention'] },
-    plugins: [createOtlpPlugin(options.plugin)],
+    config: configSchema.parse({ disablePlugins: ['retention'], plugins: { otlp: { ...options.plugin } } }),
   });
   const requests: OtlpTestServer['requests'] = [];
   const fetch: typeof sidecar.app.fetch = (request, ...rest) => {

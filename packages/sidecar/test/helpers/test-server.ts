@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SidecarConfigInput } from '../../src/config/config-schema.ts';
+import { configSchema, type SidecarConfigInput } from '../../src/config/config-schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DucksidePlugin } from '../../src/plugin.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -35,7 +35,7 @@ export interface JsonReply {
  */
 export async function startTestServer(
   config: SidecarConfigInput = {},
-  options: { plugins?: DucksidePlugin[]; env?: NodeJS.ProcessEnv } = {},
+  options: { plugins?: DucksidePlugin<unknown>[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'duckside-sidecar-'));
   const logs: Array<Record<string, unknown>> = [];
@@ -47,7 +47,12 @@ export async function startTestServer(
   let server: RunningServer;
   try {
     server = await startServer({
-      config: { port: 0, host: '127.0.0.1', database: join(dir, 'test.duckdb'), ...config },
+      config: configSchema.parse({
+        port: 0,
+        host: '127.0.0.1',
+        database: join(dir, 'test.duckdb'),
+        ...config,
+      }),
       logger,
       env: options.env ?? {},
       ...(options.plugins ? { plugins: options.plugins } : {}),

@@ -1,13 +1,20 @@
-import { type MetricGrouping, type QueryResult, type TimestampInput, ValidationError } from '@duckside/core';
+import {
+  type Database,
+  type MetricGrouping,
+  type QueryResult,
+  type TimestampInput,
+  ValidationError,
+} from '@duckside/core';
 import type { Context, Hono } from 'hono';
 import { jsonResponse } from '../../http/json-response.ts';
 import { QueryParams } from '../../http/query-params.ts';
-import type { QueryRunner } from './query-runner.ts';
+import type { PluginQueries } from '../../plugin.ts';
 
 /** What the query endpoints share. */
 export interface QueryEndpointDeps {
   app: Hono;
-  runner: QueryRunner;
+  db: Database;
+  queries: PluginQueries;
   /** Most buckets a from/to range may hold (else 400). */
   maxBuckets: number;
 }
@@ -59,7 +66,7 @@ export function grouping(value: string | undefined): MetricGrouping {
 
 /**
  * The JSON list answer: `{ data, count, truncated }`.
- * @example return list(c, await runner.run('trades', q), tradeJson);
+ * @example return list(c, await queries.run('trades', q), tradeJson);
  */
 export function list<R, O>(c: Context, result: QueryResult<R>, format: (row: R) => O): Response {
   const data = result.rows.map(format);

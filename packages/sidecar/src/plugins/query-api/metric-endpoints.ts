@@ -12,9 +12,9 @@ import { metricJson } from './row-formats.ts';
  * `GET /api/v1/metrics` (points), `GET /api/v1/aggregate` (time buckets with avg|sum|min|max|count|first|last|
  * p50|p90|p95|p99|rate|increase, grouped by symbol, service or a label) and `GET /api/v1/histograms` (quantiles of
  * OTLP histogram metrics).
- * @example registerMetricEndpoints({ app, runner, maxBuckets: 100_000 });
+ * @example registerMetricEndpoints({ app, queries, maxBuckets: 100_000 });
  */
-export function registerMetricEndpoints({ app, runner, maxBuckets }: QueryEndpointDeps): void {
+export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpointDeps): void {
   app.get('/api/v1/metrics', async (c) => {
     const p = params(c, ['name', 'symbol', 'service', 'order', ...RANGE_PARAMS], { labels: true });
     let q = ranged(selectMetrics(), p);
@@ -27,7 +27,7 @@ export function registerMetricEndpoints({ app, runner, maxBuckets }: QueryEndpoi
     if (service !== undefined) q = q.service(service);
     if (order !== undefined) q = q.order(order);
     for (const [key, value] of Object.entries(p.labels)) q = q.label(key, value);
-    return list(c, await runner.run('metrics', q), metricJson);
+    return list(c, await queries.run('metrics', q), metricJson);
   });
 
   app.get('/api/v1/aggregate', async (c) => {
@@ -42,7 +42,7 @@ export function registerMetricEndpoints({ app, runner, maxBuckets }: QueryEndpoi
     if (fn !== undefined) q = q.fn(fn);
     if (symbol !== undefined) q = q.symbol(symbol);
     for (const [key, value] of Object.entries(p.labels)) q = q.label(key, value);
-    return list(c, await runner.run('aggregate', q), (r) => r);
+    return list(c, await queries.run('aggregate', q), (r) => r);
   });
 
   app.get('/api/v1/histograms', async (c) => {
@@ -54,7 +54,7 @@ export function registerMetricEndpoints({ app, runner, maxBuckets }: QueryEndpoi
     if (interval !== undefined) q = q.interval(interval);
     if (quantiles !== undefined) q = q.quantiles(parseQuantiles(quantiles));
     if (symbol !== undefined) q = q.symbol(symbol);
-    return list(c, await runner.run('histograms', q.maxBuckets(maxBuckets)), (r) => r);
+    return list(c, await queries.run('histograms', q.maxBuckets(maxBuckets)), (r) => r);
   });
 }
 

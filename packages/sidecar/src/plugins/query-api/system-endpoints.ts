@@ -1,15 +1,14 @@
 import { SEVERITIES, selectEvents, tableStatistics } from '@duckside/core';
 import { jsonResponse } from '../../http/json-response.ts';
-import type { Semaphore } from '../../http/semaphore.ts';
 import { list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
 import { eventJson } from './row-formats.ts';
 
 /**
  * `GET /api/v1/events` (minimum severity, source, text) and `GET /api/v1/stats` (tables, pool, writer, file size,
  * query slots).
- * @example registerSystemEndpoints({ app, runner, maxBuckets }, gate);
+ * @example registerSystemEndpoints({ app, db, queries, maxBuckets });
  */
-export function registerSystemEndpoints({ app, runner }: QueryEndpointDeps, gate: Semaphore): void {
+export function registerSystemEndpoints({ app, db, queries }: QueryEndpointDeps): void {
   app.get('/api/v1/events', async (c) => {
     const p = params(c, ['severity', 'source', 'text', ...RANGE_PARAMS]);
     let q = ranged(selectEvents(), p);
@@ -19,19 +18,18 @@ export function registerSystemEndpoints({ app, runner }: QueryEndpointDeps, gate
     if (severity !== undefined) q = q.minSeverity(severity);
     if (source !== undefined) q = q.source(source);
     if (text !== undefined) q = q.text(text);
-    return list(c, await runner.run('events', q), eventJson);
+    return list(c, await queries.run('events', q), eventJson);
   });
 
   app.get('/api/v1/stats', async (c) => {
     params(c, []);
-    const { rows } = await runner.run('stats', tableStatistics());
-    const db = runner.database;
+    const { rows } = await queries.run('stats', tableStatistics());
     return jsonResponse(c, {
       tables: rows,
       pool: db.poolStats(),
       writer: db.writerStats(),
       fileSizeBytes: db.fileSizeBytes(),
-      queries: { running: gate.active, waiting: gate.waiting, limit: gate.limit },
+      queries: queries.slots,
     });
   });
 }

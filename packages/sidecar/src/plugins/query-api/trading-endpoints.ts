@@ -7,9 +7,9 @@ const CANDLE_SOURCES = ['stored', 'trades', 'metric'] as const;
 /**
  * `GET /api/v1/candles` (stored, or built from trades or from a price metric), `GET /api/v1/trades` and
  * `GET /api/v1/performance` (per strategy and/or symbol).
- * @example registerTradingEndpoints({ app, runner, maxBuckets: 100_000 });
+ * @example registerTradingEndpoints({ app, queries, maxBuckets: 100_000 });
  */
-export function registerTradingEndpoints({ app, runner, maxBuckets }: QueryEndpointDeps): void {
+export function registerTradingEndpoints({ app, queries, maxBuckets }: QueryEndpointDeps): void {
   app.get('/api/v1/candles', async (c) => {
     const p = params(c, ['symbol', 'venue', 'interval', 'source', 'metric', ...RANGE_PARAMS]);
     let q = ranged(candles(p.string('symbol')), p).maxBuckets(maxBuckets);
@@ -22,7 +22,7 @@ export function registerTradingEndpoints({ app, runner, maxBuckets }: QueryEndpo
     if (source === 'trades') q = q.fromTrades();
     if (source === 'metric') q = q.fromMetric(p.required('metric'));
     else if (metric !== undefined) throw new ValidationError('metric', 'is only allowed with source=metric');
-    return list(c, await runner.run('candles', q), candleJson);
+    return list(c, await queries.run('candles', q), candleJson);
   });
 
   app.get('/api/v1/trades', async (c) => {
@@ -36,7 +36,7 @@ export function registerTradingEndpoints({ app, runner, maxBuckets }: QueryEndpo
     if (venue !== undefined) q = q.venue(venue);
     if (strategy !== undefined) q = q.strategy(strategy);
     if (side !== undefined) q = q.side(side);
-    return list(c, await runner.run('trades', q), tradeJson);
+    return list(c, await queries.run('trades', q), tradeJson);
   });
 
   app.get('/api/v1/performance', async (c) => {
@@ -53,6 +53,6 @@ export function registerTradingEndpoints({ app, runner, maxBuckets }: QueryEndpo
     if (strategy !== undefined) q = q.strategy(strategy);
     if (symbol !== undefined) q = q.symbol(symbol);
     if (from !== undefined || to !== undefined) q = q.between(from, to);
-    return list(c, await runner.run('performance', q), (r) => r);
+    return list(c, await queries.run('performance', q), (r) => r);
   });
 }

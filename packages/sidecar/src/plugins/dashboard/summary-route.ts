@@ -1,8 +1,8 @@
-import { compiled, DATA_TABLES, quoteIdent } from '@duckside/core';
+import { type Database, tableCounts } from '@duckside/core';
 import type { Hono } from 'hono';
-import { jsonResponse } from '../http/json-response.ts';
-import { params } from '../plugins/query-api/endpoint-helpers.ts';
-import type { QueryRunner } from '../plugins/query-api/query-runner.ts';
+import { jsonResponse } from '../../http/json-response.ts';
+import { QueryParams } from '../../http/query-params.ts';
+import type { PluginQueries } from '../../plugin.ts';
 import type { IngestRateMeter } from './ingest-rate-meter.ts';
 
 /** The header figures of the dashboard. */
@@ -19,23 +19,22 @@ export interface DashboardSummary {
   queuedWrites: number;
 }
 
-/** One count per allowlisted table: fixed SQL, built once. */
-const COUNTS = compiled<{ table: string; rows: number; newest: Date | null }>(
-  DATA_TABLES.map(
-    (t) => `SELECT '${t}' AS "table", count(*) AS rows, max(ts) AS newest FROM ${quoteIdent(t)}`,
-  ).join('\nUNION ALL\n'),
-  [],
-);
+/** One count per data table: fixed SQL, built once. */
+const COUNTS = tableCounts();
 
 /**
  * `GET /api/v1/dashboard/summary`: row counts, database size and ingest rate for the dashboard header.
- * @example registerSummaryRoute(app, runner, meter); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/summary
+ * @example registerSummaryRoute(ctx.app, ctx.db, ctx.queries, meter); // curl -H 'authorization: Bearer T' :4318/api/v1/dashboard/summary
  */
-export function registerSummaryRoute(app: Hono, runner: QueryRunner, meter: IngestRateMeter): void {
+export function registerSummaryRoute(
+  app: Hono,
+  db: Database,
+  queries: PluginQueries,
+  meter: IngestRateMeter,
+): void {
   app.get('/api/v1/dashboard/summary', async (c) => {
-    params(c, []);
-    const { rows } = await runner.run('dashboard.summary', COUNTS);
-    const db = runner.database;
+    QueryParams.parse(new URL(c.req.url), []);
+    const { rows } = await queries.run('dashboard.summary', COUNTS);
     const writer = db.writerStats();
     const summary: DashboardSummary = {
       tables: rows.map((r) => ({ table: r.table, rows: Number(r.rows), newest: r.newest })),

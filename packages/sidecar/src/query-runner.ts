@@ -1,8 +1,8 @@
 import type { CompiledQuery, Database, QueryResult } from '@duckside/core';
-import type { Semaphore } from '../../http/semaphore.ts';
-import type { Histogram } from '../../plugin.ts';
+import type { Semaphore } from './http/semaphore.ts';
+import type { Histogram, PluginQueries } from './plugin.ts';
 
-/** Limits every API query runs under. */
+/** Limits every plugin query runs under. */
 export interface QueryLimits {
   /** Interrupt a query after this long (504). */
   timeoutMs: number;
@@ -11,17 +11,21 @@ export interface QueryLimits {
 }
 
 /**
- * Runs API queries: compiled first (bad input fails before taking a slot), then under the concurrency gate,
- * the time limit and the row cap, recording latency per endpoint and outcome.
+ * The plugins' {@link PluginQueries}: compiled first (bad input fails before taking a slot), then under the
+ * concurrency gate, the time limit and the row cap, recording latency per endpoint and outcome.
  * @example const { rows, truncated } = await runner.run('trades', selectTrades().limit(10));
  */
-export class QueryRunner {
+export class QueryRunner implements PluginQueries {
   constructor(
-    readonly database: Database,
+    private readonly database: Database,
     private readonly gate: Semaphore,
     private readonly limits: QueryLimits,
     private readonly latency: Histogram,
   ) {}
+
+  get slots(): PluginQueries['slots'] {
+    return { running: this.gate.active, waiting: this.gate.waiting, limit: this.gate.limit };
+  }
 
   async run<R>(
     endpoint: string,

@@ -1,13 +1,15 @@
 import type { Database } from '@duckside/core';
 import type { Context } from 'hono';
-import { UnsupportedMediaTypeError } from '../errors.ts';
-import { readBody } from '../http/body-reader.ts';
-import { contentCoding, inflateBody } from '../http/inflate-body.ts';
-import type { Counter, Logger } from '../plugin.ts';
-import { errorResponse } from './error-response.ts';
-import { exportResponse, JSON_ENCODING, type OtlpEncoding } from './export-response.ts';
-import { decodeJsonMetrics } from './json-metrics-decoder.ts';
-import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
+import { UnsupportedMediaTypeError } from '../../errors.ts';
+import { readBody } from '../../http/body-reader.ts';
+import { logErrorReply } from '../../http/error-handler.ts';
+import { errorReply } from '../../http/error-reply.ts';
+import { contentCoding, inflateBody } from '../../http/inflate-body.ts';
+import { otlpErrorResponse } from '../../otlp/error-response.ts';
+import { exportResponse, JSON_ENCODING, type OtlpEncoding } from '../../otlp/export-response.ts';
+import { decodeJsonMetrics } from '../../otlp/json-metrics-decoder.ts';
+import { decodeProtobufMetrics } from '../../otlp/protobuf-metrics-decoder.ts';
+import type { Counter, Logger } from '../../plugin.ts';
 
 /** What the `/v1/metrics` handler needs. */
 export interface MetricsHandlerDeps {
@@ -70,7 +72,9 @@ async function handle(c: Context, deps: MetricsHandlerDeps): Promise<Response> {
     }
     return exportResponse(encoding, decoded.rejected, decoded.rejectReason);
   } catch (error) {
-    return errorResponse(encoding ?? JSON_ENCODING, error, deps.logger);
+    const reply = errorReply(error);
+    logErrorReply(deps.logger, reply, error, { method: 'POST', path: '/v1/metrics' });
+    return otlpErrorResponse(encoding ?? JSON_ENCODING, reply);
   }
 }
 

@@ -2,9 +2,11 @@ import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database } from '@duckside/core';
-import { jsonResponse } from '../http/json-response.ts';
-import type { RequestTracker } from '../http/request-tracker.ts';
-import type { DucksidePlugin } from '../plugin.ts';
+import { NotReadyError } from '../../errors.ts';
+import { jsonErrorBody } from '../../http/error-handler.ts';
+import { errorReply } from '../../http/error-reply.ts';
+import { jsonResponse } from '../../http/json-response.ts';
+import type { DucksidePlugin, RequestStatus } from '../../plugin.ts';
 
 /** Free disk space below which `/readyz` reports not ready (writes would soon fail). */
 export const MIN_FREE_DISK_BYTES = 16 * 1024 * 1024;
@@ -15,32 +17,26 @@ type CheckResult = 'ok' | string;
 /**
  * `GET /healthz` (alive; no token needed) and `GET /readyz`: ready when the sidecar is not shutting down, the
  * database answers a query within 2 s, its file and folder are writable, and the disk has at least 16 MiB free.
- * @example await host.register([healthPlugin(tracker)]);
+ * @example await host.register([healthPlugin]);
  */
-export function healthPlugin(tracker: RequestTracker): DucksidePlugin {
-  return {
-    name: 'health',
-    publicPaths: ['/healthz'],
-    setup(ctx) {
-      ctx.app.get('/healthz', (c) => c.json({ status: 'ok' }));
-      ctx.app.get('/readyz', async (c) => {
-        const checks = await readiness(ctx.db, tracker);
-        const failed = Object.entries(checks).find(([, v]) => v !== 'ok');
-        if (!failed) return jsonResponse(c, { status: 'ready', checks });
-        return jsonResponse(
-          c,
-          { error: { code: 'not_ready', message: `${failed[0]}: ${failed[1]}` }, checks },
-          503,
-          { 'retry-after': '5' },
-        );
-      });
-    },
-  };
-}
+export const healthPlugin: DucksidePlugin = {
+  name: 'health',
+  publicPaths: ['/healthz'],
+  setup(ctx) {
+    ctx.app.get('/healthz', (c) => c.json({ status: 'ok' }));
+    ctx.app.get('/readyz', async (c) => {
+      const checks = await readiness(ctx.db, ctx.requests);
+      const failed = Object.entries(checks).find(([, v]) => v !== 'ok');
+      if (!failed) return jsonResponse(c, { status: 'ready', checks });
+      const reply = errorReply(new NotReadyError(`${failed[0]}: ${failed[1]}`));
+      return jsonResponse(c, { ...jsonErrorBody(reply), checks }, reply.status, reply.headers);
+    });
+  },
+};
 
-async function readiness(db: Database, tracker: RequestTracker): Promise<Record<string, CheckResult>> {
+async function readiness(db: Database, requests: RequestStatus): Promise<Record<string, CheckResult>> {
   const checks: Record<string, CheckResult> = {
-    lifecycle: tracker.draining ? 'shutting down' : 'ok',
+    lifecycle: requests.draining ? 'shutting down' : 'ok',
     database: db.isOpen ? 'ok' : 'closed',
   };
   if (checks.database !== 'ok') return checks;

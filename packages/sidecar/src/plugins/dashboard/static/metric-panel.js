@@ -5,20 +5,6 @@ import { formatTime, formatValue } from './format.js';
 import { LineChart, PALETTE } from './line-chart.js';
 import { alignWindow, intervalSeconds, PRESETS } from './time-range.js';
 
-const AGGREGATIONS = [
-  'avg',
-  'sum',
-  'min',
-  'max',
-  'count',
-  'last',
-  'p50',
-  'p90',
-  'p95',
-  'p99',
-  'rate',
-  'increase',
-];
 const INTERVALS = ['1s', '10s', '30s', '1m', '5m', '15m', '1h', '1d'];
 const QUANTILE_LABELS = { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' };
 
@@ -69,14 +55,10 @@ export class MetricPanel {
     this.metrics = [];
     this.data = { times: [], series: [] };
     this.chart = new LineChart(root.querySelector('#metric-chart'), (index) => this.showLegend(index));
-    fillSelect(
-      this.fn,
-      AGGREGATIONS.map((a) => [a, a]),
-    );
     fillSelect(this.interval, [['auto', 'auto'], ...INTERVALS.map((i) => [i, i])]);
   }
 
-  /** Offers the catalog's metric names and symbols; `state` holds the choices to restore. */
+  /** Offers the catalog's metric names, symbols and aggregations; `state` holds the choices to restore. */
   setCatalog(catalog, state = {}) {
     this.metrics = catalog.metrics;
     const group = (kind, label) => ({
@@ -85,7 +67,11 @@ export class MetricPanel {
     });
     fillSelect(this.name, [group('scalar', 'Metrics'), group('histogram', 'Histograms')], state.metric);
     fillSelect(this.symbol, [['', 'all symbols'], ...catalog.metricSymbols.map((s) => [s, s])], state.symbol);
-    if (state.fn) this.fn.value = state.fn;
+    fillSelect(
+      this.fn,
+      catalog.aggregations.map((a) => [a, a]),
+      state.fn,
+    );
     if (state.interval) this.interval.value = state.interval;
     if (state.labels !== undefined) this.labels.value = state.labels;
     this.updateControls();

@@ -1,0 +1,19 @@
+import type { SidecarConfig } from './config-schema.ts';
+
+/**
+ * The raw options of each plugin, by name: config `plugins.<name>`, with the built-ins' own flags laid over it
+ * (`--otlp-max-body-size` for `otlp`, `--max-body-size` for `ingest`, `--max-buckets` for `query`, the retention
+ * flags for `retention`). Each plugin's schema parses its entry.
+ * @example pluginOptions(configSchema.parse({ otlp: { maxBodyBytes: 1024 } })).otlp // { maxBodyBytes: 1024 }
+ */
+export function pluginOptions(config: SidecarConfig): Record<string, Record<string, unknown>> {
+  const flags: Record<string, Record<string, unknown>> = {
+    otlp: config.otlp.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.otlp.maxBodyBytes },
+    ingest: { maxBodyBytes: config.ingest.maxBodyBytes },
+    query: { maxBuckets: config.query.maxBuckets },
+    retention: { maxAge: config.retention.maxAge, intervalMs: config.retention.interval },
+  };
+  const options: Record<string, Record<string, unknown>> = { ...config.plugins };
+  for (const [name, values] of Object.entries(flags)) options[name] = { ...config.plugins[name], ...values };
+  return options;
+}

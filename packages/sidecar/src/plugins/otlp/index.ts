@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { MethodNotAllowedError } from '../../errors.ts';
+import { errorReply } from '../../http/error-reply.ts';
+import { otlpErrorResponse } from '../../otlp/error-response.ts';
+import { JSON_ENCODING } from '../../otlp/export-response.ts';
+import type { DucksidePlugin } from '../../plugin.ts';
+import { createMetricsHandler } from './metrics-handler.ts';
+
+/**
+ * Default limit of a request body, on the wire and once inflated: 16 MiB.
+ * @example configSchema.parse({ plugins: { otlp: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES / 2 } } })
+ */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Options of the OTLP receiver (from `--otlp-max-body-size`, or config `plugins.otlp`). */
+const otlpOptions = z.strictObject({
+  /** Largest body accepted, on the wire and once inflated (default 16 MiB). */
+  maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+});
+
+/** The OTLP receiver's parsed options. */
+export type OtlpPluginOptions = z.output<typeof otlpOptions>;
+
+/**
+ * The OTLP/HTTP receiver plugin: `POST /v1/metrics` (protobuf or JSON, gzip, deflate or identity) stores every
+ * data point through core's group-commit writer and answers once they are committed; other methods get 405.
+ * @example const app = await createApp({ db, config: configSchema.parse({ plugins: { otlp: { maxBodyBytes: 8388608 } } }) });
+ */
+export const otlpPlugin: DucksidePlugin<OtlpPluginOptions> = {
+  name: 'otlp',
+  options: otlpOptions,
+  setup(ctx) {
+    const handler = createMetricsHandler({
+      db: ctx.db,
+      logger: ctx.logger,
+      maxBodyBytes: ctx.options.maxBodyBytes,
+      ingested: ctx.metrics.counter('duckside_otlp_points_ingested_total', 'OTLP data points committed'),
+      rejected: ctx.metrics.counter(
+        'duckside_otlp_points_rejected_total',
+        'OTLP data points rejected because they cannot be stored (reported as partial success)',
+      ),
+      requests: ctx.metrics.counter('duckside_otlp_requests_total', 'OTLP export requests by HTTP status'),
+    });
+    ctx.app.post('/v1/metrics', handler);
+    ctx.app.all('/v1/metrics', () =>
+      otlpErrorResponse(JSON_ENCODING, errorReply(new MethodNotAllowedError('/v1/metrics', ['POST']))),
+    );
+  },
+};

@@ -1,0 +1,75 @@
+import { DATA_TABLES, type DataTable } from '@duckside/core';
+import { z } from 'zod';
+import type { DucksidePlugin } from '../../plugin.ts';
+
+/** Options of the retention plugin (from `--retention` and `--retention-interval`, or config `plugins.retention`). */
+const retentionOptions = z.strictObject({
+  /** The maximum age of rows per table, in milliseconds. */
+  maxAge: z.partialRecord(z.enum(DATA_TABLES), z.number().nonnegative()).default({}),
+  /** How often retention runs (also once at start), in milliseconds. */
+  intervalMs: z.number().int().positive().default(3_600_000),
+});
+
+/** The retention plugin's parsed options. */
+export type RetentionOptions = z.output<typeof retentionOptions>;
+
+/**
+ * Deletes rows older than each table's maximum age, once at start and then every `intervalMs`. One pass runs at a
+ * time; shutdown waits for a running pass. `/metrics` shows deleted rows per table, passes by outcome, the time of
+ * the last pass and the configured ages.
+ * @example await host.register([retentionPlugin]); // config: { "plugins": { "retention": { "maxAge": { "trading_metrics": 2592000000 } } } }
+ */
+export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
+  name: 'retention',
+  options: retentionOptions,
+  setup(ctx) {
+    const { options } = ctx;
+    const tables = Object.entries(options.maxAge) as Array<[DataTable, number]>;
+    const deleted = ctx.metrics.counter('duckside_retention_deleted_rows_total', 'Rows deleted by retention');
+    const runs = ctx.metrics.counter('duckside_retention_runs_total', 'Retention passes by outcome');
+    const lastRun = ctx.metrics.gauge(
+      'duckside_retention_last_run_timestamp_seconds',
+      'Unix time of the last finished retention pass',
+    );
+    ctx.metrics.gauge('duckside_retention_max_age_seconds', 'Configured maximum age per table', () =>
+      tables.map(([table, ms]) => ({ labels: { table }, value: ms / 1000 })),
+    );
+    if (tables.length === 0) {
+      ctx.logger.debug('no retention configured');
+      return;
+    }
+    for (const [table] of tables) deleted.inc(0, { table });
+
+    let running: Promise<void> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const pass = async () => {
+      let outcome = 'ok';
+      for (const [table, ageMs] of tables) {
+        try {
+          const n = await ctx.db.deleteOlderThan(table, Math.max(0, Date.now() - ageMs));
+          deleted.inc(n, { table });
+          if (n > 0) ctx.logger.info('retention deleted old rows', { table, rows: n });
+        } catch (error) {
+          outcome = 'error';
+          ctx.logger.error('retention failed', { table, error });
+        }
+      }
+      runs.inc(1, { outcome });
+      lastRun.set(Date.now() / 1000);
+    };
+    const trigger = () => {
+      running ??= pass().finally(() => {
+        running = undefined;
+      });
+    };
+    ctx.onStart(() => {
+      trigger();
+      timer = setInterval(trigger, options.intervalMs);
+      timer.unref();
+    });
+    ctx.onStop(async () => {
+      clearInterval(timer);
+      await running;
+    });
+  },
+};
