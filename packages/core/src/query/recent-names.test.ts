@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCandle, sampleTrade } from '../../test/support/sample-records.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { recentMarkets, recentMetricNames, recentMetricSymbols } from './recent-names.ts';
