@@ -209,42 +209,28 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     better: 'higher',
   };
   const targets = [protobufTarget, jsonTarget];
-  const row = (
-    w: typeof main,
-    decoder: string,
-    bytes: number,
-    rate: Rate,
-    peer?: Rate,
-    target?: RatioTarget,
-  ) => [
-    w.label,
-    decoder,
-    formatCount(bytes),
-    formatCount(rate.cpu),
-    formatCount(rate.wall),
-    peer ? formatRatio(rate.cpu / peer.cpu) : '',
-    targetCell(target),
-  ];
-  const rows = [main, unique].flatMap((w) => [
-    row(
-      w,
-      'protobuf: Duckside wire reader',
-      w.protoBytes,
-      w.rates.protobuf!,
-      w.rates.protobufjs!,
-      w === main ? protobufTarget : undefined,
-    ),
-    row(w, 'protobuf: protobufjs decode + flatten (peer)', w.protoBytes, w.rates.protobufjs!),
-    row(
-      w,
-      'JSON: Duckside pull scanner',
-      w.jsonBytes,
-      w.rates.json!,
-      w.rates.jsonParse!,
-      w === main ? jsonTarget : undefined,
-    ),
-    row(w, 'JSON: JSON.parse alone, no flattening (peer)', w.jsonBytes, w.rates.jsonParse!),
-  ]);
+  /** The rows of each request: a Duckside decoder (against its peer and, on the first request, its target), then the peer. */
+  const decoders = [
+    { name: 'protobuf: Duckside wire reader', rate: 'protobuf', peer: 'protobufjs', target: protobufTarget },
+    { name: 'protobuf: protobufjs decode + flatten (peer)', rate: 'protobufjs' },
+    { name: 'JSON: Duckside pull scanner', rate: 'json', peer: 'jsonParse', target: jsonTarget },
+    { name: 'JSON: JSON.parse alone, no flattening (peer)', rate: 'jsonParse' },
+  ] as const;
+  const rows = [main, unique].flatMap((w) =>
+    decoders.map((d) => {
+      const rate = w.rates[d.rate]!;
+      const peer = 'peer' in d ? w.rates[d.peer] : undefined;
+      return [
+        w.label,
+        d.name,
+        formatCount(d.rate.startsWith('json') ? w.jsonBytes : w.protoBytes),
+        formatCount(rate.cpu),
+        formatCount(rate.wall),
+        peer ? formatRatio(rate.cpu / peer.cpu) : '',
+        targetCell(w === main && 'target' in d ? d.target : undefined),
+      ];
+    }),
+  );
 
   const markdown = [
     markdownTable(
