@@ -3,7 +3,7 @@
  * protobuf exports of 1,000 points over loopback to the `duckside` CLI (its own process, as deployed: thread-pool
  * launcher, default configuration) that commits them to a DuckDB file; reports points committed per second,
  * request latency (p50/p99) and the server's CPU use. Its peer, measured in the same run before and after each
- * level: core's own bulk ingest of the same points (the same bodies decoded beforehand, 100,000 points per
+ * level: core's own bulk ingest of the same points (bodies built as the client's, decoded beforehand, 100,000 points per
  * `db.writeMetricBatch`) into a fresh file in this process. Target: end to end >= 0.8x the bulk ingest.
  * Run alone: `pnpm exec tsx --conditions=source bench/otlp-e2e.ts [--quick]`.
  */
@@ -34,7 +34,10 @@ import { quantile, timeMs } from './lib/timing.ts';
 const TARGET_RATIO = 0.8;
 /** Requests whose points the bulk peer writes in one `db.writeMetricBatch` (100,000 points). */
 const BULK_REQUESTS_PER_WRITE = 100;
-/** Bodies the client cycles through (each with its own timestamps); the bulk peer writes the same ones. */
+/**
+ * Bodies the client cycles through (each with its own timestamps); the bulk peer builds as many the same way (the same
+ * series and values; only the times, taken from the clock, differ).
+ */
 const CLIENT_BODIES = 4;
 
 /** What the client process reports. */
@@ -313,7 +316,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       `DuckDB file before answering 200. ${durationMs / 1000} s measured after a 2 s warm-up; points/s counts ` +
       'acknowledged points only (the stored row count is checked after the server stops). Server CPU is the ' +
       `sidecar process's CPU time, all threads, over warm-up and run (100% = one core of ${cpus().length}). ` +
-      `Peer: core's own bulk ingest of the same ${CLIENT_BODIES} bodies in the benchmark's process, inflated, ` +
+      `Peer: core's own bulk ingest of ${CLIENT_BODIES} bodies built as the client's in the benchmark's process, inflated, ` +
       `decoded and concatenated beforehand (not timed), ${formatCount(BULK_REQUESTS_PER_WRITE * points)} points per ` +
       `\`db.writeMetricBatch\` into a fresh file, ${formatCount(bulkPoints)} points; the better of a run before and ` +
       `one after each level (its stored count is checked too). Target: end to end ≥ ${formatRatio(TARGET_RATIO)} ` +
