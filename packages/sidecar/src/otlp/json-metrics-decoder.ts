@@ -1,4 +1,4 @@
-import { type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
+import type { PointBase, TemporalityCode } from '@duckside/core';
 import { MalformedBodyError } from '../errors.ts';
 import { JsonAttributes } from './json-attributes.ts';
 import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';
@@ -44,7 +44,6 @@ interface ContextualReaders {
 
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
-const BAD_TEMPORALITY = 'unknown aggregation temporality';
 
 /** Thrown (once) when a context field comes after the points it applies to: the request is read again in two passes. */
 const LATE_CONTEXT = new Error('context field after the data it applies to');
@@ -185,17 +184,17 @@ class JsonMetricsDecoder {
     const sink = this.sink;
     let temporality = 0;
     let monotonic = false;
-    let badTemporality = false;
+    let problem = '';
     this.contextual('metric data', METRIC_DATA, {
       context: (key) => {
         if (key === 'isMonotonic') monotonic = r.flag(key);
         else temporality = r.enumValue(key, TEMPORALITY_NAMES);
       },
       apply: () => {
-        badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
+        problem = sink.metricProblem(temporality);
         sink.beginMetric(kind === Kind.Gauge, temporality as TemporalityCode, monotonic);
       },
-      data: () => this.each('dataPoints', () => this.point(kind, badTemporality)),
+      data: () => this.each('dataPoints', () => this.point(kind, problem)),
     });
   }
 
@@ -243,13 +242,13 @@ class JsonMetricsDecoder {
     r.seek(end);
   }
 
-  /** Reads one data point and stores it, or counts it as rejected. */
-  private point(kind: KindCode, badTemporality: boolean): void {
+  /** Reads one data point and stores it, or counts it as rejected (all of them when its metric has a `problem`). */
+  private point(kind: KindCode, problem: string): void {
     const sink = this.sink;
     const name = sink.series.name;
-    if (badTemporality) {
+    if (problem) {
       this.r.skipValue();
-      sink.reject(BAD_TEMPORALITY, name);
+      sink.reject(problem, name);
       return;
     }
     let reason: string;

@@ -134,6 +134,41 @@ describe('decodeProtobufMetrics', () => {
     expect(batchPoints(result.batch).map((p) => [p.name, p.data.value])).toEqual([['a', 0]]);
   });
 
+  it('rejects every point of a metric without a name, of any kind, and keeps the named ones', () => {
+    const gauge = {
+      dataPoints: [
+        { timeUnixNano: '1', asDouble: 1 },
+        { timeUnixNano: '2', asDouble: 2 },
+      ],
+    };
+    const result = decodeProtobufMetrics(
+      encodeRequest({
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              {
+                metrics: [
+                  { name: '', gauge },
+                  { name: 'named', gauge },
+                  {
+                    histogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: '1', count: '1' }] },
+                  },
+                  { description: 'no name', summary: { dataPoints: [{ timeUnixNano: '1', count: '1' }] } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(result.rejected).toBe(4);
+    expect(result.rejectReason).toBe('metric name is empty (metric ""); 4 data points rejected in all');
+    expect(batchPoints(result.batch).map((p) => [p.name, p.data.value])).toEqual([
+      ['named', 1],
+      ['named', 2],
+    ]);
+  });
+
   it('accepts an empty request and skips unknown fields, groups included', () => {
     expect(decodeProtobufMetrics(new Uint8Array(0)).batch.size).toBe(0);
     const known = encodeRequest(

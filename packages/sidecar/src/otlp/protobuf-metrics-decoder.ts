@@ -1,4 +1,4 @@
-import { type HistogramPoint, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
+import type { HistogramPoint, PointBase, TemporalityCode } from '@duckside/core';
 import {
   doubleJson,
   exemplarJson,
@@ -41,7 +41,6 @@ interface PointLayout {
 
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
-const BAD_TEMPORALITY = 'unknown aggregation temporality';
 
 /**
  * Decodes an OTLP `ExportMetricsServiceRequest` (protobuf) straight into core's columnar `MetricBatch`,
@@ -251,11 +250,12 @@ class ProtobufMetricsDecoder {
       }
     }
     r.expectEnd(end);
-    if (temporality > Temporality.Cumulative) {
-      this.sink.reject(BAD_TEMPORALITY, this.sink.series.name, points);
+    const sink = this.sink;
+    const problem = sink.metricProblem(temporality);
+    if (problem) {
+      sink.reject(problem, sink.series.name, points);
       return;
     }
-    const sink = this.sink;
     sink.beginMetric(kind === T.gauge, temporality as TemporalityCode, monotonic);
     for (r.pos = start; r.pos < end; ) {
       const tag = r.varint32();
