@@ -16,7 +16,7 @@ import type { DataTable } from './query/tables.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, type Migration } from './schema/builtin-migrations.ts';
 import { MigrationRunner, type MigrationStep } from './schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
-import type { TimestampInput } from './time.ts';
+import type { TimestampInput } from './time/index.ts';
 import type { ColumnarTable } from './writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
 import type { MetricBatch } from './writers/metric-batch.ts';

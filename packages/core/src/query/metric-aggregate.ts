@@ -1,12 +1,13 @@
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { TimeInterval } from '../time/index.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
+import { checkText } from './builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
-import { checkBucketCount } from './time-range.ts';
+import { checkBucketCount } from './time-range-clause.ts';
 
 /** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */
 export const AGGREGATIONS = [
@@ -98,7 +99,7 @@ FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
 /** Starts an aggregate of metric `name` (1-minute avg, ungrouped, by default). */
 export function aggregateMetrics(name: string): MetricAggregateBuilder {
   return new MetricAggregateBuilder({
-    name,
+    name: checkText('name', name),
     interval: TimeInterval.Minute,
     fn: 'avg',
     grouping: { by: 'none' },
