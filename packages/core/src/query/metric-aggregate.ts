@@ -68,6 +68,8 @@ export class MetricAggregateBuilder extends BucketedMetricBuilder<State> {
     const group = groupExpression(s.grouping);
     const where = metricWhere(s);
     const params: SqlParam[] = [s.interval.sql, ...group.params];
+    // Without a grouping the group column is a constant NULL: grouping and sorting by it is wasted work.
+    const keys = s.grouping.by === 'none' ? '1' : '1, 2';
     if (s.fn === 'rate' || s.fn === 'increase') {
       const perSecond = s.fn === 'rate' ? ` / ${s.interval.seconds}` : '';
       const first = firstPointCounts(s);
@@ -90,7 +92,7 @@ FROM pts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
     }
     return compiled(
       `SELECT time_bucket(?::INTERVAL, ts) AS bucket, ${group.sql} AS "group", ${SIMPLE[s.fn]} AS value, count(*) AS samples
-FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+FROM trading_metrics${where.toSql()} GROUP BY ${keys} ORDER BY ${keys} LIMIT ?`,
       [...params, ...where.params, s.limit],
     );
   }
