@@ -50,7 +50,6 @@ export {
 } from './models/system-event.ts';
 export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
 export { parseWith, timestampSchema } from './models/validation.ts';
-export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from './nanos.ts';
 export {
   decodeExemplars,
   decodeResource,
@@ -76,8 +75,19 @@ export {
   type RunnerOptions,
 } from './schema/migration-runner.ts';
 export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
-export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
-export { TimeInterval } from './time-interval.ts';
+export {
+  joinNanos,
+  nanosToDate,
+  nanosToIso,
+  nowNanos,
+  parseTimestamp,
+  type SplitNanos,
+  splitNanos,
+  splitNanoWords,
+  sqlTimestamp,
+  TimeInterval,
+  type TimestampInput,
+} from './time/index.ts';
 export { batchRows } from './writers/batch-rows.ts';
 export { type AppendOptions, appendTable } from './writers/chunk-appender.ts';
 export { type ColumnarTable, type ColumnSpec, concatTables } from './writers/columnar-table.ts';

@@ -12,12 +12,13 @@ import { TradeRecord } from '../models/trade-record.ts';
 import type { CompiledQuery } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
+import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
-import type { TimestampInput } from '../time.ts';
+import type { TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
 import type { MetricBatch } from '../writers/metric-batch.ts';
@@ -314,11 +315,13 @@ export class Database implements AsyncDisposable {
               connection.interrupt();
             }, options.timeoutMs);
       try {
-        const params = query.params as Parameters<DuckDBConnection['run']>[1];
+        const maxRows = options.maxRows === undefined ? undefined : options.maxRows + 1;
         const reader =
-          options.maxRows === undefined
-            ? await connection.runAndReadAll(query.sql, params)
-            : await connection.streamAndReadUntil(query.sql, options.maxRows + 1, params);
+          query.params.length > 0
+            ? await runPrepared(connection, query.sql, query.params, maxRows)
+            : maxRows === undefined
+              ? await connection.runAndReadAll(query.sql)
+              : await connection.streamAndReadUntil(query.sql, maxRows);
         const rows = readRows<R>(reader, options.maxRows);
         return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
       } catch (error) {

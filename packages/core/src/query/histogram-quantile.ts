@@ -1,11 +1,12 @@
 import { ValidationError } from '../errors.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { TimeInterval } from '../time/index.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
+import { checkText } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
-import { checkBucketCount } from './time-range.ts';
+import { checkBucketCount } from './time-range-clause.ts';
 
 /** One estimated quantile of a histogram metric in one time bucket. */
 export interface HistogramQuantileRow {
@@ -89,7 +90,7 @@ FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
 /** Starts a histogram quantile query (p50, p95, p99 per minute by default). */
 export function histogramQuantiles(name: string): HistogramQuantileBuilder {
   return new HistogramQuantileBuilder({
-    name,
+    name: checkText('name', name),
     interval: TimeInterval.Minute,
     quantiles: [0.5, 0.95, 0.99],
     grouping: { by: 'none' },

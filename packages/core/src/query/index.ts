@@ -1,5 +1,4 @@
 export type { BucketedMetricBuilder } from './bucketed-metric-builder.ts';
-export { sqlTimestamp } from './builder-base.ts';
 export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './candle-query.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './event-query.ts';
 export {

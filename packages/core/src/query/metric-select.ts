@@ -1,8 +1,8 @@
-import { WhereClause } from './builder-base.ts';
+import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { type MetricFilter, seriesWhere } from './metric-filter.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { addTimeRange } from './time-range.ts';
+import { MetricFilterBuilder } from './metric-filter-builder.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -25,22 +25,10 @@ interface State extends MetricFilter {
  * Selects scalar metric points by name, symbol, labels and time range.
  * @example db.query(selectMetrics().name('order_latency_ms').symbol('BTC/USD').label('exchange', 'alpaca').limit(100).compile())
  */
-export class MetricSelectBuilder extends RangedBuilder<State> {
+export class MetricSelectBuilder extends MetricFilterBuilder<State> {
   /** Only points of this metric. */
   name(name: string): this {
-    return this.with({ name });
-  }
-  /** Only points of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Only points of this service (`service.name`). */
-  service(service: string): this {
-    return this.with({ service });
-  }
-  /** Only points whose attribute `key` equals `value` (as text). */
-  label(key: string, value: string): this {
-    return this.with({ labels: { ...this.state.labels, [key]: value } });
+    return this.with({ name: checkText('name', name) });
   }
   /** Order by time. */
   order(order: 'asc' | 'desc'): this {

@@ -5,7 +5,7 @@ import type { CandleRecord } from '../models/candle-record.ts';
 import type { MetricRecord } from '../models/metric-record.ts';
 import { type SystemEvent, severityLevel } from '../models/system-event.ts';
 import type { TradeRecord } from '../models/trade-record.ts';
-import { splitNanos } from '../nanos.ts';
+import { splitNanos } from '../time/index.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import { emptyScalarPoint, emptySeriesContext } from './empty-points.ts';
 import { MetricBatch, type SeriesContext } from './metric-batch.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { joinNanos, splitNanos, splitNanoWords } from './nanos.ts';
+import { joinNanos, splitNanos, splitNanoWords } from './split-nanos.ts';
 
 /** Largest unix-nanosecond value whose microseconds are still a safe integer (year 2255). */
 const MAX_EXACT_NANOS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n + 999n;
