@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
 import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
@@ -9,7 +9,7 @@ import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { CompiledQuery } from '../query/compiled-query.ts';
+import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
@@ -316,12 +316,22 @@ export class Database implements AsyncDisposable {
             }, options.timeoutMs);
       try {
         const maxRows = options.maxRows === undefined ? undefined : options.maxRows + 1;
-        const reader =
-          query.params.length > 0
-            ? await runPrepared(connection, query.sql, query.params, maxRows)
+        const read = (sql: string, params: readonly SqlParam[]) =>
+          params.length > 0
+            ? runPrepared(connection, sql, params, maxRows)
             : maxRows === undefined
-              ? await connection.runAndReadAll(query.sql)
-              : await connection.streamAndReadUntil(query.sql, maxRows);
+              ? connection.runAndReadAll(sql)
+              : connection.streamAndReadUntil(sql, maxRows);
+        let reader: DuckDBResultReader | undefined;
+        for (const shortcut of query.shortcuts ?? []) {
+          const answer = await read(shortcut.sql, shortcut.params);
+          // Past the row cap the answer is truncated anyway: its first rows are the whole query's.
+          if (answer.currentRowCount >= Math.min(shortcut.minRows, maxRows ?? Infinity)) {
+            reader = answer;
+            break;
+          }
+        }
+        reader ??= await read(query.sql, query.params);
         const rows = readRows<R>(reader, options.maxRows);
         return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
       } catch (error) {

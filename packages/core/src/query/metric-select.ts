@@ -1,5 +1,6 @@
+import type { TimeRange } from '../time/index.ts';
 import { checkText, WhereClause } from './builder-base.ts';
-import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { type MetricFilter, seriesWhere } from './metric-filter.ts';
 import { MetricFilterBuilder } from './metric-filter-builder.ts';
 import { addTimeRange } from './time-range-clause.ts';
@@ -37,25 +38,44 @@ export class MetricSelectBuilder extends MetricFilterBuilder<State> {
   /**
    * Compiles to frozen SQL and parameters. The newest (or oldest) points are picked from `metric_points` among
    * the matching series before their series columns are joined, so the join handles `limit` rows, not every
-   * point of the range (the `trading_metrics` view would join them all before the top-N).
+   * point of the range (the `trading_metrics` view would join them all before the top-N). With both ends of the
+   * range set, shortcuts first look at the newest (oldest) 1/64 and 1/8 of the range: DuckDB skips the row
+   * groups outside it by their time statistics, and a part that already holds `limit` points is the answer.
    */
   compile(): CompiledQuery<MetricRow> {
+    const { from, to, order, limit } = this.state;
+    const shortcuts =
+      from === undefined || to === undefined
+        ? []
+        : SHORTCUT_FRACTIONS.map((fraction) => {
+            const width = (to - from) / fraction;
+            const part = order === 'asc' ? { from, to: from + width } : { from: to - width, to };
+            return { ...this.pointsQuery(part), minRows: limit };
+          });
+    const whole = this.pointsQuery(this.state);
+    return compiled(whole.sql, whole.params, shortcuts);
+  }
+
+  private pointsQuery(range: TimeRange): { sql: string; params: SqlParam[] } {
     const series = seriesWhere(this.state);
     const points = new WhereClause();
     if (series.clauses.length > 0) {
       points.add(`series_id IN (SELECT series_id FROM metric_series${series.toSql()})`, ...series.params);
     }
-    addTimeRange(points, this.state);
+    addTimeRange(points, range);
     const direction = this.state.order === 'asc' ? 'ASC' : 'DESC';
-    return compiled(
-      `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
+    return {
+      sql: `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
        FROM (SELECT series_id, ts, time_unix_nano, value, kind FROM metric_points${points.toSql()}
              ORDER BY ts ${direction} LIMIT ?) p
        JOIN metric_series s ON s.series_id = p.series_id ORDER BY p.ts ${direction}`,
-      [...points.params, this.state.limit],
-    );
+      params: [...points.params, this.state.limit],
+    };
   }
 }
+
+/** The parts of the range (1/64, then 1/8) that the shortcuts of a limited selection look at first. */
+const SHORTCUT_FRACTIONS = [64n, 8n] as const;
 
 /** Starts a metric selection (newest first, 1000 rows by default). */
 export function selectMetrics(): MetricSelectBuilder {
