@@ -1,0 +1,62 @@
+import type { SqlParam } from '@duckside/core';
+import { sqlBigint } from '../sql-text.ts';
+
+/** Evaluation times of a (sub)expression: `start`, `start + step`, ... up to `end`, in ms. */
+export interface Grid {
+  start: number;
+  end: number;
+  step: number;
+}
+
+/** Settings every part of a compilation reads. */
+export interface CompileSettings {
+  lookbackMs: number;
+  /** Step of subqueries without one (Prometheus' global evaluation interval). */
+  subqueryStepMs: number;
+  /** The query's own start and end (for `@ start()` / `@ end()`). */
+  queryStart: number;
+  queryEnd: number;
+}
+
+/**
+ * The SQL being built: named CTEs in dependency order and the bound parameters (`$1`, `$2`, ...: numbered, so
+ * the order CTEs are written in does not matter).
+ * @example const plan = new SqlPlan(); const q = plan.cte('SELECT 1 AS v'); plan.sql(`SELECT * FROM ${q}`)
+ */
+export class SqlPlan {
+  private readonly ctes: string[] = [];
+  readonly params: SqlParam[] = [];
+
+  /** Adds a CTE and returns its name. */
+  cte(sql: string): string {
+    const name = `q${this.ctes.length + 1}`;
+    this.ctes.push(`${name} AS (${sql})`);
+    return name;
+  }
+
+  /** Binds a string and returns its placeholder. */
+  param(value: string): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** The whole statement ending in `select`. */
+  sql(select: string): string {
+    return this.ctes.length === 0 ? select : `WITH ${this.ctes.join(',\n')}\n${select}`;
+  }
+}
+
+/** Number of steps of a grid. */
+export function gridSteps(g: Grid): number {
+  return Math.floor((g.end - g.start) / g.step) + 1;
+}
+
+/** SQL of the grid's times as a relation `(t)`. */
+export function gridTimesSql(g: Grid): string {
+  return `SELECT range AS t FROM range(${sqlBigint(g.start)}, ${sqlBigint(g.end + 1)}, ${sqlBigint(g.step)})`;
+}
+
+/** A one-step grid at `t` (what `@` evaluates on). */
+export function singleStep(t: number): Grid {
+  return { start: t, end: t, step: 1 };
+}

@@ -1,0 +1,132 @@
+import type { VectorSelectorNode } from '../ast.ts';
+import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-labels-sql.ts';
+import { sqlBigint } from '../sql-text.ts';
+import { formatFloatSql } from './float-sql.ts';
+import { setLabel } from './label-sql.ts';
+import { derivedNeeds, matchersSql } from './matchers-sql.ts';
+import type { SqlPlan } from './plan.ts';
+
+/*
+ * The samples a selector reads between two times (inclusive), as Prometheus series: a relation
+ * `(labels, st, v, stale)` with `st` the sample time in ms and `stale` true for staleness markers (points with
+ * OTLP's "no recorded value" flag). Gauges and sums come from `metric_points`; histograms become `_bucket{le}`
+ * (cumulative counts), `_sum` and `_count` series; summaries `{quantile}`, `_sum` and `_count`. Delta
+ * temporality points are not exposed. Labels are computed once per series, then matched, then joined to points.
+ */
+
+const timeFilter = (lo: number, hi: number) =>
+  `ts >= make_timestamp(${sqlBigint(lo * 1000)}) AND ts < make_timestamp(${sqlBigint((hi + 1) * 1000)})`;
+
+const POINT_COLUMNS = 'series_id, time_unix_nano // 1000000 AS st, (flags & 1) = 1 AS stale';
+
+/**
+ * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
+ * @example selectorSamples(plan, selector, 0, 300_000) // a CTE name
+ */
+export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo: number, hi: number): string {
+  const needs = derivedNeeds(selector.matchers);
+  const parts: string[] = [];
+  const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
+  const match = (labels: string) => matchersSql(plan, selector.matchers, labels);
+
+  if (needs.scalars) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, kind, is_monotonic, value AS v FROM metric_points
+       WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
+    );
+    const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${pts}`));
+    const keys = plan.cte(
+      `SELECT * FROM (
+         SELECT k.series_id, k.kind, k.is_monotonic,
+           ${labelsMapSql('s.entries', scalarMetricNameSql('s.base', 's.bare_unit', 'k.kind', 'k.is_monotonic'))} AS labels
+         FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)
+       ) WHERE ${match('labels')}`,
+    );
+    parts.push(
+      `SELECT k.labels, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
+    );
+  }
+  if (needs.buckets || needs.sums || needs.counts) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
+       WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
+    );
+    const rows: string[] = [];
+    if (needs.sums)
+      rows.push(
+        `SELECT series_id, st, stale, -1 AS i, NULL::VARCHAR AS le, sum AS v FROM ${pts} WHERE sum IS NOT NULL`,
+      );
+    if (needs.counts)
+      rows.push(`SELECT series_id, st, stale, 0 AS i, NULL::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+    if (needs.buckets) {
+      rows.push(
+        `SELECT series_id, st, stale, i,
+           CASE WHEN i <= len(explicit_bounds) THEN ${formatFloatSql('explicit_bounds[i]')} ELSE '+Inf' END AS le,
+           list_sum(bucket_counts[1:i])::DOUBLE AS v
+         FROM (SELECT *, unnest(generate_series(1, len(bucket_counts))) AS i FROM ${pts})`,
+      );
+    }
+    parts.push(
+      derivedSamples(
+        plan,
+        pts,
+        rows,
+        "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '_bucket' END",
+        'le',
+        match,
+        inWindow,
+      ),
+    );
+  }
+  if (needs.sums || needs.counts || needs.quantiles) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
+    );
+    const rows: string[] = [];
+    if (needs.sums)
+      rows.push(`SELECT series_id, st, stale, -1 AS i, NULL::VARCHAR AS le, sum AS v FROM ${pts}`);
+    if (needs.counts)
+      rows.push(`SELECT series_id, st, stale, 0 AS i, NULL::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+    if (needs.quantiles) {
+      rows.push(
+        `SELECT series_id, st, stale, i, ${formatFloatSql('quantiles[i]')} AS le, quantile_values[i] AS v
+         FROM (SELECT *, unnest(generate_series(1, len(quantiles))) AS i FROM ${pts})`,
+      );
+    }
+    parts.push(
+      derivedSamples(
+        plan,
+        pts,
+        rows,
+        "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '' END",
+        'quantile',
+        match,
+        inWindow,
+      ),
+    );
+  }
+  return plan.cte(parts.join('\nUNION ALL\n'));
+}
+
+/** Samples of series derived from one histogram or summary point (`i`: -1 sum, 0 count, 1.. buckets/quantiles). */
+function derivedSamples(
+  plan: SqlPlan,
+  pts: string,
+  rows: string[],
+  suffix: string,
+  extraLabel: string,
+  match: (labels: string) => string,
+  inWindow: string,
+): string {
+  const expanded = plan.cte(rows.join('\nUNION ALL\n'));
+  const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${pts}`));
+  const named = labelsMapSql('s.entries', `s.base || ${suffix}`);
+  const keys = plan.cte(
+    `SELECT * FROM (
+       SELECT k.series_id, k.i, k.le, CASE WHEN k.i > 0 THEN ${setLabel(plan, named, extraLabel, 'k.le')} ELSE ${named} END AS labels
+       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)
+     ) WHERE ${match('labels')}`,
+  );
+  return `SELECT k.labels, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
+    ON x.series_id = k.series_id AND x.i = k.i AND x.le IS NOT DISTINCT FROM k.le WHERE x.${inWindow}`;
+}
