@@ -1,4 +1,5 @@
 export type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching } from './ast.ts';
+export type { Grid } from './compile/plan.ts';
 export {
   type CompiledPromql,
   compilePromql,
@@ -7,7 +8,6 @@ export {
   type PromqlQueryOptions,
   type PromqlRow,
 } from './compile-promql.ts';
-export type { Grid } from './compile/plan.ts';
 export { parseDuration } from './duration.ts';
 export {
   PromqlError,

@@ -101,7 +101,7 @@ export function vectorVector(plan: SqlPlan, node: BinaryNode, lhs: string, rhs: 
       : 'multiple matches for labels: grouping labels must ensure unique matches';
   return plan.cte(
     `SELECT labels, t, v FROM ${joined}
-     WHERE (CASE WHEN count(*) OVER (PARTITION BY ${m.card === 'one-to-one' ? 'sig' : 'labels'}, t) > 1 THEN error(${plan.param(message)}) END) IS NULL`,
+     QUALIFY (CASE WHEN count(*) OVER (PARTITION BY ${m.card === 'one-to-one' ? 'sig' : 'labels'}, t) > 1 THEN error(${plan.param(message)}) END) IS NULL`,
   );
 }
 

@@ -125,7 +125,7 @@ export class Compiler {
            SELECT labels, st, v, stale,
              greatest(0, ceil((st + ${shift})::DOUBLE / ${grid.step})::BIGINT) AS k_lo,
              least(${last}, floor((${covered} + ${shift})::DOUBLE / ${grid.step})::BIGINT) AS k_hi
-           FROM (SELECT *, lead(st) OVER (PARTITION BY labels ORDER BY st) AS next_st FROM ${samples})
+           FROM (SELECT *, lead(st) OVER (PARTITION BY sid ORDER BY st) AS next_st FROM ${samples})
          ) WHERE k_lo <= k_hi AND NOT stale
        )`,
     );
@@ -151,10 +151,10 @@ export class Compiler {
     const samples =
       inner.start > inner.end
         ? this.plan.cte(
-            'SELECT NULL::MAP(VARCHAR, VARCHAR) AS labels, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE',
+            'SELECT NULL::MAP(VARCHAR, VARCHAR) AS labels, 0::UBIGINT AS sid, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE',
           )
         : this.plan.cte(
-            `SELECT labels, t AS st, v, FALSE AS stale FROM ${this.vector(node.expr, inner, 'subquery')}`,
+            `SELECT labels, hash(labels) AS sid, t AS st, v, FALSE AS stale FROM ${this.vector(node.expr, inner, 'subquery')}`,
           );
     return { samples, range: node.range, offset: node.offset };
   }

@@ -23,7 +23,8 @@ export function ieeeCompare(op: '==' | '!=' | '>' | '<' | '>=' | '<=', a: string
 export function arithmetic(op: '+' | '-' | '*' | '/' | '%' | '^' | 'atan2', a: string, b: string): string {
   switch (op) {
     case '%':
-      return `fmod(${a}, ${b})`;
+      // DuckDB's fmod takes the divisor's sign; Go's math.Mod the dividend's.
+      return `(CASE WHEN ${a} < 0 THEN -fmod(-(${a}), abs(${b})) ELSE fmod(${a}, abs(${b})) END)`;
     case '^':
       return `pow(${a}, ${b})`;
     case 'atan2':

@@ -24,13 +24,24 @@ export interface CompileSettings {
  * @example const plan = new SqlPlan(); const q = plan.cte('SELECT 1 AS v'); plan.sql(`SELECT * FROM ${q}`)
  */
 export class SqlPlan {
-  private readonly ctes: string[] = [];
+  private readonly ctes: { name: string; sql: string }[] = [];
+  private readonly shared = new Map<string, string>();
   readonly params: SqlParam[] = [];
+
+  /** A CTE built once per statement under `key` (e.g. the series catalog every selector joins). */
+  once(key: string, build: () => string): string {
+    let name = this.shared.get(key);
+    if (name === undefined) {
+      name = this.cte(build());
+      this.shared.set(key, name);
+    }
+    return name;
+  }
 
   /** Adds a CTE and returns its name. */
   cte(sql: string): string {
     const name = `q${this.ctes.length + 1}`;
-    this.ctes.push(`${name} AS (${sql})`);
+    this.ctes.push({ name, sql });
     return name;
   }
 
@@ -40,9 +51,17 @@ export class SqlPlan {
     return `$${this.params.length}`;
   }
 
-  /** The whole statement ending in `select`. */
+  /** The whole statement ending in `select`; CTEs read more than once are materialized (computed once). */
   sql(select: string): string {
-    return this.ctes.length === 0 ? select : `WITH ${this.ctes.join(',\n')}\n${select}`;
+    if (this.ctes.length === 0) return select;
+    const uses = new Map<string, number>();
+    for (const text of [select, ...this.ctes.map((c) => c.sql)]) {
+      for (const m of text.matchAll(/\bq\d+\b/g)) uses.set(m[0], (uses.get(m[0]) ?? 0) + 1);
+    }
+    const parts = this.ctes.map(
+      (c) => `${c.name} AS ${(uses.get(c.name) ?? 0) > 1 ? 'MATERIALIZED ' : ''}(${c.sql})`,
+    );
+    return `WITH ${parts.join(',\n')}\n${select}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { UnsupportedPromqlError } from '../errors.ts';
-import { sqlDouble } from '../sql-text.ts';
+import { sqlBigint, sqlDouble } from '../sql-text.ts';
 import { ieeeCompare, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels } from './label-sql.ts';
 import type { Grid, SqlPlan } from './plan.ts';
@@ -38,8 +38,8 @@ function extrapolated(isCounter: boolean, isRate: boolean, rangeMs: number): str
   const result = isCounter ? '(last_v - first_v + corr)' : '(last_v - first_v)';
   const sampled = '((last_t - first_t) / 1000.0)';
   const average = `(${sampled} / (n - 1))`;
-  const toStart = '((first_t - wlo) / 1000.0)';
-  const toEnd = '((whi - last_t) / 1000.0)';
+  const toStart = '((first_t - w_lo) / 1000.0)';
+  const toEnd = '((w_hi - last_t) / 1000.0)';
   const toZero = `(${sampled} * (first_v / ${result}))`;
   const start = isCounter
     ? `(CASE WHEN ${ieeeCompare('>', result, '0')} AND ${ieeeCompare('>=', 'first_v', '0')} AND ${ieeeCompare('<', toZero, toStart)} THEN ${toZero} ELSE ${toStart} END)`
@@ -106,9 +106,33 @@ function functionValue(
   }
 }
 
+/** Aggregates of one window, by the name the value expressions use. */
+function windowAggregates(q: number): Readonly<Record<string, string>> {
+  return {
+    n: 'count(*)',
+    first_v: 'arg_min(v, st)',
+    last_v: 'arg_max(v, st)',
+    first_t: 'min(st)',
+    last_t: 'max(st)',
+    prev_last_v: 'arg_max(prev_v, st)',
+    prev_last_t: 'arg_max(prev_st, st)',
+    corr: `coalesce(sum(prev_v) FILTER (WHERE ${isReset}), 0)`,
+    resets: `count(*) FILTER (WHERE ${isReset})`,
+    changes: `count(*) FILTER (WHERE ${pairInWindow} AND v <> prev_v)`,
+    avg_v: 'avg(v)',
+    sum_v: 'sum(v)',
+    min_v: 'min(v)',
+    max_v: maxIgnoringNaN('v'),
+    stddev_v: 'stddev_pop(v)',
+    var_v: 'var_pop(v)',
+    quantile_v: `quantile_cont(v, ${sqlDouble(q)})`,
+  };
+}
+
 /**
  * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)`. `param` is the
- * literal first argument of `quantile_over_time`. Every function but `last_over_time` drops `__name__`.
+ * literal first argument of `quantile_over_time`. Every function but `last_over_time` drops `__name__`. Only
+ * the aggregates the function reads are computed, and sample predecessors only when it reads them.
  * @example rangeFunction(plan, 'rate', { samples: 'q3', range: 300_000, offset: 0 }, grid)
  */
 export function rangeFunction(
@@ -119,20 +143,18 @@ export function rangeFunction(
   param?: number,
 ): string {
   const { value, minSamples } = functionValue(func, source.range, param);
-  const rows = windowRows(plan, source, grid);
   const q = param !== undefined && param >= 0 && param <= 1 ? param : 0.5;
+  const all = windowAggregates(q);
+  const used = Object.keys(all).filter((name) => name === 'n' || new RegExp(`\\b${name}\\b`).test(value));
+  const needsPrev = used.some((name) => /^(prev_last_v|prev_last_t|corr|resets|changes)$/.test(name));
+  const rows = windowRows(plan, source, grid, needsPrev);
   const labels = func === 'last_over_time' ? 'labels' : dropLabels(plan, 'labels', [], true);
+  const windowEnd = `t - ${sqlBigint(source.offset)}`;
   return plan.cte(
     `SELECT ${labels} AS labels, t, ${value} AS v FROM (
-       SELECT labels, t, any_value(wlo) AS wlo, any_value(whi) AS whi, count(*) AS n,
-         arg_min(v, st) AS first_v, arg_max(v, st) AS last_v, min(st) AS first_t, max(st) AS last_t,
-         arg_max(prev_v, st) AS prev_last_v, arg_max(prev_st, st) AS prev_last_t,
-         coalesce(sum(prev_v) FILTER (WHERE ${isReset}), 0) AS corr,
-         count(*) FILTER (WHERE ${isReset}) AS resets,
-         count(*) FILTER (WHERE ${pairInWindow} AND v <> prev_v) AS changes,
-         avg(v) AS avg_v, sum(v) AS sum_v, min(v) AS min_v, ${maxIgnoringNaN('v')} AS max_v,
-         stddev_pop(v) AS stddev_v, var_pop(v) AS var_v, quantile_cont(v, ${sqlDouble(q)}) AS quantile_v
-       FROM ${rows} GROUP BY labels, k, t
+       SELECT any_value(labels) AS labels, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
+         ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
+       FROM ${rows} GROUP BY sid, k, t
      ) WHERE n >= ${minSamples}`,
   );
 }

@@ -8,7 +8,7 @@ import type { SqlPlan } from './plan.ts';
 
 /*
  * The samples a selector reads between two times (inclusive), as Prometheus series: a relation
- * `(labels, st, v, stale)` with `st` the sample time in ms and `stale` true for staleness markers (points with
+ * `(labels, sid, st, v, stale)` (`sid`: a hash of the labels, for partitioning) with `st` the sample time in ms and `stale` true for staleness markers (points with
  * OTLP's "no recorded value" flag). Gauges and sums come from `metric_points`; histograms become `_bucket{le}`
  * (cumulative counts), `_sum` and `_count` series; summaries `{quantile}`, `_sum` and `_count`. Delta
  * temporality points are not exposed. Labels are computed once per series, then matched, then joined to points.
@@ -31,10 +31,10 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
 
   if (needs.scalars) {
     const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, kind, is_monotonic, value AS v FROM metric_points
+      `SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
     );
-    const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${pts}`));
+    const ser = seriesCatalog(plan);
     const keys = plan.cte(
       `SELECT * FROM (
          SELECT k.series_id, k.kind, k.is_monotonic,
@@ -43,7 +43,7 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
        ) WHERE ${match('labels')}`,
     );
     parts.push(
-      `SELECT k.labels, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
+      `SELECT k.labels, hash(k.labels) AS sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
     );
   }
   if (needs.buckets || needs.sums || needs.counts) {
@@ -69,7 +69,6 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     parts.push(
       derivedSamples(
         plan,
-        pts,
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '_bucket' END",
         'le',
@@ -96,7 +95,6 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     parts.push(
       derivedSamples(
         plan,
-        pts,
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '' END",
         'quantile',
@@ -108,10 +106,14 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
   return plan.cte(parts.join('\nUNION ALL\n'));
 }
 
+/** The label entries of every stored series, computed once per statement (per series, not per point). */
+function seriesCatalog(plan: SqlPlan): string {
+  return plan.once('series-catalog', () => seriesLabelsSql('SELECT series_id FROM metric_series'));
+}
+
 /** Samples of series derived from one histogram or summary point (`i`: -1 sum, 0 count, 1.. buckets/quantiles). */
 function derivedSamples(
   plan: SqlPlan,
-  pts: string,
   rows: string[],
   suffix: string,
   extraLabel: string,
@@ -119,7 +121,7 @@ function derivedSamples(
   inWindow: string,
 ): string {
   const expanded = plan.cte(rows.join('\nUNION ALL\n'));
-  const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${pts}`));
+  const ser = seriesCatalog(plan);
   const named = labelsMapSql('s.entries', `s.base || ${suffix}`);
   const keys = plan.cte(
     `SELECT * FROM (
@@ -127,6 +129,6 @@ function derivedSamples(
        FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)
      ) WHERE ${match('labels')}`,
   );
-  return `SELECT k.labels, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
+  return `SELECT k.labels, hash(k.labels) AS sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
     ON x.series_id = k.series_id AND x.i = k.i AND x.le IS NOT DISTINCT FROM k.le WHERE x.${inWindow}`;
 }
