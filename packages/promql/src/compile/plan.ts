@@ -24,7 +24,7 @@ export interface CompileSettings {
  * @example const plan = new SqlPlan(); const q = plan.cte('SELECT 1 AS v'); plan.sql(`SELECT * FROM ${q}`)
  */
 export class SqlPlan {
-  private readonly ctes: { name: string; sql: string }[] = [];
+  private readonly ctes: { name: string; sql: string; materialized: boolean }[] = [];
   private readonly shared = new Map<string, string>();
   readonly params: SqlParam[] = [];
 
@@ -32,16 +32,19 @@ export class SqlPlan {
   once(key: string, build: () => string): string {
     let name = this.shared.get(key);
     if (name === undefined) {
-      name = this.cte(build());
+      name = this.cte(build(), true);
       this.shared.set(key, name);
     }
     return name;
   }
 
-  /** Adds a CTE and returns its name. */
-  cte(sql: string): string {
+  /**
+   * Adds a CTE and returns its name. `materialized` makes it an optimizer barrier: DuckDB then does not push
+   * later filters into its (large) label expressions, which can cost seconds of planning.
+   */
+  cte(sql: string, materialized = false): string {
     const name = `q${this.ctes.length + 1}`;
-    this.ctes.push({ name, sql });
+    this.ctes.push({ name, sql, materialized });
     return name;
   }
 
@@ -59,7 +62,7 @@ export class SqlPlan {
       for (const m of text.matchAll(/\bq\d+\b/g)) uses.set(m[0], (uses.get(m[0]) ?? 0) + 1);
     }
     const parts = this.ctes.map(
-      (c) => `${c.name} AS ${(uses.get(c.name) ?? 0) > 1 ? 'MATERIALIZED ' : ''}(${c.sql})`,
+      (c) => `${c.name} AS ${c.materialized || (uses.get(c.name) ?? 0) > 1 ? 'MATERIALIZED ' : ''}(${c.sql})`,
     );
     return `WITH ${parts.join(',\n')}\n${select}`;
   }

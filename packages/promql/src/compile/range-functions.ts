@@ -152,9 +152,10 @@ export function rangeFunction(
   const windowEnd = `t - ${sqlBigint(source.offset)}`;
   return plan.cte(
     `SELECT ${labels} AS labels, t, ${value} AS v FROM (
-       SELECT any_value(labels) AS labels, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
+       SELECT sid, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
          ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
        FROM ${rows} GROUP BY sid, k, t
-     ) WHERE n >= ${minSamples}`,
+     ) JOIN (SELECT sid, any_value(labels) AS labels FROM ${source.samples} GROUP BY sid) USING (sid)
+     WHERE n >= ${minSamples}`,
   );
 }

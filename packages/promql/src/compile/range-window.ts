@@ -11,7 +11,8 @@ export interface RangeSource {
 
 /**
  * Assigns every (non-stale) sample to each step whose window holds it (both ends included, as in Prometheus
- * 2.42), with its predecessor in the series: a relation `(labels, sid, k, t, wlo, st, v, prev_st, prev_v)`
+ * 2.42), with its predecessor in the series: a relation `(sid, k, t, wlo, st, v, prev_st, prev_v)` (labels stay out: they are
+ * joined back per series after aggregating)
  * (predecessors NULL unless `withPrev`).
  * Set-based: a sample appears once per window it is in (range/step times).
  * @example windowRows(plan, { samples: 'q1', range: 300_000, offset: 0 }, grid)
@@ -26,11 +27,11 @@ export function windowRows(plan: SqlPlan, source: RangeSource, grid: Grid, withP
     ? 'lag(st) OVER w AS prev_st, lag(v) OVER w AS prev_v'
     : 'NULL::BIGINT AS prev_st, NULL::DOUBLE AS prev_v';
   return plan.cte(
-    `SELECT labels, sid, k, ${sqlBigint(start)} + k * ${sqlBigint(step)} AS t,
+    `SELECT sid, k, ${sqlBigint(start)} + k * ${sqlBigint(step)} AS t,
        ${sqlBigint(start)} + k * ${sqlBigint(step)} - ${sqlBigint(off + source.range)} AS wlo, st, v, prev_st, prev_v
      FROM (
        SELECT *, unnest(range(k_lo, k_hi + 1)) AS k FROM (
-         SELECT labels, sid, st, v, ${prev}, ${kLo} AS k_lo, ${kHi} AS k_hi
+         SELECT sid, st, v, ${prev}, ${kLo} AS k_lo, ${kHi} AS k_hi
          FROM ${source.samples} WHERE NOT stale${withPrev ? ' WINDOW w AS (PARTITION BY sid ORDER BY st)' : ''}
        ) WHERE k_lo <= k_hi
      )`,

@@ -35,13 +35,13 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
     );
     const ser = seriesCatalog(plan);
-    const keys = plan.cte(
-      `SELECT * FROM (
-         SELECT k.series_id, k.kind, k.is_monotonic,
-           ${labelsMapSql('s.entries', scalarMetricNameSql('s.base', 's.bare_unit', 'k.kind', 'k.is_monotonic'))} AS labels
-         FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)
-       ) WHERE ${match('labels')}`,
+    const labelled = plan.cte(
+      `SELECT k.series_id, k.kind, k.is_monotonic,
+         ${labelsMapSql('s.entries', scalarMetricNameSql('s.base', 's.bare_unit', 'k.kind', 'k.is_monotonic'))} AS labels
+       FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)`,
+      true,
     );
+    const keys = plan.cte(`SELECT * FROM ${labelled} WHERE ${match('labels')}`);
     parts.push(
       `SELECT k.labels, hash(k.labels) AS sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
     );
@@ -54,10 +54,10 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     const rows: string[] = [];
     if (needs.sums)
       rows.push(
-        `SELECT series_id, st, stale, -1 AS i, NULL::VARCHAR AS le, sum AS v FROM ${pts} WHERE sum IS NOT NULL`,
+        `SELECT series_id, st, stale, -1 AS i, ''::VARCHAR AS le, sum AS v FROM ${pts} WHERE sum IS NOT NULL`,
       );
     if (needs.counts)
-      rows.push(`SELECT series_id, st, stale, 0 AS i, NULL::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+      rows.push(`SELECT series_id, st, stale, 0 AS i, ''::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
     if (needs.buckets) {
       rows.push(
         `SELECT series_id, st, stale, i,
@@ -83,9 +83,9 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     );
     const rows: string[] = [];
     if (needs.sums)
-      rows.push(`SELECT series_id, st, stale, -1 AS i, NULL::VARCHAR AS le, sum AS v FROM ${pts}`);
+      rows.push(`SELECT series_id, st, stale, -1 AS i, ''::VARCHAR AS le, sum AS v FROM ${pts}`);
     if (needs.counts)
-      rows.push(`SELECT series_id, st, stale, 0 AS i, NULL::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+      rows.push(`SELECT series_id, st, stale, 0 AS i, ''::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
     if (needs.quantiles) {
       rows.push(
         `SELECT series_id, st, stale, i, ${formatFloatSql('quantiles[i]')} AS le, quantile_values[i] AS v
@@ -123,12 +123,12 @@ function derivedSamples(
   const expanded = plan.cte(rows.join('\nUNION ALL\n'));
   const ser = seriesCatalog(plan);
   const named = labelsMapSql('s.entries', `s.base || ${suffix}`);
-  const keys = plan.cte(
-    `SELECT * FROM (
-       SELECT k.series_id, k.i, k.le, CASE WHEN k.i > 0 THEN ${setLabel(plan, named, extraLabel, 'k.le')} ELSE ${named} END AS labels
-       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)
-     ) WHERE ${match('labels')}`,
+  const labelled = plan.cte(
+    `       SELECT k.series_id, k.i, k.le, CASE WHEN k.i > 0 THEN ${setLabel(plan, named, extraLabel, 'k.le')} ELSE ${named} END AS labels
+       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)`,
+    true,
   );
+  const keys = plan.cte(`SELECT * FROM ${labelled} WHERE ${match('labels')}`);
   return `SELECT k.labels, hash(k.labels) AS sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
-    ON x.series_id = k.series_id AND x.i = k.i AND x.le IS NOT DISTINCT FROM k.le WHERE x.${inWindow}`;
+    ON x.series_id = k.series_id AND x.i = k.i AND x.le = k.le WHERE x.${inWindow}`;
 }
