@@ -398,6 +398,9 @@ export class Compiler {
       case 'absent_over_time':
         arity(1);
         return this.absentOverTime(args[0] as Expr, grid);
+      case 'absent':
+        arity(1);
+        return this.absent(args[0] as Expr, grid);
       default:
         throw new UnsupportedPromqlError(`function "${func}"`);
     }
@@ -489,8 +492,18 @@ export class Compiler {
       if (node.type === 'subquery') throw new UnsupportedPromqlError('absent_over_time of a subquery');
       throw new PromqlParseError('expected type range vector in call to function "absent_over_time"');
     }
-    const present = this.call('count_over_time', [node], grid);
-    const labels = absentLabels(node.selector);
+    const present = this.call('count_over_time', [node], grid) as { cte: string };
+    return this.absentAt(present.cte, absentLabels(node.selector), grid);
+  }
+
+  /** `absent(v)`: 1 at the steps where `v` has no element (labels from a selector's equality matchers). */
+  private absent(arg: Expr, grid: Grid): CompiledValue {
+    const node = unwrapParens(arg);
+    const present = this.vector(node, grid, 'call to function "absent"');
+    return this.absentAt(present, node.type === 'selector' ? absentLabels(node) : {}, grid);
+  }
+
+  private absentAt(present: string, labels: Record<string, string>, grid: Grid): CompiledValue {
     const entries = Object.keys(labels)
       .sort()
       .map((k) => `{'key': ${this.plan.param(k)}, 'value': ${this.plan.param(labels[k] as string)}}`);
@@ -500,7 +513,7 @@ export class Compiler {
       type: 'vector',
       cte: this.plan.cte(
         `SELECT ${map} AS labels, g.t, 1.0::DOUBLE AS v FROM (${gridTimesSql(grid)}) g
-         WHERE NOT EXISTS (SELECT 1 FROM ${(present as { cte: string }).cte} p WHERE p.t = g.t)`,
+         WHERE NOT EXISTS (SELECT 1 FROM ${present} p WHERE p.t = g.t)`,
       ),
     };
   }
