@@ -3,6 +3,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching, VectorSelectorNode } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { PromqlParseError, UnsupportedPromqlError } from './errors.ts';
+import { anchoredRegExp } from './re2.ts';
 import { unquoteString } from './string-literal.ts';
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
@@ -308,16 +309,19 @@ function matchesEmpty(m: Matcher): boolean {
     case '!=':
       return m.value !== '';
     case '=~':
-      return new RegExp(`^(?:${m.value})$`, 'su').test('');
+      return anchoredRegExp(m.value)?.test('') ?? false;
     case '!~':
-      return !new RegExp(`^(?:${m.value})$`, 'su').test('');
+      return !(anchoredRegExp(m.value)?.test('') ?? true);
   }
 }
 
+/**
+ * Refuses a pattern JavaScript cannot read unless it uses RE2-only syntax (`\p{...}`, `[[:alpha:]]`, `\z`,
+ * inline flag groups), which the database checks when it runs the query.
+ */
 function checkRegex(re: string): void {
-  try {
-    new RegExp(`^(?:${re})$`, 'su');
-  } catch (error) {
-    throw new PromqlParseError(`invalid regular expression ${JSON.stringify(re)}`, { cause: error });
+  const re2Only = [/\\[pPzCQE]/, /\[\[:/, /\(\?[imsU-]+[):]/];
+  if (anchoredRegExp(re) === undefined && !re2Only.some((r) => r.test(re))) {
+    throw new PromqlParseError(`invalid regular expression ${JSON.stringify(re)}`);
   }
 }

@@ -7,6 +7,7 @@ import type {
   VectorSelectorNode,
 } from '../ast.ts';
 import { PromqlParseError, UnsupportedPromqlError } from '../errors.ts';
+import { anchoredRegExp } from '../re2.ts';
 import { sqlBigint, sqlDouble } from '../sql-text.ts';
 import { aggregate } from './aggregate.ts';
 import { elementOp, isComparison, setOperation, vectorScalar, vectorVector } from './binary.ts';
@@ -115,19 +116,19 @@ export class Compiler {
     }
     const lookback = this.settings.lookbackMs;
     const off = sel.offset;
-    const samples = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off);
+    const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off);
     const last = gridSteps(grid) - 1;
     const shift = `${sqlBigint(off)} - ${sqlBigint(grid.start)}`;
     const covered = `least(coalesce(next_st - 1, st + ${sqlBigint(lookback)}), st + ${sqlBigint(lookback)})`;
     return this.plan.cte(
-      `SELECT labels, ${sqlBigint(grid.start)} + k * ${sqlBigint(grid.step)} AS t, ${valueIsTime ? 'st / 1000.0' : 'v'} AS v FROM (
-         SELECT labels, st, v, unnest(range(k_lo, k_hi + 1)) AS k FROM (
-           SELECT labels, st, v, stale,
+      `SELECT s.labels, ${sqlBigint(grid.start)} + k * ${sqlBigint(grid.step)} AS t, ${valueIsTime ? 'st / 1000.0' : 'v'} AS v FROM (
+         SELECT sid, st, v, unnest(range(k_lo, k_hi + 1)) AS k FROM (
+           SELECT sid, st, v, stale,
              greatest(0, ceil((st + ${shift})::DOUBLE / ${grid.step})::BIGINT) AS k_lo,
              least(${last}, floor((${covered} + ${shift})::DOUBLE / ${grid.step})::BIGINT) AS k_hi
            FROM (SELECT *, lead(st) OVER (PARTITION BY sid ORDER BY st) AS next_st FROM ${samples})
          ) WHERE k_lo <= k_hi AND NOT stale
-       )`,
+       ) JOIN ${series} s USING (sid)`,
     );
   }
 
@@ -135,28 +136,34 @@ export class Compiler {
   private rangeSource(node: MatrixSelectorNode | SubqueryNode, grid: Grid): RangeSource {
     if (node.type === 'matrix') {
       const off = node.selector.offset;
-      const samples = selectorSamples(
+      const selected = selectorSamples(
         this.plan,
         node.selector,
         grid.start - off - node.range,
         grid.end - off,
       );
-      return { samples, range: node.range, offset: off };
+      return { ...selected, range: node.range, offset: off };
     }
     const step = node.step || this.settings.subqueryStepMs;
     const lower = grid.start - node.offset - node.range;
     let start = step * Math.trunc(lower / step);
     if (start < lower) start += step;
     const inner: Grid = { start, end: grid.end - node.offset, step };
-    const samples =
-      inner.start > inner.end
-        ? this.plan.cte(
-            'SELECT NULL::MAP(VARCHAR, VARCHAR) AS labels, 0::UBIGINT AS sid, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE',
-          )
-        : this.plan.cte(
-            `SELECT labels, hash(labels) AS sid, t AS st, v, FALSE AS stale FROM ${this.vector(node.expr, inner, 'subquery')}`,
-          );
-    return { samples, range: node.range, offset: node.offset };
+    if (inner.start > inner.end) {
+      const none = this.plan.cte(
+        'SELECT 0::UBIGINT AS sid, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE',
+      );
+      const noSeries = this.plan.cte(
+        'SELECT 0::UBIGINT AS sid, NULL::MAP(VARCHAR, VARCHAR) AS labels WHERE FALSE',
+      );
+      return { samples: none, series: noSeries, range: node.range, offset: node.offset };
+    }
+    const values = this.plan.cte(
+      `SELECT *, hash(labels) AS sid FROM ${this.vector(node.expr, inner, 'subquery')}`,
+    );
+    const samples = this.plan.cte(`SELECT sid, t AS st, v, FALSE AS stale FROM ${values}`);
+    const series = this.plan.cte(`SELECT sid, any_value(labels) AS labels FROM ${values} GROUP BY sid`);
+    return { samples, series, range: node.range, offset: node.offset };
   }
 
   private atOf(node: MatrixSelectorNode | SubqueryNode): AtModifier | undefined {
@@ -181,8 +188,9 @@ export class Compiler {
     const source = this.rangeSource(node, grid);
     return this.plan.cte(
       `SELECT labels, t, st, v FROM (
-         SELECT s.labels, g.t, s.st, s.v FROM ${source.samples} s JOIN (${gridTimesSql(grid)}) g
+         SELECT l.labels, g.t, s.st, s.v FROM ${source.samples} s JOIN (${gridTimesSql(grid)}) g
            ON s.st BETWEEN g.t - ${sqlBigint(source.offset + source.range)} AND g.t - ${sqlBigint(source.offset)}
+           JOIN ${source.series} l USING (sid)
          WHERE NOT s.stale
        )`,
     );
@@ -549,7 +557,7 @@ function regexGroupNames(regex: string): (string | undefined)[] {
     if (m[1] === '?') continue;
     names.push(m[2]);
   }
-  new RegExp(regex.replace(/\(\?P</g, '(?<'), 'u');
+  if (anchoredRegExp(regex) === undefined) throw new SyntaxError(`invalid regular expression ${regex}`);
   return names;
 }
 

@@ -133,7 +133,7 @@ function windowAggregates(q: number): Readonly<Record<string, string>> {
  * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)`. `param` is the
  * literal first argument of `quantile_over_time`. Every function but `last_over_time` drops `__name__`. Only
  * the aggregates the function reads are computed, and sample predecessors only when it reads them.
- * @example rangeFunction(plan, 'rate', { samples: 'q3', range: 300_000, offset: 0 }, grid)
+ * @example rangeFunction(plan, 'rate', { samples: 'q3', series: 'q4', range: 300_000, offset: 0 }, grid)
  */
 export function rangeFunction(
   plan: SqlPlan,
@@ -155,7 +155,7 @@ export function rangeFunction(
        SELECT sid, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
          ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
        FROM ${rows} GROUP BY sid, k, t
-     ) JOIN (SELECT sid, any_value(labels) AS labels FROM ${source.samples} GROUP BY sid) USING (sid)
+     ) JOIN ${source.series} USING (sid)
      WHERE n >= ${minSamples}`,
   );
 }

@@ -2,9 +2,13 @@ import { sqlBigint } from '../sql-text.ts';
 import type { Grid, SqlPlan } from './plan.ts';
 import { gridSteps } from './plan.ts';
 
-/** Samples a range function reads: `(labels, sid, st, v, stale)`, window for step t = [t - offset - range, t - offset]. */
+/**
+ * Samples a range function reads (`samples (sid, st, v, stale)`, `series (sid, labels)`); the window for step
+ * t is [t - offset - range, t - offset].
+ */
 export interface RangeSource {
   samples: string;
+  series: string;
   range: number;
   offset: number;
 }
@@ -15,7 +19,7 @@ export interface RangeSource {
  * joined back per series after aggregating)
  * (predecessors NULL unless `withPrev`).
  * Set-based: a sample appears once per window it is in (range/step times).
- * @example windowRows(plan, { samples: 'q1', range: 300_000, offset: 0 }, grid)
+ * @example windowRows(plan, { samples: 'q1', series: 'q2', range: 300_000, offset: 0 }, grid)
  */
 export function windowRows(plan: SqlPlan, source: RangeSource, grid: Grid, withPrev = true): string {
   const { start, step } = grid;

@@ -7,9 +7,9 @@ import { derivedNeeds, matchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
 
 /*
- * The samples a selector reads between two times (inclusive), as Prometheus series: a relation
- * `(labels, sid, st, v, stale)` (`sid`: a hash of the labels, for partitioning) with `st` the sample time in ms and `stale` true for staleness markers (points with
- * OTLP's "no recorded value" flag). Gauges and sums come from `metric_points`; histograms become `_bucket{le}`
+ * The samples a selector reads between two times (inclusive), as Prometheus series: `samples (sid, st, v,
+ * stale)` with `sid` a hash of the series' labels, `st` the sample time in ms and `stale` true for staleness
+ * markers (points with OTLP's "no recorded value" flag), and `series (sid, labels)` once per series. Gauges and sums come from `metric_points`; histograms become `_bucket{le}`
  * (cumulative counts), `_sum` and `_count` series; summaries `{quantile}`, `_sum` and `_count`. Delta
  * temporality points are not exposed. Labels are computed once per series, then matched, then joined to points.
  */
@@ -19,13 +19,25 @@ const timeFilter = (lo: number, hi: number) =>
 
 const POINT_COLUMNS = 'series_id, time_unix_nano // 1000000 AS st, (flags & 1) = 1 AS stale';
 
+/** Samples by series id and the labels of each series id (both CTE names). */
+export interface SeriesSamples {
+  samples: string;
+  series: string;
+}
+
 /**
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
- * @example selectorSamples(plan, selector, 0, 300_000) // a CTE name
+ * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
-export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo: number, hi: number): string {
+export function selectorSamples(
+  plan: SqlPlan,
+  selector: VectorSelectorNode,
+  lo: number,
+  hi: number,
+): SeriesSamples {
   const needs = derivedNeeds(selector.matchers);
   const parts: string[] = [];
+  const keyLists: string[] = [];
   const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
   const match = (labels: string) => matchersSql(plan, selector.matchers, labels);
 
@@ -41,9 +53,10 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
        FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)`,
       true,
     );
-    const keys = plan.cte(`SELECT * FROM ${labelled} WHERE ${match('labels')}`);
+    const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+    keyLists.push(keys);
     parts.push(
-      `SELECT k.labels, hash(k.labels) AS sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
+      `SELECT k.sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
     );
   }
   if (needs.buckets || needs.sums || needs.counts) {
@@ -69,6 +82,7 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     parts.push(
       derivedSamples(
         plan,
+        keyLists,
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '_bucket' END",
         'le',
@@ -95,6 +109,7 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
     parts.push(
       derivedSamples(
         plan,
+        keyLists,
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '' END",
         'quantile',
@@ -103,7 +118,11 @@ export function selectorSamples(plan: SqlPlan, selector: VectorSelectorNode, lo:
       ),
     );
   }
-  return plan.cte(parts.join('\nUNION ALL\n'));
+  const samples = plan.cte(parts.join('\nUNION ALL\n'));
+  const series = plan.cte(
+    `SELECT sid, any_value(labels) AS labels FROM (${keyLists.map((k) => `SELECT sid, labels FROM ${k}`).join(' UNION ALL ')}) GROUP BY sid`,
+  );
+  return { samples, series };
 }
 
 /** The label entries of every stored series, computed once per statement (per series, not per point). */
@@ -114,6 +133,7 @@ function seriesCatalog(plan: SqlPlan): string {
 /** Samples of series derived from one histogram or summary point (`i`: -1 sum, 0 count, 1.. buckets/quantiles). */
 function derivedSamples(
   plan: SqlPlan,
+  keyLists: string[],
   rows: string[],
   suffix: string,
   extraLabel: string,
@@ -128,7 +148,8 @@ function derivedSamples(
        FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)`,
     true,
   );
-  const keys = plan.cte(`SELECT * FROM ${labelled} WHERE ${match('labels')}`);
-  return `SELECT k.labels, hash(k.labels) AS sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
+  const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+  keyLists.push(keys);
+  return `SELECT k.sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
     ON x.series_id = k.series_id AND x.i = k.i AND x.le = k.le WHERE x.${inWindow}`;
 }
