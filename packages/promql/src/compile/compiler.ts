@@ -273,7 +273,8 @@ export class Compiler {
     if (lhs.type === 'vector' && rhs.type === 'vector') {
       return { type: 'vector', cte: vectorVector(this.plan, node, lhs.cte, rhs.cte) };
     }
-    if (node.matching.card !== 'one-to-one' || node.matching.labels.length > 0 || node.matching.on) {
+    // As Prometheus' parser: matching modifiers with a scalar side are an error only when they name labels.
+    if (node.matching.labels.length > 0) {
       throw new PromqlParseError('vector matching only allowed between instant vectors');
     }
     const scalarLeft = lhs.type === 'scalar';
