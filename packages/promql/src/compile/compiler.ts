@@ -292,9 +292,11 @@ export class Compiler {
     };
     const what = `call to function "${func}"`;
     if (RANGE_FUNCTIONS.has(func)) {
-      const hasParam = func === 'quantile_over_time';
+      // quantile_over_time(q, v[r]) and predict_linear(v[r], t) take a literal number besides the range.
+      const paramIndex = func === 'quantile_over_time' ? 0 : func === 'predict_linear' ? 1 : -1;
+      const hasParam = paramIndex >= 0;
       arity(hasParam ? 2 : 1);
-      const node = args[hasParam ? 1 : 0] as Expr;
+      const node = args[paramIndex === 0 ? 1 : 0] as Expr;
       if (node.type !== 'matrix' && node.type !== 'subquery') {
         throw new PromqlParseError(
           `expected type range vector in ${what}, got ${typeName(this.compile(node, grid).type)}`,
@@ -302,8 +304,8 @@ export class Compiler {
       }
       let param: number | undefined;
       if (hasParam) {
-        param = this.literalNumber(args[0]);
-        if (param === undefined) throw new UnsupportedPromqlError(`non-literal quantile in "${func}"`);
+        param = this.literalNumber(args[paramIndex]);
+        if (param === undefined) throw new UnsupportedPromqlError(`non-literal parameter of "${func}"`);
       }
       const at = this.atOf(node);
       if (at) {

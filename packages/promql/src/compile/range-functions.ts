@@ -24,6 +24,8 @@ export const RANGE_FUNCTIONS = new Set([
   'stdvar_over_time',
   'quantile_over_time',
   'present_over_time',
+  'deriv',
+  'predict_linear',
 ]);
 
 const pairInWindow = 'prev_st >= wlo';
@@ -92,6 +94,10 @@ function functionValue(
       return { value: 'stddev_v', minSamples: 1 };
     case 'stdvar_over_time':
       return { value: 'var_v', minSamples: 1 };
+    case 'deriv':
+      return { value: 'slope', minSamples: 2 };
+    case 'predict_linear':
+      return { value: `(intercept + slope * ${sqlDouble(param as number)})`, minSamples: 2 };
     case 'present_over_time':
       return { value: '1.0::DOUBLE', minSamples: 1 };
     case 'quantile_over_time': {
@@ -126,12 +132,15 @@ function windowAggregates(q: number): Readonly<Record<string, string>> {
     stddev_v: 'stddev_pop(v)',
     var_v: 'var_pop(v)',
     quantile_v: `quantile_cont(v, ${sqlDouble(q)})`,
+    // Least squares over (seconds from the step time, value): Prometheus' linearRegression at interceptTime = t.
+    slope: 'regr_slope(v, (st - t) / 1000.0)',
+    intercept: 'regr_intercept(v, (st - t) / 1000.0)',
   };
 }
 
 /**
  * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)`. `param` is the
- * literal first argument of `quantile_over_time`. Every function but `last_over_time` drops `__name__`. Only
+ * literal number argument of `quantile_over_time` or `predict_linear`. Every function but `last_over_time` drops `__name__`. Only
  * the aggregates the function reads are computed, and sample predecessors only when it reads them.
  * @example rangeFunction(plan, 'rate', { samples: 'q3', series: 'q4', range: 300_000, offset: 0 }, grid)
  */
