@@ -46,7 +46,7 @@ describe('parsePromql', () => {
   it('names unsupported constructs instead of answering', () => {
     for (const [q, construct] of [
       ['sin(x)', 'function "sin"'],
-      ['day_of_week()', 'function "day_of_week"'],
+      ['double_exponential_smoothing(x[5m], 0.5, 0.5)', 'function "double_exponential_smoothing"'],
       ['topk(scalar(y), x)', 'non-literal parameter of "topk"'],
       ['x[5m + 1m]', 'duration expression'],
     ] as const) {

@@ -7,13 +7,13 @@ import type {
   VectorSelectorNode,
 } from '../ast.ts';
 import { PromqlParseError, UnsupportedPromqlError } from '../errors.ts';
-import { anchoredRegExp } from '../re2.ts';
 import { sqlBigint, sqlDouble } from '../sql-text.ts';
 import { aggregate } from './aggregate.ts';
 import { elementOp, isComparison, setOperation, vectorScalar, vectorVector } from './binary.ts';
 import { goMax, goMin, logarithm, squareRoot } from './float-sql.ts';
 import { histogramQuantile } from './histogram-quantile.ts';
-import { dropLabels, setLabel } from './label-sql.ts';
+import { labelJoin, labelReplace } from './label-functions.ts';
+import { dropLabels } from './label-sql.ts';
 import {
   type CompileSettings,
   type Grid,
@@ -40,6 +40,23 @@ const ELEMENTWISE: Readonly<Record<string, (v: string) => string>> = {
   sgn: (v) =>
     `(CASE WHEN isnan(${v}) THEN ${v} WHEN ${v} > 0 THEN 1.0 WHEN ${v} < 0 THEN -1.0 ELSE 0.0 END)::DOUBLE`,
 };
+
+/** Date functions of a timestamp (UTC), as Go's `time.Time` methods give them. */
+const DATE_PARTS: Readonly<Record<string, (ts: string) => string>> = {
+  minute: (ts) => `minute(${ts})`,
+  hour: (ts) => `hour(${ts})`,
+  day_of_week: (ts) => `dayofweek(${ts})`,
+  day_of_month: (ts) => `day(${ts})`,
+  day_of_year: (ts) => `dayofyear(${ts})`,
+  days_in_month: (ts) => `day(last_day(${ts}))`,
+  month: (ts) => `month(${ts})`,
+  year: (ts) => `year(${ts})`,
+};
+
+/** Seconds (truncated, as Go's `time.Unix(int64(v), 0)`) as a UTC TIMESTAMP; non-finite values fail. */
+function unixSecondsTimestamp(v: string): string {
+  return `make_timestamp(CASE WHEN isnan(${v}) OR isinf(${v}) THEN error('cannot convert a non-finite value to a date') ELSE CAST(trunc(${v}) AS BIGINT) * 1000000 END)`;
+}
 
 /**
  * Compiles a PromQL tree to SQL relations over core's tables, evaluated on a step grid.
@@ -329,6 +346,16 @@ export class Compiler {
       arity(1);
       return this.mapVector(this.vector(args[0] as Expr, grid, what), elementwise, true);
     }
+    const datePart = DATE_PARTS[func];
+    if (datePart) {
+      arity(0, 1);
+      const input = args[0]
+        ? this.vector(args[0], grid, what)
+        : this.plan.cte(
+            `SELECT MAP {}::MAP(VARCHAR, VARCHAR) AS labels, t, t / 1000.0 AS v FROM (${gridTimesSql(grid)})`,
+          );
+      return this.mapVector(input, (v) => `${datePart(unixSecondsTimestamp(v))}::DOUBLE`, true);
+    }
     switch (func) {
       case 'time':
         arity(0);
@@ -465,35 +492,13 @@ export class Compiler {
       string,
       string,
     ];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst))
-      throw new PromqlParseError(`invalid destination label name in label_replace(): ${dst}`);
-    let names: (string | undefined)[];
-    try {
-      names = regexGroupNames(regex);
-    } catch (error) {
-      throw new PromqlParseError(`invalid regular expression in label_replace(): ${regex}`, { cause: error });
-    }
-    const p = this.plan;
-    const srcValue = `coalesce(labels[${p.param(src)}], '')`;
-    const re = p.param(`^(?:${regex})$`);
-    const template = p.param(goTemplateToRe2(replacement, names));
-    const replaced = `regexp_replace(${srcValue}, ${re}, ${template})`;
-    const labels = `CASE WHEN regexp_matches(${srcValue}, ${re}) THEN ${setLabel(p, 'labels', dst, replaced)} ELSE labels END`;
-    return { type: 'vector', cte: p.cte(`SELECT ${labels} AS labels, t, v FROM ${input}`) };
+    return { type: 'vector', cte: labelReplace(this.plan, input, dst, replacement, src, regex) };
   }
 
   private labelJoin(args: Expr[], grid: Grid): CompiledValue {
     const input = this.vector(args[0] as Expr, grid, 'call to function "label_join"');
     const [dst, sep, ...srcs] = this.stringArgs(args, 1, 'label_join') as [string, string, ...string[]];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst))
-      throw new PromqlParseError(`invalid destination label name in label_join(): ${dst}`);
-    const p = this.plan;
-    const values = srcs.map((s) => `coalesce(labels[${p.param(s)}], '')`);
-    const joined = values.length === 0 ? "''" : `concat_ws(${p.param(sep)}, ${values.join(', ')})`;
-    return {
-      type: 'vector',
-      cte: p.cte(`SELECT ${setLabel(p, 'labels', dst, joined)} AS labels, t, v FROM ${input}`),
-    };
+    return { type: 'vector', cte: labelJoin(this.plan, input, dst, sep, srcs) };
   }
 
   /** `absent_over_time(v[r])`: 1 at the steps where no series has a sample in the window. */
@@ -549,49 +554,4 @@ function unwrapParens(e: Expr): Expr {
 
 function typeName(t: CompiledValue['type']): string {
   return t === 'vector' ? 'instant vector' : t === 'matrix' ? 'range vector' : t;
-}
-
-/** Names of a regex's capture groups by index (1-based; undefined for unnamed groups). */
-function regexGroupNames(regex: string): (string | undefined)[] {
-  const names: (string | undefined)[] = [undefined];
-  const re = /\\.|\[(?:\\.|[^\]])*\]|\((\?P?<([a-zA-Z_][a-zA-Z0-9_]*)>|\?)?/g;
-  for (const m of regex.matchAll(re)) {
-    if (!m[0].startsWith('(')) continue;
-    if (m[1] === '?') continue;
-    names.push(m[2]);
-  }
-  if (anchoredRegExp(regex) === undefined) throw new SyntaxError(`invalid regular expression ${regex}`);
-  return names;
-}
-
-/** Go's `Regexp.Expand` template (`$1`, `${1}`, `$name`, `$$`) as an RE2 rewrite string (`\1`, `\\`). */
-function goTemplateToRe2(template: string, names: readonly (string | undefined)[]): string {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i] as string;
-    if (c === '\\') {
-      out += '\\\\';
-      continue;
-    }
-    if (c !== '$') {
-      out += c;
-      continue;
-    }
-    if (template[i + 1] === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    const m = /^\{([a-zA-Z0-9_]+)\}|^([a-zA-Z0-9_]+)/.exec(template.slice(i + 1));
-    if (!m) {
-      out += '$';
-      continue;
-    }
-    const name = (m[1] ?? m[2]) as string;
-    i += m[0].length;
-    const index = /^\d+$/.test(name) ? Number(name) : names.indexOf(name);
-    if (index >= 0 && index < names.length && index <= 9) out += `\\${index}`;
-    else if (index >= 10) throw new UnsupportedPromqlError('label_replace with more than 9 capture groups');
-  }
-  return out;
 }
