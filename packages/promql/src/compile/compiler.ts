@@ -27,6 +27,11 @@ import type { RangeSource } from './range-window.ts';
 import { selectorSamples } from './samples.ts';
 import type { CompiledValue } from './values.ts';
 
+/** `value`, or NaN where DuckDB would raise an error and Go gives NaN (outside the function's domain). */
+function nanWhen(v: string, outside: string, value: string): string {
+  return `(CASE WHEN isnan(${v}) OR ${outside} THEN 'NaN'::DOUBLE ELSE ${value} END)`;
+}
+
 /** Functions of one instant-vector argument computed element-wise (they drop `__name__`). */
 const ELEMENTWISE: Readonly<Record<string, (v: string) => string>> = {
   abs: (v) => `abs(${v})`,
@@ -37,6 +42,20 @@ const ELEMENTWISE: Readonly<Record<string, (v: string) => string>> = {
   ln: (v) => logarithm('ln', v),
   log2: (v) => logarithm('log2', v),
   log10: (v) => logarithm('log10', v),
+  sin: (v) => nanWhen(v, `isinf(${v})`, `sin(${v})`),
+  cos: (v) => nanWhen(v, `isinf(${v})`, `cos(${v})`),
+  tan: (v) => nanWhen(v, `isinf(${v})`, `tan(${v})`),
+  asin: (v) => nanWhen(v, `abs(${v}) > 1`, `asin(${v})`),
+  acos: (v) => nanWhen(v, `abs(${v}) > 1`, `acos(${v})`),
+  atan: (v) => `atan(${v})`,
+  sinh: (v) => `sinh(${v})`,
+  cosh: (v) => `cosh(${v})`,
+  tanh: (v) => `tanh(${v})`,
+  asinh: (v) => `asinh(${v})`,
+  acosh: (v) => `acosh(${v})`,
+  atanh: (v) => nanWhen(v, `abs(${v}) > 1`, `atanh(${v})`),
+  deg: (v) => `(${v} * 180 / pi())`,
+  rad: (v) => `(${v} * pi() / 180)`,
   sgn: (v) =>
     `(CASE WHEN isnan(${v}) THEN ${v} WHEN ${v} > 0 THEN 1.0 WHEN ${v} < 0 THEN -1.0 ELSE 0.0 END)::DOUBLE`,
 };
