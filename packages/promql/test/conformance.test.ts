@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '@duckside/core';
 import { tempDir } from '@duckside/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
 import { evaluatePromql, type PrometheusData, PromqlError, toPrometheusData } from '../src/index.ts';
 import { compareResults } from './conformance/compare.ts';
 import { type PrometheusServer, startPrometheus } from './conformance/prometheus-server.ts';
@@ -47,7 +47,8 @@ async function askDuckside(query: string, options: Parameters<typeof evaluatePro
   }
 }
 
-function check(ours: Answer, theirs: Answer, query: string): void {
+/** Asserts with the test's own `expect` (the cases run concurrently). */
+function check(expect: ExpectStatic, ours: Answer, theirs: Answer, query: string): void {
   if ('error' in theirs) {
     expect('error' in ours, `Prometheus refuses ${query} (${theirs.error}); Duckside answered`).toBe(true);
     return;
@@ -77,18 +78,18 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(80);
   });
 
-  it.concurrent.each(CASES)('instant: $query', async ({ query }) => {
+  it.concurrent.for(CASES)('instant: $query', async ({ query }, { expect }) => {
     const theirs = await askPrometheus('/api/v1/query', { query, time: String(INSTANT_MS / 1000) });
-    check(await askDuckside(query, { time: INSTANT_MS }), theirs, query);
+    check(expect, await askDuckside(query, { time: INSTANT_MS }), theirs, query);
   });
 
-  it.concurrent.each(CASES.filter((c) => !c.instantOnly))('range: $query', async ({ query }) => {
+  it.concurrent.for(CASES.filter((c) => !c.instantOnly))('range: $query', async ({ query }, { expect }) => {
     const theirs = await askPrometheus('/api/v1/query_range', {
       query,
       start: String(RANGE.start / 1000),
       end: String(RANGE.end / 1000),
       step: String(RANGE.step / 1000),
     });
-    check(await askDuckside(query, RANGE), theirs, query);
+    check(expect, await askDuckside(query, RANGE), theirs, query);
   });
 });
