@@ -8,16 +8,16 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { decodeJsonMetrics, decodeProtobufMetrics } from '../packages/sidecar/src/otlp/index.ts';
-import { decodeRawRequest } from '../packages/sidecar/test/helpers/otel-proto.ts';
+import { decodeJsonMetrics, decodeProtobufMetrics } from '@duckside/sidecar/otlp';
 import {
+  decodeRawRequest,
   jsonBody,
   protobufBody,
   THOUSAND_POINTS,
   tradingExport,
   type WorkloadOptions,
   workloadPoints,
-} from '../packages/sidecar/test/helpers/otel-workload.ts';
+} from '@duckside/testkit/otlp';
 import type { BenchOptions, BenchSection } from './bench-section.ts';
 import { formatCount, formatRatio } from './lib/format.ts';
 import { markdownTable } from './lib/markdown-table.ts';

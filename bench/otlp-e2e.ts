@@ -16,13 +16,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { compiled, Database } from '@duckside/core';
-import { decodeProtobufMetrics } from '../packages/sidecar/src/otlp/protobuf-metrics-decoder.ts';
-import {
-  protobufBody,
-  THOUSAND_POINTS,
-  tradingExport,
-  workloadPoints,
-} from '../packages/sidecar/test/helpers/otel-workload.ts';
+import { decodeProtobufMetrics } from '@duckside/sidecar/otlp';
+import { protobufBody, THOUSAND_POINTS, tradingExport, workloadPoints } from '@duckside/testkit/otlp';
 import type { BenchOptions, BenchSection } from './bench-section.ts';
 import { formatBytes, formatCount, formatMs, formatRatio } from './lib/format.ts';
 import { markdownTable } from './lib/markdown-table.ts';

@@ -1,5 +1,5 @@
+import { Database, MetricRecord } from '@duckside/core';
 import {
-  Database,
   emptyHistogramPoint,
   emptyScalarPoint,
   emptySeriesContext,
@@ -7,9 +7,8 @@ import {
   encodeAttributes,
   MetricBatch,
   MetricKind,
-  MetricRecord,
   Temporality,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePromql, evaluatePromql, PromqlExecutionError, type PromqlResult } from '../src/index.ts';
 

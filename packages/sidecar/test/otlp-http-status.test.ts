@@ -1,10 +1,10 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compiled } from '@duckside/core';
+import { encodeRequest, otlpProto } from '@duckside/testkit/otlp';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStoredPoints } from './helpers/otel-points.ts';
-import { encodeRequest, otlpProto } from './helpers/otel-proto.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
 const PROTO = { 'content-type': 'application/x-protobuf' };

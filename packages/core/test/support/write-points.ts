@@ -1,13 +1,12 @@
 import {
-  type Attributes,
-  type Database,
   encodeAttributes,
   MetricBatch,
   MetricKind,
   splitNanos,
   Temporality,
   type TemporalityCode,
-} from '../../src/index.ts';
+} from '../../src/entries/ingest.ts';
+import type { Attributes, Database } from '../../src/index.ts';
 
 /** A scalar metric point as tests describe it. */
 export interface TestPoint {

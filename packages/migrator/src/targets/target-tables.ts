@@ -1,11 +1,10 @@
+import { SEVERITIES } from '@duckside/core';
 import {
   type Column,
   columnList,
   METRIC_SERIES,
   SCALAR_KIND,
   SERIES_FIELDS,
-  SERIES_ID_OF_COLUMNS,
-  SEVERITIES,
   type SeriesField,
   type SqlType,
   SYSTEM_EVENTS,
@@ -13,7 +12,8 @@ import {
   TRADING_CANDLES,
   TRADING_TRADES,
   writtenColumns,
-} from '@duckside/core';
+} from '@duckside/core/catalog';
+import { SERIES_ID_OF_COLUMNS } from '@duckside/core/ingest';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */

@@ -7,7 +7,7 @@ import {
   MetricBatch,
   MetricKind,
   Temporality,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 import { mulberry32 } from '@duckside/testkit';
 import { formatSampleValue } from '../../src/index.ts';
 

@@ -1,4 +1,4 @@
-import type { PointBase, TemporalityCode } from '@duckside/core';
+import type { PointBase, TemporalityCode } from '@duckside/core/ingest';
 import { MalformedBodyError } from '../errors.ts';
 import { JsonAttributes } from './json-attributes.ts';
 import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';

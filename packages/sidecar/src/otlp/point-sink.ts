@@ -15,7 +15,7 @@ import {
   type SummaryPoint,
   Temporality,
   type TemporalityCode,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 
 /** What a decoder produced: the points to store and how many it had to leave out. */
 export interface DecodedMetrics {

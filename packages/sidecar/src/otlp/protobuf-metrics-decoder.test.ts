@@ -1,10 +1,10 @@
-import { batchRows } from '@duckside/core';
+import { batchRows } from '@duckside/core/ingest';
+import { encodeRequest } from '@duckside/testkit/otlp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
-import { encodeRequest } from '../../test/helpers/otel-proto.ts';
 import { MalformedBodyError } from '../errors.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
 

@@ -1,4 +1,4 @@
-import type { HistogramPoint, PointBase, TemporalityCode } from '@duckside/core';
+import type { HistogramPoint, PointBase, TemporalityCode } from '@duckside/core/ingest';
 import {
   doubleJson,
   exemplarJson,

@@ -2,11 +2,11 @@ import {
   type CandleRow,
   decodeAttributes,
   type EventRow,
-  MetricKind,
   type MetricRow,
   nanosToIso,
   type TradeRow,
 } from '@duckside/core';
+import { MetricKind } from '@duckside/core/ingest';
 
 /**
  * A metric point as the API returns it: nanosecond RFC 3339 `timestamp`, exact `timeUnixNano` text, typed
