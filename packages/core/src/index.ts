@@ -1,3 +1,4 @@
+export * from './analytics/index.ts';
 export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
 export { IMPORT_WATERMARKS, MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
 export {

@@ -1,0 +1,305 @@
+import { ValidationError } from '../errors.ts';
+import { checkText, labelPointer } from '../query/builder-base.ts';
+import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
+import { RangedBuilder } from '../query/ranged-builder.ts';
+import { addTimeRange } from '../query/time-range.ts';
+import type { TimestampInput } from '../time.ts';
+import { type AsofMatch, asofJoinSql, LEFT_SIDE, RIGHT_SIDE, withinTolerance } from './asof-clause.ts';
+import { rightTimeBounds } from './asof-join.ts';
+import { type AsofRight, type Fragment, type LabelFilter, type MatchKeys, sideCte } from './asof-sources.ts';
+import { type Duration, parseDuration, parseDurations } from './duration.ts';
+
+/** One fill with its arrival mid, slippage, markouts and latency (see docs/analytics.md for the definitions). */
+export interface FillAnalysisRow {
+  ts: Date;
+  symbol: string;
+  venue: string;
+  strategy: string | null;
+  side: 'buy' | 'sell';
+  quantity: number;
+  price: number;
+  fee: number;
+  order_id: string | null;
+  trade_id: string | null;
+  /** price × quantity. */
+  notional: number;
+  /** The latest mid at or before the fill (strictly before with `strictlyBefore`), within the tolerance. */
+  arrival_mid: number | null;
+  arrival_ts: Date | null;
+  /** side × (price − arrival_mid) / arrival_mid × 10⁴: positive = paid above mid (buy) or sold below it (sell). */
+  slippage_bps: number | null;
+  /** fee / notional × 10⁴ (a rebate, a negative fee, is negative). */
+  fee_bps: number | null;
+  /** slippage_bps + fee_bps: the all-in cost against arrival. */
+  cost_bps: number | null;
+  /** The latest latency point at or before the fill, within the tolerance (null without a latency metric). */
+  latency: number | null;
+  /** The mid at fill time + each horizon (as-of, within the tolerance), in horizon order. */
+  mid_after: (number | null)[];
+  /** side × (mid_after − price) / price × 10⁴ per horizon: positive = the price moved in the fill's favour. */
+  markout_bps: (number | null)[];
+  /** markout_bps − fee_bps per horizon. */
+  net_markout_bps: (number | null)[];
+}
+
+/** Average and percentiles (linear interpolation, `quantile_cont`) of a per-fill figure; null without samples. */
+export interface FillStats {
+  avg: number | null;
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+}
+
+/** Summary of one markout horizon over a group's fills (fills without a markout left out). */
+export interface MarkoutSummary extends FillStats {
+  horizon: string;
+  samples: number;
+  /** Average of net_markout_bps. */
+  net_avg: number | null;
+  /** Share of fills (with a markout) whose markout_bps is negative, 0..1. */
+  negative_share: number | null;
+}
+
+/** Fill analysis summary of one strategy/symbol/venue group (keys left out of `by` are null). */
+export interface FillSummaryRow {
+  strategy: string | null;
+  symbol: string | null;
+  venue: string | null;
+  fills: number;
+  /** Fills with an arrival mid. */
+  priced: number;
+  notional: number;
+  fees: number;
+  slippage_bps: FillStats;
+  cost_bps: FillStats;
+  markouts: MarkoutSummary[];
+}
+
+/** Keys a fill summary can group by. */
+export const FILL_SUMMARY_KEYS = ['strategy', 'symbol', 'venue'] as const;
+/** One of {@link FILL_SUMMARY_KEYS}. */
+export type FillSummaryKey = (typeof FILL_SUMMARY_KEYS)[number];
+
+interface State {
+  mid: { name: string; labels?: LabelFilter };
+  latency?: { name: string; labels?: LabelFilter };
+  venueLabel?: string;
+  horizons: readonly Duration[];
+  tolerance?: Duration;
+  strict: boolean;
+  symbol?: string;
+  venue?: string;
+  strategy?: string;
+  from?: TimestampInput;
+  to?: TimestampInput;
+  limit: number;
+  /** Summary grouping keys. */
+  by: readonly FillSummaryKey[];
+}
+
+/** Setters shared by the per-fill and the summary query. Each returns a new builder. */
+abstract class FillQueryBuilder extends RangedBuilder<State> {
+  /** Only fills of this symbol. */
+  symbol(symbol: string): this {
+    return this.with({ symbol });
+  }
+  /** Only fills of this venue. */
+  venue(venue: string): this {
+    return this.with({ venue });
+  }
+  /** Only fills of this strategy. */
+  strategy(strategy: string): this {
+    return this.with({ strategy });
+  }
+  /** Only mid points with these labels (e.g. `{ source: 'consolidated' }`). */
+  midLabels(labels: LabelFilter): this {
+    return this.with({ mid: { ...this.state.mid, labels: checkLabels(labels) } });
+  }
+  /** Take mids and latencies of the fill's venue: their label `label` (default `venue`) equals the fill's venue. */
+  matchVenue(label = 'venue'): this {
+    labelPointer(label);
+    return this.with({ venueLabel: label });
+  }
+  /** Markout horizons, e.g. `1s,5s,60s` (the default), at most 10. */
+  horizons(horizons: string | readonly (string | number | Duration)[]): this {
+    return this.with({ horizons: parseDurations(horizons, 'horizons') });
+  }
+  /** The latency metric read at fill time (as-of), optionally with labels. */
+  latency(name: string, labels?: LabelFilter): this {
+    return this.with({
+      latency: { name: checkText('latency', name), ...(labels ? { labels: checkLabels(labels) } : {}) },
+    });
+  }
+  /** Ignore mids and latencies older than this before the time they are read at (e.g. `2s`). */
+  tolerance(tolerance: string | number | Duration): this {
+    return this.with({ tolerance: parseDuration(tolerance, 'tolerance') });
+  }
+  /** The arrival mid must be strictly before the fill (default: at or before). */
+  strictlyBefore(strict = true): this {
+    return this.with({ strict });
+  }
+
+  /** The flat per-fill CTEs (`a` holds one row per fill with `_m<i>`, `_mk<i>`, `_nmk<i>` per horizon). */
+  protected analysisSql(): Fragment {
+    const s = this.state;
+    const keys: MatchKeys = { venue: s.venueLabel !== undefined, labels: [] };
+    const equal = { symbol: s.symbol, venue: s.venue };
+    const fills = sideCte(
+      { kind: 'trades', ...(s.strategy ? { strategy: s.strategy } : {}) },
+      'left',
+      keys,
+      LEFT_SIDE,
+      {
+        equal,
+        time: (w) => addTimeRange(w, s),
+      },
+    );
+    const longest = s.horizons.reduce((a, h) => (h.micros > a.micros ? h : a));
+    const series = (m: { name: string; labels?: LabelFilter }, lookAhead?: Duration) => {
+      const right: AsofRight = {
+        kind: 'metric',
+        ...m,
+        ...(s.venueLabel ? { venueLabel: s.venueLabel } : {}),
+      };
+      return sideCte(right, 'right', keys, RIGHT_SIDE, {
+        equal: { symbol: s.symbol },
+        time: (w) => rightTimeBounds(w, right, s, s.tolerance, lookAhead),
+      });
+    };
+    const mid = series(s.mid, longest);
+    const latency = s.latency ? series(s.latency) : undefined;
+    const tolerance = s.tolerance ? { tolerance: s.tolerance } : {};
+    const joins: string[] = [];
+    const picks: string[] = [];
+    const pickParams: SqlParam[] = [];
+    const pick = (alias: string, source: string, match: AsofMatch, columns: [string, string][]) => {
+      joins.push(asofJoinSql('f', source, alias, keys, match));
+      for (const [from, to] of columns) {
+        const ok = withinTolerance(alias, match);
+        picks.push(`CASE WHEN ${ok.sql} THEN ${alias}.${from} END AS ${to}`);
+        pickParams.push(...ok.params);
+      }
+    };
+    pick('a0', 'mid', { leftTime: `f.${LEFT_SIDE.time}`, strict: s.strict, ...tolerance }, [
+      ['right_value', 'arrival_mid'],
+      ['right_ts', 'arrival_ts'],
+    ]);
+    s.horizons.forEach((_, i) => {
+      pick(`m${i}`, 'mid', { leftTime: `f._h${i}`, strict: false, ...tolerance }, [
+        ['right_value', `_m${i}`],
+      ]);
+    });
+    if (latency)
+      pick('lt', 'lat', { leftTime: `f.${LEFT_SIDE.time}`, strict: false, ...tolerance }, [
+        ['right_value', 'latency'],
+      ]);
+    const shifts = s.horizons.map((_, i) => `${LEFT_SIDE.time} + ?::INTERVAL AS _h${i}`);
+    const markouts = s.horizons.map(
+      (_, i) =>
+        `_sign * (_m${i} - price) / nullif(price, 0) * 1e4 AS _mk${i}, _sign * (_m${i} - price) / nullif(price, 0) * 1e4 - fee_bps AS _nmk${i}`,
+    );
+    const sql = `WITH l AS (${fills.sql}),
+f AS (SELECT *, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
+mid AS (${mid.sql})${latency ? `,\nlat AS (${latency.sql})` : ''},
+j AS (SELECT f.*, ${picks.join(', ')}${latency ? '' : ', NULL::DOUBLE AS latency'} FROM f${joins.join('')}),
+s AS (SELECT *, price * quantity AS notional, fee / nullif(price * quantity, 0) * 1e4 AS fee_bps,
+  _sign * (price - arrival_mid) / nullif(arrival_mid, 0) * 1e4 AS slippage_bps FROM j),
+a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM s)`;
+    return {
+      sql,
+      params: [
+        ...fills.params,
+        ...s.horizons.map((h) => h.sql),
+        ...mid.params,
+        ...(latency?.params ?? []),
+        ...pickParams,
+      ],
+    };
+  }
+}
+
+/**
+ * Per-fill analysis: arrival mid, slippage, markouts at each horizon, latency at fill time, fee-adjusted. Fills in
+ * time order. A fill before the first mid (or beyond the tolerance) has no arrival mid and no slippage; its
+ * markouts are still computed when a mid exists by then, since they are measured against the fill price.
+ * @example fillAnalysis('mid_price').symbol('BTC/USD').horizons('1s,5s,60s').latency('order_latency_ms').compile()
+ */
+export class FillAnalysisBuilder extends FillQueryBuilder {
+  /** The summary per strategy, symbol and venue (or the keys in `by`) of the same fills. */
+  summary(by: readonly FillSummaryKey[] = FILL_SUMMARY_KEYS): FillSummaryBuilder {
+    for (const key of by) {
+      if (!FILL_SUMMARY_KEYS.includes(key)) {
+        throw new ValidationError('by', `must be among ${FILL_SUMMARY_KEYS.join(', ')}`);
+      }
+    }
+    return new FillSummaryBuilder({ ...this.state, by: [...new Set(by)] });
+  }
+
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<FillAnalysisRow> {
+    const a = this.analysisSql();
+    const n = this.state.horizons.length;
+    const list = (prefix: string) => `[${Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(', ')}]`;
+    return compiled(
+      `${a.sql}
+SELECT ts, symbol, venue, strategy, side, quantity, price, fee, order_id, trade_id, notional, arrival_mid, arrival_ts,
+  slippage_bps, fee_bps, cost_bps, latency, ${list('_m')} AS mid_after, ${list('_mk')} AS markout_bps,
+  ${list('_nmk')} AS net_markout_bps
+FROM a ORDER BY ts LIMIT ?`,
+      [...a.params, this.state.limit],
+    );
+  }
+}
+
+const stats = (column: string) =>
+  `{'avg': avg(${column}), 'p10': quantile_cont(${column}, 0.1), 'p50': quantile_cont(${column}, 0.5), 'p90': quantile_cont(${column}, 0.9)}`;
+
+/**
+ * Summary of a fill analysis per group: counts, notional, fees, slippage and cost statistics, and per horizon the
+ * markout statistics and the share of negative markouts. Plain (unweighted) per-fill averages.
+ * @example fillAnalysis('mid_price').between(from, to).summary(['strategy']).compile()
+ */
+export class FillSummaryBuilder extends FillQueryBuilder {
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<FillSummaryRow> {
+    const a = this.analysisSql();
+    const keys = FILL_SUMMARY_KEYS.map((k) => (this.state.by.includes(k) ? k : `NULL::VARCHAR AS ${k}`));
+    const groups = FILL_SUMMARY_KEYS.filter((k) => this.state.by.includes(k));
+    const markouts = this.state.horizons.map(
+      (_, i) => `{'horizon': ?, 'samples': count(_mk${i})::DOUBLE, ${stats(`_mk${i}`).slice(1, -1)},
+  'net_avg': avg(_nmk${i}), 'negative_share': avg(CASE WHEN _mk${i} < 0 THEN 1.0 WHEN _mk${i} >= 0 THEN 0.0 END)}`,
+    );
+    const groupBy = groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : '';
+    const orderBy = groups.length > 0 ? ` ORDER BY ${groups.map((g) => `${g} NULLS FIRST`).join(', ')}` : '';
+    return compiled(
+      `${a.sql}
+SELECT ${keys.join(', ')}, count(*) AS fills, count(arrival_mid) AS priced, coalesce(sum(notional), 0) AS notional,
+  coalesce(sum(fee), 0) AS fees, ${stats('slippage_bps')} AS slippage_bps, ${stats('cost_bps')} AS cost_bps,
+  [${markouts.join(', ')}] AS markouts
+FROM a${groupBy}${orderBy} LIMIT ?`,
+      [...a.params, ...this.state.horizons.map((h) => h.text), this.state.limit],
+    );
+  }
+}
+
+function checkLabels(labels: LabelFilter): LabelFilter {
+  for (const [key, value] of Object.entries(labels)) {
+    labelPointer(key);
+    checkText(`label.${key}`, value, 4096);
+  }
+  return { ...labels };
+}
+
+/**
+ * Starts a fill analysis against the mid-price metric `mid` (horizons 1s, 5s, 60s; no tolerance; 100,000 fills).
+ * @example db.execute(fillAnalysis('mid').strategy('mm-1').tolerance('2s').between(from, to).summary())
+ */
+export function fillAnalysis(mid: string): FillAnalysisBuilder {
+  return new FillAnalysisBuilder({
+    mid: { name: checkText('mid', mid) },
+    horizons: parseDurations('1s,5s,60s', 'horizons'),
+    strict: false,
+    limit: 100_000,
+    by: FILL_SUMMARY_KEYS,
+  });
+}
