@@ -4,6 +4,7 @@ import { checkText, labelPointer, WhereClause } from '../query/builder-base.ts';
 import type { SqlParam } from '../query/compiled-query.ts';
 import type { EventRow } from '../query/event-query.ts';
 import { seriesWhere } from '../query/metric-filter.ts';
+import type { MetricRow } from '../query/metric-select.ts';
 import type { TradeRow } from '../query/trade-query.ts';
 import { TimeInterval } from '../time-interval.ts';
 
@@ -33,16 +34,8 @@ export type AsofRight =
   | { kind: 'candles'; interval?: string }
   | { kind: 'trades' };
 
-/** Left row of a metric source. */
-export interface AsofMetricRow {
-  ts: Date;
-  time_unix_nano: bigint;
-  name: string;
-  value: number;
-  symbol: string | null;
-  service: string | null;
-  attributes: string;
-}
+/** Left row of a metric source: a metric row without `kind`. */
+export type AsofMetricRow = Omit<MetricRow, 'kind'>;
 
 /** Columns of each left source. */
 export interface AsofLeftRows {

@@ -161,7 +161,9 @@ describe('fillAnalysis per fill', () => {
   });
 
   it('filters by symbol, venue and strategy', async () => {
-    const { rows } = await db.execute(fillAnalysis('mid').symbol('ETH/USD').venue('beta').strategy('mm'));
+    const { rows } = await db.execute(
+      fillAnalysis('mid').fills({ symbol: 'ETH/USD', venue: 'beta', strategy: 'mm' }),
+    );
     const fills = market.trades.filter(
       (t) => t.symbol === 'ETH/USD' && t.venue === 'beta' && t.strategy === 'mm',
     );
@@ -213,7 +215,7 @@ describe('fillAnalysis summary', () => {
       ['mm', null, null, market.trades.filter((t) => t.strategy === 'mm').length],
       ['taker', null, null, market.trades.filter((t) => t.strategy === 'taker').length],
     ]);
-    const none = await db.execute(fillAnalysis('mid').symbol('NONE').summary());
+    const none = await db.execute(fillAnalysis('mid').fills({ symbol: 'NONE' }).summary());
     expect(none.rows).toEqual([]);
   });
 });
@@ -221,7 +223,7 @@ describe('fillAnalysis summary', () => {
 describe('fillAnalysis builder', () => {
   it('is immutable, binds every value and validates its input', async () => {
     expectImmutable(fillAnalysis('mid'), [
-      (b) => b.symbol('BTC/USD'),
+      (b) => b.fills({ symbol: 'BTC/USD' }),
       (b) => b.tolerance('2s'),
       (b) => b.horizons('1s'),
       (b) => b.latency('lat'),
@@ -229,7 +231,10 @@ describe('fillAnalysis builder', () => {
       (b) => b.midLabels({ source: 'book' }),
       (b) => b.strictlyBefore(),
     ]);
-    expectImmutable(fillAnalysis('mid').summary(), [(b) => b.strategy('mm'), (b) => b.horizons('2s,3s')]);
+    expectImmutable(fillAnalysis('mid').summary(), [
+      (b) => b.fills({ strategy: 'mm' }),
+      (b) => b.horizons('2s,3s'),
+    ]);
     await errorOf(ValidationError, () => fillAnalysis('mid').horizons(''));
     await errorOf(ValidationError, () => fillAnalysis('mid').horizons('1s,2s,3s,4s,5s,6s,7s,8s,9s,10s,11s'));
     await errorOf(ValidationError, () => fillAnalysis('mid').summary(['side' as 'venue']));

@@ -3,6 +3,7 @@ import { checkText, labelPointer } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
 import { RangedBuilder } from '../query/ranged-builder.ts';
 import { addTimeRange } from '../query/time-range.ts';
+import type { TradeRow } from '../query/trade-query.ts';
 import type { TimestampInput } from '../time.ts';
 import { type AsofMatch, asofJoinSql, LEFT_SIDE, RIGHT_SIDE, withinTolerance } from './asof-clause.ts';
 import { rightTimeBounds } from './asof-join.ts';
@@ -10,17 +11,7 @@ import { type AsofRight, type Fragment, type LabelFilter, type MatchKeys, sideCt
 import { type Duration, parseDuration, parseDurations } from './duration.ts';
 
 /** One fill with its arrival mid, slippage, markouts and latency (see docs/analytics.md for the definitions). */
-export interface FillAnalysisRow {
-  ts: Date;
-  symbol: string;
-  venue: string;
-  strategy: string | null;
-  side: 'buy' | 'sell';
-  quantity: number;
-  price: number;
-  fee: number;
-  order_id: string | null;
-  trade_id: string | null;
+export interface FillAnalysisRow extends TradeRow {
   /** price × quantity. */
   notional: number;
   /** The latest mid at or before the fill (strictly before with `strictlyBefore`), within the tolerance. */
@@ -80,6 +71,13 @@ export const FILL_SUMMARY_KEYS = ['strategy', 'symbol', 'venue'] as const;
 /** One of {@link FILL_SUMMARY_KEYS}. */
 export type FillSummaryKey = (typeof FILL_SUMMARY_KEYS)[number];
 
+/** The fills an analysis covers: any combination of symbol, venue and strategy. */
+export interface FillFilter {
+  symbol?: string | undefined;
+  venue?: string | undefined;
+  strategy?: string | undefined;
+}
+
 interface State {
   mid: { name: string; labels?: LabelFilter };
   latency?: { name: string; labels?: LabelFilter };
@@ -99,17 +97,9 @@ interface State {
 
 /** Setters shared by the per-fill and the summary query. Each returns a new builder. */
 abstract class FillQueryBuilder extends RangedBuilder<State> {
-  /** Only fills of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Only fills of this venue. */
-  venue(venue: string): this {
-    return this.with({ venue });
-  }
-  /** Only fills of this strategy. */
-  strategy(strategy: string): this {
-    return this.with({ strategy });
+  /** Which fills: only those of this symbol, venue and/or strategy (each optional, replacing earlier ones). */
+  fills(filter: FillFilter): this {
+    return this.with({ symbol: filter.symbol, venue: filter.venue, strategy: filter.strategy });
   }
   /** Only mid points with these labels (e.g. `{ source: 'consolidated' }`). */
   midLabels(labels: LabelFilter): this {
@@ -222,7 +212,7 @@ a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM 
  * Per-fill analysis: arrival mid, slippage, markouts at each horizon, latency at fill time, fee-adjusted. Fills in
  * time order. A fill before the first mid (or beyond the tolerance) has no arrival mid and no slippage; its
  * markouts are still computed when a mid exists by then, since they are measured against the fill price.
- * @example fillAnalysis('mid_price').symbol('BTC/USD').horizons('1s,5s,60s').latency('order_latency_ms').compile()
+ * @example fillAnalysis('mid_price').fills({ symbol: 'BTC/USD' }).horizons('1s,5s,60s').latency('order_latency_ms').compile()
  */
 export class FillAnalysisBuilder extends FillQueryBuilder {
   /** The summary per strategy, symbol and venue (or the keys in `by`) of the same fills. */
@@ -292,7 +282,7 @@ function checkLabels(labels: LabelFilter): LabelFilter {
 
 /**
  * Starts a fill analysis against the mid-price metric `mid` (horizons 1s, 5s, 60s; no tolerance; 100,000 fills).
- * @example db.execute(fillAnalysis('mid').strategy('mm-1').tolerance('2s').between(from, to).summary())
+ * @example db.execute(fillAnalysis('mid').fills({ strategy: 'mm-1' }).tolerance('2s').between(from, to).summary())
  */
 export function fillAnalysis(mid: string): FillAnalysisBuilder {
   return new FillAnalysisBuilder({

@@ -1,7 +1,6 @@
-import { CandleQueryBuilder } from '../query/candle-query.ts';
+import { CandleQueryBuilder, candles } from '../query/candle-query.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { checkBucketCount } from '../query/time-range.ts';
-import { TimeInterval } from '../time-interval.ts';
 import { type ColumnFill, type GapFill, gapFillSql, parseGapFill, valueFill } from './gap-fill.ts';
 
 /** A candle of a gap-filled candle query: the values are null where the fill mode leaves them unknown. */
@@ -27,6 +26,14 @@ const PRICES = ['open', 'high', 'low', 'close'] as const;
  * @example filledCandles('BTC/USD').fromTrades().interval('1m').between(from, to).fill('prev')
  */
 export class FillableCandleBuilder extends CandleQueryBuilder {
+  /**
+   * The same candle query, gap-fillable.
+   * @example FillableCandleBuilder.of(candles('BTC/USD').fromTrades()).between(from, to).fill('prev')
+   */
+  static of(query: CandleQueryBuilder): FillableCandleBuilder {
+    return new FillableCandleBuilder((query as FillableCandleBuilder).state);
+  }
+
   /**
    * Fills empty buckets and returns the query. `prev` gives an empty bucket the previous close as open, high, low
    * and close; `linear` interpolates each of them; a number sets all four; in these three modes volume (and the
@@ -88,11 +95,5 @@ export class CompiledCandleFill {
  * @example db.execute(filledCandles('ETH/USD').fromTrades().between(from, to).fill('prev'))
  */
 export function filledCandles(symbol?: string): FillableCandleBuilder {
-  return new FillableCandleBuilder({
-    ...(symbol === undefined ? {} : { symbol }),
-    interval: TimeInterval.Minute,
-    source: { kind: 'stored' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return FillableCandleBuilder.of(candles(symbol));
 }

@@ -13,6 +13,7 @@ export {
   FILL_SUMMARY_KEYS,
   type FillAnalysisBuilder,
   type FillAnalysisRow,
+  type FillFilter,
   type FillStats,
   type FillSummaryBuilder,
   type FillSummaryKey,

@@ -1,7 +1,6 @@
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
-import { MetricAggregateBuilder } from '../query/metric-aggregate.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { aggregateMetrics, MetricAggregateBuilder } from '../query/metric-aggregate.ts';
 import { type BucketWindow, checkWindow, withWindow } from './bucket-window.ts';
 import { type GapFill, gapFillSql, parseGapFill, valueFill } from './gap-fill.ts';
 
@@ -26,6 +25,15 @@ interface SeriesExtras {
  * @example aggregateSeries('pnl').interval('1h').fn('last').between(from, to).fill('prev').window({ kind: 'drawdown' })
  */
 export class SeriesAggregateBuilder extends MetricAggregateBuilder {
+  /**
+   * The same aggregate, gap-fillable and windowable.
+   * @example SeriesAggregateBuilder.of(aggregateMetrics('pnl').fn('last')).fill('prev')
+   */
+  static of(aggregate: MetricAggregateBuilder): SeriesAggregateBuilder {
+    // Only the state is read; the subclass adds no state of its own until fill/window are called.
+    return new SeriesAggregateBuilder((aggregate as SeriesAggregateBuilder).state);
+  }
+
   /** How empty buckets are filled (default `none`). */
   fill(fill: GapFill | string): this {
     return this.with({ fill: parseGapFill(fill) } as SeriesExtras as never);
@@ -66,12 +74,5 @@ export class SeriesAggregateBuilder extends MetricAggregateBuilder {
  * @example db.execute(aggregateSeries('spread_bps').interval('1m').between(from, to).fill('linear'))
  */
 export function aggregateSeries(name: string): SeriesAggregateBuilder {
-  return new SeriesAggregateBuilder({
-    name,
-    interval: TimeInterval.Minute,
-    fn: 'avg',
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return SeriesAggregateBuilder.of(aggregateMetrics(name));
 }
