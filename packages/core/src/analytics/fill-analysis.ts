@@ -1,12 +1,13 @@
 import { ValidationError } from '../errors.ts';
 import { checkText, labelPointer } from '../query/builder-base.ts';
-import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
+import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { RangedBuilder } from '../query/ranged-builder.ts';
 import { addTimeRange } from '../query/time-range.ts';
 import type { TradeRow } from '../query/trade-query.ts';
 import type { TimestampInput } from '../time.ts';
-import { type AsofMatch, asofJoinSql, LEFT_SIDE, RIGHT_SIDE, withinTolerance } from './asof-clause.ts';
+import { LEFT_SIDE, RIGHT_SIDE } from './asof-clause.ts';
 import { rightTimeBounds } from './asof-join.ts';
+import { probeCtes } from './asof-probes.ts';
 import { type AsofRight, type Fragment, type LabelFilter, type MatchKeys, sideCte } from './asof-sources.ts';
 import { type Duration, parseDuration, parseDurations } from './duration.ts';
 
@@ -158,40 +159,38 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
     };
     const mid = series(s.mid, longest);
     const latency = s.latency ? series(s.latency) : undefined;
-    const tolerance = s.tolerance ? { tolerance: s.tolerance } : {};
-    const joins: string[] = [];
-    const picks: string[] = [];
-    const pickParams: SqlParam[] = [];
-    const pick = (alias: string, source: string, match: AsofMatch, columns: [string, string][]) => {
-      joins.push(asofJoinSql('f', source, alias, keys, match));
-      for (const [from, to] of columns) {
-        const ok = withinTolerance(alias, match);
-        picks.push(`CASE WHEN ${ok.sql} THEN ${alias}.${from} END AS ${to}`);
-        pickParams.push(...ok.params);
-      }
-    };
-    pick('a0', 'mid', { leftTime: `f.${LEFT_SIDE.time}`, strict: s.strict, ...tolerance }, [
-      ['right_value', 'arrival_mid'],
-      ['right_ts', 'arrival_ts'],
-    ]);
-    s.horizons.forEach((_, i) => {
-      pick(`m${i}`, 'mid', { leftTime: `f._h${i}`, strict: false, ...tolerance }, [
-        ['right_value', `_m${i}`],
-      ]);
+    const n = s.horizons.length;
+    // Probe 0 is the arrival, 1..n the horizons; latency is read at probe 0 unless that one is strict.
+    const latencyProbe = s.strict ? n + 1 : 0;
+    const probes = [
+      { time: LEFT_SIDE.time, strict: s.strict },
+      ...s.horizons.map((_, i) => ({ time: `_h${i}`, strict: false })),
+      ...(latency && s.strict ? [{ time: LEFT_SIDE.time, strict: false }] : []),
+    ];
+    const lookups = probeCtes({
+      left: 'f',
+      series: latency ? ['mid', 'lat'] : ['mid'],
+      keys,
+      probes,
+      wanted: [
+        [0, 0],
+        ...s.horizons.map((_, i) => [0, i + 1] as const),
+        ...(latency ? [[1, latencyProbe] as const] : []),
+      ],
+      ...(s.tolerance ? { tolerance: s.tolerance } : {}),
     });
-    if (latency)
-      pick('lt', 'lat', { leftTime: `f.${LEFT_SIDE.time}`, strict: false, ...tolerance }, [
-        ['right_value', 'latency'],
-      ]);
     const shifts = s.horizons.map((_, i) => `${LEFT_SIDE.time} + ?::INTERVAL AS _h${i}`);
+    const mids = s.horizons.map((_, i) => `_v0_${i + 1} AS _m${i}`);
     const markouts = s.horizons.map(
       (_, i) =>
         `_sign * (_m${i} - price) / nullif(price, 0) * 1e4 AS _mk${i}, _sign * (_m${i} - price) / nullif(price, 0) * 1e4 - fee_bps AS _nmk${i}`,
     );
     const sql = `WITH l AS (${fills.sql}),
-f AS (SELECT *, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
+f AS (SELECT *, row_number() OVER () AS _fid, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
 mid AS (${mid.sql})${latency ? `,\nlat AS (${latency.sql})` : ''},
-j AS (SELECT f.*, ${picks.join(', ')}${latency ? '' : ', NULL::DOUBLE AS latency'} FROM f${joins.join('')}),
+${lookups.sql},
+j AS (SELECT f.*, _v0_0 AS arrival_mid, _t0_0 AS arrival_ts, ${mids.join(', ')},
+  ${latency ? `_v1_${latencyProbe}` : 'NULL::DOUBLE'} AS latency FROM f LEFT JOIN probed USING (_fid)),
 s AS (SELECT *, price * quantity AS notional, fee / nullif(price * quantity, 0) * 1e4 AS fee_bps,
   _sign * (price - arrival_mid) / nullif(arrival_mid, 0) * 1e4 AS slippage_bps FROM j),
 a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM s)`;
@@ -202,7 +201,7 @@ a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM 
         ...s.horizons.map((h) => h.sql),
         ...mid.params,
         ...(latency?.params ?? []),
-        ...pickParams,
+        ...lookups.params,
       ],
     };
   }
