@@ -1,5 +1,11 @@
 import { once } from 'node:events';
-import { type ColumnarTable, type Database, MetricBatch, MetricKind, type ScalarPoint } from '@duckside/core';
+import {
+  type Database,
+  emptyScalarPoint,
+  emptySeriesContext,
+  MetricBatch,
+  TradeRecord,
+} from '@duckside/core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
@@ -16,24 +22,10 @@ const SYMBOL_NAMES = ANALYTICS_SYMBOLS.map((s) => s.symbol);
 
 /** Writes one metric's points through core, batch by batch (one series per symbol, no labels). */
 async function writePoints(db: Database, name: string, points: PointColumns): Promise<void> {
-  const context = { name, description: '', unit: '', service: 'bench', resource: '{}', scope: '{}' };
+  const context = emptySeriesContext(name);
+  const point = emptyScalarPoint();
   for (let start = 0; start < points.length; start += BATCH) {
     const batch = new MetricBatch();
-    const point: ScalarPoint = {
-      timeMicros: 0,
-      timeNanos: 0,
-      startMicros: null,
-      startNanos: 0,
-      attributes: '{}',
-      symbol: null,
-      exemplars: null,
-      flags: 0,
-      kind: MetricKind.Gauge,
-      temporality: 0,
-      isMonotonic: null,
-      value: 0,
-      valueInt: null,
-    };
     for (let i = start; i < Math.min(points.length, start + BATCH); i++) {
       point.timeMicros = points.micros[i] as number;
       point.symbol = SYMBOL_NAMES[points.symbol[i] as number] as string;
@@ -44,41 +36,24 @@ async function writePoints(db: Database, name: string, points: PointColumns): Pr
   }
 }
 
-/** Fills as `trading_trades` columns. */
-function fillsTable(fills: FillColumns, start: number, end: number): ColumnarTable {
-  const columns: unknown[][] = Array.from({ length: 10 }, () => []);
+/** Fills as trade records (validated like any trade). */
+function fillRecords(fills: FillColumns, start: number, end: number): TradeRecord[] {
+  const records: TradeRecord[] = [];
   for (let i = start; i < end; i++) {
-    const row = [
-      fills.micros[i],
-      SYMBOL_NAMES[fills.symbol[i] as number],
-      ANALYTICS_VENUES[fills.venue[i] as number],
-      fills.side[i] === 1 ? 'buy' : 'sell',
-      fills.quantity[i],
-      fills.price[i],
-      fills.fee[i],
-      null,
-      null,
-      ANALYTICS_STRATEGIES[fills.strategy[i] as number],
-    ];
-    for (let c = 0; c < row.length; c++) (columns[c] as unknown[]).push(row[c]);
+    records.push(
+      new TradeRecord({
+        timestamp: BigInt(fills.micros[i] as number) * 1000n,
+        symbol: SYMBOL_NAMES[fills.symbol[i] as number] as string,
+        venue: ANALYTICS_VENUES[fills.venue[i] as number] as string,
+        side: fills.side[i] === 1 ? 'buy' : 'sell',
+        quantity: fills.quantity[i] as number,
+        price: fills.price[i] as number,
+        fee: fills.fee[i] as number,
+        strategy: ANALYTICS_STRATEGIES[fills.strategy[i] as number] as string,
+      }),
+    );
   }
-  return {
-    table: 'trading_trades',
-    spec: [
-      { name: 'ts', kind: 'timestamp' },
-      { name: 'symbol', kind: 'varchar' },
-      { name: 'venue', kind: 'varchar' },
-      { name: 'side', kind: 'varchar' },
-      { name: 'quantity', kind: 'double' },
-      { name: 'price', kind: 'double' },
-      { name: 'fee', kind: 'double' },
-      { name: 'order_id', kind: 'varchar' },
-      { name: 'trade_id', kind: 'varchar' },
-      { name: 'strategy', kind: 'varchar' },
-    ],
-    columns,
-    length: end - start,
-  };
+  return records;
 }
 
 /**
@@ -89,7 +64,7 @@ export async function loadDuckside(db: Database, data: AnalyticsData): Promise<v
   await writePoints(db, 'mid', data.mids);
   await writePoints(db, 'spread_bps', data.spreads);
   for (let start = 0; start < data.fills.length; start += BATCH) {
-    await db.writeTables([fillsTable(data.fills, start, Math.min(data.fills.length, start + BATCH))]);
+    await db.insertTrades(fillRecords(data.fills, start, Math.min(data.fills.length, start + BATCH)));
   }
 }
 

@@ -38,6 +38,16 @@ async function pgRow(client: pg.Client, sql: string): Promise<Figures> {
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, num(v)]));
 }
 
+/** Figures of gap-filled candles: row and filled counts, sums of close and volume. */
+function candleFigures(rows: readonly { filled: boolean; close: unknown; volume: unknown }[]): Figures {
+  return {
+    rows: rows.length,
+    filled: rows.filter((r) => r.filled).length,
+    close: sum(rows.map((r) => r.close)),
+    volume: sum(rows.map((r) => r.volume)),
+  };
+}
+
 const HORIZONS = ['1 second', '5 seconds', '60 seconds'];
 
 /** The per-fill analysis in PostgreSQL: a LATERAL ... ORDER BY ts DESC LIMIT 1 per mid lookup. */
@@ -118,12 +128,7 @@ export const ANALYTICS_WORKLOADS: readonly AnalyticsWorkload[] = [
       const { rows } = await db.execute(
         filledCandles().fromTrades().interval('1m').between(FROM, TO).fill('prev'),
       );
-      return {
-        rows: rows.length,
-        filled: rows.filter((r) => r.filled).length,
-        close: sum(rows.map((r) => r.close)),
-        volume: sum(rows.map((r) => r.volume)),
-      };
+      return candleFigures(rows);
     },
     postgres: async (client) => {
       const { rows } = await client.query(
@@ -141,12 +146,7 @@ SELECT symbol, b, coalesce(open, first_value(close) OVER w) AS open, coalesce(hi
 FROM j WINDOW w AS (PARTITION BY symbol, grp ORDER BY b) ORDER BY b, symbol`,
         RANGE,
       );
-      return {
-        rows: rows.length,
-        filled: rows.filter((r) => r.filled).length,
-        close: sum(rows.map((r) => r.close)),
-        volume: sum(rows.map((r) => r.volume)),
-      };
+      return candleFigures(rows);
     },
   },
   {
