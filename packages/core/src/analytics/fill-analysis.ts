@@ -240,8 +240,12 @@ FROM a ORDER BY ts LIMIT ?`,
   }
 }
 
-const stats = (column: string) =>
-  `{'avg': avg(${column}), 'p10': quantile_cont(${column}, 0.1), 'p50': quantile_cont(${column}, 0.5), 'p90': quantile_cont(${column}, 0.9)}`;
+/** The aggregates of a {@link FillStats}: the average and one `quantile_cont` for all three levels (one sort). */
+const statsAggregates = (column: string, name: string) =>
+  `avg(${column}) AS ${name}_avg, quantile_cont(${column}, [0.1, 0.5, 0.9]) AS ${name}_q`;
+/** The {@link FillStats} struct from the columns of {@link statsAggregates}. */
+const statsStruct = (name: string) =>
+  `'avg': ${name}_avg, 'p10': ${name}_q[1], 'p50': ${name}_q[2], 'p90': ${name}_q[3]`;
 
 /**
  * Summary of a fill analysis per group: counts, notional, fees, slippage and cost statistics, and per horizon the
@@ -254,18 +258,28 @@ export class FillSummaryBuilder extends FillQueryBuilder {
     const a = this.analysisSql();
     const keys = FILL_SUMMARY_KEYS.map((k) => (this.state.by.includes(k) ? k : `NULL::VARCHAR AS ${k}`));
     const groups = FILL_SUMMARY_KEYS.filter((k) => this.state.by.includes(k));
-    const markouts = this.state.horizons.map(
-      (_, i) => `{'horizon': ?, 'samples': count(_mk${i})::DOUBLE, ${stats(`_mk${i}`).slice(1, -1)},
-  'net_avg': avg(_nmk${i}), 'negative_share': avg(CASE WHEN _mk${i} < 0 THEN 1.0 WHEN _mk${i} >= 0 THEN 0.0 END)}`,
+    const horizons = this.state.horizons.map((_, i) => i);
+    const aggregates = horizons.map(
+      (
+        i,
+      ) => `count(_mk${i})::DOUBLE AS _c${i}, ${statsAggregates(`_mk${i}`, `_m${i}`)}, avg(_nmk${i}) AS _n${i},
+  avg(CASE WHEN _mk${i} < 0 THEN 1.0 WHEN _mk${i} >= 0 THEN 0.0 END) AS _s${i}`,
+    );
+    const markouts = horizons.map(
+      (i) =>
+        `{'horizon': ?, 'samples': _c${i}, ${statsStruct(`_m${i}`)}, 'net_avg': _n${i}, 'negative_share': _s${i}}`,
     );
     const groupBy = groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : '';
     const orderBy = groups.length > 0 ? ` ORDER BY ${groups.map((g) => `${g} NULLS FIRST`).join(', ')}` : '';
     return compiled(
-      `${a.sql}
-SELECT ${keys.join(', ')}, count(*) AS fills, count(arrival_mid) AS priced, coalesce(sum(notional), 0) AS notional,
-  coalesce(sum(fee), 0) AS fees, ${stats('slippage_bps')} AS slippage_bps, ${stats('cost_bps')} AS cost_bps,
-  [${markouts.join(', ')}] AS markouts
-FROM a${groupBy}${orderBy} LIMIT ?`,
+      `${a.sql},
+g AS (SELECT ${keys.join(', ')}, count(*) AS fills, count(arrival_mid) AS priced,
+  coalesce(sum(notional), 0) AS notional, coalesce(sum(fee), 0) AS fees, ${statsAggregates('slippage_bps', '_sl')},
+  ${statsAggregates('cost_bps', '_co')}, ${aggregates.join(', ')}
+  FROM a${groupBy})
+SELECT ${FILL_SUMMARY_KEYS.join(', ')}, fills, priced, notional, fees, {${statsStruct('_sl')}} AS slippage_bps,
+  {${statsStruct('_co')}} AS cost_bps, [${markouts.join(', ')}] AS markouts
+FROM g${orderBy} LIMIT ?`,
       [...a.params, ...this.state.horizons.map((h) => h.text), this.state.limit],
     );
   }
