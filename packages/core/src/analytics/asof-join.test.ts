@@ -4,7 +4,7 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { latestAtOrBefore, MARKET_T0, seededMarket } from '../../test/support/market-data.ts';
 import type { TestPoint } from '../../test/support/write-points.ts';
 import { writePoints } from '../../test/support/write-points.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { asofJoin } from './asof-join.ts';
 

@@ -11,7 +11,7 @@ import {
 import { quantile } from '../../test/support/quantile.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { type FillAnalysisRow, type FillSummaryRow, fillAnalysis } from './fill-analysis.ts';
 

@@ -4,7 +4,7 @@ import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import type { BucketWindow } from './bucket-window.ts';
 import type { GapFill } from './gap-fill.ts';

@@ -3,7 +3,7 @@ import { bucketStart } from '../../test/support/bucket-start.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { timeWeighted } from './time-weighted.ts';
 
