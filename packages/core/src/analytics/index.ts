@@ -23,10 +23,10 @@ export {
 } from './fill-analysis.ts';
 export {
   type CompiledCandleFill,
-  type FillableCandleBuilder,
+  FillableCandleBuilder,
   type FilledCandleRow,
   filledCandles,
 } from './filled-candles.ts';
 export { GAP_FILL_MODES, type GapFill, parseGapFill } from './gap-fill.ts';
-export { aggregateSeries, type SeriesAggregateBuilder, type SeriesAggregateRow } from './series-aggregate.ts';
+export { aggregateSeries, SeriesAggregateBuilder, type SeriesAggregateRow } from './series-aggregate.ts';
 export { type TimeWeightedBuilder, type TimeWeightedRow, timeWeighted } from './time-weighted.ts';
