@@ -215,6 +215,8 @@ describe('fillAnalysis summary', () => {
       ['mm', null, null, market.trades.filter((t) => t.strategy === 'mm').length],
       ['taker', null, null, market.trades.filter((t) => t.strategy === 'taker').length],
     ]);
+    const limited = await db.execute(fillAnalysis('mid').limit(1).summary(['strategy']));
+    expect(limited.rows.map((r) => r.fills)).toEqual(rows.map((r) => r.fills));
     const none = await db.execute(fillAnalysis('mid').fills({ symbol: 'NONE' }).summary());
     expect(none.rows).toEqual([]);
   });

@@ -214,14 +214,17 @@ a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM 
  * @example fillAnalysis('mid_price').fills({ symbol: 'BTC/USD' }).horizons('1s,5s,60s').latency('order_latency_ms').compile()
  */
 export class FillAnalysisBuilder extends FillQueryBuilder {
-  /** The summary per strategy, symbol and venue (or the keys in `by`) of the same fills. */
+  /**
+   * The summary per strategy, symbol and venue (or the keys in `by`) of the same fills — all of them: the fill
+   * limit bounds only the per-fill rows; the summary's own `limit` bounds its groups (default 100,000).
+   */
   summary(by: readonly FillSummaryKey[] = FILL_SUMMARY_KEYS): FillSummaryBuilder {
     for (const key of by) {
       if (!FILL_SUMMARY_KEYS.includes(key)) {
         throw new ValidationError('by', `must be among ${FILL_SUMMARY_KEYS.join(', ')}`);
       }
     }
-    return new FillSummaryBuilder({ ...this.state, by: [...new Set(by)] });
+    return new FillSummaryBuilder({ ...this.state, by: [...new Set(by)], limit: 100_000 });
   }
 
   /** Compiles to frozen SQL and parameters. */
