@@ -8,6 +8,7 @@ import {
 } from '@duckside/core';
 import { jsonResponse } from '../../http/json-response.ts';
 import { grouping, list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
+import { tradeJson } from './row-formats.ts';
 
 const FILL_PARAMS = [
   'symbol',
@@ -89,16 +90,7 @@ export function registerAnalyticsEndpoints({ app, queries, maxBuckets }: QueryEn
 /** A fill with its analysis as the API returns it (trade fields as in `/api/v1/trades`). */
 function fillJson(r: FillAnalysisRow) {
   return {
-    timestamp: r.ts,
-    symbol: r.symbol,
-    venue: r.venue,
-    strategy: r.strategy,
-    side: r.side,
-    quantity: r.quantity,
-    price: r.price,
-    fee: r.fee,
-    orderId: r.order_id,
-    tradeId: r.trade_id,
+    ...tradeJson(r),
     notional: r.notional,
     arrivalMid: r.arrival_mid,
     arrivalTimestamp: r.arrival_ts,
