@@ -1,9 +1,9 @@
 import { ValidationError } from '../errors.ts';
-import { labelPointer, sqlTimestamp, type WhereClause } from '../query/builder-base.ts';
+import { labelPointer, type WhereClause } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { RangedBuilder } from '../query/ranged-builder.ts';
-import { addTimeRange, type TimeRange } from '../query/time-range.ts';
-import type { TimestampInput } from '../time.ts';
+import { addTimeRange } from '../query/time-range-clause.ts';
+import { nanosToSqlTimestamp, type TimeRange } from '../time/index.ts';
 import { type AsofMatch, asofJoinSql, LEFT_SIDE, RIGHT_SIDE, withinTolerance } from './asof-clause.ts';
 import {
   type AsofLeft,
@@ -25,8 +25,8 @@ interface State {
   keys: MatchKeys;
   tolerance?: Duration;
   strict: boolean;
-  from?: TimestampInput;
-  to?: TimestampInput;
+  from?: bigint;
+  to?: bigint;
   limit: number;
 }
 
@@ -44,12 +44,12 @@ export function rightTimeBounds(
   if (range.to !== undefined) {
     where.add(
       lookAhead ? 'ts < ?::TIMESTAMP + ?::INTERVAL' : 'ts < ?::TIMESTAMP',
-      sqlTimestamp(range.to, 'to'),
+      nanosToSqlTimestamp(range.to),
       ...(lookAhead ? [lookAhead.sql] : []),
     );
   }
   if (range.from !== undefined && tolerance && right.kind !== 'candles') {
-    where.add('ts >= ?::TIMESTAMP - ?::INTERVAL', sqlTimestamp(range.from, 'from'), tolerance.sql);
+    where.add('ts >= ?::TIMESTAMP - ?::INTERVAL', nanosToSqlTimestamp(range.from), tolerance.sql);
   }
 }
 

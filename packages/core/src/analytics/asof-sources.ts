@@ -6,7 +6,7 @@ import type { EventRow } from '../query/event-query.ts';
 import { seriesWhere } from '../query/metric-filter.ts';
 import type { MetricRow } from '../query/metric-select.ts';
 import type { TradeRow } from '../query/trade-query.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { TimeInterval } from '../time/index.ts';
 
 /** Label filters of a metric source: attribute key to text value. */
 export type LabelFilter = Readonly<Record<string, string>>;

@@ -2,9 +2,8 @@ import { ValidationError } from '../errors.ts';
 import { checkText, labelPointer } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { RangedBuilder } from '../query/ranged-builder.ts';
-import { addTimeRange } from '../query/time-range.ts';
+import { addTimeRange } from '../query/time-range-clause.ts';
 import type { TradeRow } from '../query/trade-query.ts';
-import type { TimestampInput } from '../time.ts';
 import { LEFT_SIDE, RIGHT_SIDE } from './asof-clause.ts';
 import { rightTimeBounds } from './asof-join.ts';
 import { probeCtes } from './asof-probes.ts';
@@ -89,8 +88,8 @@ interface State {
   symbol?: string;
   venue?: string;
   strategy?: string;
-  from?: TimestampInput;
-  to?: TimestampInput;
+  from?: bigint;
+  to?: bigint;
   limit: number;
   /** Summary grouping keys. */
   by: readonly FillSummaryKey[];

@@ -1,6 +1,6 @@
 import { CandleQueryBuilder, candles } from '../query/candle-query.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
-import { checkBucketCount } from '../query/time-range.ts';
+import { checkBucketCount } from '../query/time-range-clause.ts';
 import { type ColumnFill, type GapFill, gapFillSql, parseGapFill, valueFill } from './gap-fill.ts';
 
 /** A candle of a gap-filled candle query: the values are null where the fill mode leaves them unknown. */

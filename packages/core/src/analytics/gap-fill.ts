@@ -1,8 +1,7 @@
 import { ValidationError } from '../errors.ts';
-import { sqlTimestamp } from '../query/builder-base.ts';
 import { quoteIdent, type SqlParam } from '../query/compiled-query.ts';
-import { parseTimestamp, type TimestampInput } from '../time.ts';
-import type { TimeInterval } from '../time-interval.ts';
+import type { TimeInterval } from '../time/index.ts';
+import { nanosToSqlTimestamp } from '../time/index.ts';
 import type { Fragment } from './asof-sources.ts';
 
 /**
@@ -71,8 +70,9 @@ export interface GapFillSpec {
   /** Output columns and how each is filled. */
   columns: readonly (readonly [string, ColumnFill])[];
   interval: TimeInterval;
-  from?: TimestampInput;
-  to?: TimestampInput;
+  /** Range ends in unix nanoseconds (as builders hold them). */
+  from?: bigint;
+  to?: bigint;
   mode: GapFill;
   limit: number;
 }
@@ -98,8 +98,6 @@ SELECT ${[bucket, ...groups, ...names].join(', ')}, false AS filled FROM src ORD
   if (spec.from === undefined || spec.to === undefined) {
     throw new ValidationError('from', 'gap filling needs both ends of the range (from and to)');
   }
-  if (parseTimestamp(spec.from) > parseTimestamp(spec.to))
-    throw new ValidationError('from', 'must not be after to');
   const params: SqlParam[] = [];
   const columns = spec.columns.map(
     ([name, fill]) => `${columnSql(quoteIdent(name), fill, bucket, params)} AS ${quoteIdent(name)}`,
@@ -117,8 +115,8 @@ WINDOW w AS (${window}) ORDER BY ${order} LIMIT ?`,
     params: [
       ...spec.source.params,
       spec.interval.sql,
-      sqlTimestamp(spec.from, 'from'),
-      sqlTimestamp(spec.to, 'to'),
+      nanosToSqlTimestamp(spec.from),
+      nanosToSqlTimestamp(spec.to),
       spec.interval.sql,
       ...(spec.knownGroups?.params ?? []),
       ...params,

@@ -1,12 +1,10 @@
 import { ValidationError } from '../errors.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from '../query/bucketed-metric-builder.ts';
-import { sqlTimestamp } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { seriesWhere } from '../query/metric-filter.ts';
 import { groupExpression } from '../query/metric-grouping.ts';
-import { addTimeRange, checkBucketCount } from '../query/time-range.ts';
-import { parseTimestamp } from '../time.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { addTimeRange, checkBucketCount } from '../query/time-range-clause.ts';
+import { nanosToSqlTimestamp, TimeInterval } from '../time/index.ts';
 
 /** A bucket of a time-weighted gauge. */
 export interface TimeWeightedRow {
@@ -39,11 +37,9 @@ export class TimeWeightedBuilder extends BucketedMetricBuilder<BucketedMetricSta
     if (s.from === undefined || s.to === undefined) {
       throw new ValidationError('from', 'a time-weighted average needs both ends of the range (from and to)');
     }
-    if (parseTimestamp(s.from) > parseTimestamp(s.to))
-      throw new ValidationError('from', 'must not be after to');
     checkBucketCount(s, s.interval, s.maxBuckets);
-    const from = sqlTimestamp(s.from, 'from');
-    const to = sqlTimestamp(s.to, 'to');
+    const from = nanosToSqlTimestamp(s.from);
+    const to = nanosToSqlTimestamp(s.to);
     const group = groupExpression(s.grouping);
     const inRange = seriesWhere(s);
     addTimeRange(inRange, s);
