@@ -119,7 +119,7 @@ function report(
         key: `analytics.${w.id}_ratio`,
         figure: `Analytics: ${w.title}`,
         duckside: `${formatMs(m.duckside.median)} ms`,
-        peer: `PostgreSQL 15 (LATERAL ... ORDER BY ts DESC LIMIT 1 on the best index): ${formatMs(m.postgres.median)} ms`,
+        peer: `PostgreSQL 15, ${w.peer}: ${formatMs(m.postgres.median)} ms`,
         how: 'PostgreSQL ÷ Duckside, ms',
         ratio,
         bound: w.targetRatio,

@@ -14,6 +14,8 @@ export interface AnalyticsWorkload {
   targetRatio: number;
   /** And, when set, at most this many milliseconds for Duckside. */
   targetMs?: number;
+  /** How PostgreSQL answers it. */
+  peer: string;
   duckside: (db: Database) => Promise<Figures>;
   postgres: (client: pg.Client) => Promise<Figures>;
 }
@@ -73,6 +75,7 @@ export const ANALYTICS_WORKLOADS: readonly AnalyticsWorkload[] = [
     title: 'fill analysis: arrival mid + 3 markouts per fill',
     targetRatio: 20,
     targetMs: 2000,
+    peer: 'LATERAL (... ORDER BY ts DESC LIMIT 1) per lookup',
     duckside: async (db) => {
       const q = fillAnalysis('mid').between(FROM, TO).limit(1_000_000).compile();
       return duckRow(
@@ -93,6 +96,7 @@ export const ANALYTICS_WORKLOADS: readonly AnalyticsWorkload[] = [
     id: 'summary',
     title: 'fill summary per strategy, symbol and venue',
     targetRatio: 10,
+    peer: 'the same LATERAL lookups, GROUP BY with percentile_cont',
     duckside: async (db) => {
       const { rows } = await db.execute(fillAnalysis('mid').between(FROM, TO).summary());
       return {
@@ -124,6 +128,7 @@ export const ANALYTICS_WORKLOADS: readonly AnalyticsWorkload[] = [
     id: 'candles',
     title: 'gap-filled 1-minute candles, 7 days, all symbols (previous close)',
     targetRatio: 10,
+    peer: 'generate_series grid, previous close by a running-count window',
     duckside: async (db) => {
       const { rows } = await db.execute(
         filledCandles().fromTrades().interval('1m').between(FROM, TO).fill('prev'),
@@ -153,6 +158,7 @@ FROM j WINDOW w AS (PARTITION BY symbol, grp ORDER BY b) ORDER BY b, symbol`,
     id: 'twap',
     title: 'TWAP of spread per symbol per hour, 7 days',
     targetRatio: 10,
+    peer: 'lead() segments split per hour by generate_series',
     duckside: async (db) => {
       const { rows } = await db.execute(
         timeWeighted('spread_bps').interval('1h').groupBy({ by: 'symbol' }).between(FROM, TO),
