@@ -10,6 +10,8 @@
  * const { rows } = await db.execute(selectMetrics().name('order_latency_ms').limit(10));
  */
 
+// Trading analytics: as-of joins, fill analysis, gap filling, time-weighted averages, bucket windows.
+export * from './analytics/index.ts';
 // Reading stored attribute, resource, scope and exemplar columns.
 export { type Attributes, type AttributeValue, decodeAttributes } from './attributes.ts';
 // Database, its options and results.

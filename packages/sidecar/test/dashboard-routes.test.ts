@@ -109,7 +109,7 @@ describe('dashboard routes', () => {
       body.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]),
     );
     expect(rows).toEqual({
-      trading_metrics: 720,
+      trading_metrics: 1080,
       otel_histograms: 60,
       otel_exp_histograms: 0,
       otel_summaries: 0,
@@ -117,8 +117,8 @@ describe('dashboard routes', () => {
       trading_trades: 360,
       system_events: 10,
     });
-    expect(body.totalRows).toBe(1210);
-    expect(body.rowsWritten).toBeGreaterThanOrEqual(1210);
+    expect(body.totalRows).toBe(1570);
+    expect(body.rowsWritten).toBeGreaterThanOrEqual(1570);
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.ingestRowsPerSecond).toBeGreaterThan(0);
     const newest = body.tables.find((t: { table: string }) => t.table === 'trading_candles').newest;
@@ -132,6 +132,7 @@ describe('dashboard routes', () => {
       metrics: [
         { name: 'http.server.duration', kind: 'histogram' },
         { name: 'order_latency_ms', kind: 'scalar' },
+        { name: 'quote_mid', kind: 'scalar' },
       ],
       markets: [
         { symbol: 'BTC/USD', intervals: ['1m'], trades: false },

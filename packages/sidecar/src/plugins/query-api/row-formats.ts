@@ -46,10 +46,11 @@ export function tradeJson(r: TradeRow) {
 }
 
 /**
- * A candle as the API returns it; `vwap` and `trades` are set for candles built from trades.
+ * A candle as the API returns it; `vwap` and `trades` are set for candles built from trades, `filled` for
+ * gap-filled ones.
  * @example candleJson(row).close
  */
-export function candleJson(r: CandleRow) {
+export function candleJson<R extends Pick<CandleRow, 'ts'>>(r: R) {
   const { ts, ...rest } = r;
   return { timestamp: ts, ...rest };
 }
