@@ -1,4 +1,10 @@
-export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
+export {
+  type Attributes,
+  type AttributeValue,
+  decodeAttributes,
+  decodeAttributeValue,
+  encodeAttributes,
+} from './attributes.ts';
 export { IMPORT_WATERMARKS, MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
 export {
   type Column,
@@ -33,6 +39,7 @@ export {
   WriteError,
 } from './errors.ts';
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
+export { severityOfLogRecord } from './models/log-severity.ts';
 export {
   type LabelValue,
   type MetricInput,
@@ -100,6 +107,12 @@ export {
   emptySummaryPoint,
 } from './writers/empty-points.ts';
 export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
+export {
+  emptyLogRecord,
+  LogBatch,
+  type LogContext,
+  type LogRecordFields,
+} from './writers/log-batch.ts';
 export {
   EXP_HISTOGRAM_COLUMNS,
   type ExpHistogramPoint,
