@@ -4,21 +4,11 @@ import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStoredPoints } from './helpers/otel-points.ts';
-import { encodeRequest, otlpProto } from './helpers/otel-proto.ts';
+import { encodeRequest, gaugeRequest, otlpProto } from './helpers/otel-proto.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
 const PROTO = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** A request with `n` gauge points (times 1..n) carrying `attributes`. */
-function gaugeRequest(n: number, attributes: unknown[] = [], name = 'g') {
-  const dataPoints = Array.from({ length: n }, (_, i) => ({
-    timeUnixNano: String(i + 1),
-    asDouble: i,
-    attributes,
-  }));
-  return { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints } }] }] }] };
-}
 
 async function post(
   server: OtlpTestServer,
