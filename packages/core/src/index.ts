@@ -20,7 +20,12 @@ export {
   SERIES_FIELDS,
   type SeriesField,
 } from './catalog/metric-tables.ts';
-export { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from './catalog/trading-tables.ts';
+export {
+  OTLP_LOG_COLUMNS,
+  SYSTEM_EVENTS,
+  TRADING_CANDLES,
+  TRADING_TRADES,
+} from './catalog/trading-tables.ts';
 export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
 export {
