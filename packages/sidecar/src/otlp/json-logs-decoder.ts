@@ -38,13 +38,11 @@ class JsonLogsDecoder extends JsonEnvelopeDecoder {
   }
 
   protected enterResource(resource: string, service: string | null): void {
-    this.sink.context.resource = resource;
-    this.sink.context.service = service;
+    this.sink.enter({ resource, service });
   }
 
-  protected enterScope(scope: string, name: string): void {
-    this.sink.context.scope = scope;
-    this.sink.context.scopeName = name;
+  protected enterScope(scope: string, scopeName: string): void {
+    this.sink.enter({ scope, scopeName });
   }
 
   /** `LogRecord`: every field, in any order; unknown ones are skipped. */

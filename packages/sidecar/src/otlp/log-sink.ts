@@ -26,6 +26,11 @@ export class LogSink {
   private rejected = 0;
   private reason = '';
 
+  /** Sets what the next records share (a new resource, or a new scope of it). */
+  enter(context: Partial<LogContext>): void {
+    Object.assign(this.context, context);
+  }
+
   /** The scratch record, cleared. */
   nextRecord(): LogRecordFields {
     return Object.assign(this.record, EMPTY);

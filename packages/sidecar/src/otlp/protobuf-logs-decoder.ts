@@ -41,13 +41,11 @@ class ProtobufLogsDecoder extends OtlpEnvelopeDecoder {
   }
 
   protected enterResource(resource: string, service: string | null): void {
-    this.sink.context.resource = resource;
-    this.sink.context.service = service;
+    this.sink.enter({ resource, service });
   }
 
-  protected enterScope(scope: string, name: string): void {
-    this.sink.context.scope = scope;
-    this.sink.context.scopeName = name;
+  protected enterScope(scope: string, scopeName: string): void {
+    this.sink.enter({ scope, scopeName });
   }
 
   /** `LogRecord`: every field; unknown ones are skipped. */
