@@ -83,6 +83,15 @@ export function decodeAttributes(text: string | null | undefined): Attributes {
   return value as Attributes;
 }
 
+/**
+ * Decodes one typed JSON value written like an attribute value (a log record body): null for SQL NULL.
+ * @example decodeAttributeValue('[1,2.5,{"$base64":"AQ=="}]') // [1n, 2.5, Uint8Array [1]]
+ */
+export function decodeAttributeValue(text: string | null | undefined): AttributeValue {
+  if (text === null || text === undefined) return null;
+  return new TypedJsonParser(text).parse();
+}
+
 /** Minimal JSON parser that keeps the int/double distinction of the source text. */
 class TypedJsonParser {
   private pos = 0;

@@ -13,7 +13,12 @@
 // Trading analytics: as-of joins, fill analysis, gap filling, time-weighted averages, bucket windows.
 export * from './analytics/index.ts';
 // Reading stored attribute, resource, scope and exemplar columns.
-export { type Attributes, type AttributeValue, decodeAttributes } from './attributes.ts';
+export {
+  type Attributes,
+  type AttributeValue,
+  decodeAttributes,
+  decodeAttributeValue,
+} from './attributes.ts';
 // Database, its options and results.
 export type { PoolOptions, PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
@@ -37,6 +42,7 @@ export {
 
 // Models, their inputs and zod schemas.
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
+export { severityOfLogRecord } from './models/log-severity.ts';
 export {
   type LabelValue,
   type MetricInput,

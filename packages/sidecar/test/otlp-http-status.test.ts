@@ -1,6 +1,6 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compiled } from '@duckside/core';
-import { encodeRequest, otlpProto } from '@duckside/testkit/otlp';
+import { encodeRequest, gaugeRequest, otlpProto } from '@duckside/testkit/otlp';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,16 +9,6 @@ import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
 const PROTO = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** A request with `n` gauge points (times 1..n) carrying `attributes`. */
-function gaugeRequest(n: number, attributes: unknown[] = [], name = 'g') {
-  const dataPoints = Array.from({ length: n }, (_, i) => ({
-    timeUnixNano: String(i + 1),
-    asDouble: i,
-    attributes,
-  }));
-  return { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints } }] }] }] };
-}
 
 async function post(
   server: OtlpTestServer,

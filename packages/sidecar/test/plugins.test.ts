@@ -96,6 +96,7 @@ describe('user plugins', () => {
         'health',
         'self-metrics',
         'otlp',
+        'grpc',
         'ingest',
         'query',
         'retention',
@@ -153,6 +154,7 @@ describe('user plugins', () => {
         'health',
         'self-metrics',
         'otlp',
+        'grpc',
         'ingest',
         'retention',
         'dashboard',
@@ -164,11 +166,12 @@ describe('user plugins', () => {
   });
 
   it('turns built-in plugins off by name', async () => {
-    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp'] });
+    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp', 'grpc'] });
     try {
       expect((await t.get('/api/v1/trades')).status).toBe(404);
       expect((await t.get('/metrics')).status).toBe(404);
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
+      expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
       expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard']);
     } finally {

@@ -21,6 +21,7 @@ import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
 import type { TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
+import type { LogBatch } from '../writers/log-batch.ts';
 import type { MetricBatch } from '../writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from '../writers/record-tables.ts';
 import { KnownSeries, type SeriesEntry } from '../writers/series-identity.ts';
@@ -293,6 +294,15 @@ export class Database implements AsyncDisposable {
     return this.guard(() =>
       this.writer.write([eventsTable(records.map((r, i) => asRecord(SystemEvent, r, i)))]),
     );
+  }
+
+  /**
+   * Writes OTLP log records into `system_events` through the group-commit writer; resolves once committed.
+   * @throws OverloadedError when the write queue is full.
+   * @example await db.writeLogBatch(decodeProtobufLogs(body).batch);
+   */
+  writeLogBatch(batch: LogBatch): Promise<void> {
+    return this.guard(() => this.writer.write([batch.toTable()]));
   }
 
   /** Waits until all queued writes are committed. */

@@ -20,5 +20,10 @@ export {
   SERIES_FIELDS,
   type SeriesField,
 } from '../catalog/metric-tables.ts';
-export { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
+export {
+  OTLP_LOG_COLUMNS,
+  SYSTEM_EVENTS,
+  TRADING_CANDLES,
+  TRADING_TRADES,
+} from '../catalog/trading-tables.ts';
 export { STORAGE_TABLES } from '../query/tables.ts';

@@ -20,6 +20,7 @@ export {
   emptySeriesContext,
   emptySummaryPoint,
 } from '../writers/empty-points.ts';
+export { emptyLogRecord, LogBatch, type LogContext, type LogRecordFields } from '../writers/log-batch.ts';
 export {
   EXP_HISTOGRAM_COLUMNS,
   type ExpHistogramPoint,

@@ -10,7 +10,10 @@ import { addTimeRange } from './time-range-clause.ts';
 /** The columns of a stored event but its numeric `level` (the severity says it), in table order. */
 const EVENT_COLUMNS = columnList(SYSTEM_EVENTS.columns.filter((c) => c.name !== 'level'));
 
-/** A system event row. */
+/**
+ * A system event row. The columns after `attributes` hold OTLP log record fields and are null for events
+ * posted as JSON (see `LogBatch`); `body`, `resource` and `scope` are typed JSON text.
+ */
 export interface EventRow {
   id: number;
   ts: Date;
@@ -18,6 +21,18 @@ export interface EventRow {
   source: string;
   message: string;
   attributes: string;
+  time_unix_nano: bigint | null;
+  observed_time_unix_nano: bigint | null;
+  severity_number: number | null;
+  severity_text: string | null;
+  body: string | null;
+  resource: string | null;
+  scope: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+  flags: number | null;
+  event_name: string | null;
+  dropped_attributes_count: number | null;
 }
 
 interface State extends RangedState {

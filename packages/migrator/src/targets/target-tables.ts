@@ -3,6 +3,7 @@ import {
   type Column,
   columnList,
   METRIC_SERIES,
+  OTLP_LOG_COLUMNS,
   SCALAR_KIND,
   SERIES_FIELDS,
   type SeriesField,
@@ -144,7 +145,10 @@ const SEVERITY_ALIASES: Record<string, string> = {
   trace: 'debug',
 };
 
-/** Events: `level` is not imported but derived from the severity. */
+/** The OTLP log record columns of `system_events`: not imported (sources hold plain events). */
+const LOG_ONLY: readonly string[] = OTLP_LOG_COLUMNS.map((c) => c.name);
+
+/** Events: `level` is not imported but derived from the severity; the OTLP log record columns stay NULL. */
 const EVENT_FIELDS = tableFields(
   SYSTEM_EVENTS,
   {
@@ -160,11 +164,13 @@ const EVENT_FIELDS = tableFields(
     },
     source: { fallback: `'import'` },
   },
-  ['level'],
+  ['level', ...LOG_ONLY],
 );
 
-/** The written columns of `system_events`, `level` among them. */
-const EVENT_COLUMNS = writtenColumns(SYSTEM_EVENTS).map((c) => c.name);
+/** The written columns of `system_events` an import fills, `level` among them. */
+const EVENT_COLUMNS = writtenColumns(SYSTEM_EVENTS)
+  .map((c) => c.name)
+  .filter((name) => !LOG_ONLY.includes(name));
 
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 

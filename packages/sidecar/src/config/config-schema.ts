@@ -66,6 +66,8 @@ const retentionMap = z.preprocess(
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 65_535).default(4318),
+  /** OTLP/gRPC port; when unset 4317, or a free port when `port` is 0 (see config/plugin-options.ts). */
+  grpcPort: int(0, 65_535).optional(),
   database: z.string().min(1).default('./data/duckside.duckdb'),
   token: z.string().min(16, 'must be at least 16 characters').optional(),
   tokenFile: z.string().min(1).optional(),

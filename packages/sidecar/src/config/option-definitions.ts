@@ -62,6 +62,16 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'General',
   },
   {
+    flag: 'grpc-port',
+    env: 'DUCKSIDE_GRPC_PORT',
+    key: 'grpcPort',
+    type: 'string',
+    value: '<n>',
+    description: 'OTLP/gRPC port, on the same address (0 picks a free port; off with --disable-plugin grpc)',
+    defaultText: '4317, or a free port when --port is 0',
+    section: 'General',
+  },
+  {
     flag: 'db',
     short: 'd',
     env: 'DUCKSIDE_DB',

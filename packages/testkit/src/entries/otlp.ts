@@ -6,7 +6,13 @@
  * import { protobufBody, THOUSAND_POINTS, tradingExport } from '@duckside/testkit/otlp';
  * const body = protobufBody(tradingExport(THOUSAND_POINTS));
  */
-export { decodeRawRequest, encodeRequest, otlpProto } from '../otlp/otel-proto.ts';
+export {
+  decodeRawRequest,
+  encodeLogsRequest,
+  encodeRequest,
+  gaugeRequest,
+  otlpProto,
+} from '../otlp/otel-proto.ts';
 export {
   jsonBody,
   protobufBody,

@@ -1,8 +1,8 @@
 import protobuf from 'protobufjs';
 
 /**
- * The OTLP metrics protocol (opentelemetry-proto v1.x: common, resource, metrics, metrics service) and
- * `google.rpc.Status`, as protobufjs types: a second, independent encoder/decoder for tests and the
+ * The OTLP metrics and logs protocols (opentelemetry-proto v1.x: common, resource, metrics, logs, services) and
+ * `google.rpc.Status` with `google.rpc.RetryInfo` details, as protobufjs types: a second, independent encoder/decoder for tests and the
  * benchmark baseline. Field numbers follow the published .proto files.
  */
 const PROTO = `
@@ -26,7 +26,10 @@ message Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_c
 message ExportMetricsServiceRequest { repeated ResourceMetrics resource_metrics = 1; }
 message ExportMetricsServiceResponse { ExportMetricsPartialSuccess partial_success = 1; }
 message ExportMetricsPartialSuccess { int64 rejected_data_points = 1; string error_message = 2; }
-message Status { int32 code = 1; string message = 2; }
+message Status { int32 code = 1; string message = 2; repeated Any details = 3; }
+message Any { string type_url = 1; bytes value = 2; }
+message RetryInfo { Duration retry_delay = 1; }
+message Duration { int64 seconds = 1; int32 nanos = 2; }
 
 message ResourceMetrics { Resource resource = 1; repeated ScopeMetrics scope_metrics = 2; string schema_url = 3; }
 message ScopeMetrics { InstrumentationScope scope = 1; repeated Metric metrics = 2; string schema_url = 3; }
@@ -65,6 +68,15 @@ message SummaryDataPoint {
   fixed64 count = 4; double sum = 5; repeated ValueAtQuantile quantile_values = 6; uint32 flags = 8;
   message ValueAtQuantile { double quantile = 1; double value = 2; }
 }
+message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
+message ResourceLogs { Resource resource = 1; repeated ScopeLogs scope_logs = 2; string schema_url = 3; }
+message ScopeLogs { InstrumentationScope scope = 1; repeated LogRecord log_records = 2; string schema_url = 3; }
+message LogRecord {
+  fixed64 time_unix_nano = 1; fixed64 observed_time_unix_nano = 11; int32 severity_number = 2;
+  string severity_text = 3; AnyValue body = 5; repeated KeyValue attributes = 6;
+  uint32 dropped_attributes_count = 7; fixed32 flags = 8; bytes trace_id = 9; bytes span_id = 10;
+  string event_name = 12;
+}
 message Exemplar {
   repeated KeyValue filtered_attributes = 7; fixed64 time_unix_nano = 2;
   oneof value { double as_double = 3; sfixed64 as_int = 6; }
@@ -79,7 +91,18 @@ export const otlpProto = {
   request: root.lookupType('opentelemetry.proto.ExportMetricsServiceRequest'),
   response: root.lookupType('opentelemetry.proto.ExportMetricsServiceResponse'),
   status: root.lookupType('opentelemetry.proto.Status'),
+  retryInfo: root.lookupType('opentelemetry.proto.RetryInfo'),
+  logsRequest: root.lookupType('opentelemetry.proto.ExportLogsServiceRequest'),
 };
+
+/**
+ * Encodes an `ExportLogsServiceRequest` given as a plain object (protobufjs camelCase).
+ * @example encodeLogsRequest({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1' }] }] }] })
+ */
+export function encodeLogsRequest(request: Record<string, unknown>): Uint8Array {
+  const type = otlpProto.logsRequest;
+  return type.encode(type.fromObject(request)).finish();
+}
 
 /**
  * Encodes an `ExportMetricsServiceRequest` given as a plain object (protobufjs camelCase; 64-bit fields as
@@ -94,4 +117,18 @@ export function encodeRequest(request: Record<string, unknown>): Uint8Array {
 /** Decodes an `ExportMetricsServiceRequest` into protobufjs message objects (64-bit fields as `Long`). */
 export function decodeRawRequest(bytes: Uint8Array): Record<string, unknown> {
   return otlpProto.request.decode(bytes) as unknown as Record<string, unknown>;
+}
+
+/**
+ * A request (protobufjs plain object) with `n` gauge points named `name` (times 1..n ns, values 0..n-1)
+ * carrying `attributes`.
+ * @example encodeRequest(gaugeRequest(3))
+ */
+export function gaugeRequest(n: number, attributes: unknown[] = [], name = 'g') {
+  const dataPoints = Array.from({ length: n }, (_, i) => ({
+    timeUnixNano: String(i + 1),
+    asDouble: i,
+    attributes,
+  }));
+  return { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints } }] }] }] };
 }

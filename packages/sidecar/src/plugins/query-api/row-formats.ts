@@ -1,6 +1,9 @@
 import {
   type CandleRow,
   decodeAttributes,
+  decodeAttributeValue,
+  decodeResource,
+  decodeScope,
   type EventRow,
   type MetricRow,
   nanosToIso,
@@ -56,7 +59,9 @@ export function candleJson<R extends Pick<CandleRow, 'ts'>>(r: R) {
 }
 
 /**
- * A system event as the API returns it, with typed `attributes`.
+ * A system event as the API returns it, with typed `attributes`; events that came as OTLP log records also
+ * carry their record's fields (null for events posted as JSON): exact `timeUnixNano`/`observedTimeUnixNano`
+ * text, the OTLP severity number and text, the typed `body`, `resource`, `scope`, ids, flags and event name.
  * @example eventJson(row).severity // 'warning'
  */
 export function eventJson(r: EventRow) {
@@ -67,5 +72,17 @@ export function eventJson(r: EventRow) {
     source: r.source,
     message: r.message,
     attributes: decodeAttributes(r.attributes),
+    timeUnixNano: r.time_unix_nano?.toString() ?? null,
+    observedTimeUnixNano: r.observed_time_unix_nano?.toString() ?? null,
+    severityNumber: r.severity_number,
+    severityText: r.severity_text,
+    body: decodeAttributeValue(r.body),
+    resource: r.resource === null ? null : decodeResource(r.resource),
+    scope: r.scope === null ? null : decodeScope(r.scope),
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    flags: r.flags,
+    eventName: r.event_name,
+    droppedAttributesCount: r.dropped_attributes_count,
   };
 }
