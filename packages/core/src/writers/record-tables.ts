@@ -1,4 +1,4 @@
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes, encodeLabels } from '../attributes.ts';
 import { type Column, type Table, writtenColumns } from '../catalog/column.ts';
 import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { CandleRecord } from '../models/candle-record.ts';
@@ -37,7 +37,7 @@ export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
     splitNanos(r.timestamp, split);
     point.timeMicros = split.micros;
     point.timeNanos = split.nanos;
-    point.attributes = encodeAttributes(r.attributes());
+    point.attributes = encodeLabels(r.labels);
     point.symbol = r.symbol;
     point.value = r.value;
     batch.pushScalar(applicationContext(r.name), point);
