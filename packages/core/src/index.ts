@@ -118,3 +118,9 @@ export {
   type TemporalityCode,
 } from './writers/metric-batch.ts';
 export { SERIES_ID_OF_COLUMNS, type SeriesIdentity } from './writers/series-identity.ts';
+export {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  isOverflowSeries,
+  OVERFLOW_ATTRIBUTES,
+  type SeriesLimitStats,
+} from './writers/series-limit.ts';

@@ -24,6 +24,12 @@ import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writ
 import type { MetricBatch } from '../writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from '../writers/record-tables.ts';
 import { KnownSeries, type SeriesEntry } from '../writers/series-identity.ts';
+import {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  NO_SERIES_LIMIT_STATS,
+  SeriesLimit,
+  type SeriesLimitStats,
+} from '../writers/series-limit.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -47,6 +53,11 @@ export interface DatabaseOptions {
   externalAccess?: boolean;
   /** Apply missing built-in migrations on open (default true). */
   initialize?: boolean;
+  /**
+   * Most series per metric name (default 10,000; 0 for no limit). Points of a new series past it are stored in
+   * the metric's overflow series (attribute `otel.metric.overflow=true`), never refused; see `seriesLimitStats`.
+   */
+  maxSeriesPerMetric?: number;
 }
 
 /** Options of a query run. */
@@ -76,6 +87,9 @@ export class Database implements AsyncDisposable {
   private readonly writer: GroupCommitWriter;
   /** Series whose `metric_series` row is committed: batches leave them out. */
   private readonly knownSeries = new KnownSeries();
+  /** The per-metric series limit once loaded (see `loadSeriesLimit`), undefined without a limit. */
+  private seriesLimit: SeriesLimit | undefined;
+  private seriesLimitLoading: Promise<SeriesLimit | undefined> | undefined;
   private closing: Promise<void> | undefined;
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
@@ -111,6 +125,7 @@ export class Database implements AsyncDisposable {
     if (o.initialize !== false) {
       try {
         await db.initialize();
+        await db.loadSeriesLimit();
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;
@@ -222,8 +237,39 @@ export class Database implements AsyncDisposable {
     return this.writer.write(tables);
   }
 
-  /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
+  /**
+   * The per-metric series limit, loaded on first use (at open when it initializes the schema) with one query
+   * over `metric_series`; undefined when `maxSeriesPerMetric` is 0.
+   */
+  private loadSeriesLimit(): SeriesLimit | Promise<SeriesLimit | undefined> | undefined {
+    if (this.seriesLimit) return this.seriesLimit;
+    const max = this.options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
+    if (max === 0) return undefined;
+    this.seriesLimitLoading ??= this.usePooled((c) => SeriesLimit.load(c, max)).then(
+      (limit) => {
+        this.seriesLimit = limit;
+        return limit;
+      },
+      (error: unknown) => {
+        this.seriesLimitLoading = undefined;
+        throw error;
+      },
+    );
+    return this.seriesLimitLoading;
+  }
+
+  /** Figures of the per-metric series limit: the limit, metrics at it, points folded into overflow series. */
+  seriesLimitStats(): SeriesLimitStats {
+    return this.seriesLimit?.stats() ?? NO_SERIES_LIMIT_STATS;
+  }
+
+  /**
+   * Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed.
+   * Points of series past the per-metric series limit go to their metric's overflow series.
+   */
   async writeMetricBatch(batch: MetricBatch): Promise<void> {
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
+    limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
     await this.writer.write(batch.toTables(this.knownSeries));
@@ -243,11 +289,13 @@ export class Database implements AsyncDisposable {
     const second = batches.next();
     if (second.done) return this.writeMetricBatch(first.value);
     const written: SeriesEntry[][] = [];
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
     await this.writer.writeWith(async (tables) => {
       let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
+        limit?.apply(next.value);
         written.push(next.value.series.slice());
         for (const table of next.value.toTables(this.knownSeries)) {
           await tables.write(table);
