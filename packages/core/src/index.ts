@@ -63,6 +63,12 @@ export {
 } from './otlp-context.ts';
 export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
 export * from './query/index.ts';
+export type {
+  SizeRetentionOptions,
+  SizeRetentionOutcome,
+  SizeRetentionReport,
+} from './retention/size-retention.ts';
+export type { StorageSize } from './retention/storage-size.ts';
 export { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, USER_VERSIONS } from './schema/builtin-migrations.ts';
 export type { Migration, VersionRange } from './schema/migration.ts';
 export {

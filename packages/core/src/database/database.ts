@@ -14,6 +14,12 @@ import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.t
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
+import {
+  type SizeRetentionOptions,
+  type SizeRetentionReport,
+  trimToSize,
+} from '../retention/size-retention.ts';
+import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
@@ -412,6 +418,21 @@ export class Database implements AsyncDisposable {
   async deleteOlderThan(table: DataTable, cutoff: TimestampInput): Promise<number> {
     const [row] = await this.all(deleteOlderThan(table, cutoff));
     return Number(row?.Count ?? 0);
+  }
+
+  /** How much of the file holds data: used and free blocks, the WAL and the file's size (all 0 for `:memory:`). */
+  storageSize(): Promise<StorageSize> {
+    return this.withConnection((c) => storageSize(c, this.path));
+  }
+
+  /**
+   * Size retention: when the used bytes exceed `maxBytes`, deletes the oldest rows, table by table in bounded
+   * batches, each batch in turn with the writes and followed by a checkpoint, until `targetBytes` (default 90%).
+   * @example const r = await db.trimToSize({ maxBytes: 2 ** 30 }); r.deleted.trading_metrics
+   */
+  trimToSize(options: SizeRetentionOptions): Promise<SizeRetentionReport> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return trimToSize((fn) => this.writer.exclusive(fn), this.path, options);
   }
 
   /** Runs a compiled query and returns all its rows. */
