@@ -65,17 +65,20 @@ describe('--max-db-size', () => {
         [Date.UTC(2024, 0, 1)],
       ),
     );
-    // A pass may have run before the insert committed: wait for one that brought the size down.
-    const trimmed = await poll(async () => (await db.storageSize()).usedBytes <= 4 * 1024 * 1024, 30_000);
+    // A pass may have run before the insert committed: wait for one that brought the size down and said so.
+    const deletedLine =
+      /^duckside_retention_size_deleted_rows_total\{table="trading_metrics"\} [1-9]\d{5,}$/m;
+    const trimmed = await poll(
+      async () =>
+        (await db.storageSize()).usedBytes <= 4 * 1024 * 1024 &&
+        deletedLine.test((await t?.get('/metrics'))?.body as string),
+      30_000,
+    );
     expect(trimmed).toBe(true);
     const newest = await t.get(
       `/api/v1/metrics?name=seed&from=${Date.UTC(2024, 0, 1, 0, 33)}&limit=1&order=desc`,
     );
     expect(newest.body.data[0]?.timestamp).toBeDefined();
-    const deleted = (await t.get('/metrics')).body as string;
-    expect(deleted).toMatch(
-      /^duckside_retention_size_deleted_rows_total\{table="trading_metrics"\} [1-9]\d{5,}$/m,
-    );
     const events = await t.get('/api/v1/events?source=duckside.retention');
     expect(events.body.data[0]).toMatchObject({
       severity: 'warning',

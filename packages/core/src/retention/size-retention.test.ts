@@ -50,6 +50,11 @@ describe('trimToSize', () => {
     expect(left.newest - left.oldest + 1).toBe(left.n);
     expect((await span(db, 'trading_trades')).n).toBe(0);
 
+    // The file keeps its freed blocks: over the limit, but not its used bytes, so a pass only checkpoints.
+    const again = await db.trimToSize({ maxBytes });
+    expect(again.before.fileBytes).toBeGreaterThan(maxBytes);
+    expect([again.outcome, again.batches, again.deleted]).toEqual(['checkpointed', 0, {}]);
+
     // New rows go to the blocks the deletes freed: the file does not grow (half as many rows as were deleted;
     // the row group at the edge of the deleted ones keeps its blocks until it is empty).
     await addPoints(db, 20_000_000, Math.floor((ROWS - left.n) / 2));
@@ -60,7 +65,7 @@ describe('trimToSize', () => {
     await using db = await Database.open({ path: dir.path('small.duckdb'), maxSeriesPerMetric: 0 });
     await addPoints(db, 0, 1000);
     const size = await db.storageSize();
-    const noop = await db.trimToSize({ maxBytes: size.usedBytes });
+    const noop = await db.trimToSize({ maxBytes: size.fileBytes });
     expect([noop.outcome, noop.batches, noop.deleted]).toEqual(['under-limit', 0, {}]);
 
     const all = await db.trimToSize({ maxBytes: 1 });

@@ -7,18 +7,30 @@ const ROW_GROUP_ROWS = 122_880;
 
 /** How far {@link trimToSize} goes. */
 export interface SizeRetentionOptions {
-  /** Trim when the used bytes (see `StorageSize.usedBytes`) exceed this. */
+  /** Act when the file and its WAL (`StorageSize.fileBytes`) take more than this. */
   maxBytes: number;
-  /** Trim down to this many used bytes (default 90% of `maxBytes`), so that a pass is not needed at every check. */
+  /** Delete down to this many used bytes (default 90% of `maxBytes`), so that a pass is not needed at every check. */
   targetBytes?: number;
-  /** Most rows one batch deletes (default 1,000,000; at least one row group, 122,880, is deleted per batch). */
+  /**
+   * Most rows one batch deletes (default 4 row groups, 491,520; at least one row group, 122,880). DuckDB logs 8 bytes
+   * per deleted row in the WAL until the batch's checkpoint, so a batch adds up to 4 MiB to the WAL for a moment.
+   */
   batchRows?: number;
   /** Most batches per pass (default 64); the next pass goes on. */
   maxBatches?: number;
 }
 
-/** Why a pass stopped. */
-export type SizeRetentionOutcome = 'under-limit' | 'target-reached' | 'nothing-to-delete' | 'max-batches';
+/**
+ * Why a pass stopped: the file was under the limit; it was over but its used bytes were not, so a checkpoint
+ * moved the WAL into the free blocks; rows were deleted down to the target; no data was left; or the batch bound
+ * was hit (the next pass goes on).
+ */
+export type SizeRetentionOutcome =
+  | 'under-limit'
+  | 'checkpointed'
+  | 'target-reached'
+  | 'nothing-to-delete'
+  | 'max-batches';
 
 /** What a {@link trimToSize} pass did. */
 export interface SizeRetentionReport {
@@ -34,11 +46,13 @@ export interface SizeRetentionReport {
 export type ExclusiveRunner = (fn: (connection: DuckDBConnection) => Promise<void>) => Promise<void>;
 
 /**
- * Keeps a database under a size: while its used bytes exceed `maxBytes`, deletes the oldest rows (by `ts`) of
- * the data table whose oldest row is the oldest of all, one bounded batch at a time, each followed by a
- * `CHECKPOINT` (DuckDB frees the blocks of deleted rows only then, for later writes to reuse: the file does not
- * shrink, it stops growing). Stops at `targetBytes`, when no data is left, or after `maxBatches`. Metric series
- * stay (see `deleteOlderThan`).
+ * Keeps a database under a size. When the file and its WAL take more than `maxBytes`: if the used bytes (blocks in
+ * use plus the WAL) are above `targetBytes`, deletes the oldest rows (by `ts`) of the data table whose oldest row
+ * is the oldest of all, one bounded batch at a time, each followed by a `CHECKPOINT` (DuckDB frees the blocks of
+ * deleted rows only then, for later writes to reuse: the file stops growing; it shrinks only when the free blocks
+ * are at its end), until `targetBytes`, no data is left, or `maxBatches`; otherwise (the file is large because of
+ * free blocks) it only checkpoints, which moves the WAL into those blocks. Metric series stay (see
+ * `deleteOlderThan`).
  * @example const report = await trimToSize((fn) => writer.exclusive(fn), db.path, { maxBytes: 1e9 });
  */
 export async function trimToSize(
@@ -47,7 +61,7 @@ export async function trimToSize(
   options: SizeRetentionOptions,
 ): Promise<SizeRetentionReport> {
   const target = options.targetBytes ?? Math.floor(options.maxBytes * 0.9);
-  const batchRows = Math.max(ROW_GROUP_ROWS, options.batchRows ?? 1_000_000);
+  const batchRows = Math.max(ROW_GROUP_ROWS, options.batchRows ?? 4 * ROW_GROUP_ROWS);
   const maxBatches = options.maxBatches ?? 64;
   const deleted: Partial<Record<DataTable, number>> = {};
   let before: StorageSize | undefined;
@@ -58,12 +72,16 @@ export async function trimToSize(
     await exclusive(async (connection) => {
       size = await storageSize(connection, path);
       before ??= size;
-      if (batches === 0 && size.usedBytes <= options.maxBytes) {
+      if (batches === 0 && size.fileBytes <= options.maxBytes) {
         outcome = 'under-limit';
         return;
       }
       if (size.usedBytes <= target) {
-        outcome = 'target-reached';
+        outcome = batches === 0 ? 'checkpointed' : 'target-reached';
+        if (batches === 0 && size.walBytes > 0) {
+          await connection.run('CHECKPOINT');
+          size = await storageSize(connection, path);
+        }
         return;
       }
       if (batches >= maxBatches) {

@@ -9,8 +9,8 @@ export interface SizeWatchOptions {
 }
 
 /**
- * `--max-db-size`: every `checkIntervalMs`, trims the database to 90% of `maxDbBytes` of used bytes once it holds
- * more (`db.trimToSize`). A pass that deleted rows is logged (warn), recorded as a `warning` system event
+ * `--max-db-size`: every `checkIntervalMs`, once the file and its WAL take more than `maxDbBytes`, trims the
+ * database to 90% of it in used bytes (`db.trimToSize`). A pass that deleted rows is logged (warn), recorded as a `warning` system event
  * (source `duckside.retention`) and counted in `/metrics`. Returns `check` (one pass; passes never overlap) and
  * `stop` (clears the timer and waits for a running pass).
  * @example const watch = sizeWatch(db, logger, metrics, { maxDbBytes: 2 ** 30, checkIntervalMs: 10_000 }); watch.start();
@@ -22,7 +22,7 @@ export function sizeWatch(db: Database, logger: Logger, metrics: SelfMetrics, op
   );
   const passes = metrics.counter(
     'duckside_retention_size_passes_total',
-    'Size checks by outcome (under-limit, target-reached, nothing-to-delete, max-batches, error)',
+    'Size checks by outcome (under-limit, checkpointed, target-reached, nothing-to-delete, max-batches, error)',
   );
   const used = metrics.gauge(
     'duckside_db_used_bytes',
