@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { poll } from './helpers/poll.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
-
-const poll = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-};
 
 let t: TestServer | undefined;
 afterEach(async () => {
