@@ -99,6 +99,13 @@ export {
 export { type TableCount, tableCounts } from './query/table-counts.ts';
 export { DATA_TABLES, type DataTable } from './query/tables.ts';
 export { selectTrades, type TradeQueryBuilder, type TradeRow } from './query/trade-query.ts';
+// Storage size and size-capped retention.
+export type {
+  SizeRetentionOptions,
+  SizeRetentionOutcome,
+  SizeRetentionReport,
+} from './retention/size-retention.ts';
+export type { StorageSize } from './retention/storage-size.ts';
 // Time.
 export {
   nanosToDate,
@@ -109,3 +116,10 @@ export {
   type TimestampInput,
 } from './time/index.ts';
 export type { WriterOptions, WriterStats } from './writers/group-commit-writer.ts';
+// The per-metric series limit (points of new series past it go to one overflow series per metric).
+export {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  isOverflowSeries,
+  OVERFLOW_ATTRIBUTES,
+  type SeriesLimitStats,
+} from './writers/series-limit.ts';

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { effectiveLimits } from '../src/config/effective-limits.ts';
 import { ConfigError, PluginError } from '../src/errors.ts';
 import type { DucksidePlugin } from '../src/plugin.ts';
+import { poll } from './helpers/poll.ts';
 import { startTestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'plugin-test-token-0123456789';
@@ -51,14 +52,6 @@ export default {
   },
 };
 `;
-
-const poll = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-};
 
 declare global {
   var __pluginEvents: string[] | undefined;

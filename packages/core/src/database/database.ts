@@ -14,6 +14,12 @@ import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.t
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
+import {
+  type SizeRetentionOptions,
+  type SizeRetentionReport,
+  trimToSize,
+} from '../retention/size-retention.ts';
+import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
@@ -25,6 +31,12 @@ import type { LogBatch } from '../writers/log-batch.ts';
 import type { MetricBatch } from '../writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from '../writers/record-tables.ts';
 import { KnownSeries, type SeriesEntry } from '../writers/series-identity.ts';
+import {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  NO_SERIES_LIMIT_STATS,
+  SeriesLimit,
+  type SeriesLimitStats,
+} from '../writers/series-limit.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -48,6 +60,11 @@ export interface DatabaseOptions {
   externalAccess?: boolean;
   /** Apply missing built-in migrations on open (default true). */
   initialize?: boolean;
+  /**
+   * Most series per metric name (default 10,000; 0 for no limit). Points of a new series past it are stored in
+   * the metric's overflow series (attribute `otel.metric.overflow=true`), never refused; see `seriesLimitStats`.
+   */
+  maxSeriesPerMetric?: number;
 }
 
 /** Options of a query run. */
@@ -77,6 +94,9 @@ export class Database implements AsyncDisposable {
   private readonly writer: GroupCommitWriter;
   /** Series whose `metric_series` row is committed: batches leave them out. */
   private readonly knownSeries = new KnownSeries();
+  /** The per-metric series limit once loaded (see `loadSeriesLimit`), undefined without a limit. */
+  private seriesLimit: SeriesLimit | undefined;
+  private seriesLimitLoading: Promise<SeriesLimit | undefined> | undefined;
   private closing: Promise<void> | undefined;
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
@@ -112,6 +132,7 @@ export class Database implements AsyncDisposable {
     if (o.initialize !== false) {
       try {
         await db.initialize();
+        await db.loadSeriesLimit();
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;
@@ -223,8 +244,39 @@ export class Database implements AsyncDisposable {
     return this.writer.write(tables);
   }
 
-  /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
+  /**
+   * The per-metric series limit, loaded on first use (at open when it initializes the schema) with one query
+   * over `metric_series`; undefined when `maxSeriesPerMetric` is 0.
+   */
+  private loadSeriesLimit(): SeriesLimit | Promise<SeriesLimit | undefined> | undefined {
+    if (this.seriesLimit) return this.seriesLimit;
+    const max = this.options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
+    if (max === 0) return undefined;
+    this.seriesLimitLoading ??= this.usePooled((c) => SeriesLimit.load(c, max)).then(
+      (limit) => {
+        this.seriesLimit = limit;
+        return limit;
+      },
+      (error: unknown) => {
+        this.seriesLimitLoading = undefined;
+        throw error;
+      },
+    );
+    return this.seriesLimitLoading;
+  }
+
+  /** Figures of the per-metric series limit: the limit, metrics at it, points folded into overflow series. */
+  seriesLimitStats(): SeriesLimitStats {
+    return this.seriesLimit?.stats() ?? NO_SERIES_LIMIT_STATS;
+  }
+
+  /**
+   * Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed.
+   * Points of series past the per-metric series limit go to their metric's overflow series.
+   */
   async writeMetricBatch(batch: MetricBatch): Promise<void> {
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
+    limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
     await this.writer.write(batch.toTables(this.knownSeries));
@@ -244,11 +296,13 @@ export class Database implements AsyncDisposable {
     const second = batches.next();
     if (second.done) return this.writeMetricBatch(first.value);
     const written: SeriesEntry[][] = [];
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
     await this.writer.writeWith(async (tables) => {
       let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
+        limit?.apply(next.value);
         written.push(next.value.series.slice());
         for (const table of next.value.toTables(this.knownSeries)) {
           await tables.write(table);
@@ -374,6 +428,21 @@ export class Database implements AsyncDisposable {
   async deleteOlderThan(table: DataTable, cutoff: TimestampInput): Promise<number> {
     const [row] = await this.all(deleteOlderThan(table, cutoff));
     return Number(row?.Count ?? 0);
+  }
+
+  /** How much of the file holds data: used and free blocks, the WAL and the file's size (all 0 for `:memory:`). */
+  storageSize(): Promise<StorageSize> {
+    return this.withConnection((c) => storageSize(c, this.path));
+  }
+
+  /**
+   * Size retention: when the used bytes exceed `maxBytes`, deletes the oldest rows, table by table in bounded
+   * batches, each batch in turn with the writes and followed by a checkpoint, until `targetBytes` (default 90%).
+   * @example const r = await db.trimToSize({ maxBytes: 2 ** 30 }); r.deleted.trading_metrics
+   */
+  trimToSize(options: SizeRetentionOptions): Promise<SizeRetentionReport> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return trimToSize((fn) => this.writer.exclusive(fn), this.path, options);
   }
 
   /** Runs a compiled query and returns all its rows. */

@@ -1,4 +1,4 @@
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes, encodeLabels } from '../attributes.ts';
 import { type Column, type Table, writtenColumns } from '../catalog/column.ts';
 import {
   OTLP_LOG_COLUMNS,
@@ -42,7 +42,7 @@ export function metricsBatch(records: readonly MetricRecord[]): MetricBatch {
     splitNanos(r.timestamp, split);
     point.timeMicros = split.micros;
     point.timeNanos = split.nanos;
-    point.attributes = encodeAttributes(r.attributes());
+    point.attributes = encodeLabels(r.labels);
     point.symbol = r.symbol;
     point.value = r.value;
     batch.pushScalar(applicationContext(r.name), point);

@@ -1,4 +1,4 @@
-import { DATA_TABLES } from '@duckside/core';
+import { DATA_TABLES, DEFAULT_MAX_SERIES_PER_METRIC } from '@duckside/core';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
 import { parseBytes, parseDuration } from './units.ts';
@@ -92,12 +92,18 @@ export const configSchema = z.strictObject({
       maxQueued: int(0, 10_000).default(64),
     })
     .prefault({}),
-  ingest: z.strictObject({ maxBodyBytes: bytes.default(16 * 1024 * 1024) }).prefault({}),
+  ingest: z
+    .strictObject({
+      maxBodyBytes: bytes.default(16 * 1024 * 1024),
+      maxSeriesPerMetric: int(0, 100_000_000).default(DEFAULT_MAX_SERIES_PER_METRIC),
+    })
+    .prefault({}),
   otlp: z.strictObject({ maxBodyBytes: bytes.optional() }).prefault({}),
   retention: z
     .strictObject({
       maxAge: retentionMap,
       interval: duration('a duration').default(3_600_000),
+      maxDbSize: bytes.optional(),
     })
     .prefault({}),
   duckdb: z

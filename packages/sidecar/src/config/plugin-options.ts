@@ -13,7 +13,11 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
     otlp: config.otlp.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.otlp.maxBodyBytes },
     ingest: { maxBodyBytes: config.ingest.maxBodyBytes },
     query: { maxBuckets: config.query.maxBuckets },
-    retention: { maxAge: config.retention.maxAge, intervalMs: config.retention.interval },
+    retention: {
+      maxAge: config.retention.maxAge,
+      intervalMs: config.retention.interval,
+      ...(config.retention.maxDbSize === undefined ? {} : { maxDbBytes: config.retention.maxDbSize }),
+    },
     grpc: grpcFlags(config),
   };
   const options: Record<string, Record<string, unknown>> = { ...config.plugins };
