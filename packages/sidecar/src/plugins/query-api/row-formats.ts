@@ -9,6 +9,7 @@ import {
   nanosToIso,
   type TradeRow,
 } from '@duckside/core';
+import { TRADING_TRADES } from '@duckside/core/catalog';
 import { MetricKind } from '@duckside/core/ingest';
 
 /**
@@ -29,23 +30,17 @@ export function metricJson(r: MetricRow) {
   };
 }
 
+/** The trade columns with their API field names, from the catalog (`order_id` is `orderId`, `ts` is `timestamp`). */
+const TRADE_FIELDS = TRADING_TRADES.columns.map((c) => [c.name as keyof TradeRow, c.field] as const);
+
 /**
- * A trade as the API returns it (field names as in the ingest shape).
+ * A trade as the API returns it (field names as in the ingest shape, from the catalog).
  * @example tradeJson(row).orderId
  */
-export function tradeJson(r: TradeRow) {
-  return {
-    timestamp: r.ts,
-    symbol: r.symbol,
-    venue: r.venue,
-    side: r.side,
-    quantity: r.quantity,
-    price: r.price,
-    fee: r.fee,
-    orderId: r.order_id,
-    tradeId: r.trade_id,
-    strategy: r.strategy,
-  };
+export function tradeJson(r: TradeRow): Record<string, unknown> {
+  const json: Record<string, unknown> = {};
+  for (const [name, field] of TRADE_FIELDS) json[field] = r[name];
+  return json;
 }
 
 /**
