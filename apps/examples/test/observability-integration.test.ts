@@ -84,6 +84,8 @@ describe('observability-integration example', () => {
           'packages/sidecar/src/bin.ts',
           '--port',
           String(port),
+          '--grpc-port',
+          '0',
           '--db',
           join(dir.path, 'sidecar.duckdb'),
         ],

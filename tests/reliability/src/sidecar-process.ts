@@ -117,6 +117,9 @@ export class SidecarProcess {
       options.db,
       '--port',
       String(port),
+      // A free gRPC port too: scenarios run side by side, and the default 4317 is taken by the first.
+      '--grpc-port',
+      '0',
       '--log-format',
       'json',
       ...(options.args ?? []),
