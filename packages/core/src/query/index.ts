@@ -1,7 +1,15 @@
 export type { BucketedMetricBuilder } from './bucketed-metric-builder.ts';
 export { sqlTimestamp } from './builder-base.ts';
 export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './candle-query.ts';
+export {
+  DISTRIBUTION_TABLES,
+  type DistributionStatsBuilder,
+  type DistributionStatsRow,
+  type DistributionTable,
+  distributionStats,
+} from './distribution-stats.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './event-query.ts';
+export { type ExpHistogramQuantileBuilder, expHistogramQuantiles } from './exp-histogram-quantile.ts';
 export {
   type HistogramQuantileBuilder,
   type HistogramQuantileRow,
@@ -25,6 +33,11 @@ export {
   recentMetricNames,
   recentMetricSymbols,
 } from './recent-names.ts';
+export {
+  type SummaryQuantileBuilder,
+  type SummaryQuantileRow,
+  summaryQuantiles,
+} from './summary-quantile.ts';
 export { type TableCount, tableCounts } from './table-counts.ts';
 export { checkTable, DATA_TABLES, type DataTable, STORAGE_TABLES } from './tables.ts';
 export { selectTrades, type TradeQueryBuilder, type TradeRow } from './trade-query.ts';

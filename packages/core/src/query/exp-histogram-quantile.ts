@@ -1,0 +1,135 @@
+import { TimeInterval } from '../time-interval.ts';
+import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
+import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { SERIES_WINDOW } from './cumulative-rule.ts';
+import type { HistogramQuantileRow } from './histogram-quantile.ts';
+import { metricWhere } from './metric-filter.ts';
+import { groupExpression } from './metric-grouping.ts';
+import { Contribution, contributionMode } from './point-contribution.ts';
+import { checkQuantiles, quantilePlaceholders } from './quantile-list.ts';
+import { checkBucketCount } from './time-range.ts';
+
+interface State extends BucketedMetricState {
+  quantiles: number[];
+}
+
+/** The bucket columns of a point, by the short names the query uses for either side of a rise. */
+const SIDE_COLUMNS = {
+  scale: 'scale',
+  zero: 'zero_count::DOUBLE',
+  threshold: 'zero_threshold',
+  pos_offset: 'positive_offset',
+  pos: 'positive_bucket_counts',
+  neg_offset: 'negative_offset',
+  neg: 'negative_bucket_counts',
+};
+
+/** One side of a stored point (`cur`rent or `prev`ious) under the short names. */
+const side = (p: 'cur' | 'prev') =>
+  Object.keys(SIDE_COLUMNS)
+    .map((alias) => `${p}_${alias} AS ${alias}`)
+    .join(', ');
+
+/** Cells of one bucket list (`pos` or `neg`) downscaled to the bucket's common scale. */
+const cells = (list: 'pos' | 'neg', sign: 1 | -1) =>
+  `SELECT bucket, g, target, threshold_max, ${sign} AS side,
+    unnest(list_transform(range(len(${list})), k -> (${list}_offset + k) >> (scale - target))) AS idx,
+    weight * unnest(${list})::DOUBLE AS c
+  FROM framed`;
+
+/**
+ * Estimates quantiles of an exponential histogram metric per time bucket. Points in one time bucket (and group)
+ * are merged at their lowest scale: a finer point's bucket index `i` becomes `i >> (scale - target)`, as OpenTelemetry
+ * downscales. Delta points add their counts; a cumulative point adds its rise over the previous point of its series
+ * (bucket by bucket at the lower of the two scales; its whole counts after a reset, see `contributionMode`). The
+ * zero bucket of the merge has the largest zero threshold of its points, and positive or negative buckets wholly
+ * inside it move into it. The rank `q * count` is found in the buckets ordered from the most negative to the most
+ * positive, then interpolated inside its bucket: log-linearly within an exponential bucket `(base^i, base^(i+1)]`
+ * (`base^(i + f)`, f the rank's fraction of the bucket; mirrored for negative buckets), linearly within the zero
+ * bucket (between `-threshold` and `threshold`, or from 0 when there are no negative or no positive buckets), as
+ * Prometheus' native histograms do. The estimate lies in the bucket holding the rank, so its relative error is at
+ * most `base - 1` (`2^(2^-scale) - 1`) of the true quantile.
+ * @example expHistogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1h').groupBy({ by: 'symbol' })
+ */
+export class ExpHistogramQuantileBuilder extends BucketedMetricBuilder<State> {
+  /** Quantiles to estimate, each in [0, 1]. */
+  quantiles(quantiles: number[]): this {
+    return this.with({ quantiles: checkQuantiles(quantiles) });
+  }
+  /** Compiles to frozen SQL and parameters. */
+  compile(): CompiledQuery<HistogramQuantileRow> {
+    const s = this.state;
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    const group = groupExpression(s.grouping);
+    const where = metricWhere(s);
+    const mode = contributionMode(s);
+    const lags = Object.entries(SIDE_COLUMNS)
+      .map(([alias, column]) => `lag(${column}) OVER w AS prev_${alias}`)
+      .join(', ');
+    const current = Object.entries(SIDE_COLUMNS)
+      .map(([alias, column]) => `${column} AS cur_${alias}`)
+      .join(', ');
+    return compiled(
+      `WITH pts AS (
+  SELECT ts, ${group.sql} AS g, temporality, count, start_time_unix_nano, lag(count) OVER w AS prev_count,
+    lag(start_time_unix_nano) OVER w AS prev_start, ${current}, ${lags}
+  FROM otel_exp_histograms${where.toSql()}
+  WINDOW w AS (${SERIES_WINDOW})),
+modes AS (
+  SELECT *, time_bucket(?::INTERVAL, ts) AS bucket, ${mode.sql} AS mode FROM pts),
+sides AS (
+  SELECT bucket, g, 1::DOUBLE AS weight, ${side('cur')} FROM modes WHERE mode <> ${Contribution.Baseline}
+  UNION ALL
+  SELECT bucket, g, -1::DOUBLE AS weight, ${side('prev')} FROM modes WHERE mode = ${Contribution.Rise}),
+framed AS (
+  SELECT *, min(scale) OVER b AS target, max(threshold) OVER b AS threshold_max FROM sides
+  WINDOW b AS (PARTITION BY bucket, g)),
+cells AS (
+  ${cells('pos', 1)}
+  UNION ALL
+  ${cells('neg', -1)}
+  UNION ALL
+  SELECT bucket, g, target, threshold_max, 0 AS side, 0 AS idx, weight * zero AS c FROM framed),
+folded AS (
+  SELECT bucket, g, target, threshold_max, c,
+    CASE WHEN in_zero THEN 0 ELSE side END AS side, CASE WHEN in_zero THEN 0 ELSE idx END AS idx
+  FROM (SELECT *, side <> 0 AND power(2, (idx + 1) * power(2, -target)) <= threshold_max AS in_zero
+        FROM cells WHERE c <> 0)),
+merged AS (
+  SELECT bucket, g, target, threshold_max, side, idx, sum(c) AS c FROM folded
+  GROUP BY bucket, g, target, threshold_max, side, idx HAVING sum(c) > 0),
+cumulative AS (
+  SELECT *, sum(c) OVER (PARTITION BY bucket, g ORDER BY side, side * idx ROWS UNBOUNDED PRECEDING) AS cum,
+    sum(c) OVER b AS total, bool_or(side = -1) OVER b AS has_negative, bool_or(side = 1) OVER b AS has_positive
+  FROM merged WINDOW b AS (PARTITION BY bucket, g)),
+ranked AS (
+  SELECT q, bucket, g, target, threshold_max, side, idx, total, has_negative, has_positive,
+    (q * total - (cum - c)) / c AS f
+  FROM cumulative, unnest([${quantilePlaceholders(s.quantiles)}]) AS t(q)
+  WHERE cum >= q * total
+  QUALIFY row_number() OVER (PARTITION BY q, bucket, g ORDER BY cum) = 1)
+SELECT bucket, g AS "group", q AS quantile,
+  CASE side WHEN 1 THEN power(2, (idx + f) * power(2, -target))
+            WHEN -1 THEN -power(2, (idx + 1 - f) * power(2, -target))
+            WHEN 0 THEN CASE WHEN has_negative AND has_positive THEN threshold_max * (2 * f - 1)
+                             WHEN has_negative THEN threshold_max * (f - 1)
+                             ELSE threshold_max * f END
+  END AS value,
+  total AS count
+FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
+      [...group.params, ...where.params, s.interval.sql, ...mode.params, ...s.quantiles, s.limit],
+    );
+  }
+}
+
+/** Starts an exponential histogram quantile query (p50, p95, p99 per minute by default). */
+export function expHistogramQuantiles(name: string): ExpHistogramQuantileBuilder {
+  return new ExpHistogramQuantileBuilder({
+    name,
+    interval: TimeInterval.Minute,
+    quantiles: [0.5, 0.95, 0.99],
+    grouping: { by: 'none' },
+    limit: 100_000,
+    maxBuckets: 100_000,
+  });
+}
