@@ -1,8 +1,9 @@
 import { TimeInterval } from '../time-interval.ts';
-import { labelPointer } from './builder-base.ts';
-import type { MetricFilter } from './metric-filter.ts';
-import type { MetricGrouping } from './metric-grouping.ts';
+import { labelPointer, type WhereClause } from './builder-base.ts';
+import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { groupExpression, type MetricGrouping } from './metric-grouping.ts';
 import { RangedBuilder } from './ranged-builder.ts';
+import { checkBucketCount } from './time-range.ts';
 
 /** State shared by the time-bucketed metric queries. */
 export interface BucketedMetricState extends MetricFilter {
@@ -38,6 +39,19 @@ export abstract class BucketedMetricBuilder<S extends BucketedMetricState> exten
   label(key: string, value: string): this {
     labelPointer(key);
     return this.with({ labels: { ...this.state.labels, [key]: value } } as Partial<S>);
+  }
+  /**
+   * What every bucketed query compiles from: the state, after checking the range's bucket count, with the grouping
+   * expression and the WHERE clause of the filters.
+   */
+  protected checkedParts(): {
+    s: Readonly<S>;
+    group: ReturnType<typeof groupExpression>;
+    where: WhereClause;
+  } {
+    const s = this.state;
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    return { s, group: groupExpression(s.grouping), where: metricWhere(s) };
   }
   /** Refuse ranges with more buckets than this (default 100,000). */
   maxBuckets(maxBuckets: number): this {

@@ -1,12 +1,9 @@
 import { ValidationError } from '../errors.ts';
-import { TimeInterval } from '../time-interval.ts';
+import { bucketedDefaults } from './bucketed-defaults.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { SERIES_WINDOW } from './cumulative-rule.ts';
-import { metricWhere } from './metric-filter.ts';
-import { groupExpression } from './metric-grouping.ts';
 import { Contribution, contributionMode } from './point-contribution.ts';
-import { checkBucketCount } from './time-range.ts';
 
 /** The metric views holding distributions: explicit and exponential histograms, and summaries. */
 export const DISTRIBUTION_TABLES = ['otel_histograms', 'otel_exp_histograms', 'otel_summaries'] as const;
@@ -49,10 +46,7 @@ interface State extends BucketedMetricState {
 export class DistributionStatsBuilder extends BucketedMetricBuilder<State> {
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<DistributionStatsRow> {
-    const s = this.state;
-    checkBucketCount(s, s.interval, s.maxBuckets);
-    const group = groupExpression(s.grouping);
-    const where = metricWhere(s);
+    const { s, group, where } = this.checkedParts();
     const mode = contributionMode(s);
     const summary = s.table === 'otel_summaries';
     const seconds = s.interval.seconds;
@@ -86,12 +80,5 @@ export function distributionStats(table: DistributionTable, name: string): Distr
   if (!(DISTRIBUTION_TABLES as readonly string[]).includes(table)) {
     throw new ValidationError('table', `must be one of ${DISTRIBUTION_TABLES.join(', ')}`);
   }
-  return new DistributionStatsBuilder({
-    table,
-    name,
-    interval: TimeInterval.Minute,
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return new DistributionStatsBuilder({ ...bucketedDefaults(name), table });
 }

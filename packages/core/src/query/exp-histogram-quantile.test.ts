@@ -1,10 +1,12 @@
 import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectImmutable } from '../../test/support/builder-checks.ts';
-import { errorOf } from '../../test/support/error-of.ts';
+import {
+  expectBucketedImmutable,
+  expectLabelLikeSymbol,
+  expectQuantileChecks,
+} from '../../test/support/builder-checks.ts';
 import { nearestRank, type TestExpHistogram, writeExpHistograms } from '../../test/support/exp-histograms.ts';
 import { Database } from '../database.ts';
-import { ValidationError } from '../errors.ts';
 import { Temporality } from '../writers/metric-batch.ts';
 import { expHistogramQuantiles } from './exp-histogram-quantile.ts';
 
@@ -40,15 +42,7 @@ afterAll(() => db.close());
 
 describe('expHistogramQuantiles', () => {
   it('compiles to frozen SQL and parameters and is immutable', () => {
-    expectImmutable(expHistogramQuantiles('x'), [
-      (b) => b.quantiles([0.5]),
-      (b) => b.interval('5m'),
-      (b) => b.groupBy({ by: 'symbol' }),
-      (b) => b.symbol('BTC/USD'),
-      (b) => b.between(T0, T0 + 60_000),
-      (b) => b.label('symbol', 'BTC/USD'),
-      (b) => b.limit(1),
-    ]);
+    expectBucketedImmutable(expHistogramQuantiles('x'), T0, [(b) => b.quantiles([0.5])]);
   });
 
   it('merges points of three scales per minute and symbol within the coarsest bucket of the truth', async () => {
@@ -167,23 +161,10 @@ describe('expHistogramQuantiles', () => {
   });
 
   it('filters by label like by symbol, and refuses too many buckets', async () => {
-    const byLabel = await db.execute(expHistogramQuantiles('order_latency').label('symbol', 'ETH/USD'));
-    const bySymbol = await db.execute(expHistogramQuantiles('order_latency').symbol('ETH/USD'));
-    expect(byLabel.rows.length).toBeGreaterThan(0);
-    expect(byLabel.rows).toEqual(bySymbol.rows);
-    const tooMany = expHistogramQuantiles('x')
-      .interval('1s')
-      .between(T0, T0 + 86_400_000)
-      .maxBuckets(100);
-    expect((await errorOf(ValidationError, () => tooMany.compile())).field).toBe('interval');
+    await expectLabelLikeSymbol(db, expHistogramQuantiles, 'order_latency', 'ETH/USD');
   });
 
-  it.each([
-    ['no quantiles', () => expHistogramQuantiles('x').quantiles([]), 'quantiles'],
-    ['a quantile above 1', () => expHistogramQuantiles('x').quantiles([1.5]), 'quantiles'],
-    ['a NaN quantile', () => expHistogramQuantiles('x').quantiles([Number.NaN]), 'quantiles'],
-    ['an empty label key', () => expHistogramQuantiles('x').groupBy({ by: 'label', key: '' }), 'label'],
-  ])('rejects %s naming the field', async (_what, build, field) => {
-    expect((await errorOf(ValidationError, build)).field).toBe(field);
+  it('rejects bad quantiles naming the field', async () => {
+    await expectQuantileChecks((q) => expHistogramQuantiles('x').quantiles(q));
   });
 });

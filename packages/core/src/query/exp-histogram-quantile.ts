@@ -1,15 +1,12 @@
-import { TimeInterval } from '../time-interval.ts';
-import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
+import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { SERIES_WINDOW } from './cumulative-rule.ts';
 import type { HistogramQuantileRow } from './histogram-quantile.ts';
-import { metricWhere } from './metric-filter.ts';
-import { groupExpression } from './metric-grouping.ts';
 import { Contribution, contributionMode } from './point-contribution.ts';
-import { checkQuantiles, quantilePlaceholders } from './quantile-list.ts';
-import { checkBucketCount } from './time-range.ts';
+import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
+import { quantilePlaceholders } from './quantile-list.ts';
 
-interface State extends BucketedMetricState {
+interface State extends QuantileState {
   quantiles: number[];
 }
 
@@ -51,17 +48,10 @@ const cells = (list: 'pos' | 'neg', sign: 1 | -1) =>
  * most `base - 1` (`2^(2^-scale) - 1`) of the true quantile.
  * @example expHistogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1h').groupBy({ by: 'symbol' })
  */
-export class ExpHistogramQuantileBuilder extends BucketedMetricBuilder<State> {
-  /** Quantiles to estimate, each in [0, 1]. */
-  quantiles(quantiles: number[]): this {
-    return this.with({ quantiles: checkQuantiles(quantiles) });
-  }
+export class ExpHistogramQuantileBuilder extends QuantileBuilder<State> {
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<HistogramQuantileRow> {
-    const s = this.state;
-    checkBucketCount(s, s.interval, s.maxBuckets);
-    const group = groupExpression(s.grouping);
-    const where = metricWhere(s);
+    const { s, group, where } = this.checkedParts();
     const mode = contributionMode(s);
     const lags = Object.entries(SIDE_COLUMNS)
       .map(([alias, column]) => `lag(${column}) OVER w AS prev_${alias}`)
@@ -124,12 +114,5 @@ FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
 
 /** Starts an exponential histogram quantile query (p50, p95, p99 per minute by default). */
 export function expHistogramQuantiles(name: string): ExpHistogramQuantileBuilder {
-  return new ExpHistogramQuantileBuilder({
-    name,
-    interval: TimeInterval.Minute,
-    quantiles: [0.5, 0.95, 0.99],
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return new ExpHistogramQuantileBuilder({ ...bucketedDefaults(name), quantiles: [...DEFAULT_QUANTILES] });
 }

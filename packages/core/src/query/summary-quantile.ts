@@ -1,10 +1,7 @@
-import { TimeInterval } from '../time-interval.ts';
-import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
+import { bucketedDefaults } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { metricWhere } from './metric-filter.ts';
-import { groupExpression } from './metric-grouping.ts';
-import { checkQuantiles, quantilePlaceholders } from './quantile-list.ts';
-import { checkBucketCount } from './time-range.ts';
+import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
+import { quantilePlaceholders } from './quantile-list.ts';
 
 /** One stored quantile of a summary metric in one time bucket. */
 export interface SummaryQuantileRow {
@@ -17,10 +14,6 @@ export interface SummaryQuantileRow {
   series: number;
 }
 
-interface State extends BucketedMetricState {
-  quantiles?: number[];
-}
-
 /**
  * Reads the quantiles summary points carry, per time bucket. A summary's quantiles describe its series since the
  * series started (or over the client's sliding window) and cannot be merged exactly, so the rule is: take each
@@ -29,17 +22,10 @@ interface State extends BucketedMetricState {
  * equal to the given ones.
  * @example summaryQuantiles('rpc_duration').quantiles([0.5, 0.99]).interval('5m').groupBy({ by: 'service' })
  */
-export class SummaryQuantileBuilder extends BucketedMetricBuilder<State> {
-  /** Keep only these stored quantiles, each in [0, 1]. */
-  quantiles(quantiles: number[]): this {
-    return this.with({ quantiles: checkQuantiles(quantiles) });
-  }
+export class SummaryQuantileBuilder extends QuantileBuilder<QuantileState> {
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<SummaryQuantileRow> {
-    const s = this.state;
-    checkBucketCount(s, s.interval, s.maxBuckets);
-    const group = groupExpression(s.grouping);
-    const where = metricWhere(s);
+    const { s, group, where } = this.checkedParts();
     const keep = s.quantiles ? `WHERE quantile IN (${quantilePlaceholders(s.quantiles)})` : '';
     return compiled(
       `WITH latest AS (
@@ -58,11 +44,5 @@ GROUP BY bucket, g, quantile ORDER BY bucket, "group", quantile LIMIT ?`,
 
 /** Starts a summary quantile query (every stored quantile, per minute, by default). */
 export function summaryQuantiles(name: string): SummaryQuantileBuilder {
-  return new SummaryQuantileBuilder({
-    name,
-    interval: TimeInterval.Minute,
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return new SummaryQuantileBuilder(bucketedDefaults(name));
 }
