@@ -3,7 +3,8 @@
  *
  *   pnpm bench                      every section, 1M and 10M rows
  *   pnpm bench --quick              a 1M-row subset (under 3 minutes)
- *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import)
+ *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import,
+ *                                   distribution-quantiles)
  *   pnpm bench --no-postgres        without the PostgreSQL comparison
  *
  * Markdown goes to stdout and to bench/results/<date>[-quick][-sections].md, with the raw JSON and the chart
@@ -17,13 +18,21 @@ import { machineInfo } from './lib/machine-info.ts';
 import { type SectionOutcome, writeReport } from './lib/report-writer.ts';
 import { runSectionInChild } from './lib/run-section.ts';
 
-const SECTIONS = ['core', 'otlp-decode', 'otlp-e2e', 'otel-exporter', 'migrator-import'] as const;
+const SECTIONS = [
+  'core',
+  'otlp-decode',
+  'otlp-e2e',
+  'otel-exporter',
+  'migrator-import',
+  'distribution-quantiles',
+] as const;
 const FILES: Record<(typeof SECTIONS)[number], string> = {
   core: './core-section.ts',
   'otlp-decode': './otlp-decode.ts',
   'otlp-e2e': './otlp-e2e.ts',
   'otel-exporter': './otel-exporter.ts',
   'migrator-import': './migrator-import.ts',
+  'distribution-quantiles': './distribution-quantiles.ts',
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; postgres: boolean; ids: string[] } {

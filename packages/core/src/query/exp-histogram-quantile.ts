@@ -2,7 +2,7 @@ import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { SERIES_WINDOW } from './cumulative-rule.ts';
 import type { HistogramQuantileRow } from './histogram-quantile.ts';
-import { Contribution, contributionMode } from './point-contribution.ts';
+import { Contribution, contributionMode, NEXT_RISES } from './point-contribution.ts';
 import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
 import { quantilePlaceholders } from './quantile-list.ts';
 
@@ -10,22 +10,10 @@ interface State extends QuantileState {
   quantiles: number[];
 }
 
-/** The bucket columns of a point, by the short names the query uses for either side of a rise. */
-const SIDE_COLUMNS = {
-  scale: 'scale',
-  zero: 'zero_count::DOUBLE',
-  threshold: 'zero_threshold',
-  pos_offset: 'positive_offset',
-  pos: 'positive_bucket_counts',
-  neg_offset: 'negative_offset',
-  neg: 'negative_bucket_counts',
-};
-
-/** One side of a stored point (`cur`rent or `prev`ious) under the short names. */
-const side = (p: 'cur' | 'prev') =>
-  Object.keys(SIDE_COLUMNS)
-    .map((alias) => `${p}_${alias} AS ${alias}`)
-    .join(', ');
+/** The bucket columns of a point, by the short names the query uses. */
+const BUCKET_COLUMNS = `scale, zero_count::DOUBLE AS zero, zero_threshold AS threshold, positive_offset AS pos_offset,
+    positive_bucket_counts AS pos, negative_offset AS neg_offset, negative_bucket_counts AS neg`;
+const SHORT_BUCKET_COLUMNS = 'scale, zero, threshold, pos_offset, pos, neg_offset, neg';
 
 /** Cells of one bucket list (`pos` or `neg`) downscaled to the bucket's common scale. */
 const cells = (list: 'pos' | 'neg', sign: 1 | -1) =>
@@ -38,7 +26,9 @@ const cells = (list: 'pos' | 'neg', sign: 1 | -1) =>
  * Estimates quantiles of an exponential histogram metric per time bucket. Points in one time bucket (and group)
  * are merged at their lowest scale: a finer point's bucket index `i` becomes `i >> (scale - target)`, as OpenTelemetry
  * downscales. Delta points add their counts; a cumulative point adds its rise over the previous point of its series
- * (bucket by bucket at the lower of the two scales; its whole counts after a reset, see `contributionMode`). The
+ * (its whole counts after a reset, see `contributionMode`). Rises telescope: a series' rises inside one time
+ * bucket sum to its last point there minus the point before them, so only those two are read (a point followed by
+ * a reset counts too), the subtraction done bucket by bucket at the common scale. The
  * zero bucket of the merge has the largest zero threshold of its points, and positive or negative buckets wholly
  * inside it move into it. The rank `q * count` is found in the buckets ordered from the most negative to the most
  * positive, then interpolated inside its bucket: log-linearly within an exponential bucket `(base^i, base^(i+1)]`
@@ -53,24 +43,23 @@ export class ExpHistogramQuantileBuilder extends QuantileBuilder<State> {
   compile(): CompiledQuery<HistogramQuantileRow> {
     const { s, group, where } = this.checkedParts();
     const mode = contributionMode(s);
-    const lags = Object.entries(SIDE_COLUMNS)
-      .map(([alias, column]) => `lag(${column}) OVER w AS prev_${alias}`)
-      .join(', ');
-    const current = Object.entries(SIDE_COLUMNS)
-      .map(([alias, column]) => `${column} AS cur_${alias}`)
-      .join(', ');
     return compiled(
       `WITH pts AS (
-  SELECT ts, ${group.sql} AS g, temporality, count, start_time_unix_nano, lag(count) OVER w AS prev_count,
-    lag(start_time_unix_nano) OVER w AS prev_start, ${current}, ${lags}
-  FROM otel_exp_histograms${where.toSql()}
-  WINDOW w AS (${SERIES_WINDOW})),
-modes AS (
-  SELECT *, time_bucket(?::INTERVAL, ts) AS bucket, ${mode.sql} AS mode FROM pts),
+  SELECT time_bucket(?::INTERVAL, ts) AS bucket, g, ${mode.sql} AS mode, ${NEXT_RISES} AS next_rises,
+    time_bucket(?::INTERVAL, next_ts) AS next_bucket, ${SHORT_BUCKET_COLUMNS}
+  FROM (SELECT ts, ${group.sql} AS g, temporality, count, start_time_unix_nano, ${BUCKET_COLUMNS},
+          lag(count) OVER w AS prev_count, lag(start_time_unix_nano) OVER w AS prev_start,
+          lead(temporality) OVER w AS next_temporality, lead(count) OVER w AS next_count,
+          lead(start_time_unix_nano) OVER w AS next_start, lead(ts) OVER w AS next_ts
+        FROM otel_exp_histograms${where.toSql()}
+        WINDOW w AS (${SERIES_WINDOW}))),
+links AS (SELECT *, next_rises AND next_bucket = bucket AS rises_here FROM pts),
 sides AS (
-  SELECT bucket, g, 1::DOUBLE AS weight, ${side('cur')} FROM modes WHERE mode <> ${Contribution.Baseline}
+  SELECT bucket, g, 1::DOUBLE AS weight, ${SHORT_BUCKET_COLUMNS} FROM links
+  WHERE mode <> ${Contribution.Baseline} AND NOT rises_here
   UNION ALL
-  SELECT bucket, g, -1::DOUBLE AS weight, ${side('prev')} FROM modes WHERE mode = ${Contribution.Rise}),
+  SELECT next_bucket AS bucket, g, -1::DOUBLE AS weight, ${SHORT_BUCKET_COLUMNS} FROM links
+  WHERE next_rises AND NOT (mode <> ${Contribution.Baseline} AND rises_here)),
 framed AS (
   SELECT *, min(scale) OVER b AS target, max(threshold) OVER b AS threshold_max FROM sides
   WINDOW b AS (PARTITION BY bucket, g)),
@@ -107,7 +96,15 @@ SELECT bucket, g AS "group", q AS quantile,
   END AS value,
   total AS count
 FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
-      [...group.params, ...where.params, s.interval.sql, ...mode.params, ...s.quantiles, s.limit],
+      [
+        s.interval.sql,
+        ...mode.params,
+        s.interval.sql,
+        ...group.params,
+        ...where.params,
+        ...s.quantiles,
+        s.limit,
+      ],
     );
   }
 }

@@ -24,3 +24,12 @@ export function contributionMode(filter: MetricFilter): { sql: string; params: S
     params: first.params,
   };
 }
+
+/**
+ * SQL: whether the next point of the series adds its rise over this one (the `Rise` case of
+ * {@link contributionMode} seen from this point). Reads `count`, `start_time_unix_nano` and the next point's
+ * `next_temporality`, `next_count` and `next_start` (leads over the series window); false for the last point.
+ * @example sql += `SELECT *, ${NEXT_RISES} AS next_rises FROM (SELECT *, lead(count) OVER w AS next_count, ...)`;
+ */
+export const NEXT_RISES = `coalesce(next_temporality = 2 AND next_count >= count
+      AND next_start IS NOT DISTINCT FROM start_time_unix_nano, false)`;
