@@ -130,15 +130,18 @@ describe('expHistogramQuantiles', () => {
     const minute0 = Array.from({ length: 300 }, latency);
     const minute1 = Array.from({ length: 500 }, latency);
     const restarted = Array.from({ length: 100 }, latency);
+    const afterRestart = Array.from({ length: 50 }, latency);
     await writeExpHistograms(db, [
       series(0, minute0.slice(0, 100), 6, T0 - 1000),
       series(30, minute0, 6, T0 - 1000),
       // The SDK downscaled: the rise is taken at scale 3 for both points.
       series(70, [...minute0, ...minute1], 3, T0 - 1000),
       series(100, restarted, 5, T0 + 90_000),
+      // A rise right after the restart, in the same minute.
+      series(110, [...restarted, ...afterRestart], 5, T0 + 90_000),
     ]);
     const { rows } = await db.execute(expHistogramQuantiles('cumulative_latency').quantiles(QS));
-    const minutes = [minute0, [...minute1, ...restarted]];
+    const minutes = [minute0, [...minute1, ...restarted, ...afterRestart]];
     expect(rows.map((r) => [r.bucket.getTime(), r.count])).toEqual(
       minutes.flatMap((values, m) => QS.map(() => [T0 + m * 60_000, values.length])),
     );
