@@ -3,7 +3,7 @@ import { expectBucketedImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { type TestExpHistogram, writeExpHistograms } from '../../test/support/exp-histograms.ts';
 import { type TestSummary, writeSummaries } from '../../test/support/summaries.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { emptyHistogramPoint, emptySeriesContext, MetricBatch, Temporality } from '../index.ts';
 import { type DistributionTable, distributionStats } from './distribution-stats.ts';

@@ -6,7 +6,7 @@ import {
   expectQuantileChecks,
 } from '../../test/support/builder-checks.ts';
 import { nearestRank, type TestExpHistogram, writeExpHistograms } from '../../test/support/exp-histograms.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { Temporality } from '../writers/metric-batch.ts';
 import { expHistogramQuantiles } from './exp-histogram-quantile.ts';
 

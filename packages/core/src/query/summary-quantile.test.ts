@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBucketedImmutable, expectQuantileChecks } from '../../test/support/builder-checks.ts';
 import { type TestSummary, writeSummaries } from '../../test/support/summaries.ts';
-import { Database } from '../database.ts';
+import { Database } from '../database/database.ts';
 import { summaryQuantiles } from './summary-quantile.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);
