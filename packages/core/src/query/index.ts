@@ -24,8 +24,10 @@ export {
 } from './metric-aggregate.ts';
 export type { MetricFilter } from './metric-filter.ts';
 export { groupExpression, type MetricGrouping } from './metric-grouping.ts';
+export { KIND_VIEWS, type MetricViewKind, metricKindsOf, VIEW_KINDS } from './metric-kinds.ts';
 export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './metric-select.ts';
 export { type PerformanceQueryBuilder, performanceSummary } from './performance-query.ts';
+export { type PointKind, type PointRow, type PointSelectBuilder, selectPoints } from './point-select.ts';
 export {
   type RecentMarket,
   type RecentMetricName,

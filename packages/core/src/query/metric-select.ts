@@ -1,8 +1,5 @@
-import { WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { type MetricFilter, seriesWhere } from './metric-filter.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { addTimeRange } from './time-range.ts';
+import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -16,49 +13,19 @@ export interface MetricRow {
   kind: number;
 }
 
-interface State extends MetricFilter {
-  order: 'asc' | 'desc';
-  limit: number;
-}
-
 /**
  * Selects scalar metric points by name, symbol, labels and time range.
  * @example db.query(selectMetrics().name('order_latency_ms').symbol('BTC/USD').label('exchange', 'alpaca').limit(100).compile())
  */
-export class MetricSelectBuilder extends RangedBuilder<State> {
-  /** Only points of this metric. */
-  name(name: string): this {
-    return this.with({ name });
-  }
-  /** Only points of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Only points of this service (`service.name`). */
-  service(service: string): this {
-    return this.with({ service });
-  }
-  /** Only points whose attribute `key` equals `value` (as text). */
-  label(key: string, value: string): this {
-    return this.with({ labels: { ...this.state.labels, [key]: value } });
-  }
-  /** Order by time. */
-  order(order: 'asc' | 'desc'): this {
-    return this.with({ order });
-  }
+export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState> {
   /**
    * Compiles to frozen SQL and parameters. The newest (or oldest) points are picked from `metric_points` among
    * the matching series before their series columns are joined, so the join handles `limit` rows, not every
    * point of the range (the `trading_metrics` view would join them all before the top-N).
    */
   compile(): CompiledQuery<MetricRow> {
-    const series = seriesWhere(this.state);
-    const points = new WhereClause();
-    if (series.clauses.length > 0) {
-      points.add(`series_id IN (SELECT series_id FROM metric_series${series.toSql()})`, ...series.params);
-    }
-    addTimeRange(points, this.state);
-    const direction = this.state.order === 'asc' ? 'ASC' : 'DESC';
+    const points = this.pointsWhere();
+    const direction = this.direction();
     return compiled(
       `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
        FROM (SELECT series_id, ts, time_unix_nano, value, kind FROM metric_points${points.toSql()}
