@@ -1,0 +1,60 @@
+import {
+  type CompiledQuery,
+  expHistogramQuantiles,
+  type HistogramQuantileRow,
+  histogramQuantiles,
+  type MetricGrouping,
+  type MetricViewKind,
+  metricKindsOf,
+  type SummaryQuantileRow,
+  summaryQuantiles,
+  type TimestampInput,
+  ValidationError,
+} from '@duckside/core';
+import type { PluginQueries } from '../../plugin.ts';
+
+/** The metric kinds `/api/v1/histograms` answers quantiles for. */
+export const QUANTILE_KINDS = ['histogram', 'exponentialHistogram', 'summary'] as const;
+/** One of {@link QUANTILE_KINDS}. */
+export type QuantileKind = (typeof QUANTILE_KINDS)[number];
+
+/** What the endpoint sets on a quantile builder of any kind. */
+export interface QuantileQuery {
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): QuantileQuery;
+  limit(limit: number): QuantileQuery;
+  groupBy(grouping: MetricGrouping): QuantileQuery;
+  interval(interval: string): QuantileQuery;
+  quantiles(quantiles: number[]): QuantileQuery;
+  symbol(symbol: string): QuantileQuery;
+  maxBuckets(maxBuckets: number): QuantileQuery;
+  compile(): CompiledQuery<HistogramQuantileRow | SummaryQuantileRow>;
+}
+
+/**
+ * The quantile builder for a metric of `kind`: estimated from explicit or exponential buckets, or the stored
+ * quantiles of a summary.
+ * @example quantileQuery('exponentialHistogram', 'order_latency_ms').interval('1h')
+ */
+export function quantileQuery(kind: QuantileKind, name: string): QuantileQuery {
+  switch (kind) {
+    case 'exponentialHistogram':
+      return expHistogramQuantiles(name);
+    case 'summary':
+      return summaryQuantiles(name);
+    default:
+      return histogramQuantiles(name);
+  }
+}
+
+/**
+ * The quantile kind metric `name` is stored as, or undefined when it has no points of such a kind.
+ * @throws ValidationError (field `kind`) when the name has points of two quantile kinds: the caller must choose.
+ */
+export async function kindOf(queries: PluginQueries, name: string): Promise<QuantileKind | undefined> {
+  const { rows } = await queries.run('histograms.kind', metricKindsOf(name));
+  const kinds = rows.map((r) => r.kind).filter((k: MetricViewKind): k is QuantileKind => k !== 'scalar');
+  if (kinds.length > 1) {
+    throw new ValidationError('kind', `${name} is stored as ${kinds.join(' and ')}: pass kind= to choose`);
+  }
+  return kinds[0];
+}
