@@ -111,14 +111,14 @@ describe('dashboard routes', () => {
     expect(rows).toEqual({
       trading_metrics: 720,
       otel_histograms: 60,
-      otel_exp_histograms: 0,
-      otel_summaries: 0,
+      otel_exp_histograms: 60,
+      otel_summaries: 60,
       trading_candles: 60,
       trading_trades: 360,
       system_events: 10,
     });
-    expect(body.totalRows).toBe(1210);
-    expect(body.rowsWritten).toBeGreaterThanOrEqual(1210);
+    expect(body.totalRows).toBe(1330);
+    expect(body.rowsWritten).toBeGreaterThanOrEqual(1330);
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.ingestRowsPerSecond).toBeGreaterThan(0);
     const newest = body.tables.find((t: { table: string }) => t.table === 'trading_candles').newest;
@@ -131,7 +131,9 @@ describe('dashboard routes', () => {
     expect(body).toEqual({
       metrics: [
         { name: 'http.server.duration', kind: 'histogram' },
+        { name: 'order.latency', kind: 'exponentialHistogram' },
         { name: 'order_latency_ms', kind: 'scalar' },
+        { name: 'rpc.duration', kind: 'summary' },
       ],
       markets: [
         { symbol: 'BTC/USD', intervals: ['1m'], trades: false },
