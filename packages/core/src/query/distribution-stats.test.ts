@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBucketedImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { type TestExpHistogram, writeExpHistograms } from '../../test/support/exp-histograms.ts';
+import { writeSmallHistogram } from '../../test/support/small-histogram.ts';
 import { type TestSummary, writeSummaries } from '../../test/support/summaries.ts';
 import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
-import { emptyHistogramPoint, emptySeriesContext, MetricBatch, Temporality } from '../index.ts';
+import { Temporality } from '../index.ts';
 import { type DistributionTable, distributionStats } from './distribution-stats.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);
@@ -46,18 +47,7 @@ beforeAll(async () => {
     cumulative(90, [3], T0 + 80_000),
   ]);
   await writeSummaries(db, summaries);
-  const batch = new MetricBatch();
-  batch.pushHistogram(emptySeriesContext('fills'), {
-    ...emptyHistogramPoint(Temporality.Delta),
-    timeMicros: T0 * 1000,
-    count: 3,
-    sum: 12,
-    min: 1,
-    max: 9,
-    bucketCounts: [1, 2],
-    explicitBounds: [5],
-  });
-  await db.writeMetricBatch(batch);
+  await writeSmallHistogram(db, 'fills', T0);
 });
 afterAll(() => db.close());
 

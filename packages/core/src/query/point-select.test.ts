@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { writeExpHistograms } from '../../test/support/exp-histograms.ts';
+import { writeSmallHistogram } from '../../test/support/small-histogram.ts';
 import { writeSummaries } from '../../test/support/summaries.ts';
 import { writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { emptyHistogramPoint, emptySeriesContext } from '../writers/empty-points.ts';
-import { MetricBatch, Temporality } from '../writers/metric-batch.ts';
+import { Temporality } from '../writers/metric-batch.ts';
 import { metricKindsOf } from './metric-kinds.ts';
 import { selectPoints } from './point-select.ts';
 
@@ -40,18 +40,7 @@ beforeAll(async () => {
       quantiles: { 0.5: 2, 0.99: 4 },
     },
   ]);
-  const batch = new MetricBatch();
-  batch.pushHistogram(emptySeriesContext('sizes'), {
-    ...emptyHistogramPoint(Temporality.Delta),
-    timeMicros: (T0 + 3000) * 1000,
-    count: 3,
-    sum: 12,
-    min: 1,
-    max: 9,
-    bucketCounts: [1, 2],
-    explicitBounds: [5],
-  });
-  await db.writeMetricBatch(batch);
+  await writeSmallHistogram(db, 'sizes', T0 + 3000);
 });
 afterAll(() => db.close());
 
