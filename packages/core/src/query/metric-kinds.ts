@@ -1,4 +1,4 @@
-import type { MetricView } from '../catalog/metric-tables.ts';
+import { type MetricView, POINTS_TABLES } from '../catalog/metric-tables.ts';
 import { checkText } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 
@@ -18,13 +18,15 @@ export const KIND_VIEWS = Object.entries(VIEW_KINDS) as [MetricView, MetricViewK
 
 /**
  * The kinds under which metric `name` has points (usually one; a name reused across kinds lists each), in schema
- * order. Each view is probed with `LIMIT 1`.
+ * order. Each points table is probed for one point of the name's series (`LIMIT 1`, so a kind that has them
+ * answers at its first match).
  * @example await db.all(metricKindsOf('order_latency_ms')) // [{ kind: 'exponentialHistogram' }]
  */
 export function metricKindsOf(name: string): CompiledQuery<{ kind: MetricViewKind }> {
   checkText('name', name);
   const probes = KIND_VIEWS.map(
-    ([view, kind]) => `SELECT '${kind}' AS kind FROM (SELECT 1 FROM ${view} WHERE name = ? LIMIT 1)`,
+    ([view, kind]) => `SELECT '${kind}' AS kind FROM (SELECT 1 FROM ${POINTS_TABLES[view]}
+  WHERE series_id IN (SELECT series_id FROM metric_series WHERE name = ?) LIMIT 1)`,
   );
   return compiled(
     probes.join('\nUNION ALL\n'),

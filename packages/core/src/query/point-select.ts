@@ -1,6 +1,7 @@
 import { METRIC_KIND_TABLES, type MetricView } from '../catalog/metric-tables.ts';
+import { ValidationError } from '../errors.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { VIEW_KINDS } from './metric-kinds.ts';
+import { type MetricViewKind, VIEW_KINDS } from './metric-kinds.ts';
 import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';
 
 /** The kind of one point: scalar `gauge` or `sum`, `histogram`, `exponentialHistogram` or `summary`. */
@@ -56,6 +57,7 @@ const POINT_KIND_SQL: Readonly<Record<MetricView, string>> = {
 
 /** Each points table with the value columns it contributes (count lists as DOUBLE[]: plain JSON numbers). */
 const KIND_COLUMNS = METRIC_KIND_TABLES.map((t) => ({
+  kind: VIEW_KINDS[t.view],
   table: t.points.name,
   columns: [
     `${POINT_KIND_SQL[t.view]} AS point_kind`,
@@ -71,12 +73,28 @@ const KIND_COLUMNS = METRIC_KIND_TABLES.map((t) => ({
  * from its points table before the series are joined, then the kinds are merged in time order and cut to `limit`.
  * @example db.execute(selectPoints().name('order_latency_ms').between(from, to).limit(100))
  */
-export class PointSelectBuilder extends SeriesFilterBuilder<PointSelectionState> {
+interface State extends PointSelectionState {
+  kinds?: readonly MetricViewKind[];
+}
+
+export class PointSelectBuilder extends SeriesFilterBuilder<State> {
+  /**
+   * Read only metrics of these kinds (default: all four). A caller that knows the kinds a name has (see
+   * `metricKindsOf`) saves the scans of the others.
+   */
+  kinds(kinds: readonly MetricViewKind[]): this {
+    const known = Object.values(VIEW_KINDS) as string[];
+    if (kinds.length === 0 || kinds.some((k) => !known.includes(k))) {
+      throw new ValidationError('kind', `must be some of ${known.join(', ')}`);
+    }
+    return this.with({ kinds: [...kinds] });
+  }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<PointRow> {
     const where = this.pointsWhere();
     const direction = this.direction();
-    const kinds = KIND_COLUMNS.map(
+    const chosen = KIND_COLUMNS.filter((k) => this.state.kinds?.includes(k.kind) ?? true);
+    const kinds = chosen.map(
       ({ table, columns }) => `(SELECT p.*, s.name, s.symbol, s.service, s.attributes
   FROM (SELECT series_id, ts, time_unix_nano, start_time_unix_nano, ${columns} FROM ${table}${where.toSql()}
         ORDER BY ts ${direction} LIMIT ?) p
@@ -85,7 +103,7 @@ export class PointSelectBuilder extends SeriesFilterBuilder<PointSelectionState>
     return compiled(
       `SELECT * EXCLUDE (series_id) FROM (${kinds.join('\nUNION ALL BY NAME\n')})
 ORDER BY ts ${direction}, time_unix_nano ${direction}, point_kind LIMIT ?`,
-      [...KIND_COLUMNS.flatMap(() => [...where.params, this.state.limit]), this.state.limit],
+      [...chosen.flatMap(() => [...where.params, this.state.limit]), this.state.limit],
     );
   }
 }

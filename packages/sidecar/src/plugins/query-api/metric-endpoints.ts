@@ -1,8 +1,17 @@
-import { AGGREGATIONS, aggregateMetrics, selectPoints, ValidationError } from '@duckside/core';
+import { AGGREGATIONS, aggregateMetrics, selectMetrics, selectPoints, ValidationError } from '@duckside/core';
 import { jsonResponse } from '../../http/json-response.ts';
-import { grouping, list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
-import { kindOf, QUANTILE_KINDS, quantileQuery } from './quantile-query.ts';
-import { pointJson } from './row-formats.ts';
+import {
+  grouping,
+  list,
+  params,
+  pointFilters,
+  type QueryEndpointDeps,
+  RANGE_PARAMS,
+  ranged,
+} from './endpoint-helpers.ts';
+import { MetricKindCache } from './metric-kind-cache.ts';
+import { QUANTILE_KINDS, quantileKind, quantileQuery } from './quantile-query.ts';
+import { metricJson, pointJson } from './row-formats.ts';
 
 /**
  * `GET /api/v1/metrics` (points), `GET /api/v1/aggregate` (time buckets with avg|sum|min|max|count|first|last|
@@ -12,19 +21,19 @@ import { pointJson } from './row-formats.ts';
  * @example registerMetricEndpoints({ app, queries, maxBuckets: 100_000 });
  */
 export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpointDeps): void {
+  const kindCache = new MetricKindCache(queries);
   app.get('/api/v1/metrics', async (c) => {
     const p = params(c, ['name', 'symbol', 'service', 'order', ...RANGE_PARAMS], { labels: true });
-    let q = ranged(selectPoints(), p);
     const name = p.string('name');
-    const symbol = p.string('symbol');
-    const service = p.string('service');
-    const order = p.choice('order', ['asc', 'desc'] as const);
-    if (name !== undefined) q = q.name(name);
-    if (symbol !== undefined) q = q.symbol(symbol);
-    if (service !== undefined) q = q.service(service);
-    if (order !== undefined) q = q.order(order);
-    for (const [key, value] of Object.entries(p.labels)) q = q.label(key, value);
-    return list(c, await queries.run('metrics', q), pointJson);
+    // With a name, only the kinds it has are read (each kind is a scan of its own); a name of gauges and sums
+    // only takes the scalar query.
+    const kinds = name === undefined ? undefined : await kindCache.kindsOf(name);
+    if (kinds?.length === 0) return list(c, { rows: [], truncated: false }, pointJson);
+    if (kinds?.length === 1 && kinds[0] === 'scalar') {
+      return list(c, await queries.run('metrics', pointFilters(selectMetrics(), p)), metricJson);
+    }
+    const all = pointFilters(selectPoints(), p);
+    return list(c, await queries.run('metrics', kinds ? all.kinds(kinds) : all), pointJson);
   });
 
   app.get('/api/v1/aggregate', async (c) => {
@@ -45,7 +54,7 @@ export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpo
   app.get('/api/v1/histograms', async (c) => {
     const p = params(c, ['name', 'kind', 'interval', 'quantiles', 'groupBy', 'symbol', ...RANGE_PARAMS]);
     const name = p.required('name');
-    const kind = p.choice('kind', QUANTILE_KINDS) ?? (await kindOf(queries, name));
+    const kind = p.choice('kind', QUANTILE_KINDS) ?? quantileKind(name, await kindCache.kindsOf(name));
     if (kind === undefined) return jsonResponse(c, { data: [], count: 0, truncated: false, kind: null });
     let q = ranged(quantileQuery(kind, name), p).groupBy(grouping(p.string('groupBy')));
     const interval = p.string('interval');

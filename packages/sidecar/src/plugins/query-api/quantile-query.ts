@@ -5,13 +5,11 @@ import {
   histogramQuantiles,
   type MetricGrouping,
   type MetricViewKind,
-  metricKindsOf,
   type SummaryQuantileRow,
   summaryQuantiles,
   type TimestampInput,
   ValidationError,
 } from '@duckside/core';
-import type { PluginQueries } from '../../plugin.ts';
 
 /** The metric kinds `/api/v1/histograms` answers quantiles for. */
 export const QUANTILE_KINDS = ['histogram', 'exponentialHistogram', 'summary'] as const;
@@ -47,14 +45,13 @@ export function quantileQuery(kind: QuantileKind, name: string): QuantileQuery {
 }
 
 /**
- * The quantile kind metric `name` is stored as, or undefined when it has no points of such a kind.
+ * The quantile kind among a metric's `kinds` (see `metricKindsOf`), or undefined when it has none.
  * @throws ValidationError (field `kind`) when the name has points of two quantile kinds: the caller must choose.
  */
-export async function kindOf(queries: PluginQueries, name: string): Promise<QuantileKind | undefined> {
-  const { rows } = await queries.run('histograms.kind', metricKindsOf(name));
-  const kinds = rows.map((r) => r.kind).filter((k: MetricViewKind): k is QuantileKind => k !== 'scalar');
-  if (kinds.length > 1) {
-    throw new ValidationError('kind', `${name} is stored as ${kinds.join(' and ')}: pass kind= to choose`);
+export function quantileKind(name: string, kinds: readonly MetricViewKind[]): QuantileKind | undefined {
+  const found = kinds.filter((k): k is QuantileKind => k !== 'scalar');
+  if (found.length > 1) {
+    throw new ValidationError('kind', `${name} is stored as ${found.join(' and ')}: pass kind= to choose`);
   }
-  return kinds[0];
+  return found[0];
 }

@@ -2,6 +2,8 @@ import {
   type CandleRow,
   decodeAttributes,
   type EventRow,
+  MetricKind,
+  type MetricRow,
   nanosToIso,
   type PointRow,
   type TradeRow,
@@ -64,6 +66,23 @@ export function pointJson(r: PointRow) {
     service: r.service,
     labels: decodeAttributes(r.attributes),
     kind: r.point_kind,
+  };
+}
+
+/**
+ * A gauge or sum point of `selectMetrics` in the shape of {@link pointJson}.
+ * @example metricJson(row).kind // 'gauge'
+ */
+export function metricJson(r: MetricRow) {
+  return {
+    timestamp: nanosToIso(r.time_unix_nano),
+    timeUnixNano: r.time_unix_nano.toString(),
+    name: r.name,
+    value: r.value,
+    symbol: r.symbol,
+    service: r.service,
+    labels: decodeAttributes(r.attributes),
+    kind: r.kind === MetricKind.Sum ? 'sum' : 'gauge',
   };
 }
 
