@@ -1,3 +1,5 @@
+import type { RatioTarget } from './lib/ratio-target.ts';
+
 /**
  * One section of the benchmark report. Every benchmark module exports
  * `run(options): Promise<BenchSection>`; `bench/run.ts` collects the sections
@@ -11,6 +13,7 @@
  *     title: 'OTLP decode',
  *     markdown: `| points/s |\n|---|\n| ${pointsPerSecond} |`,
  *     results: { 'decode.points_per_s': pointsPerSecond },
+ *     targets: [],
  *   };
  * }
  * ```
@@ -22,6 +25,8 @@ export interface BenchSection {
   markdown: string;
   /** Flat machine-readable figures, keyed `area.metric_unit` (e.g. `ingest.core_rows_per_s`). */
   results: Record<string, number>;
+  /** The section's targets: ratios to peers measured in the same run (their ratios are in `results` too). */
+  targets: RatioTarget[];
 }
 
 /**

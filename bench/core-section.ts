@@ -6,12 +6,14 @@ import type { BenchOptions, BenchSection } from './bench-section.ts';
 import type { ResultFigures } from './core/assert-same-result.ts';
 import type { CoreBenchData } from './core/core-bench-data.ts';
 import { coreMarkdown } from './core/core-markdown.ts';
+import { coreRatioTargets } from './core/core-ratio-targets.ts';
 import { coreResults } from './core/core-results.ts';
 import { duckdbQueries } from './core/duckdb-queries.ts';
 import { type IngestResult, ingestBench } from './core/ingest-bench.ts';
 import { postgresSide } from './core/postgres-side.ts';
 import { QUERY_WORKLOADS } from './core/query-workloads.ts';
 import { singleInsertBench } from './core/single-insert-bench.ts';
+import { ratioResults } from './lib/ratio-target.ts';
 
 /** Options of the core section beyond quick mode. */
 export interface CoreBenchOptions extends BenchOptions {
@@ -65,8 +67,14 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
       duckdbBytesPerRow: largest.coreFileBytes / largest.rows,
       ...pg,
     };
-    const results = coreResults(data);
-    return { title: 'Core storage engine', markdown: coreMarkdown(data, results), results };
+    const targets = coreRatioTargets(data);
+    const results = { ...coreResults(data), ...ratioResults(targets) };
+    return {
+      title: 'Core storage engine',
+      markdown: coreMarkdown(data, results, targets),
+      results,
+      targets,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -73,6 +73,8 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
         'distribution.exp_to_explicit_ratio': ratio,
         'distribution.points_per_kind': week.points,
       },
+      // The issue asks for the ratio of the same run, not for a bound on it: a comparison row, no target.
+      targets: [],
     };
   } finally {
     await db.close();

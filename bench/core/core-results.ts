@@ -27,7 +27,6 @@ export function coreResults(data: CoreBenchData): Record<string, number> {
     if (q.api) {
       r[`${k}.api_ms`] = q.api.median;
       r[`${k}.api_min_ms`] = q.api.min;
-      r[`${k}.api_overhead`] = q.api.median / q.raw.median - 1;
     }
     const pg = data.postgres?.queries.get(id);
     if (pg) {

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BUILTIN_MIGRATIONS, Database } from '@duckside/core';
+import { Database } from '@duckside/core';
+import { BUILTIN_MIGRATIONS } from '@duckside/core/schema';
 import { timeMs } from '../lib/timing.ts';
 import { rawChunkAppend } from './raw-chunk-append.ts';
 import { tableFingerprint } from './table-fingerprint.ts';

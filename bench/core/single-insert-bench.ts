@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Database, MetricRecord } from '@duckside/core';
+import { interleavedRuns } from '../lib/interleaved-runs.ts';
 import { Prng } from '../lib/prng.ts';
 import { median, quantile, timeMs } from '../lib/timing.ts';
 import { toMetricBatch } from './to-metric-batch.ts';
@@ -18,7 +19,7 @@ export interface SingleInsertResult {
   loneP99Ms: number;
   /** Sequential awaited inserts per second (1000 / mean latency). */
   sequentialPerS: number;
-  /** `db.insertMetrics` of 10,000 records in one call (median). */
+  /** `db.insertMetrics` of the same 10,000 records in one call (median; runs in turn with the concurrent inserts). */
   batch10kMs: number;
   /** `db.writeMetricBatch` of 10,000 OTLP-shaped points in one call (median). */
   metricBatch10kMs: number;
@@ -26,7 +27,8 @@ export interface SingleInsertResult {
   build10kMs: number;
 }
 
-const CONCURRENT = 10_000;
+/** Records (and concurrent calls) of the single-insert workloads. */
+export const SINGLE_INSERT_RECORDS = 10_000;
 const LONE = 300;
 
 /** 10,000 application metrics as a trading service would record them. */
@@ -45,8 +47,9 @@ function buildRecords(n: number, seed: number): MetricRecord[] {
 
 /**
  * Single-metric inserts into a fresh database file: 10,000 concurrent `db.insertMetric` calls (the group-commit
- * writer coalesces them), the latency of one lone insert, and a 10,000-record batch through `insertMetrics`
- * and through `writeMetricBatch`. Each timed figure is the median of `runs` runs after a warm-up.
+ * writer coalesces them) taking turns with their peer, `insertMetrics` of the same 10,000 records; the latency
+ * of one lone insert; and 10,000 OTLP-shaped points through `writeMetricBatch`. Each timed figure is the median
+ * of `runs` runs after a warm-up.
  * @example const r = await singleInsertBench('/tmp/bench', 5); r.concurrentRowsPerS
  */
 export async function singleInsertBench(dir: string, runs: number): Promise<SingleInsertResult> {
@@ -54,45 +57,41 @@ export async function singleInsertBench(dir: string, runs: number): Promise<Sing
   try {
     let records: MetricRecord[] = [];
     const build10kMs = await timeMs(() => {
-      records = buildRecords(CONCURRENT, 7);
+      records = buildRecords(SINGLE_INSERT_RECORDS, 7);
     });
-    const concurrent: number[] = [];
+    // The concurrent single inserts and their peer, one `insertMetrics` call with the same records, take turns.
     const commits: number[] = [];
-    for (let r = 0; r <= runs; r++) {
-      const before = db.writerStats().commits;
-      const ms = await timeMs(() => Promise.all(records.map((m) => db.insertMetric(m))));
-      if (r > 0) {
-        concurrent.push(ms);
+    const [concurrent, batch] = await interleavedRuns(runs, [
+      async () => {
+        const before = db.writerStats().commits;
+        await Promise.all(records.map((m) => db.insertMetric(m)));
         commits.push(db.writerStats().commits - before);
-      }
-    }
+      },
+      () => db.insertMetrics(records),
+    ]);
+    commits.shift(); // the warm-up run
     const lone: number[] = [];
     for (let i = 0; i < LONE + 20; i++) {
       const record = records[i]!;
       const ms = await timeMs(() => db.insertMetric(record));
       if (i >= 20) lone.push(ms);
     }
-    const batch: number[] = [];
-    for (let r = 0; r <= runs; r++) {
-      const ms = await timeMs(() => db.insertMetrics(records));
-      if (r > 0) batch.push(ms);
-    }
-    const points = new TradingDataGenerator(CONCURRENT).next(CONCURRENT)!;
+    const points = new TradingDataGenerator(SINGLE_INSERT_RECORDS).next(SINGLE_INSERT_RECORDS)!;
     const metricBatch: number[] = [];
     for (let r = 0; r <= runs; r++) {
       const ms = await timeMs(() => db.writeMetricBatch(toMetricBatch(points)));
       if (r > 0) metricBatch.push(ms);
     }
-    const concurrentMs = median(concurrent);
+    const concurrentMs = concurrent!.median;
     const meanLone = lone.reduce((a, b) => a + b, 0) / lone.length;
     return {
-      concurrentRowsPerS: CONCURRENT / (concurrentMs / 1000),
+      concurrentRowsPerS: SINGLE_INSERT_RECORDS / (concurrentMs / 1000),
       concurrentMs,
       concurrentCommits: median(commits),
       loneP50Ms: quantile(lone, 0.5),
       loneP99Ms: quantile(lone, 0.99),
       sequentialPerS: 1000 / meanLone,
-      batch10kMs: median(batch),
+      batch10kMs: batch!.median,
       metricBatch10kMs: median(metricBatch),
       build10kMs,
     };

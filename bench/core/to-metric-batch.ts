@@ -1,4 +1,4 @@
-import { MetricBatch, MetricKind, type ScalarPoint, type SeriesContext } from '@duckside/core';
+import { MetricBatch, MetricKind, type ScalarPoint, type SeriesContext } from '@duckside/core/ingest';
 import { ATTRIBUTE_TEXTS, METRIC_SERIES, SYMBOLS } from './trading-catalog.ts';
 import { DATA_START, type MetricRows } from './trading-data.ts';
 

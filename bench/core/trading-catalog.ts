@@ -1,4 +1,10 @@
-import { encodeAttributes, encodeResource, encodeScope, MetricKind, Temporality } from '@duckside/core';
+import {
+  encodeAttributes,
+  encodeResource,
+  encodeScope,
+  MetricKind,
+  Temporality,
+} from '@duckside/core/ingest';
 
 /** How a metric's values move. */
 export type ValueModel =

@@ -1,12 +1,12 @@
+import type { Database } from '@duckside/core';
 import {
-  type Database,
   emptyExpHistogramPoint,
   emptyHistogramPoint,
   emptySeriesContext,
   encodeAttributes,
   MetricBatch,
   Temporality,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 import { Prng } from '../lib/prng.ts';
 
 /** The OpenTelemetry SDK's default explicit bounds (ms). */

@@ -7,6 +7,7 @@ import { formatBytes } from './format.ts';
 import type { LoadSummary } from './load-sampler.ts';
 import type { MachineInfo } from './machine-info.ts';
 import { markdownTable } from './markdown-table.ts';
+import { meets, ratioTable } from './ratio-target.ts';
 
 /** What became of one section: its results, or why it was skipped or failed. */
 export interface SectionOutcome {
@@ -73,6 +74,7 @@ export function writeReport(input: ReportInput): WrittenReport {
           skipped: o.skipped,
           failed: o.failed,
           results: o.section?.results,
+          targets: o.section?.targets,
         })),
         results,
       },
@@ -105,6 +107,7 @@ function renderMarkdown(input: ReportInput, date: string, chartFile: string | un
       ],
     ),
   ];
+  parts.push(...targetsSummary(input.outcomes));
   if (chartFile) parts.push('', `![Duckside vs PostgreSQL vs the original design's claims](${chartFile})`);
   for (const o of input.outcomes) {
     if (o.section) {
@@ -124,4 +127,26 @@ function renderMarkdown(input: ReportInput, date: string, chartFile: string | un
     for (const o of missing) parts.push(`- ${o.id}: ${o.skipped ?? `failed: ${o.failed}`}`);
   }
   return `${parts.join('\n')}\n`;
+}
+
+/** Every section's ratio targets in one table, with how many are met. */
+function targetsSummary(outcomes: readonly SectionOutcome[]): string[] {
+  const withTargets = outcomes.filter((o) => (o.section?.targets.length ?? 0) > 0);
+  if (withTargets.length === 0) return [];
+  const targets = withTargets.flatMap((o) => o.section!.targets.map((t) => ({ id: o.id, t })));
+  const met = targets.filter(({ t }) => meets(t.ratio, t.bound, t.better)).length;
+  const sectionOf = new Map(targets.map(({ id, t }) => [t, id]));
+  return [
+    '',
+    '## Targets: ratios to peers measured in the same run',
+    '',
+    `Each target divides Duckside's figure by a peer's measured in the same run (and process), so that it holds ` +
+      `on a slower or busier machine; the absolute figures are in the sections below. **${met} of ` +
+      `${targets.length} met.**`,
+    '',
+    ratioTable(
+      targets.map(({ t }) => t),
+      (t) => sectionOf.get(t) ?? '',
+    ),
+  ];
 }

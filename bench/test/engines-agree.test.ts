@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@duckside/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CORE_TARGET_KEYS, coreRatioTargets } from '../core/core-ratio-targets.ts';
 import { duckdbQueries } from '../core/duckdb-queries.ts';
 import { ingestBench } from '../core/ingest-bench.ts';
 import { postgresSide } from '../core/postgres-side.ts';
 import { QUERY_WORKLOADS } from '../core/query-workloads.ts';
+import { singleInsertBench } from '../core/single-insert-bench.ts';
 
 const ROWS = 30_000;
 const dir = mkdtempSync(join(tmpdir(), 'duckside-bench-test-'));
@@ -39,5 +41,37 @@ describe('the core benchmark measures the same work on every engine', () => {
     expect(pg.postgresSkipped).toBeUndefined();
     expect(pg.postgres?.queries.size).toBe(QUERY_WORKLOADS.length);
     expect(pg.postgres?.load.totalBytes).toBeGreaterThan(0);
-  }, 180_000);
+
+    // Every measured pair becomes a ratio target: ingest, builder vs raw SQL (where the builder has the query),
+    // Duckside vs PostgreSQL (every query), concurrent inserts vs one insertMetrics call.
+    const single = await singleInsertBench(dir, 1);
+    const targets = coreRatioTargets({
+      queryRows: ROWS,
+      runs: 1,
+      ingest: [ingest],
+      duckdb,
+      single,
+      duckdbBytesPerRow: ingest.coreFileBytes / ROWS,
+      ...pg,
+    });
+    const withApi = QUERY_WORKLOADS.filter((w) => w.api);
+    expect(targets.map((t) => t.key).sort()).toEqual(
+      [
+        CORE_TARGET_KEYS.ingest(ROWS),
+        ...withApi.map((w) => CORE_TARGET_KEYS.apiOverRaw(w.id)),
+        ...QUERY_WORKLOADS.map((w) => CORE_TARGET_KEYS.postgresOverDuckside(w.id)),
+        CORE_TARGET_KEYS.concurrentOverBatch,
+      ].sort(),
+    );
+    const byKey = new Map(targets.map((t) => [t.key, t]));
+    expect(byKey.get(CORE_TARGET_KEYS.ingest(ROWS))?.ratio).toBe(ingest.ratio);
+    const first = withApi[0]!.id;
+    expect(byKey.get(CORE_TARGET_KEYS.apiOverRaw(first))?.ratio).toBe(
+      duckdb.get(first)!.api!.median / duckdb.get(first)!.raw.median,
+    );
+    expect(byKey.get(CORE_TARGET_KEYS.concurrentOverBatch)?.ratio).toBeCloseTo(
+      single.concurrentRowsPerS / (10_000 / (single.batch10kMs / 1000)),
+    );
+    for (const t of targets) expect(t.ratio, t.key).toBeGreaterThan(0);
+  }, 240_000);
 });

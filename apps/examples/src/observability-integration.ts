@@ -1,7 +1,9 @@
 /**
  * A simulated trading service (seeded random walk of quotes for three symbols, a market-making strategy with
  * orders and fills) instrumented with the OpenTelemetry SDK, exporting every 100 ms (10 Hz); fills are stored as
- * trades and incidents as system events. At the end it prints aggregated queries and a performance analysis.
+ * trades, quote mids as the application metric `quote_mid` and incidents as system events. At the end it prints
+ * aggregated queries, a performance analysis, and slippage and markouts of the fills per strategy twice: from
+ * Duckside's fill analysis and from the simulator's own record (its ground truth), which must agree.
  *
  * Two modes:
  *   pnpm example:observability-integration --mode in-process --duration 10   (Duckside's in-process exporter)
@@ -21,6 +23,7 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { parseExampleArgs } from './example-args.ts';
+import { FillGroundTruth } from './fill-ground-truth.ts';
 import { printTable } from './print-table.ts';
 import { createServiceInstruments } from './service-instruments.ts';
 import { TradingSimulator } from './trading-simulator.ts';
@@ -59,6 +62,7 @@ const meterProvider = new MeterProvider({
 });
 const instruments = createServiceInstruments(meterProvider.getMeter('sim-trader', '1.0.0'));
 const simulator = new TradingSimulator(42);
+const truth = new FillGroundTruth();
 
 await store.recordEvent({
   severity: 'info',
@@ -69,12 +73,15 @@ await store.recordEvent({
 const totals = { ticks: 0, orders: 0, fills: 0, events: 1 };
 const started = Date.now();
 while (Date.now() - started < durationSeconds * 1000) {
+  const at = Date.now();
   const step = simulator.step();
   instruments.record(step);
+  truth.record(at, step.quotes, step.fills);
+  await store.recordQuotes(step.quotes, at);
   totals.ticks += step.quotes.length;
   totals.orders += step.orders;
   totals.fills += step.fills.length;
-  await store.recordFills(step.fills);
+  await store.recordFills(step.fills, at);
   if (step.incident) {
     totals.events++;
     const { severity, message, symbol } = step.incident;
@@ -96,4 +103,6 @@ const performance = await store.analyse(
 );
 const storedFills = performance.reduce((sum, row) => sum + Number(row.trades), 0);
 console.log(`\nstored fills: ${storedFills} of ${totals.fills}`);
+printTable('Fill analysis per strategy (Duckside; bps)', await store.fillFigures());
+printTable('Fill analysis per strategy (simulator ground truth; bps)', truth.perStrategy());
 await db?.close();

@@ -2,12 +2,14 @@ import {
   aggregateMetrics,
   type CompiledQuery,
   type Database,
+  fillAnalysis,
   histogramQuantiles,
   performanceSummary,
   selectEvents,
   type TradeInput,
 } from '@duckside/core';
-import type { Fill } from './trading-simulator.ts';
+import { type FillFigures, MARKOUT_HORIZONS, MARKOUT_TOLERANCE } from './fill-ground-truth.ts';
+import type { Fill, Quote } from './trading-simulator.ts';
 
 /** An event the simulated service logs. */
 export interface ServiceEvent {
@@ -73,15 +75,56 @@ export const ANALYSES: readonly Analysis[] = [
   },
 ];
 
-/** Where the simulated service writes trades and events and reads its analyses. */
+/** Where the simulated service writes trades, quotes and events and reads its analyses. */
 export interface TradingStore {
-  recordFills(fills: readonly Fill[]): Promise<void>;
+  /** Stores fills made at `at` (unix ms). */
+  recordFills(fills: readonly Fill[], at: number): Promise<void>;
+  /** Stores the mids of quotes seen at `at` as the application metric `quote_mid`. */
+  recordQuotes(quotes: readonly Quote[], at: number): Promise<void>;
   recordEvent(event: ServiceEvent): Promise<void>;
   analyse(analysis: Analysis): Promise<Record<string, unknown>[]>;
+  /** Slippage and markouts of the stored fills per strategy, against `quote_mid`. */
+  fillFigures(): Promise<FillFigures[]>;
 }
 
-const toTrade = (f: Fill): TradeInput => ({
-  timestamp: Date.now(),
+/** The fill analysis the example reports, in-process and as the sidecar's query string. */
+const FILLS = {
+  core: () =>
+    fillAnalysis('quote_mid')
+      .horizons(MARKOUT_HORIZONS.map((h) => h.name))
+      .tolerance(MARKOUT_TOLERANCE.name)
+      .summary(['strategy']),
+  http: `analytics/fills?mid=quote_mid&horizons=${MARKOUT_HORIZONS.map((h) => h.name).join(',')}&tolerance=${MARKOUT_TOLERANCE.name}&groupBy=strategy&limit=1`,
+};
+
+/** The printed figures of one strategy: fills, mean slippage and mean markout per horizon. */
+function figures(
+  strategy: string | null,
+  fills: number,
+  slippage: number | null,
+  markouts: readonly { avg: number | null }[],
+): FillFigures {
+  return {
+    strategy,
+    fills,
+    slippage_bps: slippage,
+    ...Object.fromEntries(MARKOUT_HORIZONS.map((h, i) => [`markout_${h.name}`, markouts[i]?.avg ?? null])),
+  };
+}
+
+/** A summary group as the sidecar answers it (`/api/v1/analytics/fills`). */
+interface SummaryJson {
+  strategy: string | null;
+  fills: number;
+  slippageBps: { avg: number | null };
+  markouts: { avg: number | null }[];
+}
+
+const toQuoteMetrics = (quotes: readonly Quote[], at: number) =>
+  quotes.map((q) => ({ name: 'quote_mid', value: q.mid, timestamp: at, symbol: q.symbol }));
+
+const toTrade = (f: Fill, at: number): TradeInput => ({
+  timestamp: at,
   symbol: f.symbol,
   venue: f.venue,
   side: f.side,
@@ -99,9 +142,14 @@ const toTrade = (f: Fill): TradeInput => ({
  */
 export function coreStore(db: Database): TradingStore {
   return {
-    recordFills: (fills) => db.insertTrades(fills.map(toTrade)),
+    recordFills: (fills, at) => db.insertTrades(fills.map((f) => toTrade(f, at))),
+    recordQuotes: (quotes, at) => db.insertMetrics(toQuoteMetrics(quotes, at)),
     recordEvent: (event) => db.insertEvents([event]),
     analyse: async (a) => (await db.execute(a.core())).rows as Record<string, unknown>[],
+    fillFigures: async () =>
+      (await db.execute(FILLS.core())).rows.map((r) =>
+        figures(r.strategy, r.fills, r.slippage_bps.avg, r.markouts),
+      ),
   };
 }
 
@@ -118,17 +166,32 @@ export function sidecarStore(baseUrl: string, token: string | undefined): Tradin
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const json = (await response.json()) as { data?: Record<string, unknown>[]; error?: { message: string } };
+    const json = (await response.json()) as {
+      data?: Record<string, unknown>[];
+      summary?: SummaryJson[];
+      error?: { message: string };
+    };
     if (!response.ok) throw new Error(`sidecar ${path}: ${response.status} ${json.error?.message ?? ''}`);
     return json;
   };
   return {
-    recordFills: async (fills) => {
-      if (fills.length > 0) await call('trades', fills.map(toTrade));
+    recordFills: async (fills, at) => {
+      if (fills.length > 0)
+        await call(
+          'trades',
+          fills.map((f) => toTrade(f, at)),
+        );
+    },
+    recordQuotes: async (quotes, at) => {
+      await call('metrics', toQuoteMetrics(quotes, at));
     },
     recordEvent: async (event) => {
       await call('events', [event]);
     },
     analyse: async (a) => (await call(a.http)).data ?? [],
+    fillFigures: async () =>
+      ((await call(FILLS.http)).summary ?? []).map((r) =>
+        figures(r.strategy, r.fills, r.slippageBps.avg, r.markouts),
+      ),
   };
 }

@@ -19,6 +19,44 @@ function expectRealFigures(stdout: string): void {
   const sum = [...increases.matchAll(/mm-\w+\s+([0-9.]+)/g)].reduce((s, m) => s + Number(m[1]), 0);
   expect(sum).toBe(fills);
   expect(stdout).toMatch(/Performance per strategy and symbol\n.*realizedPnl/);
+  expectFillAnalysisMatchesGroundTruth(stdout, fills);
+}
+
+/** The rows of a printed table (header first), split into cells. */
+function tableRows(stdout: string, title: string): string[][] {
+  const block = stdout.split(title)[1]?.split('\n\n')[0] ?? '';
+  return block
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s+/));
+}
+
+/**
+ * Duckside's slippage and markouts per strategy (fill analysis against the stored quote mids) equal the
+ * simulator's own figures: its slippage at order time and its markouts from the quotes it made.
+ */
+function expectFillAnalysisMatchesGroundTruth(stdout: string, fills: number): void {
+  const duckside = tableRows(stdout, 'Fill analysis per strategy (Duckside; bps)');
+  const truth = tableRows(stdout, 'Fill analysis per strategy (simulator ground truth; bps)');
+  expect(duckside[0]).toEqual(['strategy', 'fills', 'slippage_bps', 'markout_500ms', 'markout_1s']);
+  expect(truth[0]).toEqual(duckside[0]);
+  expect(duckside.length).toBeGreaterThanOrEqual(2);
+  expect(truth.length).toBe(duckside.length);
+  for (let r = 1; r < duckside.length; r++) {
+    const [ours, theirs] = [duckside[r] as string[], truth[r] as string[]];
+    expect(ours.slice(0, 2)).toEqual(theirs.slice(0, 2));
+    for (let c = 2; c < ours.length; c++) {
+      expect(ours[c], `${ours[0]} ${duckside[0]?.[c]}`).not.toBe('-');
+      expect(
+        Math.abs(Number(ours[c]) - Number(theirs[c])),
+        `${ours[0]} ${duckside[0]?.[c]}`,
+      ).toBeLessThanOrEqual(1e-4);
+    }
+  }
+  expect(duckside.slice(1).reduce((n, row) => n + Number(row[1]), 0)).toBe(fills);
+  // The simulator's slippage is (rand - 0.3) * 3 bps: a mean near 0.6 bps, clearly not zero.
+  expect(duckside.slice(1).every((row) => Number(row[2]) > 0.1)).toBe(true);
 }
 
 describe('observability-integration example', () => {

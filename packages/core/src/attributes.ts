@@ -59,7 +59,28 @@ function encodeValue(value: AttributeValue): string {
  * JSON functions fail on the row, and so every label filter on the table; it becomes U+FFFD as in any UTF-8 text.
  */
 function jsonString(value: string): string {
+  if (PLAIN_TEXT.test(value)) return `"${value}"`;
   return JSON.stringify((value as string & { toWellFormed(): string }).toWellFormed());
+}
+
+/** Text JSON writes as is between quotes: no quote, backslash, control character or surrogate. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range of characters JSON must escape
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * Encodes application-metric labels as {@link encodeAttributes} encodes the same labels as typed attributes (safe
+ * integers as ints, other numbers as doubles), without building the attributes first.
+ * @example encodeLabels({ exchange: 'alpaca', depth: 3, ratio: 0.5 }) // '{"exchange":"alpaca","depth":3,"ratio":0.5}'
+ */
+export function encodeLabels(labels: Readonly<Record<string, string | number | boolean>>): string {
+  let out = '{';
+  for (const key in labels) {
+    const value = labels[key] as string | number | boolean;
+    const text =
+      typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : encodeValue(value);
+    out += `${out.length === 1 ? '' : ','}${jsonString(key)}:${text}`;
+  }
+  return `${out}}`;
 }
 
 function encodeDouble(value: number): string {
@@ -81,6 +102,15 @@ export function decodeAttributes(text: string | null | undefined): Attributes {
     throw new SyntaxError('attributes must be a JSON object');
   }
   return value as Attributes;
+}
+
+/**
+ * Decodes one typed JSON value written like an attribute value (a log record body): null for SQL NULL.
+ * @example decodeAttributeValue('[1,2.5,{"$base64":"AQ=="}]') // [1n, 2.5, Uint8Array [1]]
+ */
+export function decodeAttributeValue(text: string | null | undefined): AttributeValue {
+  if (text === null || text === undefined) return null;
+  return new TypedJsonParser(text).parse();
 }
 
 /** Minimal JSON parser that keeps the int/double distinction of the source text. */

@@ -1,22 +1,29 @@
-export { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
-export { IMPORT_WATERMARKS, MIGRATIONS_TABLE } from './catalog/bookkeeping-tables.ts';
+/**
+ * `@duckside/core`: what a user of the library needs — the database, its models and their zod schemas, the query
+ * builders and their row types, errors and time helpers. Lower-level parts other workspace packages build on are
+ * in named subpaths: `@duckside/core/ingest` (column batches, OTLP point types, encoders), `@duckside/core/schema`
+ * (migrations, runner, verifier) and `@duckside/core/catalog` (table descriptions).
+ * @example
+ * import { Database, MetricRecord, selectMetrics } from '@duckside/core';
+ * await using db = await Database.open(':memory:');
+ * await db.insertMetric(new MetricRecord('order_latency_ms', 42.5).withSymbol('BTC/USD'));
+ * const { rows } = await db.execute(selectMetrics().name('order_latency_ms').limit(10));
+ */
+
+// Trading analytics: as-of joins, fill analysis, gap filling, time-weighted averages, bucket windows.
+export * from './analytics/index.ts';
+// Reading stored attribute, resource, scope and exemplar columns.
 export {
-  type Column,
-  type ColumnKind,
-  columnList,
-  type SqlType,
-  type Table,
-  writtenColumns,
-} from './catalog/column.ts';
-export {
-  METRIC_SERIES,
-  SCALAR_KIND,
-  SERIES_FIELDS,
-  type SeriesField,
-} from './catalog/metric-tables.ts';
-export { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from './catalog/trading-tables.ts';
-export { ConnectionPool, type PoolOptions, type PoolStats } from './connection-pool.ts';
+  type Attributes,
+  type AttributeValue,
+  decodeAttributes,
+  decodeAttributeValue,
+} from './attributes.ts';
+// Database, its options and results.
+export type { PoolOptions, PoolStats } from './connection-pool.ts';
 export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
+
+// Errors.
 export {
   ClosedError,
   ConnectionError,
@@ -32,7 +39,10 @@ export {
   ValidationError,
   WriteError,
 } from './errors.ts';
+
+// Models, their inputs and zod schemas.
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
+export { severityOfLogRecord } from './models/log-severity.ts';
 export {
   type LabelValue,
   type MetricInput,
@@ -50,61 +60,86 @@ export {
 } from './models/system-event.ts';
 export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
 export { parseWith, timestampSchema } from './models/validation.ts';
-export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from './nanos.ts';
 export {
   decodeExemplars,
   decodeResource,
   decodeScope,
   type Exemplar,
-  encodeExemplars,
-  encodeResource,
-  encodeScope,
   type ResourceInfo,
   type ScopeInfo,
 } from './otlp-context.ts';
-export { type CompiledQuery, compiled, quoteIdent, type SqlParam } from './query/compiled-query.ts';
-export * from './query/index.ts';
-export { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, USER_VERSIONS } from './schema/builtin-migrations.ts';
-export type { Migration, VersionRange } from './schema/migration.ts';
+// Query builders and their row types.
+export type { BucketedMetricBuilder } from './query/bucketed-metric-builder.ts';
+export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './query/candle-query.ts';
+export { type CompiledQuery, compiled, type SqlParam } from './query/compiled-query.ts';
 export {
-  type AppliedMigration,
-  checksumOf,
-  type MigrateOptions,
-  MigrationRunner,
-  type MigrationStatus,
-  type MigrationStep,
-  type RunnerOptions,
-} from './schema/migration-runner.ts';
-export { type SchemaDifference, type SchemaReport, verifySchema } from './schema/schema-verifier.ts';
-export { nanosToDate, nanosToIso, nowNanos, parseTimestamp, type TimestampInput } from './time.ts';
-export { TimeInterval } from './time-interval.ts';
-export { batchRows } from './writers/batch-rows.ts';
-export { type AppendOptions, appendTable } from './writers/chunk-appender.ts';
-export { type ColumnarTable, type ColumnSpec, concatTables } from './writers/columnar-table.ts';
+  DISTRIBUTION_TABLES,
+  type DistributionStatsBuilder,
+  type DistributionStatsRow,
+  type DistributionTable,
+  distributionStats,
+} from './query/distribution-stats.ts';
+export { type EventQueryBuilder, type EventRow, selectEvents } from './query/event-query.ts';
+export { type ExpHistogramQuantileBuilder, expHistogramQuantiles } from './query/exp-histogram-quantile.ts';
 export {
-  emptyExpHistogramPoint,
-  emptyHistogramPoint,
-  emptyPointBase,
-  emptyScalarPoint,
-  emptySeriesContext,
-  emptySummaryPoint,
-} from './writers/empty-points.ts';
-export { GroupCommitWriter, type WriterOptions, type WriterStats } from './writers/group-commit-writer.ts';
+  type HistogramQuantileBuilder,
+  type HistogramQuantileRow,
+  histogramQuantiles,
+} from './query/histogram-quantile.ts';
+export { deleteOlderThan, tableStatistics } from './query/maintenance-queries.ts';
 export {
-  EXP_HISTOGRAM_COLUMNS,
-  type ExpHistogramPoint,
-  HISTOGRAM_COLUMNS,
-  type HistogramPoint,
-  METRIC_COLUMNS,
-  MetricBatch,
-  MetricKind,
-  type MetricKindCode,
-  type PointBase,
-  type ScalarPoint,
-  type SeriesContext,
-  SUMMARY_COLUMNS,
-  type SummaryPoint,
-  Temporality,
-  type TemporalityCode,
-} from './writers/metric-batch.ts';
-export { SERIES_ID_OF_COLUMNS, type SeriesIdentity } from './writers/series-identity.ts';
+  AGGREGATIONS,
+  type Aggregation,
+  aggregateMetrics,
+  type MetricAggregateBuilder,
+} from './query/metric-aggregate.ts';
+export type { MetricFilter } from './query/metric-filter.ts';
+export type { MetricGrouping } from './query/metric-grouping.ts';
+export { KIND_VIEWS, type MetricViewKind, metricKindsOf, VIEW_KINDS } from './query/metric-kinds.ts';
+export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './query/metric-select.ts';
+export { type PerformanceQueryBuilder, performanceSummary } from './query/performance-query.ts';
+export {
+  type PointKind,
+  type PointRow,
+  type PointSelectBuilder,
+  selectPoints,
+} from './query/point-select.ts';
+export {
+  type RecentMarket,
+  type RecentMetricName,
+  recentMarkets,
+  recentMetricNames,
+  recentMetricSymbols,
+} from './query/recent-names.ts';
+export {
+  type SummaryQuantileBuilder,
+  type SummaryQuantileRow,
+  summaryQuantiles,
+} from './query/summary-quantile.ts';
+export { type TableCount, tableCounts } from './query/table-counts.ts';
+export { DATA_TABLES, type DataTable } from './query/tables.ts';
+export { selectTrades, type TradeQueryBuilder, type TradeRow } from './query/trade-query.ts';
+// Storage size and size-capped retention.
+export type {
+  SizeRetentionOptions,
+  SizeRetentionOutcome,
+  SizeRetentionReport,
+} from './retention/size-retention.ts';
+export type { StorageSize } from './retention/storage-size.ts';
+// Time.
+export {
+  nanosToDate,
+  nanosToIso,
+  nowNanos,
+  parseTimestamp,
+  TimeInterval,
+  type TimestampInput,
+} from './time/index.ts';
+export type { WriterOptions, WriterStats } from './writers/group-commit-writer.ts';
+// The per-metric series limit (points of new series past it go to one overflow series per metric).
+export {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  isOverflowSeries,
+  OVERFLOW_ATTRIBUTES,
+  type SeriesLimitStats,
+} from './writers/series-limit.ts';

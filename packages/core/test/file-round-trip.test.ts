@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { encodeAttributes, joinNanos, MetricBatch, MetricKind, Temporality } from '../src/entries/ingest.ts';
 import {
   DATA_TABLES,
   Database,
   decodeAttributes,
-  encodeAttributes,
-  joinNanos,
-  MetricBatch,
-  MetricKind,
   MetricRecord,
   nanosToIso,
   parseTimestamp,
   SystemEvent,
   selectMetrics,
-  Temporality,
 } from '../src/index.ts';
 import { readTable } from './support/read-table.ts';
 import { tempDirectory } from './support/temp-directory.ts';

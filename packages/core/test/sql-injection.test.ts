@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SchemaReport } from '../src/entries/schema.ts';
 import {
   type Aggregation,
   aggregateMetrics,
@@ -14,7 +15,6 @@ import {
   histogramQuantiles,
   MetricRecord,
   performanceSummary,
-  type SchemaReport,
   type Severity,
   selectEvents,
   selectMetrics,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_MIGRATIONS } from '@duckside/core';
+import { BUILTIN_MIGRATIONS } from '@duckside/core/schema';
 import { type TempDir, tempDir } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.ts';

@@ -1,4 +1,4 @@
-import { joinNanos } from '@duckside/core';
+import { joinNanos } from '@duckside/core/ingest';
 import { describe, expect, it } from 'vitest';
 import { hrTimeToNanos, hrTimeToSplit } from './hr-time.ts';
 

@@ -1,4 +1,4 @@
-import type { SplitNanos } from '@duckside/core';
+import type { SplitNanos } from '@duckside/core/ingest';
 
 /** An OpenTelemetry high-resolution time: `[seconds, nanoseconds]` since the unix epoch. */
 export type HrTime = readonly [number, number];

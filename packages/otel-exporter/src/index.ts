@@ -1,3 +1,10 @@
+/**
+ * `@duckside/otel-exporter`: an OpenTelemetry `PushMetricExporter` that stores metrics in a Duckside database, the
+ * one-call `registerDuckside` setup, and the mapping of SDK `ResourceMetrics` to core column batches.
+ * @example
+ * import { registerDuckside } from '@duckside/otel-exporter';
+ * const { meterProvider, shutdown } = await registerDuckside({ path: './data/metrics.duckdb' });
+ */
 export {
   DuckDBMetricExporter,
   type DuckDBMetricExporterOptions,
@@ -10,19 +17,10 @@ export {
   MappingError,
   OptionsError,
 } from './errors.ts';
-export { type HrTime, hrTimeToNanos, hrTimeToSplit } from './hr-time.ts';
 export { MetricBatchMapper, toMetricBatch } from './metric-batch-mapper.ts';
 export {
   type DucksideRegistration,
   type RegisterDucksideOptions,
   registerDuckside,
 } from './register-duckside.ts';
-export {
-  type ResourceLike,
-  resourceColumn,
-  type ScopeLike,
-  scopeColumn,
-  serviceOf,
-} from './series-context.ts';
-export { type TemporalityPreference, temporalitySelector } from './temporality-preference.ts';
-export { toTypedAttributes, toTypedValue } from './typed-attributes.ts';
+export type { TemporalityPreference } from './temporality-preference.ts';

@@ -1,12 +1,5 @@
-import {
-  batchRows,
-  decodeExemplars,
-  decodeResource,
-  decodeScope,
-  encodeAttributes,
-  MetricKind,
-  Temporality,
-} from '@duckside/core';
+import { decodeExemplars, decodeResource, decodeScope } from '@duckside/core';
+import { batchRows, encodeAttributes, MetricKind, Temporality } from '@duckside/core/ingest';
 import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';

@@ -1,5 +1,5 @@
+import type { Exemplar } from '@duckside/core';
 import {
-  type Exemplar,
   type ExpHistogramPoint,
   emptyExpHistogramPoint,
   emptyHistogramPoint,
@@ -12,7 +12,7 @@ import {
   type SeriesContext,
   Temporality,
   type TemporalityCode,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 import { ValueType } from '@opentelemetry/api';
 import {
   AggregationTemporality,

@@ -1,4 +1,4 @@
-import { encodeResource, encodeScope } from '@duckside/core';
+import { encodeResource, encodeScope } from '@duckside/core/ingest';
 import { toTypedAttributes } from './typed-attributes.ts';
 
 /** The parts of an SDK `Resource` the exporter reads (the same in SDK 2.x and 3.x). */

@@ -1,4 +1,5 @@
-import { decodeAttributes, encodeAttributes } from '@duckside/core';
+import { decodeAttributes } from '@duckside/core';
+import { encodeAttributes } from '@duckside/core/ingest';
 import { describe, expect, it } from 'vitest';
 import { attributesColumn, toTypedAttributes, toTypedValue } from './typed-attributes.ts';
 

@@ -1,4 +1,5 @@
-import { type Attributes, type AttributeValue, encodeAttributes } from '@duckside/core';
+import type { Attributes, AttributeValue } from '@duckside/core';
+import { encodeAttributes } from '@duckside/core/ingest';
 
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64_EXCLUSIVE = 2 ** 63;

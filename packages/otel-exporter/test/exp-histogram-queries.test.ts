@@ -7,7 +7,8 @@ import {
 } from '@duckside/core';
 import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuckDBMetricExporter, temporalitySelector } from '../src/index.ts';
+import { DuckDBMetricExporter } from '../src/index.ts';
+import { temporalitySelector } from '../src/temporality-preference.ts';
 import { exportOnce, ManualReader, tempFolder } from './support/harness.ts';
 
 const QS = [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1];

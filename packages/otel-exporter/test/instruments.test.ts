@@ -1,4 +1,5 @@
-import { Database, decodeResource, MetricKind, Temporality } from '@duckside/core';
+import { Database, decodeResource } from '@duckside/core';
+import { MetricKind, Temporality } from '@duckside/core/ingest';
 import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {

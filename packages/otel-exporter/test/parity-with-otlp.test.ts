@@ -1,4 +1,5 @@
-import { compiled, Database, STORAGE_TABLES } from '@duckside/core';
+import { compiled, Database } from '@duckside/core';
+import { STORAGE_TABLES } from '@duckside/core/catalog';
 import { configSchema, createLogger, type RunningServer, startServer } from '@duckside/sidecar';
 import { type Attributes, ValueType } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -12,7 +13,8 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBMetricExporter, type ExportResult, temporalitySelector } from '../src/index.ts';
+import { DuckDBMetricExporter, type ExportResult } from '../src/index.ts';
+import { temporalitySelector } from '../src/temporality-preference.ts';
 import { handMadeMetrics, scalarMetric } from './support/hand-made-metrics.ts';
 import { exportOnce, ManualReader, tempFolder } from './support/harness.ts';
 

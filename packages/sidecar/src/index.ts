@@ -1,14 +1,22 @@
+/**
+ * `@duckside/sidecar`: build, start and extend the sidecar — `createApp` and `startServer`, the configuration
+ * schema, the plugin contract and what a plugin uses (body reader, error replies, logger, self-metrics), and the
+ * sidecar's errors. The OTLP decoders are in `@duckside/sidecar/otlp`.
+ * @example
+ * import { configSchema, startServer } from '@duckside/sidecar';
+ * const server = await startServer({ config: configSchema.parse({ port: 0, database: ':memory:' }) });
+ * await server.shutdown();
+ */
+
+// Building and running the server.
 export { type AppDeps, createApp, type SidecarApp } from './app.ts';
-export { main } from './cli.ts';
+// Configuration.
 export { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
-export { effectiveLimits } from './config/effective-limits.ts';
-export { helpText } from './config/help-text.ts';
 export { type Command, loadConfig } from './config/load-config.ts';
-export { OPTION_DEFINITIONS, type OptionDefinition } from './config/option-definitions.ts';
+// Errors.
 export {
   BodyTooLargeError,
   ConfigError,
-  InjectedFaultError,
   MalformedBodyError,
   MethodNotAllowedError,
   NotFoundError,
@@ -21,18 +29,10 @@ export {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from './errors.ts';
+// Writing plugins: the contract and what a plugin's routes use.
 export { readBody } from './http/body-reader.ts';
-export { type ErrorBody, jsonErrorBody } from './http/error-handler.ts';
 export { type ErrorReply, errorReply } from './http/error-reply.ts';
-export { type FaultSpec, parseFaults } from './http/faults.ts';
-export { GrpcCode, type GrpcCodeValue } from './http/grpc-code.ts';
-export { type ContentCoding, contentCoding, inflateBody } from './http/inflate-body.ts';
-export { jsonResponse, jsonText } from './http/json-response.ts';
-export { isLoopbackHost } from './http/loopback.ts';
-export { QueryParams } from './http/query-params.ts';
-export { type ErrorCode, REPLY_TABLE, type ReplyRule } from './http/reply-table.ts';
-export { createLogger, LOG_LEVELS, type LogLevel, type SidecarLogger } from './logger.ts';
-export { openDatabase } from './open-database.ts';
+export { createLogger, type LogLevel, type SidecarLogger } from './logger.ts';
 export type {
   Collect,
   Counter,
@@ -46,9 +46,6 @@ export type {
   RequestStatus,
   SelfMetrics,
 } from './plugin.ts';
-export { BUILTIN_PLUGIN_NAMES } from './plugins/builtin-plugins.ts';
-export { loadPluginModule } from './plugins/load-plugin-module.ts';
-export { DEFAULT_MAX_BODY_BYTES, type OtlpPluginOptions, otlpPlugin } from './plugins/otlp/index.ts';
 export { MetricsRegistry } from './self-metrics.ts';
 export { type RunningServer, type StartOptions, startServer } from './server.ts';
 export { SIDECAR_VERSION } from './version.ts';

@@ -28,6 +28,7 @@ export async function openDatabase(
     pool: { max: poolSize, min: Math.min(2, poolSize) },
     writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
     checkpointThreshold: config.duckdb.checkpointThreshold,
+    maxSeriesPerMetric: config.ingest.maxSeriesPerMetric,
     ...(config.duckdb.memoryLimit ? { memoryLimit: config.duckdb.memoryLimit } : {}),
     ...(config.duckdb.threads ? { threads: config.duckdb.threads } : {}),
   };

@@ -372,6 +372,42 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
+  it('charts the slippage and markout distributions per strategy and lists the summary of the API', async () => {
+    const { page, asked } = await loadDashboard('analytics/fills', 'fills-panel');
+    expect(await page.inputValue('#fills-mid')).toBe('quote_mid');
+    const body = await api(asked);
+    expect(body.count).toBeGreaterThan(300);
+    const rows = await page.$$eval('#fills-panel tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(rows.map((r) => [r[0], r[1]])).toEqual(
+      body.summary.map((s: { strategy: string; fills: number }) => [s.strategy, String(s.fills)]),
+    );
+    const mm = body.summary.find((s: { strategy: string }) => s.strategy === 'mm');
+    expect(Number(rows.find((r) => r[0] === 'mm')?.[2])).toBeCloseTo(mm.slippageBps.avg, 2);
+    // One line per strategy, in the palette's first two colours.
+    const legend = await page.$$eval('#fills-legend .legend-item', (items) =>
+      items.map((i) => i.getAttribute('data-series')),
+    );
+    expect(legend.sort()).toEqual(['mm', 'taker']);
+    for (const rgb of [
+      [77, 171, 247],
+      [255, 169, 77],
+    ]) {
+      expect(
+        await countPixels(page, '#fills-chart', (px, i) => isColour(px, i, rgb)),
+        String(rgb),
+      ).toBeGreaterThan(50);
+    }
+    const markouts = await afterAction(page, 'analytics/fills', 'fills-panel', () =>
+      page.selectOption('#fills-figure', 'markout:2'),
+    );
+    expect(new URL(markouts, server.url).searchParams.get('mid')).toBe('quote_mid');
+    expect(new URL(page.url()).hash).toContain('f.figure=markout%3A2');
+    await screenshot(page, 'fills');
+    await page.close();
+  });
+
   it('lists the recent events newest first with a colour per severity', async () => {
     const { page, asked } = await loadDashboard('events', 'events-panel');
     const { data } = await api(asked);

@@ -109,7 +109,7 @@ describe('dashboard routes', () => {
       body.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]),
     );
     expect(rows).toEqual({
-      trading_metrics: 720,
+      trading_metrics: 1080,
       otel_histograms: 60,
       otel_exp_histograms: 60,
       otel_summaries: 60,
@@ -117,8 +117,8 @@ describe('dashboard routes', () => {
       trading_trades: 360,
       system_events: 10,
     });
-    expect(body.totalRows).toBe(1330);
-    expect(body.rowsWritten).toBeGreaterThanOrEqual(1330);
+    expect(body.totalRows).toBe(1690);
+    expect(body.rowsWritten).toBeGreaterThanOrEqual(1690);
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.ingestRowsPerSecond).toBeGreaterThan(0);
     const newest = body.tables.find((t: { table: string }) => t.table === 'trading_candles').newest;
@@ -133,6 +133,7 @@ describe('dashboard routes', () => {
         { name: 'http.server.duration', kind: 'histogram' },
         { name: 'order.latency', kind: 'exponentialHistogram' },
         { name: 'order_latency_ms', kind: 'scalar' },
+        { name: 'quote_mid', kind: 'scalar' },
         { name: 'rpc.duration', kind: 'summary' },
       ],
       markets: [

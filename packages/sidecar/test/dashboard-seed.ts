@@ -3,8 +3,9 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 /**
  * Deterministic market data for the dashboard tests, relative to `now`: stored 1-minute BTC/USD candles, ETH/USD
- * trades every 10 s, a latency metric per symbol and venue, latency histograms of both kinds and a summary (OTLP
- * JSON) and events of every severity, all within the last hour.
+ * trades every 10 s (strategies mm and taker) with the quoted mid (`quote_mid`) half a second before each, a latency
+ * metric per symbol and venue, latency histograms of both kinds and a summary (OTLP JSON) and events of every
+ * severity, all within the last hour.
  */
 export interface DashboardSeed {
   candles: Array<Record<string, unknown>>;
@@ -49,9 +50,16 @@ export function dashboardSeed(now: number): DashboardSeed {
     fee: 0.01,
     orderId: `o-${k}`,
     tradeId: `t-${k}`,
-    strategy: 'mm',
+    strategy: k % 4 === 0 ? 'taker' : 'mm',
   }));
-  const metrics = ['BTC/USD', 'ETH/USD'].flatMap((symbol, s) =>
+  // The quoted mid half a second before each trade, about 0.4 away from its price (against the trade).
+  const quotes = trades.map((t, k) => ({
+    name: 'quote_mid',
+    value: round2(t.price + (t.side === 'buy' ? -0.4 : 0.4) + 0.1 * Math.sin(k)),
+    timestamp: t.timestamp - 500,
+    symbol: 'ETH/USD',
+  }));
+  const latencies = ['BTC/USD', 'ETH/USD'].flatMap((symbol, s) =>
     Array.from({ length: 360 }, (_, k) => ({
       name: 'order_latency_ms',
       value: round2(4 + 2 * Math.sin(k / 15) + s * 1.5 + (k % 4) * 0.25),
@@ -131,7 +139,7 @@ export function dashboardSeed(now: number): DashboardSeed {
       },
     ],
   };
-  return { candles, trades, metrics, events, otlpHistogram };
+  return { candles, trades, metrics: [...latencies, ...quotes], events, otlpHistogram };
 }
 
 /**

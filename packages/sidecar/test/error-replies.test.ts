@@ -12,6 +12,7 @@ import {
   ValidationError,
   WriteError,
 } from '@duckside/core';
+import { otlpProto } from '@duckside/testkit/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SidecarApp } from '../src/app.ts';
 import {
@@ -33,7 +34,6 @@ import { type ErrorCode, REPLY_TABLE } from '../src/http/reply-table.ts';
 import { createLogger } from '../src/logger.ts';
 import { otlpErrorResponse } from '../src/otlp/error-response.ts';
 import { JSON_ENCODING } from '../src/otlp/export-response.ts';
-import { otlpProto } from './helpers/otel-proto.ts';
 
 const protoStatus = (bytes: Uint8Array) => otlpProto.status.toObject(otlpProto.status.decode(bytes));
 const SQL = 'SELECT secret FROM trading_trades WHERE api_key = 1';

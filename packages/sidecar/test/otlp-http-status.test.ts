@@ -1,23 +1,14 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compiled } from '@duckside/core';
-import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { encodeRequest, gaugeRequest, otlpProto } from '@duckside/testkit/otlp';
+import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStoredPoints } from './helpers/otel-points.ts';
-import { encodeRequest, otlpProto } from './helpers/otel-proto.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
 const PROTO = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** A request with `n` gauge points (times 1..n) carrying `attributes`. */
-function gaugeRequest(n: number, attributes: unknown[] = [], name = 'g') {
-  const dataPoints = Array.from({ length: n }, (_, i) => ({
-    timeUnixNano: String(i + 1),
-    asDouble: i,
-    attributes,
-  }));
-  return { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints } }] }] }] };
-}
 
 async function post(
   server: OtlpTestServer,
@@ -28,6 +19,12 @@ async function post(
   const res = await fetch(server.url, { method, headers, body, duplex: 'half' } as RequestInit);
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, text: Buffer.from(bytes).toString('utf8') };
+}
+
+/** A reader the test collects from by hand. */
+class ManualReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
 }
 
 const protoStatus = (bytes: Uint8Array) => otlpProto.status.toObject(otlpProto.status.decode(bytes));
@@ -180,6 +177,43 @@ describe('POST /v1/metrics status contract', () => {
     expect(server.counter('duckside_otlp_points_rejected_total', { signal: 'metrics' })).toBe(4);
     expect(server.counter('duckside_otlp_points_ingested_total', { signal: 'metrics' })).toBe(4);
     expect(server.counter('duckside_otlp_requests_total', { signal: 'metrics', status: '200' })).toBe(2);
+  });
+
+  it('rejects the points of an SDK metric with an empty name through partial_success (protobuf and JSON)', async () => {
+    server = await startOtlpServer();
+    const reader = new ManualReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const meter = provider.getMeter('oms');
+    // The SDK only warns about an invalid instrument name and exports the metric with it.
+    const unnamed = meter.createCounter('');
+    const orders = meter.createCounter('orders_total');
+    for (const symbol of ['BTC/USD', 'ETH/USD', 'SOL/USD']) unnamed.add(1, { symbol });
+    orders.add(2, { symbol: 'BTC/USD' });
+    const { resourceMetrics, errors } = await reader.collect();
+    expect(errors).toEqual([]);
+    await provider.shutdown();
+    const message = 'metric name is empty (metric ""); 3 data points rejected in all';
+
+    const proto = await post(server, ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!, PROTO);
+    expect(proto.status).toBe(200);
+    expect(ProtobufMetricsSerializer.deserializeResponse(proto.bytes).partialSuccess).toEqual({
+      rejectedDataPoints: 3,
+      errorMessage: message,
+    });
+    const json = await post(server, JsonMetricsSerializer.serializeRequest(resourceMetrics)!, JSON_TYPE);
+    expect(json.status).toBe(200);
+    expect(JsonMetricsSerializer.deserializeResponse(json.bytes).partialSuccess).toEqual({
+      rejectedDataPoints: '3',
+      errorMessage: message,
+    });
+    const stored = await server.db.all(
+      compiled<{ name: string; value: number }>('SELECT name, value FROM trading_metrics ORDER BY name', []),
+    );
+    expect(stored).toEqual([
+      { name: 'orders_total', value: 2 },
+      { name: 'orders_total', value: 2 },
+    ]);
+    expect(server.counter('duckside_otlp_points_rejected_total', { signal: 'metrics' })).toBe(6);
   });
 
   it('answers 503 with Retry-After when the write queue is full, and 200 only for committed points', async () => {

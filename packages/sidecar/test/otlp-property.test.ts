@@ -1,14 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { STORAGE_TABLES } from '@duckside/core';
+import { STORAGE_TABLES } from '@duckside/core/catalog';
+import { encodeRequest } from '@duckside/testkit/otlp';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJsonMetrics, decodeProtobufMetrics } from '../src/entries/otlp.ts';
 import { MalformedBodyError } from '../src/errors.ts';
-import { decodeJsonMetrics, decodeProtobufMetrics } from '../src/otlp/index.ts';
 import { plainRequest, sdkResourceMetrics } from './helpers/otel-arbitraries.ts';
 import { expectedFromSdk, toOtlpJson } from './helpers/otel-expected.ts';
 import { batchPoints, readStoredPoints } from './helpers/otel-points.ts';
-import { encodeRequest } from './helpers/otel-proto.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 
 const TABLES = ['trading_metrics', 'otel_histograms', 'otel_exp_histograms', 'otel_summaries'] as const;

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { effectiveLimits } from '../src/config/effective-limits.ts';
 import { ConfigError, PluginError } from '../src/errors.ts';
 import type { DucksidePlugin } from '../src/plugin.ts';
+import { poll } from './helpers/poll.ts';
 import { startTestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'plugin-test-token-0123456789';
@@ -52,14 +53,6 @@ export default {
 };
 `;
 
-const poll = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-};
-
 declare global {
   var __pluginEvents: string[] | undefined;
 }
@@ -96,6 +89,7 @@ describe('user plugins', () => {
         'health',
         'self-metrics',
         'otlp',
+        'grpc',
         'ingest',
         'query',
         'retention',
@@ -153,6 +147,7 @@ describe('user plugins', () => {
         'health',
         'self-metrics',
         'otlp',
+        'grpc',
         'ingest',
         'retention',
         'dashboard',
@@ -164,11 +159,12 @@ describe('user plugins', () => {
   });
 
   it('turns built-in plugins off by name', async () => {
-    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp'] });
+    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp', 'grpc'] });
     try {
       expect((await t.get('/api/v1/trades')).status).toBe(404);
       expect((await t.get('/metrics')).status).toBe(404);
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
+      expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
       expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard']);
     } finally {

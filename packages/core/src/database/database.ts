@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
 import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
@@ -9,20 +9,34 @@ import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { CompiledQuery } from '../query/compiled-query.ts';
+import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
+import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
+import {
+  type SizeRetentionOptions,
+  type SizeRetentionReport,
+  trimToSize,
+} from '../retention/size-retention.ts';
+import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
-import type { TimestampInput } from '../time.ts';
+import type { TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
+import type { LogBatch } from '../writers/log-batch.ts';
 import type { MetricBatch } from '../writers/metric-batch.ts';
 import { candlesTable, eventsTable, metricsBatch, tradesTable } from '../writers/record-tables.ts';
 import { KnownSeries, type SeriesEntry } from '../writers/series-identity.ts';
+import {
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  NO_SERIES_LIMIT_STATS,
+  SeriesLimit,
+  type SeriesLimitStats,
+} from '../writers/series-limit.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -46,6 +60,11 @@ export interface DatabaseOptions {
   externalAccess?: boolean;
   /** Apply missing built-in migrations on open (default true). */
   initialize?: boolean;
+  /**
+   * Most series per metric name (default 10,000; 0 for no limit). Points of a new series past it are stored in
+   * the metric's overflow series (attribute `otel.metric.overflow=true`), never refused; see `seriesLimitStats`.
+   */
+  maxSeriesPerMetric?: number;
 }
 
 /** Options of a query run. */
@@ -75,6 +94,9 @@ export class Database implements AsyncDisposable {
   private readonly writer: GroupCommitWriter;
   /** Series whose `metric_series` row is committed: batches leave them out. */
   private readonly knownSeries = new KnownSeries();
+  /** The per-metric series limit once loaded (see `loadSeriesLimit`), undefined without a limit. */
+  private seriesLimit: SeriesLimit | undefined;
+  private seriesLimitLoading: Promise<SeriesLimit | undefined> | undefined;
   private closing: Promise<void> | undefined;
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
@@ -110,6 +132,7 @@ export class Database implements AsyncDisposable {
     if (o.initialize !== false) {
       try {
         await db.initialize();
+        await db.loadSeriesLimit();
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;
@@ -221,8 +244,39 @@ export class Database implements AsyncDisposable {
     return this.writer.write(tables);
   }
 
-  /** Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed. */
+  /**
+   * The per-metric series limit, loaded on first use (at open when it initializes the schema) with one query
+   * over `metric_series`; undefined when `maxSeriesPerMetric` is 0.
+   */
+  private loadSeriesLimit(): SeriesLimit | Promise<SeriesLimit | undefined> | undefined {
+    if (this.seriesLimit) return this.seriesLimit;
+    const max = this.options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES_PER_METRIC;
+    if (max === 0) return undefined;
+    this.seriesLimitLoading ??= this.usePooled((c) => SeriesLimit.load(c, max)).then(
+      (limit) => {
+        this.seriesLimit = limit;
+        return limit;
+      },
+      (error: unknown) => {
+        this.seriesLimitLoading = undefined;
+        throw error;
+      },
+    );
+    return this.seriesLimitLoading;
+  }
+
+  /** Figures of the per-metric series limit: the limit, metrics at it, points folded into overflow series. */
+  seriesLimitStats(): SeriesLimitStats {
+    return this.seriesLimit?.stats() ?? NO_SERIES_LIMIT_STATS;
+  }
+
+  /**
+   * Writes an OTLP-shaped metric batch (all kinds) through the group-commit writer; resolves once committed.
+   * Points of series past the per-metric series limit go to their metric's overflow series.
+   */
   async writeMetricBatch(batch: MetricBatch): Promise<void> {
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
+    limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
     await this.writer.write(batch.toTables(this.knownSeries));
@@ -242,11 +296,13 @@ export class Database implements AsyncDisposable {
     const second = batches.next();
     if (second.done) return this.writeMetricBatch(first.value);
     const written: SeriesEntry[][] = [];
+    const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
     await this.writer.writeWith(async (tables) => {
       let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
+        limit?.apply(next.value);
         written.push(next.value.series.slice());
         for (const table of next.value.toTables(this.knownSeries)) {
           await tables.write(table);
@@ -294,6 +350,15 @@ export class Database implements AsyncDisposable {
     );
   }
 
+  /**
+   * Writes OTLP log records into `system_events` through the group-commit writer; resolves once committed.
+   * @throws OverloadedError when the write queue is full.
+   * @example await db.writeLogBatch(decodeProtobufLogs(body).batch);
+   */
+  writeLogBatch(batch: LogBatch): Promise<void> {
+    return this.guard(() => this.writer.write([batch.toTable()]));
+  }
+
   /** Waits until all queued writes are committed. */
   flush(): Promise<void> {
     return this.writer.flush();
@@ -314,11 +379,23 @@ export class Database implements AsyncDisposable {
               connection.interrupt();
             }, options.timeoutMs);
       try {
-        const params = query.params as Parameters<DuckDBConnection['run']>[1];
-        const reader =
-          options.maxRows === undefined
-            ? await connection.runAndReadAll(query.sql, params)
-            : await connection.streamAndReadUntil(query.sql, options.maxRows + 1, params);
+        const maxRows = options.maxRows === undefined ? undefined : options.maxRows + 1;
+        const read = (sql: string, params: readonly SqlParam[]) =>
+          params.length > 0
+            ? runPrepared(connection, sql, params, maxRows)
+            : maxRows === undefined
+              ? connection.runAndReadAll(sql)
+              : connection.streamAndReadUntil(sql, maxRows);
+        let reader: DuckDBResultReader | undefined;
+        for (const shortcut of query.shortcuts ?? []) {
+          const answer = await read(shortcut.sql, shortcut.params);
+          // Past the row cap the answer is truncated anyway: its first rows are the whole query's.
+          if (answer.currentRowCount >= Math.min(shortcut.minRows, maxRows ?? Infinity)) {
+            reader = answer;
+            break;
+          }
+        }
+        reader ??= await read(query.sql, query.params);
         const rows = readRows<R>(reader, options.maxRows);
         return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
       } catch (error) {
@@ -351,6 +428,21 @@ export class Database implements AsyncDisposable {
   async deleteOlderThan(table: DataTable, cutoff: TimestampInput): Promise<number> {
     const [row] = await this.all(deleteOlderThan(table, cutoff));
     return Number(row?.Count ?? 0);
+  }
+
+  /** How much of the file holds data: used and free blocks, the WAL and the file's size (all 0 for `:memory:`). */
+  storageSize(): Promise<StorageSize> {
+    return this.withConnection((c) => storageSize(c, this.path));
+  }
+
+  /**
+   * Size retention: when the used bytes exceed `maxBytes`, deletes the oldest rows, table by table in bounded
+   * batches, each batch in turn with the writes and followed by a checkpoint, until `targetBytes` (default 90%).
+   * @example const r = await db.trimToSize({ maxBytes: 2 ** 30 }); r.deleted.trading_metrics
+   */
+  trimToSize(options: SizeRetentionOptions): Promise<SizeRetentionReport> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return trimToSize((fn) => this.writer.exclusive(fn), this.path, options);
   }
 
   /** Runs a compiled query and returns all its rows. */

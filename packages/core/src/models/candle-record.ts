@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimeInterval } from '../time-interval.ts';
+import { TimeInterval } from '../time/index.ts';
 import { finiteNumber, nameText, parseWith, timestampSchema } from './validation.ts';
 
 /** zod schema of a candle as JSON. */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { writtenColumns } from '../catalog/column.ts';
-import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
+import {
+  OTLP_LOG_COLUMNS,
+  SYSTEM_EVENTS,
+  TRADING_CANDLES,
+  TRADING_TRADES,
+} from '../catalog/trading-tables.ts';
 import { CandleRecord } from './candle-record.ts';
 import { SystemEvent } from './system-event.ts';
 import { TradeRecord } from './trade-record.ts';
@@ -47,7 +52,7 @@ describe('the models hold the fields the catalog names', () => {
       SYSTEM_EVENTS.name,
       SYSTEM_EVENTS,
       new SystemEvent({ timestamp: T, severity: 'info', source: 's', message: 'm' }),
-      ['level'] as string[],
+      ['level', ...OTLP_LOG_COLUMNS.map((c) => c.name)],
     ],
   ])('%s', (_name, table, record, derived) => {
     const fields = writtenColumns(table)

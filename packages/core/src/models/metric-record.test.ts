@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
+import { encodeAttributes, encodeLabels } from '../attributes.ts';
 import { ValidationError } from '../errors.ts';
 import { MetricRecord, metricInputSchema } from './metric-record.ts';
 
@@ -113,5 +115,28 @@ describe('MetricRecord', () => {
   it('exposes its zod schema', () => {
     expect(metricInputSchema.safeParse({ name: 'x', value: 1 }).success).toBe(true);
     expect(metricInputSchema.safeParse({ name: '', value: 1 }).success).toBe(false);
+  });
+});
+
+describe('encodeLabels', () => {
+  const key = fc.string({
+    unit: fc.constantFrom('a', 'é', '"', '\\', '\n', '\ud800', '😀', '_'),
+    minLength: 1,
+  });
+  const value = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.boolean(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -0, 2 ** 60),
+  );
+
+  it("writes what encodeAttributes writes for the record's typed attributes", () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5, noNullPrototype: true }), (labels) => {
+        const record = MetricRecord.from({ name: 'm', value: 1, labels });
+        expect(encodeLabels(record.labels)).toBe(encodeAttributes(record.attributes()));
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Attributes } from '../attributes.ts';
-import { nowNanos, type TimestampInput } from '../time.ts';
+import { nowNanos, type TimestampInput } from '../time/index.ts';
 import { finiteNumber, nameText, parseWith, timestampSchema } from './validation.ts';
 
 /** A label value of an application metric. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Attributes } from '../attributes.ts';
-import { nowNanos } from '../time.ts';
+import { nowNanos } from '../time/index.ts';
 import { nameText, parseWith, timestampSchema } from './validation.ts';
 
 /** Event severities, lowest first. */

@@ -1,9 +1,12 @@
-import { TimeInterval } from '../time-interval.ts';
-import { labelPointer, type WhereClause } from './builder-base.ts';
+import { TimeInterval } from '../time/index.ts';
+import { checkCount, labelPointer, type WhereClause } from './builder-base.ts';
 import { type MetricFilter, metricWhere } from './metric-filter.ts';
+import { MetricFilterBuilder } from './metric-filter-builder.ts';
 import { groupExpression, type MetricGrouping } from './metric-grouping.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { checkBucketCount } from './time-range.ts';
+import { checkBucketCount } from './time-range-clause.ts';
+
+/** Largest `maxBuckets` a query may ask for. */
+const MAX_BUCKETS = 10_000_000;
 
 /** State shared by the time-bucketed metric queries. */
 export interface BucketedMetricState extends MetricFilter {
@@ -17,7 +20,7 @@ export interface BucketedMetricState extends MetricFilter {
  * Setters shared by the time-bucketed metric builders (aggregates and histogram quantiles): filters, bucket width,
  * grouping and bounds. Each returns a new builder.
  */
-export abstract class BucketedMetricBuilder<S extends BucketedMetricState> extends RangedBuilder<S> {
+export abstract class BucketedMetricBuilder<S extends BucketedMetricState> extends MetricFilterBuilder<S> {
   /** Bucket width, e.g. `1m`. */
   interval(interval: string | TimeInterval): this {
     return this.with({ interval: TimeInterval.parse(interval) } as Partial<S>);
@@ -26,19 +29,6 @@ export abstract class BucketedMetricBuilder<S extends BucketedMetricState> exten
   groupBy(grouping: MetricGrouping): this {
     if (grouping.by === 'label') labelPointer(grouping.key);
     return this.with({ grouping } as Partial<S>);
-  }
-  /** Only points of this symbol. */
-  symbol(symbol: string): this {
-    return this.with({ symbol } as Partial<S>);
-  }
-  /** Only points of this service (`service.name`). */
-  service(service: string): this {
-    return this.with({ service } as Partial<S>);
-  }
-  /** Only points whose attribute `key` equals `value` (as text). */
-  label(key: string, value: string): this {
-    labelPointer(key);
-    return this.with({ labels: { ...this.state.labels, [key]: value } } as Partial<S>);
   }
   /**
    * What every bucketed query compiles from: the state, after checking the range's bucket count, with the grouping
@@ -55,6 +45,6 @@ export abstract class BucketedMetricBuilder<S extends BucketedMetricState> exten
   }
   /** Refuse ranges with more buckets than this (default 100,000). */
   maxBuckets(maxBuckets: number): this {
-    return this.with({ maxBuckets } as Partial<S>);
+    return this.with({ maxBuckets: checkCount('maxBuckets', maxBuckets, MAX_BUCKETS) } as Partial<S>);
   }
 }

@@ -1,5 +1,4 @@
 import { ValidationError } from '../errors.ts';
-import { parseTimestamp, type TimestampInput } from '../time.ts';
 import type { SqlParam } from './compiled-query.ts';
 
 /**
@@ -38,17 +37,6 @@ export class WhereClause {
 }
 
 /**
- * Converts a time input to the text DuckDB casts to TIMESTAMP (`?::TIMESTAMP`), microsecond precision.
- * @example sqlTimestamp('2024-01-01T00:00:00Z') // '2024-01-01 00:00:00.000000'
- */
-export function sqlTimestamp(input: TimestampInput, field = 'time'): string {
-  const nanos = parseTimestamp(input, field);
-  const iso = new Date(Number(nanos / 1_000_000n)).toISOString();
-  const micros = ((nanos / 1000n) % 1_000_000n).toString().padStart(6, '0');
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
-}
-
-/**
  * A JSON pointer to a top-level key (RFC 6901 escaping), for `json_extract_string(attributes, ?)`.
  * @example labelPointer('a/b') // '/a~1b'
  */
@@ -59,15 +47,29 @@ export function labelPointer(key: string): string {
   return `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
-/** Checks a row limit is a positive integer no larger than `max`. */
-export function checkLimit(limit: number, max = 1_000_000): number {
-  if (!Number.isInteger(limit) || limit <= 0 || limit > max) {
-    throw new ValidationError('limit', `must be an integer from 1 to ${max}`);
+/**
+ * Checks a count (a row limit, a bucket bound) is an integer from 1 to `max`.
+ * @example checkCount('maxBuckets', 500) // 500
+ */
+export function checkCount(field: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value <= 0 || value > max) {
+    throw new ValidationError(field, `must be an integer from 1 to ${max}`);
   }
-  return limit;
+  return value;
 }
 
-/** Checks text filter values (no NUL, bounded length). */
+/**
+ * Checks a row limit is a positive integer no larger than `max`.
+ * @example checkLimit(100) // 100
+ */
+export function checkLimit(limit: number, max = 1_000_000): number {
+  return checkCount('limit', limit, max);
+}
+
+/**
+ * Checks text filter values (no NUL, bounded length).
+ * @example checkText('symbol', 'BTC/USD') // 'BTC/USD'
+ */
 export function checkText(field: string, value: string, max = 1024): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max || value.includes('\u0000')) {
     throw new ValidationError(field, `must be 1..${max} characters without NUL`);

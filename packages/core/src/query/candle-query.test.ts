@@ -237,8 +237,8 @@ describe('candles', () => {
   });
 
   it.each([
-    ['an empty symbol', () => candles('').compile(), 'symbol'],
-    ['a venue with NUL', () => candles('A').venue('\u0000').compile(), 'venue'],
+    ['an empty symbol', () => candles(''), 'symbol'],
+    ['a venue with NUL', () => candles('A').venue('\u0000'), 'venue'],
     ['an empty metric name', () => candles('A').fromMetric(''), 'name'],
     ['a bad interval', () => candles('A').interval('7x'), 'interval'],
   ])('rejects %s naming the field', async (_what, build, field) => {

@@ -1,9 +1,8 @@
-import type { TimestampInput } from '../time.ts';
-import { TimeInterval } from '../time-interval.ts';
-import { checkText, WhereClause } from './builder-base.ts';
+import { TimeInterval } from '../time/index.ts';
+import { checkCount, checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { addTimeRange, checkBucketCount } from './time-range.ts';
+import { RangedBuilder, type RangedState } from './ranged-builder.ts';
+import { addTimeRange, checkBucketCount } from './time-range-clause.ts';
 
 /** A candle row. `vwap` and `trades` are null for stored candles. */
 export interface CandleRow {
@@ -22,14 +21,11 @@ export interface CandleRow {
 /** Where candles come from: stored candles, built from trades, or built from a price metric (volume = sample count). */
 export type CandleSource = { kind: 'stored' } | { kind: 'trades' } | { kind: 'metric'; name: string };
 
-interface State {
+interface State extends RangedState {
   symbol?: string;
   venue?: string;
   interval: TimeInterval;
   source: CandleSource;
-  from?: TimestampInput;
-  to?: TimestampInput;
-  limit: number;
   maxBuckets: number;
 }
 
@@ -40,7 +36,7 @@ interface State {
 export class CandleQueryBuilder extends RangedBuilder<State> {
   /** Only this venue (all venues merged when absent, for built candles). */
   venue(venue: string): this {
-    return this.with({ venue });
+    return this.with({ venue: checkText('venue', venue) });
   }
   /** Candle width. For stored candles, the stored interval to return. */
   interval(interval: string | TimeInterval): this {
@@ -60,16 +56,16 @@ export class CandleQueryBuilder extends RangedBuilder<State> {
   }
   /** Refuse ranges with more buckets than this. */
   maxBuckets(maxBuckets: number): this {
-    return this.with({ maxBuckets });
+    return this.with({ maxBuckets: checkCount('maxBuckets', maxBuckets, 10_000_000) });
   }
 
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<CandleRow> {
     const s = this.state;
     const where = new WhereClause();
-    if (s.symbol !== undefined) where.add('symbol = ?', checkText('symbol', s.symbol));
+    if (s.symbol !== undefined) where.add('symbol = ?', s.symbol);
     if (s.source.kind === 'stored') {
-      if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
+      if (s.venue !== undefined) where.add('venue = ?', s.venue);
       where.add('interval = ?', s.interval.toString());
       addTimeRange(where, s);
       return compiled(
@@ -90,7 +86,7 @@ FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
         [s.interval.sql, ...where.params, s.limit],
       );
     }
-    if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
+    if (s.venue !== undefined) where.add('venue = ?', s.venue);
     const venue = s.venue !== undefined ? 'venue' : 'NULL::VARCHAR';
     return compiled(
       `SELECT time_bucket(?::INTERVAL, ts) AS ts, symbol, ${venue} AS venue,
@@ -105,7 +101,7 @@ FROM trading_trades${where.toSql()} GROUP BY 1, 2, 3 ORDER BY 1, 2 LIMIT ?`,
 /** Starts a candle query for one symbol (or all symbols when omitted): stored 1m candles by default. */
 export function candles(symbol?: string): CandleQueryBuilder {
   return new CandleQueryBuilder({
-    ...(symbol === undefined ? {} : { symbol }),
+    ...(symbol === undefined ? {} : { symbol: checkText('symbol', symbol) }),
     interval: TimeInterval.Minute,
     source: { kind: 'stored' },
     limit: 100_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
 import { ValidationError } from '../errors.ts';
-import { checkLimit, checkText, labelPointer, sqlTimestamp } from './builder-base.ts';
+import { checkCount, checkLimit, checkText, labelPointer } from './builder-base.ts';
 import { compiled, quoteIdent } from './compiled-query.ts';
 import { checkTable, DATA_TABLES } from './tables.ts';
 
@@ -33,12 +33,6 @@ describe('checkTable', () => {
 });
 
 describe('builder helpers', () => {
-  it('formats timestamps for a TIMESTAMP cast with microseconds', () => {
-    expect(sqlTimestamp('2024-01-01T00:00:00Z')).toBe('2024-01-01 00:00:00.000000');
-    expect(sqlTimestamp('2024-01-01T10:20:30.123456789+02:00')).toBe('2024-01-01 08:20:30.123456');
-    expect(sqlTimestamp(1_704_067_200_001)).toBe('2024-01-01 00:00:00.001000');
-  });
-
   it('escapes label keys as JSON pointers', () => {
     expect(labelPointer('exchange')).toBe('/exchange');
     expect(labelPointer('a/b~c')).toBe('/a~1b~0c');
@@ -47,6 +41,12 @@ describe('builder helpers', () => {
   it('bounds limits and text filters', async () => {
     expect(checkLimit(10)).toBe(10);
     expect((await errorOf(ValidationError, () => checkLimit(11, 10))).field).toBe('limit');
+    expect(checkCount('maxBuckets', 3, 3)).toBe(3);
+    for (const bad of [0, -1, 1.5, 4, Number.NaN]) {
+      expect((await errorOf(ValidationError, () => checkCount('maxBuckets', bad, 3))).field).toBe(
+        'maxBuckets',
+      );
+    }
     expect(checkText('f', 'ok')).toBe('ok');
     expect((await errorOf(ValidationError, () => checkText('f', 'x'.repeat(11), 10))).field).toBe('f');
     expect((await errorOf(ValidationError, () => checkText('f', 1 as unknown as string))).field).toBe('f');

@@ -1,4 +1,3 @@
-import { parseTimestamp } from '../time.ts';
 import type { SqlParam } from './compiled-query.ts';
 import type { MetricFilter } from './metric-filter.ts';
 
@@ -11,7 +10,7 @@ import type { MetricFilter } from './metric-filter.ts';
  */
 export function firstPointCounts(filter: MetricFilter): { sql: string; params: SqlParam[] } {
   if (filter.from === undefined) return { sql: 'start_time_unix_nano IS NOT NULL', params: [] };
-  return { sql: 'start_time_unix_nano >= ?::BIGINT', params: [parseTimestamp(filter.from, 'from')] };
+  return { sql: 'start_time_unix_nano >= ?::BIGINT', params: [filter.from] };
 }
 
 /** The window every cumulative series is ordered in: one series per name, service, symbol and attributes. */

@@ -6,7 +6,7 @@ import { writeSmallHistogram } from '../../test/support/small-histogram.ts';
 import { type TestSummary, writeSummaries } from '../../test/support/summaries.ts';
 import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
-import { Temporality } from '../index.ts';
+import { Temporality } from '../writers/metric-batch.ts';
 import { type DistributionTable, distributionStats } from './distribution-stats.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);

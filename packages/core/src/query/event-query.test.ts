@@ -33,6 +33,22 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** The expected rows for seeded events (by index), newest first, ties broken by the larger id. */
+/** What an event posted as JSON holds in the OTLP log record columns. */
+const NO_LOG_FIELDS = {
+  time_unix_nano: null,
+  observed_time_unix_nano: null,
+  severity_number: null,
+  severity_text: null,
+  body: null,
+  resource: null,
+  scope: null,
+  trace_id: null,
+  span_id: null,
+  flags: null,
+  event_name: null,
+  dropped_attributes_count: null,
+};
+
 function expectedRows(indexes: number[]) {
   return indexes
     .map((i) => ({
@@ -42,6 +58,7 @@ function expectedRows(indexes: number[]) {
       source: events[i]?.source,
       message: events[i]?.message,
       attributes: `{"i":${i}}`,
+      ...NO_LOG_FIELDS,
     }))
     .sort((a, b) => b.ts.getTime() - a.ts.getTime() || b.id - a.id);
 }
@@ -98,9 +115,9 @@ describe('selectEvents', () => {
 
   it.each([
     ['an unknown severity', () => selectEvents().minSeverity('fatal' as Severity), 'severity'],
-    ['an empty source', () => selectEvents().source('').compile(), 'source'],
-    ['a long text', () => selectEvents().text('x'.repeat(1025)).compile(), 'text'],
-    ['a bad time', () => selectEvents().between(undefined, 'later').compile(), 'to'],
+    ['an empty source', () => selectEvents().source(''), 'source'],
+    ['a long text', () => selectEvents().text('x'.repeat(1025)), 'text'],
+    ['a bad time', () => selectEvents().between(undefined, 'later'), 'to'],
   ])('rejects %s naming the field', async (_what, build, field) => {
     expect((await errorOf(ValidationError, build)).field).toBe(field);
   });

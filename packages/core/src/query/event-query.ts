@@ -2,16 +2,18 @@ import { columnList } from '../catalog/column.ts';
 import { SYSTEM_EVENTS } from '../catalog/trading-tables.ts';
 import { ValidationError } from '../errors.ts';
 import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
-import type { TimestampInput } from '../time.ts';
 import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { addTimeRange } from './time-range.ts';
+import { RangedBuilder, type RangedState } from './ranged-builder.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
 /** The columns of a stored event but its numeric `level` (the severity says it), in table order. */
 const EVENT_COLUMNS = columnList(SYSTEM_EVENTS.columns.filter((c) => c.name !== 'level'));
 
-/** A system event row. */
+/**
+ * A system event row. The columns after `attributes` hold OTLP log record fields and are null for events
+ * posted as JSON (see `LogBatch`); `body`, `resource` and `scope` are typed JSON text.
+ */
 export interface EventRow {
   id: number;
   ts: Date;
@@ -19,15 +21,24 @@ export interface EventRow {
   source: string;
   message: string;
   attributes: string;
+  time_unix_nano: bigint | null;
+  observed_time_unix_nano: bigint | null;
+  severity_number: number | null;
+  severity_text: string | null;
+  body: string | null;
+  resource: string | null;
+  scope: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+  flags: number | null;
+  event_name: string | null;
+  dropped_attributes_count: number | null;
 }
 
-interface State {
+interface State extends RangedState {
   minSeverity?: Severity;
   source?: string;
   text?: string;
-  from?: TimestampInput;
-  to?: TimestampInput;
-  limit: number;
 }
 
 /**
@@ -43,19 +54,19 @@ export class EventQueryBuilder extends RangedBuilder<State> {
   }
   /** Only events from this source. */
   source(source: string): this {
-    return this.with({ source });
+    return this.with({ source: checkText('source', source) });
   }
   /** Only events whose message contains this text (case-insensitive, literal). */
   text(text: string): this {
-    return this.with({ text });
+    return this.with({ text: checkText('text', text) });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<EventRow> {
     const s = this.state;
     const where = new WhereClause();
     if (s.minSeverity !== undefined) where.add('level >= ?', severityLevel(s.minSeverity));
-    if (s.source !== undefined) where.add('source = ?', checkText('source', s.source));
-    if (s.text !== undefined) where.add('contains(lower(message), lower(?))', checkText('text', s.text));
+    if (s.source !== undefined) where.add('source = ?', s.source);
+    if (s.text !== undefined) where.add('contains(lower(message), lower(?))', s.text);
     addTimeRange(where, s);
     return compiled(
       `SELECT ${EVENT_COLUMNS} FROM ${SYSTEM_EVENTS.name}${where.toSql()} ORDER BY ts DESC, id DESC LIMIT ?`,

@@ -216,7 +216,7 @@ describe('histogramQuantiles', () => {
 
   it('rejects bad quantiles and an empty label key naming the field', async () => {
     await expectQuantileChecks((q) => histogramQuantiles('x').quantiles(q));
-    const emptyKey = () => histogramQuantiles('x').groupBy({ by: 'label', key: '' }).compile();
+    const emptyKey = () => histogramQuantiles('x').groupBy({ by: 'label', key: '' });
     expect((await errorOf(ValidationError, emptyKey)).field).toBe('label');
   });
 });

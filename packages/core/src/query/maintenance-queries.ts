@@ -1,6 +1,5 @@
 import type { TableStats } from '../models/result-types.ts';
-import type { TimestampInput } from '../time.ts';
-import { sqlTimestamp } from './builder-base.ts';
+import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import { type CompiledQuery, compiled, quoteIdent } from './compiled-query.ts';
 import { checkTable, DATA_TABLES, type DataTable, STORAGE_TABLES } from './tables.ts';
 

@@ -207,7 +207,10 @@ describe('aggregateMetrics', () => {
     ['an unknown function', () => aggregateMetrics('x').fn('median' as Aggregation), 'fn'],
     ['a bad interval', () => aggregateMetrics('x').interval('1y'), 'interval'],
     ['an empty label key', () => aggregateMetrics('x').groupBy({ by: 'label', key: '' }), 'label'],
-    ['an empty name', () => aggregateMetrics('').compile(), 'name'],
+    ['an empty name', () => aggregateMetrics(''), 'name'],
+    ['a zero bucket bound', () => aggregateMetrics('x').maxBuckets(0), 'maxBuckets'],
+    ['an empty service', () => aggregateMetrics('x').service(''), 'service'],
+    ['a relative time in months', () => aggregateMetrics('x').between('now-1M', undefined), 'from'],
   ])('rejects %s naming the field', async (_what, build, field) => {
     expect((await errorOf(ValidationError, build)).field).toBe(field);
   });

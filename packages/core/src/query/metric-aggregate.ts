@@ -6,7 +6,7 @@ import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
-import { checkBucketCount } from './time-range.ts';
+import { checkBucketCount } from './time-range-clause.ts';
 
 /** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */
 export const AGGREGATIONS = [
@@ -67,6 +67,8 @@ export class MetricAggregateBuilder extends BucketedMetricBuilder<State> {
     const group = groupExpression(s.grouping);
     const where = metricWhere(s);
     const params: SqlParam[] = [s.interval.sql, ...group.params];
+    // Without a grouping the group column is a constant NULL: grouping and sorting by it is wasted work.
+    const keys = s.grouping.by === 'none' ? '1' : '1, 2';
     if (s.fn === 'rate' || s.fn === 'increase') {
       const perSecond = s.fn === 'rate' ? ` / ${s.interval.seconds}` : '';
       const first = firstPointCounts(s);
@@ -89,7 +91,7 @@ FROM pts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
     }
     return compiled(
       `SELECT time_bucket(?::INTERVAL, ts) AS bucket, ${group.sql} AS "group", ${SIMPLE[s.fn]} AS value, count(*) AS samples
-FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+FROM trading_metrics${where.toSql()} GROUP BY ${keys} ORDER BY ${keys} LIMIT ?`,
       [...params, ...where.params, s.limit],
     );
   }

@@ -1,15 +1,13 @@
-import type { TimestampInput } from '../time.ts';
-import { checkText, labelPointer, WhereClause } from './builder-base.ts';
-import { addTimeRange } from './time-range.ts';
+import type { TimeRange } from '../time/index.ts';
+import { labelPointer, WhereClause } from './builder-base.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
-/** Filters shared by the metric queries. */
-export interface MetricFilter {
+/** Filters shared by the metric queries, checked by their setters; the range is in unix nanoseconds. */
+export interface MetricFilter extends TimeRange {
   name?: string;
   symbol?: string;
   service?: string;
   labels?: Readonly<Record<string, string>>;
-  from?: TimestampInput;
-  to?: TimestampInput;
 }
 
 /** Builds the WHERE clause of a metric filter; every value is bound. */
@@ -22,15 +20,11 @@ export function metricWhere(filter: MetricFilter): WhereClause {
 /** The part of a metric filter that selects series (name, symbol, service, labels): columns of `metric_series`. */
 export function seriesWhere(filter: MetricFilter): WhereClause {
   const where = new WhereClause();
-  if (filter.name !== undefined) where.add('name = ?', checkText('name', filter.name));
-  if (filter.symbol !== undefined) where.add('symbol = ?', checkText('symbol', filter.symbol));
-  if (filter.service !== undefined) where.add('service = ?', checkText('service', filter.service));
+  if (filter.name !== undefined) where.add('name = ?', filter.name);
+  if (filter.symbol !== undefined) where.add('symbol = ?', filter.symbol);
+  if (filter.service !== undefined) where.add('service = ?', filter.service);
   for (const [key, value] of Object.entries(filter.labels ?? {})) {
-    where.add(
-      'json_extract_string(attributes, ?) = ?',
-      labelPointer(key),
-      checkText(`label.${key}`, value, 4096),
-    );
+    where.add('json_extract_string(attributes, ?) = ?', labelPointer(key), value);
   }
   return where;
 }

@@ -99,6 +99,23 @@ describe('selectMetrics', () => {
     expect(counts).toEqual([200, 200, 200]);
   });
 
+  it('parses the range once, when set: a relative time does not move between compiles', async () => {
+    const before = Date.now();
+    const builder = selectMetrics().between('now-1h', 'now');
+    const after = Date.now();
+    const first = builder.compile().params;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(builder.compile().params).toEqual(first);
+    const [from, to] = (first.slice(0, 2) as string[]).map((text) =>
+      Date.parse(`${text.replace(' ', 'T')}Z`),
+    );
+    expect(to).toBeGreaterThanOrEqual(before);
+    expect(to).toBeLessThanOrEqual(after);
+    // Each end reads the clock when parsed: the clock may tick between them.
+    expect((to as number) - (from as number)).toBeGreaterThanOrEqual(3_600_000);
+    expect((to as number) - (from as number)).toBeLessThanOrEqual(3_600_000 + after - before);
+  });
+
   it('limits rows', async () => {
     const { rows } = await db.execute(selectMetrics().name('pnl').order('asc').limit(7));
     expect(rows).toEqual(
@@ -113,16 +130,12 @@ describe('selectMetrics', () => {
     ['a zero limit', () => selectMetrics().limit(0), 'limit'],
     ['a fractional limit', () => selectMetrics().limit(1.5), 'limit'],
     ['a huge limit', () => selectMetrics().limit(2_000_000), 'limit'],
-    ['an empty name', () => selectMetrics().name('').compile(), 'name'],
-    ['a symbol with NUL', () => selectMetrics().symbol('a\u0000').compile(), 'symbol'],
-    ['an empty label key', () => selectMetrics().label('', 'x').compile(), 'label'],
-    ['a long label value', () => selectMetrics().label('k', 'v'.repeat(4097)).compile(), 'label.k'],
-    [
-      'from after to',
-      () => selectMetrics().between('2024-01-02T00:00:00Z', '2024-01-01T00:00:00Z').compile(),
-      'from',
-    ],
-    ['a bad time', () => selectMetrics().between('yesterday', undefined).compile(), 'from'],
+    ['an empty name', () => selectMetrics().name(''), 'name'],
+    ['a symbol with NUL', () => selectMetrics().symbol('a\u0000'), 'symbol'],
+    ['an empty label key', () => selectMetrics().label('', 'x'), 'label'],
+    ['a long label value', () => selectMetrics().label('k', 'v'.repeat(4097)), 'label.k'],
+    ['from after to', () => selectMetrics().between('2024-01-02T00:00:00Z', '2024-01-01T00:00:00Z'), 'from'],
+    ['a bad time', () => selectMetrics().between('yesterday', undefined), 'from'],
   ])('rejects %s naming the field', async (_what, build, field) => {
     expect((await errorOf(ValidationError, build)).field).toBe(field);
   });

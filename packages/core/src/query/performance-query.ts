@@ -1,16 +1,15 @@
 import type { PerformanceSummary } from '../models/result-types.ts';
-import type { TimestampInput } from '../time.ts';
-import { checkText, ImmutableBuilder, WhereClause } from './builder-base.ts';
+import type { TimeRange } from '../time/index.ts';
+import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { addTimeRange } from './time-range.ts';
+import { TimeRangedBuilder } from './ranged-builder.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
-interface State {
+interface State extends TimeRange {
   byStrategy: boolean;
   bySymbol: boolean;
   strategy?: string;
   symbol?: string;
-  from?: TimestampInput;
-  to?: TimestampInput;
 }
 
 /**
@@ -19,29 +18,25 @@ interface State {
  * Win rate is the share of sells priced above the group's average buy price.
  * @example performanceSummary().groupBy({ strategy: true, symbol: true }).compile()
  */
-export class PerformanceQueryBuilder extends ImmutableBuilder<State> {
+export class PerformanceQueryBuilder extends TimeRangedBuilder<State> {
   /** Which dimensions to group by (at least one is used; strategy by default). */
   groupBy(by: { strategy?: boolean; symbol?: boolean }): this {
     return this.with({ byStrategy: by.strategy ?? false, bySymbol: by.symbol ?? false });
   }
   /** Only this strategy. */
   strategy(strategy: string): this {
-    return this.with({ strategy });
+    return this.with({ strategy: checkText('strategy', strategy) });
   }
   /** Only this symbol. */
   symbol(symbol: string): this {
-    return this.with({ symbol });
-  }
-  /** Trades at or after `from` and before `to`. */
-  between(from: TimestampInput | undefined, to: TimestampInput | undefined): this {
-    return this.with({ from, to });
+    return this.with({ symbol: checkText('symbol', symbol) });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<PerformanceSummary> {
     const s = this.state;
     const where = new WhereClause();
-    if (s.strategy !== undefined) where.add('strategy = ?', checkText('strategy', s.strategy));
-    if (s.symbol !== undefined) where.add('symbol = ?', checkText('symbol', s.symbol));
+    if (s.strategy !== undefined) where.add('strategy = ?', s.strategy);
+    if (s.symbol !== undefined) where.add('symbol = ?', s.symbol);
     addTimeRange(where, s);
     const strategy = s.byStrategy || !s.bySymbol ? 'strategy' : 'NULL::VARCHAR';
     const symbol = s.bySymbol ? 'symbol' : 'NULL::VARCHAR';

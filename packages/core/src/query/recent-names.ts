@@ -1,6 +1,5 @@
 import { ValidationError } from '../errors.ts';
-import type { TimestampInput } from '../time.ts';
-import { sqlTimestamp } from './builder-base.ts';
+import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { KIND_VIEWS, type MetricViewKind } from './metric-kinds.ts';
 

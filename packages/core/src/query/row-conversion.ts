@@ -6,36 +6,29 @@ const INTEGER_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.HUGEINT,
   DuckDBTypeId.UHUGEINT,
 ]);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
 /**
  * Reads result rows as plain objects. Conventions:
  * - TIMESTAMP columns become `Date` (millisecond precision; `*_unix_nano` columns hold exact nanoseconds);
  * - `*_unix_nano` columns and integers beyond 2^53 are `bigint`; other integers are `number`;
  * - DOUBLE is `number`, lists are arrays, VARCHAR is `string`, NULL is `null`.
+ * Only the 64-bit integer columns are visited after DuckDB's own conversion, each value once.
+ * @example const rows = readRows<{ n: number }>(await connection.runAndReadAll('SELECT 1::BIGINT AS n'));
  */
 export function readRows<R>(reader: DuckDBResultReader, maxRows = Number.POSITIVE_INFINITY): R[] {
   const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+  if (rows.length > maxRows) rows.length = maxRows;
   const names = reader.columnNames();
-  const convert = names.map(
+  const integers = names.filter(
     (name, i) => INTEGER_TYPES.has(reader.columnTypeId(i)) && !name.endsWith('unix_nano'),
   );
-  const limit = Math.min(rows.length, maxRows);
-  const out: R[] = new Array(limit);
-  for (let r = 0; r < limit; r++) {
-    const row = rows[r] as Record<string, unknown>;
-    for (let c = 0; c < names.length; c++) {
-      if (!convert[c]) continue;
-      const name = names[c] as string;
+  for (const name of integers) {
+    for (const row of rows) {
       const v = row[name];
-      if (
-        typeof v === 'bigint' &&
-        v <= BigInt(Number.MAX_SAFE_INTEGER) &&
-        v >= BigInt(Number.MIN_SAFE_INTEGER)
-      ) {
-        row[name] = Number(v);
-      }
+      if (typeof v === 'bigint' && v <= MAX_SAFE && v >= MIN_SAFE) row[name] = Number(v);
     }
-    out[r] = row as R;
   }
-  return out;
+  return rows as R[];
 }

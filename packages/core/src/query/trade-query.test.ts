@@ -80,10 +80,12 @@ describe('selectTrades', () => {
   });
 
   it.each([
-    ['an empty symbol', () => selectTrades().symbol('').compile(), 'symbol'],
-    ['a long venue', () => selectTrades().venue('v'.repeat(1025)).compile(), 'venue'],
-    ['a strategy with NUL', () => selectTrades().strategy('a\u0000').compile(), 'strategy'],
+    ['an empty symbol', () => selectTrades().symbol(''), 'symbol'],
+    ['a long venue', () => selectTrades().venue('v'.repeat(1025)), 'venue'],
+    ['a strategy with NUL', () => selectTrades().strategy('a\u0000'), 'strategy'],
     ['a negative limit', () => selectTrades().limit(-1), 'limit'],
+    ['an unknown side', () => selectTrades().side('short' as 'buy'), 'side'],
+    ['a date after the end', () => selectTrades().between('2024-01-02', '2024-01-01T23:59Z'), 'from'],
   ])('rejects %s naming the field', async (_what, build, field) => {
     expect((await errorOf(ValidationError, build)).field).toBe(field);
   });

@@ -1,10 +1,10 @@
 import { columnList } from '../catalog/column.ts';
 import { TRADING_TRADES } from '../catalog/trading-tables.ts';
-import type { TimestampInput } from '../time.ts';
+import { ValidationError } from '../errors.ts';
 import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { RangedBuilder } from './ranged-builder.ts';
-import { addTimeRange } from './time-range.ts';
+import { RangedBuilder, type RangedState } from './ranged-builder.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
 /** Every column of a stored trade, in table order. */
 const TRADE_COLUMNS = columnList(TRADING_TRADES.columns);
@@ -23,14 +23,11 @@ export interface TradeRow {
   strategy: string | null;
 }
 
-interface State {
+interface State extends RangedState {
   symbol?: string;
   venue?: string;
   strategy?: string;
   side?: 'buy' | 'sell';
-  from?: TimestampInput;
-  to?: TimestampInput;
-  limit: number;
 }
 
 /**
@@ -40,28 +37,29 @@ interface State {
 export class TradeQueryBuilder extends RangedBuilder<State> {
   /** Only this symbol. */
   symbol(symbol: string): this {
-    return this.with({ symbol });
+    return this.with({ symbol: checkText('symbol', symbol) });
   }
   /** Only this venue. */
   venue(venue: string): this {
-    return this.with({ venue });
+    return this.with({ venue: checkText('venue', venue) });
   }
   /** Only this strategy. */
   strategy(strategy: string): this {
-    return this.with({ strategy });
+    return this.with({ strategy: checkText('strategy', strategy) });
   }
   /** Only buys or sells. */
   side(side: 'buy' | 'sell'): this {
+    if (side !== 'buy' && side !== 'sell') throw new ValidationError('side', 'must be buy or sell');
     return this.with({ side });
   }
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<TradeRow> {
     const s = this.state;
     const where = new WhereClause();
-    if (s.symbol !== undefined) where.add('symbol = ?', checkText('symbol', s.symbol));
-    if (s.venue !== undefined) where.add('venue = ?', checkText('venue', s.venue));
-    if (s.strategy !== undefined) where.add('strategy = ?', checkText('strategy', s.strategy));
-    if (s.side !== undefined) where.add('side = ?', s.side === 'sell' ? 'sell' : 'buy');
+    if (s.symbol !== undefined) where.add('symbol = ?', s.symbol);
+    if (s.venue !== undefined) where.add('venue = ?', s.venue);
+    if (s.strategy !== undefined) where.add('strategy = ?', s.strategy);
+    if (s.side !== undefined) where.add('side = ?', s.side);
     addTimeRange(where, s);
     return compiled(
       `SELECT ${TRADE_COLUMNS} FROM ${TRADING_TRADES.name}${where.toSql()} ORDER BY ts DESC LIMIT ?`,

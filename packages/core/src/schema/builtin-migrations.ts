@@ -1,5 +1,6 @@
 import { MIGRATIONS } from '../catalog/bookkeeping-tables.ts';
 import { createTableSql } from '../catalog/table-sql.ts';
+import { LOG_FIELDS_MIGRATION } from './log-fields-migration.ts';
 import { METRIC_SERIES_MIGRATION } from './metric-series-migration.ts';
 import { WIDE_METRIC_TABLES } from './metric-tables-v1.ts';
 import type { Migration, VersionRange } from './migration.ts';
@@ -78,6 +79,7 @@ CREATE TABLE duckside_import_watermarks (
     down: `DROP TABLE duckside_import_watermarks;`,
   },
   METRIC_SERIES_MIGRATION,
+  LOG_FIELDS_MIGRATION,
 ]);
 
 /** Versions reserved for built-in migrations. Rows of other versions in the tracking table are not theirs. */

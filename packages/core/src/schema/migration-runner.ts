@@ -144,6 +144,7 @@ export class MigrationRunner {
     const targets = status.pending.filter((m) => options.to === undefined || m.version <= options.to);
     const steps: MigrationStep[] = [];
     for (const m of targets) steps.push(await this.runOne(m, 'up', options.dryRun ?? false));
+    await this.checkpoint(steps, options);
     return steps;
   }
 
@@ -161,7 +162,17 @@ export class MigrationRunner {
       if (!m) throw new MigrationError(`cannot roll back version ${a.version}: it is not in the known list`);
       steps.push(await this.runOne(m, 'down', options.dryRun ?? false));
     }
+    await this.checkpoint(steps, options);
     return steps;
+  }
+
+  /**
+   * Checkpoints after schema changes, so that no DDL is left in the write-ahead log: DuckDB 1.5.6 fails to replay
+   * an `ALTER TABLE ... ADD COLUMN` of a table whose default draws from a sequence (`system_events`), and the file
+   * would not open after a crash.
+   */
+  private async checkpoint(steps: readonly MigrationStep[], options: MigrateOptions): Promise<void> {
+    if (steps.length > 0 && !options.dryRun) await this.connection.run('CHECKPOINT');
   }
 
   private async checkedStatus(options: MigrateOptions): Promise<MigrationStatus> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
 import { Database } from '../database/database.ts';
-import { joinNanos } from '../nanos.ts';
+import { joinNanos } from '../time/index.ts';
 import { type AppendOptions, appendTable } from './chunk-appender.ts';
 import type { ColumnarTable } from './columnar-table.ts';
 import { emptySeriesContext } from './empty-points.ts';

@@ -174,6 +174,39 @@ describe('GroupCommitWriter', () => {
     await writer.close();
   });
 
+  it('runs an exclusive job alone, outside a transaction, between the writes queued before and after it', async () => {
+    const writer = new GroupCommitWriter((fn) => db.withConnection(fn));
+    const order: string[] = [];
+    const write = (name: string) =>
+      writer.write(metricsBatch([new MetricRecord(name, 1, T)]).toTables()).then(() => order.push(name));
+    const seen: unknown[] = [];
+    const done = Promise.all([
+      write('before_exclusive'),
+      writer
+        .exclusive(async (c) => {
+          // Outside a transaction: the earlier write is committed, and a CHECKPOINT is allowed.
+          const reader = await c.runAndReadAll(
+            "SELECT count(*)::INTEGER FROM trading_metrics WHERE name = 'before_exclusive'",
+          );
+          seen.push(reader.getRows()[0]?.[0]);
+          await c.run('CHECKPOINT');
+        })
+        .then(() => order.push('exclusive')),
+      write('after_exclusive'),
+    ]);
+    await done;
+    expect(order).toEqual(['before_exclusive', 'exclusive', 'after_exclusive']);
+    expect(seen).toEqual([1]);
+    const failure = new Error('job failed');
+    await expect(
+      writer.exclusive(async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await write('still_writing');
+    await writer.close();
+  });
+
   it('resolves empty writes without a round', async () => {
     let rounds = 0;
     const writer = new GroupCommitWriter((fn) => {

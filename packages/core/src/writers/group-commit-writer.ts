@@ -28,6 +28,8 @@ interface Job {
   tables: ColumnarTable[];
   /** A job that writes by itself inside its own round's transaction (see `writeWith`). */
   writeIn?: (writer: TableWriter) => Promise<number>;
+  /** A job that runs alone and outside any transaction of the writer (see `exclusive`). */
+  outside?: (connection: DuckDBConnection) => Promise<void>;
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -94,6 +96,20 @@ export class GroupCommitWriter {
     });
   }
 
+  /**
+   * Runs `fn` on a connection in turn with the writes, while none of them is in flight (e.g. a `CHECKPOINT`, which
+   * DuckDB skips while another write transaction is open). `fn` manages its own transactions.
+   * @throws ClosedError after close; whatever `fn` throws.
+   * @example await writer.exclusive((c) => c.run('CHECKPOINT'));
+   */
+  exclusive(fn: (connection: DuckDBConnection) => Promise<void>): Promise<void> {
+    if (this.closed) return Promise.reject(new ClosedError('the writer is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ tables: [], outside: fn, bytes: 0, resolve, reject });
+      this.kick();
+    });
+  }
+
   /** Resolves when everything queued so far is committed (or failed). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
@@ -127,6 +143,11 @@ export class GroupCommitWriter {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const jobs = this.takeRound();
+      const outside = jobs[0]?.outside;
+      if (outside) {
+        await this.run(outside).then(jobs[0]?.resolve, jobs[0]?.reject);
+        continue;
+      }
       try {
         await this.commitRound(jobs);
         for (const job of jobs) job.resolve();
@@ -139,17 +160,18 @@ export class GroupCommitWriter {
 
   /**
    * Takes queued jobs for one commit round: at least one, then more while the round stays under its byte budget.
-   * A `writeWith` job always goes alone.
+   * A `writeWith` or `exclusive` job always goes alone.
    */
   private takeRound(): Job[] {
     let bytes = 0;
     let count = 0;
     while (count < this.queue.length) {
       const job = this.queue[count] as Job;
-      if (count > 0 && (bytes + job.bytes > this.maxRoundBytes || job.writeIn)) break;
+      const alone = job.writeIn !== undefined || job.outside !== undefined;
+      if (count > 0 && (bytes + job.bytes > this.maxRoundBytes || alone)) break;
       bytes += job.bytes;
       count++;
-      if (job.writeIn) break;
+      if (alone) break;
     }
     const jobs = this.queue.splice(0, count);
     this.queuedBytes -= bytes;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
 import { encodeAttributes } from '../attributes.ts';
 import { Database } from '../database/database.ts';
-import { joinNanos } from '../nanos.ts';
 import { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
+import { joinNanos } from '../time/index.ts';
 import {
   EXP_HISTOGRAM_COLUMNS,
   type ExpHistogramPoint,

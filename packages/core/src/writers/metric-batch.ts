@@ -145,6 +145,18 @@ class ColumnSet {
   toTable(): ColumnarTable {
     return { table: this.table, spec: this.spec, columns: this.columns, length: this.length };
   }
+
+  /** Replaces series ids found in `to` (point by point); counts the points moved per target id in `moved`. */
+  redirect(to: ReadonlyMap<bigint, bigint>, moved: Map<bigint, number>): void {
+    if (this.length === 0) return;
+    const ids = this.columns[0] as bigint[];
+    for (let i = 0; i < ids.length; i++) {
+      const target = to.get(ids[i] as bigint);
+      if (target === undefined) continue;
+      ids[i] = target;
+      moved.set(target, (moved.get(target) ?? 0) + 1);
+    }
+  }
 }
 
 let lastBatchMark = 0;
@@ -172,6 +184,12 @@ class SeriesSet {
       this.entries.push(entry);
     }
     return entry.id;
+  }
+
+  /** Replaces listed series by their targets (each target listed once). */
+  replace(targets: ReadonlyMap<SeriesEntry, SeriesEntry>): void {
+    const listed = new Set(this.entries.map((e) => targets.get(e) ?? e));
+    this.entries.splice(0, this.entries.length, ...listed);
   }
 
   /** The `metric_series` rows of series not in `known`. */
@@ -214,6 +232,7 @@ export class MetricBatch {
   private readonly histograms = new ColumnSet(HISTOGRAM_KIND);
   private readonly expHistograms = new ColumnSet(EXP_HISTOGRAM_KIND);
   private readonly summaries = new ColumnSet(SUMMARY_KIND);
+  private readonly columnSets = [this.scalars, this.histograms, this.expHistograms, this.summaries];
 
   /** Adds a gauge or sum point. */
   pushScalar(series: SeriesContext, p: ScalarPoint): void {
@@ -280,14 +299,28 @@ export class MetricBatch {
   }
 
   /**
+   * Moves the points of some series to other series (a metric's overflow series, see `SeriesLimit`): the
+   * sources are no longer listed, the targets are. Returns the points moved per target. Not while it is written.
+   * @example batch.redirect(new Map([[entry, overflowEntry]])).get(overflowEntry) // points moved
+   */
+  redirect(targets: ReadonlyMap<SeriesEntry, SeriesEntry>): Map<SeriesEntry, number> {
+    const ids = new Map([...targets].map(([from, to]) => [from.id, to.id]));
+    const moved = new Map<bigint, number>();
+    for (const set of this.columnSets) set.redirect(ids, moved);
+    this.seriesSet.replace(targets);
+    const byTarget = new Map<SeriesEntry, number>();
+    for (const to of new Set(targets.values())) byTarget.set(to, moved.get(to.id) ?? 0);
+    return byTarget;
+  }
+
+  /**
    * The non-empty tables, ready for the writer: the rows of series not in `known` (`metric_series`, inserted
    * unless present) and the points.
    */
   toTables(known?: KnownSeries): ColumnarTable[] {
-    return [
-      this.seriesSet.toTable(known),
-      ...[this.scalars, this.histograms, this.expHistograms, this.summaries].map((s) => s.toTable()),
-    ].filter((t) => t.length > 0);
+    return [this.seriesSet.toTable(known), ...this.columnSets.map((s) => s.toTable())].filter(
+      (t) => t.length > 0,
+    );
   }
 }
 

@@ -121,7 +121,7 @@ describe('SeriesIdCache bound', () => {
     for (const i of [1, 2, 3]) cache.entry(first, null, `{"i":${i}}`);
     const again = cache.scope(context);
     expect(again).not.toBe(first);
-    expect(again.byAttributes.size).toBe(0);
+    expect(again.bySymbol.size).toBe(0);
     // Ids do not depend on the cache.
     expect(cache.entry(again, null, '{"i":1}').id).toBe(jsId(context, null, '{"i":1}'));
   });

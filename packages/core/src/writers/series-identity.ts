@@ -92,16 +92,14 @@ export interface SeriesEntry {
 export interface SeriesIdScope {
   readonly prefix: string;
   readonly identity: SeriesIdentity;
-  /** By attributes: the series with the first symbol seen for them (symbols usually follow from attributes). */
-  readonly byAttributes: Map<string, SeriesEntry>;
-  /** By full key suffix: series whose symbol differs from the first one seen for their attributes. */
-  readonly others: Map<string, SeriesEntry>;
+  /** By symbol (null included), then by attributes text: two lookups, no key text built per point. */
+  readonly bySymbol: Map<string | null, Map<string, SeriesEntry>>;
 }
 
 /**
  * Memoizes series by key, so MD5 is computed once per series, not once per point. A writer looks up the scope of
- * a metric once per run of its points; per point one map lookup by the attributes text (interned by decoders, so
- * its hash is computed once) finds the series.
+ * a metric once per run of its points; per point two map lookups, by the symbol and by the attributes text (both
+ * usually interned, so their hashes are computed once), find the series.
  * @example const scope = cache.scope(ctx); cache.entry(scope, 'BTC/USD', '{}').id;
  */
 export class SeriesIdCache {
@@ -120,7 +118,7 @@ export class SeriesIdCache {
     const prefix = seriesKeyPrefix(identity);
     let scope = this.byPrefix.get(prefix);
     if (!scope) {
-      scope = { prefix, identity: { ...identity }, byAttributes: new Map(), others: new Map() };
+      scope = { prefix, identity: { ...identity }, bySymbol: new Map() };
       this.byPrefix.set(prefix, scope);
     }
     this.byObject.set(identity, scope);
@@ -129,13 +127,11 @@ export class SeriesIdCache {
 
   /** The series of a scope's metric with this symbol and attributes. */
   entry(scope: SeriesIdScope, symbol: string | null, attributes: string): SeriesEntry {
-    const first = scope.byAttributes.get(attributes);
-    if (first !== undefined && first.symbol === symbol) return first;
-    const suffix = seriesKeySuffix(symbol, attributes);
-    const other = first === undefined ? undefined : scope.others.get(suffix);
-    if (other !== undefined) return other;
+    let byAttributes = scope.bySymbol.get(symbol);
+    const found = byAttributes?.get(attributes);
+    if (found !== undefined) return found;
     const entry: SeriesEntry = {
-      id: seriesIdOfKey(scope.prefix + SEPARATOR + suffix),
+      id: seriesIdOfKey(scope.prefix + SEPARATOR + seriesKeySuffix(symbol, attributes)),
       identity: scope.identity,
       symbol,
       attributes,
@@ -147,8 +143,11 @@ export class SeriesIdCache {
       this.byObject = new WeakMap();
       this.size = 0;
     }
-    if (first === undefined) scope.byAttributes.set(attributes, entry);
-    else scope.others.set(suffix, entry);
+    if (byAttributes === undefined) {
+      byAttributes = new Map();
+      scope.bySymbol.set(symbol, byAttributes);
+    }
+    byAttributes.set(attributes, entry);
     return entry;
   }
 }

@@ -1,12 +1,12 @@
 import {
-  type Database,
   emptyExpHistogramPoint,
   emptySeriesContext,
   encodeAttributes,
   MetricBatch,
   Temporality,
   type TemporalityCode,
-} from '../../src/index.ts';
+} from '../../src/entries/ingest.ts';
+import type { Database } from '../../src/index.ts';
 
 /** The bucket fields of an exponential histogram point. */
 export interface ExpBuckets {

@@ -1,10 +1,10 @@
 import {
-  type Database,
   emptyHistogramPoint,
   emptySeriesContext,
   MetricBatch,
   Temporality,
-} from '../../src/index.ts';
+} from '../../src/entries/ingest.ts';
+import type { Database } from '../../src/index.ts';
 
 /** The point {@link writeSmallHistogram} writes: 3 observations, 1 up to 5 and 2 above, sum 12, min 1, max 9. */
 export const SMALL_HISTOGRAM = {

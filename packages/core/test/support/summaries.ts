@@ -1,10 +1,10 @@
 import {
-  type Database,
   emptySeriesContext,
   emptySummaryPoint,
   encodeAttributes,
   MetricBatch,
-} from '../../src/index.ts';
+} from '../../src/entries/ingest.ts';
+import type { Database } from '../../src/index.ts';
 
 /** A summary point as tests describe it (counts since `startMs`). */
 export interface TestSummary {

@@ -1,13 +1,12 @@
 import {
-  type Attributes,
-  type Database,
   encodeAttributes,
   MetricBatch,
   MetricKind,
   splitNanos,
   Temporality,
   type TemporalityCode,
-} from '../../src/index.ts';
+} from '../../src/entries/ingest.ts';
+import type { Attributes, Database } from '../../src/index.ts';
 
 /** A scalar metric point as tests describe it. */
 export interface TestPoint {
@@ -28,6 +27,14 @@ export interface TestPoint {
  * @example await writePoints(db, [{ name: 'x', time: 1_000n, value: 1, symbol: 'BTC' }]);
  */
 export async function writePoints(db: Database, points: readonly TestPoint[]): Promise<void> {
+  await db.writeMetricBatch(pointsBatch(points));
+}
+
+/**
+ * Scalar points as a `MetricBatch`.
+ * @example await db.writeMetricBatches([pointsBatch([a]), pointsBatch([b])].values());
+ */
+export function pointsBatch(points: readonly TestPoint[]): MetricBatch {
   const batch = new MetricBatch();
   for (const p of points) {
     const time = splitNanos(p.time);
@@ -51,5 +58,5 @@ export async function writePoints(db: Database, points: readonly TestPoint[]): P
       },
     );
   }
-  await db.writeMetricBatch(batch);
+  return batch;
 }

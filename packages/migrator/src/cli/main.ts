@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Database, type MigrationStatus, type MigrationStep } from '@duckside/core';
+import { Database } from '@duckside/core';
+import type { MigrationStatus, MigrationStep } from '@duckside/core/schema';
 import { MigratorError, UsageError } from '../errors.ts';
 import { exportParquet } from '../export/parquet-export.ts';
 import { FileSource } from '../files/file-source.ts';

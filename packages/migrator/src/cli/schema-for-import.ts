@@ -1,4 +1,5 @@
-import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, type Database, type MigrationStep } from '@duckside/core';
+import type { Database } from '@duckside/core';
+import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, type MigrationStep } from '@duckside/core/schema';
 import { MigratorError } from '../errors.ts';
 import { Migrator } from '../versioning/migrator.ts';
 

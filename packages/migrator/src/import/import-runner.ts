@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type Database, encodeResource, SchemaError } from '@duckside/core';
+import { type Database, SchemaError } from '@duckside/core';
+import { encodeResource } from '@duckside/core/ingest';
 import { MappingError } from '../errors.ts';
 import type { BadRow, ImportContext, Source } from './source.ts';
 import { targetBaseline, type VerificationReport, verifyImport } from './verification.ts';

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { columnList, IMPORT_WATERMARKS } from '@duckside/core';
+import { columnList, IMPORT_WATERMARKS } from '@duckside/core/catalog';
 
 /** Name of core's watermark table (built-in migration 3). */
 export const WATERMARKS_TABLE = IMPORT_WATERMARKS.name;

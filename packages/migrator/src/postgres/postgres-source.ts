@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { appendTable } from '@duckside/core';
+import { appendTable } from '@duckside/core/ingest';
 import pg from 'pg';
 import { MappingError, SourceError } from '../errors.ts';
 import type { DayTotal, ImportContext, Source, SourceRunResult } from '../import/source.ts';

@@ -1,4 +1,4 @@
-import type { ColumnarTable, ColumnSpec } from '@duckside/core';
+import type { ColumnarTable, ColumnSpec } from '@duckside/core/ingest';
 import { MappingError } from '../errors.ts';
 import type { FieldType } from '../targets/target-tables.ts';
 import type { BinaryCopyParser } from './binary-copy-parser.ts';

@@ -1,11 +1,11 @@
+import { SEVERITIES } from '@duckside/core';
 import {
   type Column,
   columnList,
   METRIC_SERIES,
+  OTLP_LOG_COLUMNS,
   SCALAR_KIND,
   SERIES_FIELDS,
-  SERIES_ID_OF_COLUMNS,
-  SEVERITIES,
   type SeriesField,
   type SqlType,
   SYSTEM_EVENTS,
@@ -13,7 +13,8 @@ import {
   TRADING_CANDLES,
   TRADING_TRADES,
   writtenColumns,
-} from '@duckside/core';
+} from '@duckside/core/catalog';
+import { SERIES_ID_OF_COLUMNS } from '@duckside/core/ingest';
 import { sqlString } from '../sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
@@ -144,7 +145,10 @@ const SEVERITY_ALIASES: Record<string, string> = {
   trace: 'debug',
 };
 
-/** Events: `level` is not imported but derived from the severity. */
+/** The OTLP log record columns of `system_events`: not imported (sources hold plain events). */
+const LOG_ONLY: readonly string[] = OTLP_LOG_COLUMNS.map((c) => c.name);
+
+/** Events: `level` is not imported but derived from the severity; the OTLP log record columns stay NULL. */
 const EVENT_FIELDS = tableFields(
   SYSTEM_EVENTS,
   {
@@ -160,11 +164,13 @@ const EVENT_FIELDS = tableFields(
     },
     source: { fallback: `'import'` },
   },
-  ['level'],
+  ['level', ...LOG_ONLY],
 );
 
-/** The written columns of `system_events`, `level` among them. */
-const EVENT_COLUMNS = writtenColumns(SYSTEM_EVENTS).map((c) => c.name);
+/** The written columns of `system_events` an import fills, `level` among them. */
+const EVENT_COLUMNS = writtenColumns(SYSTEM_EVENTS)
+  .map((c) => c.name)
+  .filter((name) => !LOG_ONLY.includes(name));
 
 const levelCase = `CASE severity ${SEVERITIES.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(' ')} END`;
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { USER_VERSIONS } from '@duckside/core';
+import { USER_VERSIONS } from '@duckside/core/schema';
 import { UsageError } from '../errors.ts';
 
 /** Form of a scaffolded migration. */

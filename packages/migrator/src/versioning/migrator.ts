@@ -1,18 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { type Database, MigrationError } from '@duckside/core';
 import {
   BUILTIN_MIGRATIONS,
   BUILTIN_VERSIONS,
-  type Database,
   type MigrateOptions,
   type Migration,
-  MigrationError,
   MigrationRunner,
   type MigrationStatus,
   type MigrationStep,
   type SchemaReport,
   USER_VERSIONS,
   verifySchema,
-} from '@duckside/core';
+} from '@duckside/core/schema';
 import { loadUserMigrations } from './user-migrations.ts';
 
 /** Result of `verify`: the migration history and the schema compared with what the migrations produce. */

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Migration, USER_VERSIONS } from '@duckside/core';
+import { type Migration, USER_VERSIONS } from '@duckside/core/schema';
 import { MigrationFileError } from '../errors.ts';
 
 const SQL_FILE = /^(\d+)_([a-z0-9_]+)\.(up|down)\.sql$/;

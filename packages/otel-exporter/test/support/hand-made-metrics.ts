@@ -6,7 +6,7 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { HrTime } from '../../src/index.ts';
+import type { HrTime } from '../../src/hr-time.ts';
 
 /** A data point as a test writes it by hand (any attributes, optional exemplars). */
 export interface HandPoint {

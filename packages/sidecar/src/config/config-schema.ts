@@ -1,4 +1,4 @@
-import { DATA_TABLES } from '@duckside/core';
+import { DATA_TABLES, DEFAULT_MAX_SERIES_PER_METRIC } from '@duckside/core';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
 import { parseBytes, parseDuration } from './units.ts';
@@ -66,6 +66,8 @@ const retentionMap = z.preprocess(
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 65_535).default(4318),
+  /** OTLP/gRPC port; when unset 4317, or a free port when `port` is 0 (see config/plugin-options.ts). */
+  grpcPort: int(0, 65_535).optional(),
   database: z.string().min(1).default('./data/duckside.duckdb'),
   token: z.string().min(16, 'must be at least 16 characters').optional(),
   tokenFile: z.string().min(1).optional(),
@@ -90,12 +92,18 @@ export const configSchema = z.strictObject({
       maxQueued: int(0, 10_000).default(64),
     })
     .prefault({}),
-  ingest: z.strictObject({ maxBodyBytes: bytes.default(16 * 1024 * 1024) }).prefault({}),
+  ingest: z
+    .strictObject({
+      maxBodyBytes: bytes.default(16 * 1024 * 1024),
+      maxSeriesPerMetric: int(0, 100_000_000).default(DEFAULT_MAX_SERIES_PER_METRIC),
+    })
+    .prefault({}),
   otlp: z.strictObject({ maxBodyBytes: bytes.optional() }).prefault({}),
   retention: z
     .strictObject({
       maxAge: retentionMap,
       interval: duration('a duration').default(3_600_000),
+      maxDbSize: bytes.optional(),
     })
     .prefault({}),
   duckdb: z

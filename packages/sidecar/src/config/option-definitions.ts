@@ -62,6 +62,16 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'General',
   },
   {
+    flag: 'grpc-port',
+    env: 'DUCKSIDE_GRPC_PORT',
+    key: 'grpcPort',
+    type: 'string',
+    value: '<n>',
+    description: 'OTLP/gRPC port, on the same address (0 picks a free port; off with --disable-plugin grpc)',
+    defaultText: '4317, or a free port when --port is 0',
+    section: 'General',
+  },
+  {
     flag: 'db',
     short: 'd',
     env: 'DUCKSIDE_DB',
@@ -201,6 +211,18 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'Ingest',
   },
   {
+    flag: 'max-series-per-metric',
+    env: 'DUCKSIDE_MAX_SERIES_PER_METRIC',
+    key: 'ingest.maxSeriesPerMetric',
+    type: 'string',
+    value: '<n>',
+    description:
+      'Most series per metric name; points of new series past it go to the metric overflow series ' +
+      '(attribute otel.metric.overflow=true), counted in /metrics; 0 for no limit',
+    defaultText: '10000',
+    section: 'Ingest',
+  },
+  {
     flag: 'retention',
     env: 'DUCKSIDE_RETENTION',
     key: 'retention.maxAge',
@@ -221,6 +243,18 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     value: '<duration>',
     description: 'How often retention runs (also once at start)',
     defaultText: '1h',
+    section: 'Retention',
+  },
+  {
+    flag: 'max-db-size',
+    env: 'DUCKSIDE_MAX_DB_SIZE',
+    key: 'retention.maxDbSize',
+    type: 'string',
+    value: '<size>',
+    description:
+      'When the data in the database file outgrows this (e.g. 10GiB), delete the oldest rows first, table by ' +
+      'table in bounded batches, down to 90% of it (checked every 10s; see docs/operations.md)',
+    defaultText: 'off',
     section: 'Retention',
   },
   {

@@ -1,9 +1,11 @@
+import { DEFAULT_GRPC_PORT } from '../grpc/otlp-services.ts';
 import type { SidecarConfig } from './config-schema.ts';
 
 /**
  * The raw options of each plugin, by name: config `plugins.<name>`, with the built-ins' own flags laid over it
  * (`--otlp-max-body-size` for `otlp`, `--max-body-size` for `ingest`, `--max-buckets` for `query`, the retention
- * flags for `retention`). Each plugin's schema parses its entry.
+ * flags for `retention`; for `grpc` the address, `--grpc-port`, the token and the OTLP body limit). Each plugin's
+ * schema parses its entry.
  * @example pluginOptions(configSchema.parse({ otlp: { maxBodyBytes: 1024 } })).otlp // { maxBodyBytes: 1024 }
  */
 export function pluginOptions(config: SidecarConfig): Record<string, Record<string, unknown>> {
@@ -11,9 +13,25 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
     otlp: config.otlp.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.otlp.maxBodyBytes },
     ingest: { maxBodyBytes: config.ingest.maxBodyBytes },
     query: { maxBuckets: config.query.maxBuckets },
-    retention: { maxAge: config.retention.maxAge, intervalMs: config.retention.interval },
+    retention: {
+      maxAge: config.retention.maxAge,
+      intervalMs: config.retention.interval,
+      ...(config.retention.maxDbSize === undefined ? {} : { maxDbBytes: config.retention.maxDbSize }),
+    },
+    grpc: grpcFlags(config),
   };
   const options: Record<string, Record<string, unknown>> = { ...config.plugins };
   for (const [name, values] of Object.entries(flags)) options[name] = { ...config.plugins[name], ...values };
   return options;
+}
+
+/** The gRPC receiver listens where the HTTP server does, takes the same token and the same OTLP size limit. */
+function grpcFlags(config: SidecarConfig): Record<string, unknown> {
+  const flags: Record<string, unknown> = {
+    host: config.host,
+    port: config.grpcPort ?? (config.port === 0 ? 0 : DEFAULT_GRPC_PORT),
+  };
+  if (config.token !== undefined) flags.token = config.token;
+  if (config.otlp.maxBodyBytes !== undefined) flags.maxMessageBytes = config.otlp.maxBodyBytes;
+  return flags;
 }

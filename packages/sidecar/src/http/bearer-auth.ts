@@ -1,30 +1,19 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { UnauthorizedError } from '../errors.ts';
+import { bearerTokenCheck, tokenRefusal } from './bearer-token.ts';
 
 /**
- * Requires `Authorization: Bearer <token>` on every path but the exempt ones. Tokens are compared in constant
- * time (SHA-256 digests of equal length, `timingSafeEqual`), so neither content nor length leaks through timing.
+ * Requires `Authorization: Bearer <token>` on every path but the exempt ones, compared in constant time
+ * ({@link bearerTokenCheck}).
  * @example app.use('*', bearerAuth('s3cret-token-0123456789', ['/healthz']));
  */
 export function bearerAuth(token: string, exemptPaths: readonly string[] = []): MiddlewareHandler {
-  const expected = digest(token);
+  const check = bearerTokenCheck(token);
   const exempt = new Set(exemptPaths);
   return async (c, next) => {
     if (exempt.has(c.req.path)) return next();
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1] as string), expected)) {
-      throw new UnauthorizedError(
-        match
-          ? 'the bearer token is not valid'
-          : 'a bearer token is required (Authorization: Bearer <token>)',
-      );
-    }
+    const verdict = check(c.req.header('authorization'));
+    if (verdict !== 'valid') throw new UnauthorizedError(tokenRefusal(verdict));
     return next();
   };
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }

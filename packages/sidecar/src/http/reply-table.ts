@@ -59,7 +59,8 @@ export const REPLY_TABLE = Object.freeze({
   unauthorized: client(401, GrpcCode.Unauthenticated),
   not_found: client(404, GrpcCode.Unimplemented),
   method_not_allowed: client(405, GrpcCode.Unimplemented),
-  too_large: { ...client(413, GrpcCode.InvalidArgument), closeConnection: true },
+  // RESOURCE_EXHAUSTED without a retry delay is not retryable, and is what grpc-js itself answers over its limit.
+  too_large: { ...client(413, GrpcCode.ResourceExhausted), closeConnection: true },
   unsupported_media_type: client(415, GrpcCode.InvalidArgument),
   query: failure('the query failed'),
   schema: failure('internal error'),

@@ -1,6 +1,6 @@
+import { otlpProto } from '@duckside/testkit/otlp';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
-import { otlpProto } from '../../test/helpers/otel-proto.ts';
 import { GrpcCode } from '../http/grpc-code.ts';
 import { exportResponse, JSON_ENCODING, statusResponse } from './export-response.ts';
 

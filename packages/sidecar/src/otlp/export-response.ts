@@ -1,3 +1,5 @@
+import { bytesField, message, stringField, varintField } from './protobuf-writer.ts';
+
 /** The body encoding of an OTLP/HTTP exchange: the response uses the request's. */
 export interface OtlpEncoding {
   kind: 'protobuf' | 'json';
@@ -12,18 +14,43 @@ export interface OtlpEncoding {
 export const JSON_ENCODING: OtlpEncoding = Object.freeze({ kind: 'json', mediaType: 'application/json' });
 
 /**
- * The 200 answer: an `ExportMetricsServiceResponse`, with `partial_success` when points were rejected.
+ * The protobuf bytes of an `ExportMetricsServiceResponse` (or `ExportLogsServiceResponse`: same shape): empty
+ * for a full success, else `partial_success` with the rejected count and message.
+ * @example encodeExportResponse(2, 'count beyond 2^53') // 0a .. 08 02 12 ..
+ */
+export function encodeExportResponse(rejected: number, message: string): Uint8Array {
+  if (rejected === 0 && message === '') return new Uint8Array(0);
+  return bytesField(1, codeAndMessage(rejected, message), true);
+}
+
+/**
+ * The protobuf bytes of a `google.rpc.Status` with `code` and `message`, followed by `details` (already
+ * encoded `Any` messages, field 3).
+ * @example encodeStatus(GrpcCode.InvalidArgument, 'truncated message')
+ */
+export function encodeStatus(code: number, text: string, details: readonly Uint8Array[] = []): Uint8Array {
+  return message(codeAndMessage(code, text), ...details.map((d) => bytesField(3, d, true)));
+}
+
+/**
+ * The 200 answer: an `ExportMetricsServiceResponse` (or `ExportLogsServiceResponse`), with `partial_success`
+ * when items were rejected; `rejectedField` names the JSON count (`rejectedLogRecords` for logs).
  * @example exportResponse(JSON_ENCODING, 0, '') // 200, body {}
  */
-export function exportResponse(encoding: OtlpEncoding, rejected: number, message: string): Response {
+export function exportResponse(
+  encoding: OtlpEncoding,
+  rejected: number,
+  message: string,
+  rejectedField = 'rejectedDataPoints',
+): Response {
   let body: Uint8Array | string;
   if (encoding.kind === 'json') {
     body =
       rejected === 0 && message === ''
         ? '{}'
-        : JSON.stringify({ partialSuccess: { rejectedDataPoints: String(rejected), errorMessage: message } });
+        : JSON.stringify({ partialSuccess: { [rejectedField]: String(rejected), errorMessage: message } });
   } else {
-    body = rejected === 0 && message === '' ? new Uint8Array(0) : lengthDelimited(1, pair(rejected, message));
+    body = encodeExportResponse(rejected, message);
   }
   return new Response(body, { status: 200, headers: { 'content-type': encoding.mediaType } });
 }
@@ -39,37 +66,14 @@ export function statusResponse(
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  const body = encoding.kind === 'json' ? JSON.stringify({ code, message }) : pair(code, message);
+  const body = encoding.kind === 'json' ? JSON.stringify({ code, message }) : encodeStatus(code, message);
   return new Response(body, {
     status: httpStatus,
     headers: { ...headers, 'content-type': encoding.mediaType },
   });
 }
 
-/** A message with an integer field 1 and a string field 2 (the shape of both Status and PartialSuccess). */
-function pair(value: number, text: string): Uint8Array {
-  const parts: number[] = [];
-  if (value !== 0) {
-    parts.push(0x08);
-    pushVarint(parts, value);
-  }
-  const head = Uint8Array.from(parts);
-  if (text === '') return head;
-  const tail = lengthDelimited(2, Buffer.from(text, 'utf8'));
-  return Buffer.concat([head, tail]);
-}
-
-function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
-  const head: number[] = [(field << 3) | 2];
-  pushVarint(head, payload.byteLength);
-  return Buffer.concat([Uint8Array.from(head), payload]);
-}
-
-function pushVarint(out: number[], value: number): void {
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
+/** Field 1 an integer, field 2 a string: the head of both Status and PartialSuccess. */
+function codeAndMessage(value: number, text: string): Uint8Array {
+  return message(varintField(1, value), stringField(2, text));
 }

@@ -30,6 +30,8 @@ interface CachedList {
 export class JsonAttributes {
   /** The promoted attribute's value found by the last {@link list}, or null. */
   promoted: string | null = null;
+  /** The text of the value read by the last {@link value} when it was a string, else null. */
+  stringValue: string | null = null;
   private readonly cache = new Map<string, CachedList>();
   /** The cached list read last. */
   private last: CachedList | undefined;
@@ -79,6 +81,17 @@ export class JsonAttributes {
     const entry: CachedList = { source, text, promoted: this.promoted, problem, next: undefined };
     this.cache.set(source, entry);
     return this.follow(entry).text;
+  }
+
+  /**
+   * One `AnyValue` object at the cursor (a log record body) as typed JSON text; {@link stringValue} is then
+   * its text when it is a string, else null.
+   */
+  value(field: string): string {
+    this.lastString = null;
+    const out = this.anyValue(field);
+    this.stringValue = this.lastString;
+    return out;
   }
 
   /** Makes `entry` the successor of the list read before it, and the last list read. */

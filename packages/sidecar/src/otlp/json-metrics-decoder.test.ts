@@ -155,6 +155,41 @@ describe('decodeJsonMetrics', () => {
     expect(batchPoints(decoded.batch).map((p) => p.data.count)).toEqual([2]);
   });
 
+  it('rejects every point of a metric without a name, wherever the name member is', () => {
+    const dataPoints = [
+      { timeUnixNano: '1', asDouble: 1 },
+      { timeUnixNano: '2', asDouble: 2 },
+    ];
+    const text = JSON.stringify({
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: '', gauge: { dataPoints } },
+                { sum: { aggregationTemporality: 2, dataPoints } },
+                { name: 'named', gauge: { dataPoints } },
+                { exponentialHistogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1' }] } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    // The same request with every metric's name after its data: the decoder reads it again, looking ahead.
+    const late = text.replace(/"name":("[^"]*"),("gauge":\{"dataPoints":\[[^\]]*\]\})/g, '$2,"name":$1');
+    expect(late).not.toBe(text);
+    for (const body of [text, late]) {
+      const decoded = decodeJsonMetrics(body);
+      expect(decoded.rejected, body).toBe(5);
+      expect(decoded.rejectReason).toBe('metric name is empty (metric ""); 5 data points rejected in all');
+      expect(batchPoints(decoded.batch).map((p) => [p.name, p.data.value])).toEqual([
+        ['named', 1],
+        ['named', 2],
+      ]);
+    }
+  });
+
   it('treats an empty object as an empty request and refuses what is not a request', () => {
     expect(decodeJsonMetrics('{}').batch.size).toBe(0);
     expect(decodeJsonMetrics('{"resourceMetrics":null}').batch.size).toBe(0);

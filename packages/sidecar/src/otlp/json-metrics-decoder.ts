@@ -1,9 +1,8 @@
-import { type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
-import { MalformedBodyError } from '../errors.ts';
-import { JsonAttributes } from './json-attributes.ts';
-import { JsonFieldReader, type NanosCache } from './json-field-reader.ts';
+import type { PointBase, TemporalityCode } from '@duckside/core/ingest';
+import { decodeInOneOrTwoPasses, JsonEnvelopeDecoder, type ObjectShape } from './json-envelope-decoder.ts';
+import type { NanosCache } from './json-field-reader.ts';
 import { Char } from './json-scanner.ts';
-import { doubleJson, exemplarJson, resourceJson, scopeJson } from './json-text.ts';
+import { doubleJson, exemplarJson } from './json-text.ts';
 import { type DecodedMetrics, PointSink } from './point-sink.ts';
 
 const TEMPORALITY_NAMES = [
@@ -22,32 +21,11 @@ const DATA_KEYS: Record<string, KindCode> = {
   summary: Kind.Summary,
 };
 
-/** Which members of an object are data and which are the context the data needs. */
-interface ObjectShape {
-  data: readonly string[];
-  context: readonly string[];
-}
-const RESOURCE_METRICS: ObjectShape = { data: ['scopeMetrics'], context: ['resource', 'schemaUrl'] };
-const SCOPE_METRICS: ObjectShape = { data: ['metrics'], context: ['scope', 'schemaUrl'] };
 const METRIC: ObjectShape = { data: Object.keys(DATA_KEYS), context: ['name', 'description', 'unit'] };
 const METRIC_DATA: ObjectShape = { data: ['dataPoints'], context: ['aggregationTemporality', 'isMonotonic'] };
 
-/** How {@link JsonMetricsDecoder.contextual} reads an object's members. */
-interface ContextualReaders {
-  /** Reads the context member `key`. */
-  context(key: string): void;
-  /** Makes the context read so far the current one (once, before the first data member). */
-  apply(): void;
-  /** Reads the data member `key`. */
-  data(key: string): void;
-}
-
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
-const BAD_TEMPORALITY = 'unknown aggregation temporality';
-
-/** Thrown (once) when a context field comes after the points it applies to: the request is read again in two passes. */
-const LATE_CONTEXT = new Error('context field after the data it applies to');
 
 /**
  * Decodes an OTLP/JSON `ExportMetricsServiceRequest` into core's columnar `MetricBatch` with a pull scanner:
@@ -62,17 +40,12 @@ const LATE_CONTEXT = new Error('context field after the data it applies to');
  * const { batch } = decodeJsonMetrics('{"resourceMetrics":[]}'); // batch.size === 0
  */
 export function decodeJsonMetrics(text: string): DecodedMetrics {
-  try {
-    return new JsonMetricsDecoder(text, false).decode();
-  } catch (error) {
-    if (error !== LATE_CONTEXT) throw error;
-    return new JsonMetricsDecoder(text, true).decode();
-  }
+  return decodeInOneOrTwoPasses((lookAhead) => new JsonMetricsDecoder(text, lookAhead).decode());
 }
 
-class JsonMetricsDecoder {
-  private readonly r: JsonFieldReader;
-  private readonly attrs: JsonAttributes;
+const NAMES = { resources: 'resourceMetrics', scopes: 'scopeMetrics', items: 'metrics' };
+
+class JsonMetricsDecoder extends JsonEnvelopeDecoder {
   private readonly sink = new PointSink();
   private readonly split = { micros: 0, nanos: 0 };
   private readonly boundsCache = new Map<string, number[]>();
@@ -81,91 +54,26 @@ class JsonMetricsDecoder {
   /** Whether the current point has a count that does not fit a safe integer. */
   private tooBig = false;
 
-  constructor(
-    text: string,
-    /** Read objects whose context may follow their data in two passes. */
-    private readonly lookAhead: boolean,
-  ) {
-    this.r = new JsonFieldReader(text);
-    this.attrs = new JsonAttributes(this.r);
+  constructor(text: string, lookAhead: boolean) {
+    super(text, lookAhead, NAMES);
   }
 
   decode(): DecodedMetrics {
-    const r = this.r;
-    const c = r.peek();
-    if (c !== Char.OpenObject)
-      throw c === -1 ? r.error('an object') : new MalformedBodyError('the request must be a JSON object');
-    if (r.objectStart()) {
-      do {
-        if (r.key() === 'resourceMetrics') this.each('resourceMetrics', () => this.resourceMetrics());
-        else r.skipValue();
-      } while (r.objectNext());
-    }
-    r.end();
+    this.walk();
     return this.sink.result();
   }
 
-  /** `ResourceMetrics`: resource, schemaUrl and scopeMetrics. */
-  private resourceMetrics(): void {
-    const r = this.r;
-    let attributes = '{}';
-    let service: string | null = null;
-    let dropped = 0;
-    let schemaUrl = '';
-    this.contextual('resourceMetrics', RESOURCE_METRICS, {
-      context: (key) => {
-        if (key === 'schemaUrl') schemaUrl = r.str(key);
-        else if (this.objectStart('resource')) {
-          do {
-            const name = r.key();
-            if (name === 'attributes') {
-              attributes = this.attrs.list('resource.attributes', 'service.name', false);
-              service = this.attrs.promoted;
-            } else if (name === 'droppedAttributesCount')
-              dropped = r.int32('resource.droppedAttributesCount');
-            else r.skipValue();
-          } while (r.objectNext());
-        }
-      },
-      apply: () => {
-        this.sink.series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
-        this.sink.series.service = service;
-      },
-      data: () => this.each('scopeMetrics', () => this.scopeMetrics()),
-    });
+  protected enterResource(resource: string, service: string | null): void {
+    this.sink.series.resource = resource;
+    this.sink.series.service = service;
   }
 
-  /** `ScopeMetrics`: scope, schemaUrl and metrics. */
-  private scopeMetrics(): void {
-    const r = this.r;
-    let name = '';
-    let version = '';
-    let attributes = '{}';
-    let dropped = 0;
-    let schemaUrl = '';
-    this.contextual('scopeMetrics', SCOPE_METRICS, {
-      context: (key) => {
-        if (key === 'schemaUrl') schemaUrl = r.str(key);
-        else if (this.objectStart('scope')) {
-          do {
-            const member = r.key();
-            if (member === 'name') name = r.str('scope.name');
-            else if (member === 'version') version = r.str('scope.version');
-            else if (member === 'attributes') attributes = this.attrs.list('scope.attributes', '', false);
-            else if (member === 'droppedAttributesCount') dropped = r.int32('scope.droppedAttributesCount');
-            else r.skipValue();
-          } while (r.objectNext());
-        }
-      },
-      apply: () => {
-        this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
-      },
-      data: () => this.each('metrics', () => this.metric()),
-    });
+  protected enterScope(scope: string): void {
+    this.sink.series.scope = scope;
   }
 
   /** `Metric`: name, description, unit and one data field. */
-  private metric(): void {
+  protected item(): void {
     const series = this.sink.series;
     series.name = '';
     series.description = '';
@@ -185,71 +93,27 @@ class JsonMetricsDecoder {
     const sink = this.sink;
     let temporality = 0;
     let monotonic = false;
-    let badTemporality = false;
+    let problem = '';
     this.contextual('metric data', METRIC_DATA, {
       context: (key) => {
         if (key === 'isMonotonic') monotonic = r.flag(key);
         else temporality = r.enumValue(key, TEMPORALITY_NAMES);
       },
       apply: () => {
-        badTemporality = temporality < 0 || temporality > Temporality.Cumulative;
+        problem = sink.metricProblem(temporality);
         sink.beginMetric(kind === Kind.Gauge, temporality as TemporalityCode, monotonic);
       },
-      data: () => this.each('dataPoints', () => this.point(kind, badTemporality)),
+      data: () => this.each('dataPoints', () => this.point(kind, problem)),
     });
   }
 
-  /**
-   * Reads an object whose data members need the context its other members give (a `ResourceMetrics` needs
-   * its resource, a `Sum` its temporality...). In a one-pass read, data is read as it comes and a context
-   * member after data restarts the request with look-ahead; with look-ahead, data members are read once the
-   * whole object is. Other members are skipped.
-   */
-  private contextual(field: string, shape: ObjectShape, read: ContextualReaders): void {
-    const r = this.r;
-    let ready = false;
-    const deferred: Array<{ at: number; key: string }> = [];
-    const apply = () => {
-      if (ready) return;
-      ready = true;
-      this.checkContext();
-      read.apply();
-    };
-    if (!this.objectStart(field)) return;
-    do {
-      const key = r.key();
-      if (shape.data.includes(key)) {
-        if (this.lookAhead) {
-          deferred.push({ at: r.pos, key });
-          r.skipValue();
-        } else {
-          apply();
-          read.data(key);
-        }
-      } else if (shape.context.includes(key)) {
-        if (ready) throw LATE_CONTEXT;
-        read.context(key);
-      } else {
-        r.skipValue();
-      }
-    } while (r.objectNext());
-    if (deferred.length === 0) return;
-    const end = r.pos;
-    apply();
-    for (const { at, key } of deferred) {
-      r.seek(at);
-      read.data(key);
-    }
-    r.seek(end);
-  }
-
-  /** Reads one data point and stores it, or counts it as rejected. */
-  private point(kind: KindCode, badTemporality: boolean): void {
+  /** Reads one data point and stores it, or counts it as rejected (all of them when its metric has a `problem`). */
+  private point(kind: KindCode, problem: string): void {
     const sink = this.sink;
     const name = sink.series.name;
-    if (badTemporality) {
+    if (problem) {
       this.r.skipValue();
-      sink.reject(BAD_TEMPORALITY, name);
+      sink.reject(problem, name);
       return;
     }
     let reason: string;
@@ -517,44 +381,5 @@ class JsonMetricsDecoder {
       out = out === '' ? text : `${out},${text}`;
     } while (r.arrayNext());
     return `[${out}]`;
-  }
-
-  /** Opens a repeated field inside a point: false when absent or empty (another type is a point problem). */
-  private itemsStart(field: string): boolean {
-    const r = this.r;
-    if (r.null()) return false;
-    if (r.peek() !== Char.OpenArray) {
-      r.wrongType(field, 'an array');
-      return false;
-    }
-    return r.arrayStart();
-  }
-
-  /** Calls `fn` for every item of a repeated message field (null is empty; another type is malformed). */
-  private each(field: string, fn: () => void): void {
-    const r = this.r;
-    if (r.null()) return;
-    const c = r.peek();
-    if (c !== Char.OpenArray)
-      throw c === -1 ? r.error('an array') : new MalformedBodyError(`${field} must be an array`);
-    if (!r.arrayStart()) return;
-    do fn();
-    while (r.arrayNext());
-  }
-
-  /** Opens a message object: false for null (or an empty object); another type is malformed. */
-  private objectStart(field: string): boolean {
-    const r = this.r;
-    if (r.null()) return false;
-    const c = r.peek();
-    if (c !== Char.OpenObject)
-      throw c === -1 ? r.error('an object') : new MalformedBodyError(`${field} must be an object`);
-    return r.objectStart();
-  }
-
-  /** A context field with a wrongly typed value makes the request malformed. */
-  private checkContext(): void {
-    const problem = this.r.problem;
-    if (problem) throw new MalformedBodyError(problem);
   }
 }

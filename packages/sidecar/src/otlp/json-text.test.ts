@@ -1,4 +1,5 @@
-import { decodeAttributes, encodeAttributes } from '@duckside/core';
+import { decodeAttributes } from '@duckside/core';
+import { encodeAttributes } from '@duckside/core/ingest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesJson, doubleJson, hexOf, int64BigInt, int64Decimal, uint64Decimal } from './json-text.ts';

@@ -1,4 +1,4 @@
-import { type SplitNanos, splitNanoWords } from '@duckside/core';
+import { type SplitNanos, splitNanoWords } from '@duckside/core/ingest';
 
 /**
  * `splitNanoWords` remembering its last input: the points of one export usually share their timestamps, so

@@ -15,7 +15,7 @@ import {
   type SummaryPoint,
   Temporality,
   type TemporalityCode,
-} from '@duckside/core';
+} from '@duckside/core/ingest';
 
 /** What a decoder produced: the points to store and how many it had to leave out. */
 export interface DecodedMetrics {
@@ -31,6 +31,8 @@ export interface DecodedMetrics {
 const EMPTY_BASE = Object.freeze(emptyPointBase());
 const NO_TIME_REASON = 'time_unix_nano is 0 or missing';
 const TIME_RANGE_REASON = 'timestamp beyond the storable range (year 2255)';
+const NO_NAME_REASON = 'metric name is empty';
+const BAD_TEMPORALITY_REASON = 'unknown aggregation temporality';
 
 /**
  * Collects decoded points into a {@link MetricBatch}: one reusable scratch object per point kind and one
@@ -91,6 +93,19 @@ export class PointSink {
     if (p.timeMicros > Number.MAX_SAFE_INTEGER) return TIME_RANGE_REASON;
     if (p.startMicros === 0 && p.startNanos === 0) p.startMicros = null;
     else if (p.startMicros !== null && p.startMicros > Number.MAX_SAFE_INTEGER) return TIME_RANGE_REASON;
+    return '';
+  }
+
+  /**
+   * Why no point of the current metric can be stored, or '' when they can: its name (in `series`) is empty, or
+   * its aggregation temporality is not 0, 1 or 2.
+   * @example
+   * const problem = sink.metricProblem(temporality);
+   * if (problem) sink.reject(problem, sink.series.name, points);
+   */
+  metricProblem(temporality: number): string {
+    if (this.series.name === '') return NO_NAME_REASON;
+    if (temporality < 0 || temporality > Temporality.Cumulative) return BAD_TEMPORALITY_REASON;
     return '';
   }
 

@@ -26,6 +26,8 @@ interface CachedRun {
 export class ProtobufAttributes {
   /** The promoted attribute's value found by the last {@link run}, or null. */
   promoted: string | null = null;
+  /** The text of the value decoded by the last {@link value} when it was a string, else null. */
+  stringValue: string | null = null;
   private readonly cache = new Map<number, CachedRun>();
   private readonly budget = new CacheBudget();
   private lastString: string | null = null;
@@ -64,6 +66,17 @@ export class ProtobufAttributes {
       this.cache.set(hash, { start: tagPos, end: runEnd, text, promoted: this.promoted });
     r.pos = runEnd;
     return text;
+  }
+
+  /**
+   * One `AnyValue` message in `[start, end)` (a log record body) as typed JSON text; {@link stringValue} is
+   * then its text when it is a string, else null.
+   */
+  value(start: number, end: number): string {
+    this.lastString = null;
+    const out = this.anyValue(start, end);
+    this.stringValue = this.lastString;
+    return out;
   }
 
   private decodeRun(start: number, end: number, promote: string): string {

@@ -1,10 +1,10 @@
-import { batchRows } from '@duckside/core';
+import { batchRows } from '@duckside/core/ingest';
+import { encodeRequest } from '@duckside/testkit/otlp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
-import { encodeRequest } from '../../test/helpers/otel-proto.ts';
 import { MalformedBodyError } from '../errors.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
 
@@ -132,6 +132,41 @@ describe('decodeProtobufMetrics', () => {
     expect(result.rejected).toBe(2);
     expect(result.rejectReason).toMatch(/without a value/);
     expect(batchPoints(result.batch).map((p) => [p.name, p.data.value])).toEqual([['a', 0]]);
+  });
+
+  it('rejects every point of a metric without a name, of any kind, and keeps the named ones', () => {
+    const gauge = {
+      dataPoints: [
+        { timeUnixNano: '1', asDouble: 1 },
+        { timeUnixNano: '2', asDouble: 2 },
+      ],
+    };
+    const result = decodeProtobufMetrics(
+      encodeRequest({
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              {
+                metrics: [
+                  { name: '', gauge },
+                  { name: 'named', gauge },
+                  {
+                    histogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: '1', count: '1' }] },
+                  },
+                  { description: 'no name', summary: { dataPoints: [{ timeUnixNano: '1', count: '1' }] } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(result.rejected).toBe(4);
+    expect(result.rejectReason).toBe('metric name is empty (metric ""); 4 data points rejected in all');
+    expect(batchPoints(result.batch).map((p) => [p.name, p.data.value])).toEqual([
+      ['named', 1],
+      ['named', 2],
+    ]);
   });
 
   it('accepts an empty request and skips unknown fields, groups included', () => {

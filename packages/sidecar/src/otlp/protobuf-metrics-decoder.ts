@@ -1,18 +1,8 @@
-import { type HistogramPoint, type PointBase, Temporality, type TemporalityCode } from '@duckside/core';
-import {
-  doubleJson,
-  exemplarJson,
-  hexOf,
-  int64BigInt,
-  int64Decimal,
-  resourceJson,
-  scopeJson,
-  uint64Decimal,
-} from './json-text.ts';
+import type { HistogramPoint, PointBase, TemporalityCode } from '@duckside/core/ingest';
+import { doubleJson, exemplarJson, hexOf, int64BigInt, int64Decimal, uint64Decimal } from './json-text.ts';
 import { NanoWordsCache } from './nano-words-cache.ts';
+import { mergeObjects, OtlpEnvelopeDecoder } from './otlp-envelope-decoder.ts';
 import { type DecodedMetrics, PointSink } from './point-sink.ts';
-import { ProtobufAttributes } from './protobuf-attributes.ts';
-import { WireReader } from './wire-reader.ts';
 
 /** Tags (field number << 3 | wire type) of the fields the decoder reads. */
 const T = {
@@ -41,7 +31,6 @@ interface PointLayout {
 
 const COUNT_RANGE = 'count beyond 2^53';
 const NO_VALUE = 'number data point without a value';
-const BAD_TEMPORALITY = 'unknown aggregation temporality';
 
 /**
  * Decodes an OTLP `ExportMetricsServiceRequest` (protobuf) straight into core's columnar `MetricBatch`,
@@ -57,9 +46,7 @@ export function decodeProtobufMetrics(bytes: Uint8Array): DecodedMetrics {
   return new ProtobufMetricsDecoder(bytes).decode();
 }
 
-class ProtobufMetricsDecoder {
-  private readonly r: WireReader;
-  private readonly attrs: ProtobufAttributes;
+class ProtobufMetricsDecoder extends OtlpEnvelopeDecoder {
   private readonly sink = new PointSink();
   private readonly times = new NanoWordsCache();
   private readonly starts = new NanoWordsCache();
@@ -68,10 +55,6 @@ class ProtobufMetricsDecoder {
   private startHi = 0;
   private timeLo = 0;
   private timeHi = 0;
-  /** Where the context message (field 1) of the last `context()` scan is, and its schema URL (field 3). */
-  private contextStart = -1;
-  private contextEnd = -1;
-  private schemaUrl = '';
   /** Source range and array of the last packed explicit bounds. */
   private boundsStart = 0;
   private boundsEnd = 0;
@@ -81,115 +64,22 @@ class ProtobufMetricsDecoder {
   /** Whether the current point holds a count that cannot be stored. */
   private tooBig = false;
 
-  constructor(bytes: Uint8Array) {
-    this.r = new WireReader(bytes);
-    this.attrs = new ProtobufAttributes(this.r);
-  }
-
   decode(): DecodedMetrics {
-    const r = this.r;
-    while (r.pos < r.length) {
-      const tag = r.varint32();
-      if (tag === T.len1) {
-        const end = r.lengthEnd(r.length);
-        this.resourceMetrics(r.pos, end);
-        r.pos = end;
-      } else {
-        r.skip(tag);
-      }
-    }
+    this.walk();
     return this.sink.result();
   }
 
-  /** `ResourceMetrics`: resource (1), scope_metrics (2), schema_url (3), in any order. */
-  private resourceMetrics(start: number, end: number): void {
-    this.context(start, end);
-    this.resource(this.contextStart, this.contextEnd, this.schemaUrl);
-    this.eachField(start, end, T.len2, (s, e) => this.scopeMetrics(s, e));
+  protected enterResource(resource: string, service: string | null): void {
+    this.sink.series.resource = resource;
+    this.sink.series.service = service;
   }
 
-  /** Finds field 1 (a message) and field 3 (the schema URL) of a `ResourceMetrics` or `ScopeMetrics`. */
-  private context(start: number, end: number): void {
-    const r = this.r;
-    this.contextStart = -1;
-    this.contextEnd = -1;
-    this.schemaUrl = '';
-    for (r.pos = start; r.pos < end; ) {
-      const tag = r.varint32();
-      if (tag === T.len1 || tag === T.len2 || tag === T.len3) {
-        const stop = r.lengthEnd(end);
-        if (tag === T.len1) {
-          this.contextStart = r.pos;
-          this.contextEnd = stop;
-        } else if (tag === T.len3) this.schemaUrl = r.text(r.pos, stop);
-        r.pos = stop;
-      } else {
-        r.skip(tag);
-      }
-    }
-    r.expectEnd(end);
-  }
-
-  /** `Resource`: attributes (1), dropped_attributes_count (2). Sets the series' resource and service. */
-  private resource(start: number, end: number, schemaUrl: string): void {
-    const r = this.r;
-    let attributes = '{}';
-    let service: string | null = null;
-    let dropped = 0;
-    for (r.pos = Math.max(start, 0); r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      if (tag === T.len1) {
-        attributes = mergeObjects(attributes, this.attrs.run(tagPos, T.len1, end, 'service.name', false));
-        service = this.attrs.promoted ?? service;
-      } else if (tag === T.varint2) {
-        dropped = r.varint32();
-      } else {
-        r.skip(tag);
-      }
-    }
-    if (start >= 0) r.expectEnd(end);
-    const series = this.sink.series;
-    series.resource = resourceJson(attributes.slice(1, -1), dropped, schemaUrl);
-    series.service = service;
-  }
-
-  /** `ScopeMetrics`: scope (1), metrics (2), schema_url (3). */
-  private scopeMetrics(start: number, end: number): void {
-    this.context(start, end);
-    this.scope(this.contextStart, this.contextEnd, this.schemaUrl);
-    this.eachField(start, end, T.len2, (s, e) => this.metric(s, e));
-  }
-
-  /** `InstrumentationScope`: name (1), version (2), attributes (3), dropped_attributes_count (4). */
-  private scope(start: number, end: number, schemaUrl: string): void {
-    const r = this.r;
-    let name = '';
-    let version = '';
-    let attributes = '{}';
-    let dropped = 0;
-    for (r.pos = Math.max(start, 0); r.pos < end; ) {
-      const tagPos = r.pos;
-      const tag = r.varint32();
-      if (tag === T.len1 || tag === T.len2) {
-        const stop = r.lengthEnd(end);
-        if (tag === T.len1) name = r.text(r.pos, stop);
-        else version = r.text(r.pos, stop);
-        r.pos = stop;
-      } else if (tag === T.len3) {
-        attributes = mergeObjects(attributes, this.attrs.run(tagPos, T.len3, end, '', false));
-      } else if (tag === 0x20) {
-        dropped = r.varint32();
-      } else {
-        r.skip(tag);
-      }
-    }
-    if (start >= 0) r.expectEnd(end);
-    this.sink.series.scope = scopeJson(name, version, attributes.slice(1, -1), dropped, schemaUrl);
+  protected enterScope(scope: string): void {
+    this.sink.series.scope = scope;
   }
 
   /** `Metric`: name (1), description (2), unit (3) and one of the data fields. */
-  private metric(start: number, end: number): void {
+  protected item(start: number, end: number): void {
     const r = this.r;
     const series = this.sink.series;
     series.name = '';
@@ -251,11 +141,12 @@ class ProtobufMetricsDecoder {
       }
     }
     r.expectEnd(end);
-    if (temporality > Temporality.Cumulative) {
-      this.sink.reject(BAD_TEMPORALITY, this.sink.series.name, points);
+    const sink = this.sink;
+    const problem = sink.metricProblem(temporality);
+    if (problem) {
+      sink.reject(problem, sink.series.name, points);
       return;
     }
-    const sink = this.sink;
     sink.beginMetric(kind === T.gauge, temporality as TemporalityCode, monotonic);
     for (r.pos = start; r.pos < end; ) {
       const tag = r.varint32();
@@ -578,21 +469,6 @@ class ProtobufMetricsDecoder {
     const text = exemplarJson(time, value, traceId, spanId, attributes);
     p.exemplars = p.exemplars === null ? `[${text}` : `${p.exemplars},${text}`;
   }
-
-  /** Calls `fn` with the range of every length-delimited field `tag` of the message in `[start, end)`. */
-  private eachField(start: number, end: number, tag: number, fn: (start: number, end: number) => void): void {
-    const r = this.r;
-    for (r.pos = start; r.pos < end; ) {
-      const t = r.varint32();
-      if (t !== tag) {
-        r.skip(t);
-        continue;
-      }
-      const stop = r.lengthEnd(end);
-      fn(r.pos, stop);
-      r.pos = stop;
-    }
-  }
 }
 
 const NUMBER_LAYOUT: PointLayout = {
@@ -627,11 +503,4 @@ const LAYOUTS: Record<number, PointLayout> = {
 
 function zigzag(n: number): number {
   return (n >>> 1) ^ -(n & 1);
-}
-
-/** Joins two JSON object texts (`{a}` + `{b}` = `{a,b}`). */
-function mergeObjects(a: string, b: string): string {
-  if (a === '{}') return b;
-  if (b === '{}') return a;
-  return `${a.slice(0, -1)},${b.slice(1)}`;
 }

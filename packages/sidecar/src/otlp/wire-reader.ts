@@ -120,6 +120,14 @@ export class WireReader {
     this.pos = p + 8;
   }
 
+  /** Reads a little-endian fixed32 (unsigned). */
+  fixed32(): number {
+    const p = this.pos;
+    if (p + 4 > this.length) throw truncated(p);
+    this.pos = p + 4;
+    return this.view.getUint32(p, true);
+  }
+
   /** Reads a little-endian double. */
   double(): number {
     const p = this.pos;

@@ -1,5 +1,6 @@
 import type { DucksidePlugin } from '../plugin.ts';
 import { dashboardPlugin } from './dashboard/index.ts';
+import { grpcPlugin } from './grpc/index.ts';
 import { healthPlugin } from './health/index.ts';
 import { otlpPlugin } from './otlp/index.ts';
 import { queryApiPlugin } from './query-api/index.ts';
@@ -16,6 +17,7 @@ export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze
   healthPlugin,
   selfMetricsPlugin,
   otlpPlugin,
+  grpcPlugin,
   tradingIngestPlugin,
   queryApiPlugin,
   retentionPlugin,

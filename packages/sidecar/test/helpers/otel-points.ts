@@ -1,6 +1,5 @@
 import {
   type Attributes,
-  batchRows,
   compiled,
   type Database,
   decodeAttributes,
@@ -8,11 +7,10 @@ import {
   decodeResource,
   decodeScope,
   type Exemplar,
-  joinNanos,
-  type MetricBatch,
   type ResourceInfo,
   type ScopeInfo,
 } from '@duckside/core';
+import { batchRows, joinNanos, type MetricBatch } from '@duckside/core/ingest';
 
 /** The five OTLP point kinds. */
 export type PointKind = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';

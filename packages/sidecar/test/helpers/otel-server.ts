@@ -16,10 +16,14 @@ export interface LogLine {
   fields: Record<string, unknown>;
 }
 
-/** A real sidecar (`createApp`, with the OTLP plugin) on 127.0.0.1 over a real database file. */
+/** A real sidecar (`createApp`, with the OTLP plugin and, when asked, the gRPC one) on 127.0.0.1 over a real database file. */
 export interface OtlpTestServer {
   /** `http://127.0.0.1:<port>/v1/metrics` */
   url: string;
+  /** `http://127.0.0.1:<port>/v1/logs` */
+  logsUrl: string;
+  /** `127.0.0.1:<port>` of the built-in gRPC receiver (on a free port). */
+  grpcAddress: string;
   db: Database;
   logs: LogLine[];
   /** `content-type` and `content-encoding` of every request the server received. */
@@ -32,14 +36,19 @@ export interface OtlpTestServer {
 /**
  * Opens a database in a temp folder (or at `path`), builds the sidecar app with `createApp` (the OTLP plugin
  * with the given options replaces the built-in one; retention is off so that old test timestamps stay) and
- * serves it on a free port of 127.0.0.1.
+ * serves it on a free port of 127.0.0.1; the gRPC receiver (options from `grpc`) listens on another free port.
  * @example
  * const server = await startOtlpServer();
  * await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
  * await server.close();
  */
 export async function startOtlpServer(
-  options: { plugin?: { maxBodyBytes?: number }; db?: Partial<DatabaseOptions>; path?: string } = {},
+  options: {
+    plugin?: { maxBodyBytes?: number };
+    grpc?: { token?: string; maxMessageBytes?: number };
+    db?: Partial<DatabaseOptions>;
+    path?: string;
+  } = {},
 ): Promise<OtlpTestServer> {
   const dir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'duckside-otlp-'));
   const db = await Database.open({ path: options.path ?? join(dir!, 'otlp.duckdb'), ...options.db });
@@ -57,7 +66,11 @@ export async function startOtlpServer(
     db,
     logger,
     metrics,
-    config: configSchema.parse({ disablePlugins: ['retention'], plugins: { otlp: { ...options.plugin } } }),
+    config: configSchema.parse({
+      port: 0,
+      disablePlugins: ['retention'],
+      plugins: { otlp: { ...options.plugin }, grpc: { ...options.grpc } },
+    }),
   });
   const requests: OtlpTestServer['requests'] = [];
   const fetch: typeof sidecar.app.fetch = (request, ...rest) => {
@@ -73,6 +86,8 @@ export async function startOtlpServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1/metrics`,
+    logsUrl: `http://127.0.0.1:${port}/v1/logs`,
+    grpcAddress: `127.0.0.1:${grpcPort(logs)}`,
     db,
     logs,
     requests,
@@ -106,4 +121,11 @@ function counterValue(text: string, name: string, labels: Record<string, string>
     if (got === wanted) return Number(match[3]);
   }
   return 0;
+}
+
+/** The port the gRPC plugin logged it listens on. */
+function grpcPort(logs: readonly LogLine[]): number {
+  const line = logs.find((l) => l.message === 'otlp grpc listening');
+  if (!line) throw new Error('the gRPC receiver did not start');
+  return Number(line.fields.port);
 }

@@ -3,8 +3,10 @@ import { MethodNotAllowedError } from '../../errors.ts';
 import { errorReply } from '../../http/error-reply.ts';
 import { otlpErrorResponse } from '../../otlp/error-response.ts';
 import { JSON_ENCODING } from '../../otlp/export-response.ts';
+import { OTLP_SIGNALS } from '../../otlp/otlp-signals.ts';
+import { exportStoreCounters } from '../../otlp/store-export.ts';
 import type { DucksidePlugin } from '../../plugin.ts';
-import { createMetricsHandler } from './metrics-handler.ts';
+import { createExportHandler } from './export-handler.ts';
 
 /**
  * Default limit of a request body, on the wire and once inflated: 16 MiB.
@@ -22,28 +24,27 @@ const otlpOptions = z.strictObject({
 export type OtlpPluginOptions = z.output<typeof otlpOptions>;
 
 /**
- * The OTLP/HTTP receiver plugin: `POST /v1/metrics` (protobuf or JSON, gzip, deflate or identity) stores every
- * data point through core's group-commit writer and answers once they are committed; other methods get 405.
+ * The OTLP/HTTP receiver plugin: `POST /v1/metrics` and `POST /v1/logs` (protobuf or JSON, gzip, deflate or
+ * identity) store every data point or log record through core's group-commit writer (log records into
+ * `system_events`) and answer once they are committed; other methods get 405.
  * @example const app = await createApp({ db, config: configSchema.parse({ plugins: { otlp: { maxBodyBytes: 8388608 } } }) });
  */
 export const otlpPlugin: DucksidePlugin<OtlpPluginOptions> = {
   name: 'otlp',
   options: otlpOptions,
   setup(ctx) {
-    const handler = createMetricsHandler({
+    const deps = {
       db: ctx.db,
       logger: ctx.logger,
       maxBodyBytes: ctx.options.maxBodyBytes,
-      ingested: ctx.metrics.counter('duckside_otlp_points_ingested_total', 'OTLP data points committed'),
-      rejected: ctx.metrics.counter(
-        'duckside_otlp_points_rejected_total',
-        'OTLP data points rejected because they cannot be stored (reported as partial success)',
-      ),
+      ...exportStoreCounters(ctx.metrics),
       requests: ctx.metrics.counter('duckside_otlp_requests_total', 'OTLP export requests by HTTP status'),
-    });
-    ctx.app.post('/v1/metrics', handler);
-    ctx.app.all('/v1/metrics', () =>
-      otlpErrorResponse(JSON_ENCODING, errorReply(new MethodNotAllowedError('/v1/metrics', ['POST']))),
-    );
+    };
+    for (const codec of Object.values(OTLP_SIGNALS)) {
+      ctx.app.post(codec.path, createExportHandler(deps, codec));
+      ctx.app.all(codec.path, () =>
+        otlpErrorResponse(JSON_ENCODING, errorReply(new MethodNotAllowedError(codec.path, ['POST']))),
+      );
+    }
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
+import { registerAnalyticsEndpoints } from './analytics-endpoints.ts';
 import { registerMetricEndpoints } from './metric-endpoints.ts';
 import { registerSystemEndpoints } from './system-endpoints.ts';
 import { registerTradingEndpoints } from './trading-endpoints.ts';
@@ -11,7 +12,8 @@ const queryApiOptions = z.strictObject({
 });
 
 /**
- * The query API under `/api/v1`: metrics, aggregate, histograms, candles, trades, events, performance, stats.
+ * The query API under `/api/v1`: metrics, aggregate, histograms, candles, trades, events, performance, stats,
+ * analytics/fills and analytics/twap.
  * Parameters are allowlisted (an unknown one is a 400), values are bound, every query runs through
  * `ctx.queries` (the concurrency gate, a time limit (504) and a row cap (`truncated`)).
  * @example await host.register([queryApiPlugin]);
@@ -24,5 +26,6 @@ export const queryApiPlugin: DucksidePlugin<z.output<typeof queryApiOptions>> = 
     registerMetricEndpoints(deps);
     registerTradingEndpoints(deps);
     registerSystemEndpoints(deps);
+    registerAnalyticsEndpoints(deps);
   },
 };

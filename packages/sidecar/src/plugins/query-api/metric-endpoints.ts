@@ -1,5 +1,15 @@
-import { AGGREGATIONS, aggregateMetrics, selectMetrics, selectPoints, ValidationError } from '@duckside/core';
+import {
+  AGGREGATIONS,
+  aggregateMetrics,
+  aggregateSeries,
+  type BucketWindow,
+  type MetricAggregateBuilder,
+  selectMetrics,
+  selectPoints,
+  ValidationError,
+} from '@duckside/core';
 import { jsonResponse } from '../../http/json-response.ts';
+import type { QueryParams } from '../../http/query-params.ts';
 import {
   grouping,
   list,
@@ -37,8 +47,10 @@ export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpo
   });
 
   app.get('/api/v1/aggregate', async (c) => {
-    const p = params(c, ['name', 'interval', 'fn', 'groupBy', 'symbol', ...RANGE_PARAMS], { labels: true });
-    let q = ranged(aggregateMetrics(p.required('name')), p)
+    const p = params(c, ['name', 'interval', 'fn', 'groupBy', 'symbol', 'fill', 'window', ...RANGE_PARAMS], {
+      labels: true,
+    });
+    let q = ranged(seriesAggregate(p.required('name'), p), p)
       .groupBy(grouping(p.string('groupBy')))
       .maxBuckets(maxBuckets);
     const interval = p.string('interval');
@@ -71,6 +83,33 @@ export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpo
       kind,
     });
   });
+}
+
+/**
+ * `aggregateMetrics`, or with `fill=` or `window=` its gap-filled, windowed form (whose rows add `filled` and
+ * `windowed`).
+ */
+function seriesAggregate(name: string, p: QueryParams): MetricAggregateBuilder {
+  const fill = p.string('fill');
+  const window = p.string('window');
+  if (fill === undefined && window === undefined) return aggregateMetrics(name);
+  let q = aggregateSeries(name);
+  if (fill !== undefined) q = q.fill(fill);
+  if (window !== undefined) q = q.window(parseWindow(window));
+  return q;
+}
+
+/** `moving_avg:<n>`, `cumsum`, `drawdown` or `drawdown:cumulative`. */
+function parseWindow(text: string): BucketWindow {
+  const [kind, arg] = text.split(':');
+  if (kind === 'moving_avg' && arg !== undefined && /^\d{1,5}$/.test(arg)) {
+    return { kind, buckets: Number(arg) };
+  }
+  if (kind === 'cumsum' && arg === undefined) return { kind };
+  if (kind === 'drawdown' && (arg === undefined || arg === 'cumulative')) {
+    return { kind, cumulative: arg === 'cumulative' };
+  }
+  throw new ValidationError('window', 'must be moving_avg:<n>, cumsum, drawdown or drawdown:cumulative');
 }
 
 function parseQuantiles(text: string): number[] {

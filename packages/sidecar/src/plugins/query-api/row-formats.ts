@@ -1,13 +1,16 @@
 import {
   type CandleRow,
   decodeAttributes,
+  decodeAttributeValue,
+  decodeResource,
+  decodeScope,
   type EventRow,
-  MetricKind,
   type MetricRow,
   nanosToIso,
   type PointRow,
   type TradeRow,
 } from '@duckside/core';
+import { MetricKind } from '@duckside/core/ingest';
 
 const TEMPORALITY = ['unspecified', 'delta', 'cumulative'] as const;
 
@@ -106,16 +109,19 @@ export function tradeJson(r: TradeRow) {
 }
 
 /**
- * A candle as the API returns it; `vwap` and `trades` are set for candles built from trades.
+ * A candle as the API returns it; `vwap` and `trades` are set for candles built from trades, `filled` for
+ * gap-filled ones.
  * @example candleJson(row).close
  */
-export function candleJson(r: CandleRow) {
+export function candleJson<R extends Pick<CandleRow, 'ts'>>(r: R) {
   const { ts, ...rest } = r;
   return { timestamp: ts, ...rest };
 }
 
 /**
- * A system event as the API returns it, with typed `attributes`.
+ * A system event as the API returns it, with typed `attributes`; events that came as OTLP log records also
+ * carry their record's fields (null for events posted as JSON): exact `timeUnixNano`/`observedTimeUnixNano`
+ * text, the OTLP severity number and text, the typed `body`, `resource`, `scope`, ids, flags and event name.
  * @example eventJson(row).severity // 'warning'
  */
 export function eventJson(r: EventRow) {
@@ -126,5 +132,17 @@ export function eventJson(r: EventRow) {
     source: r.source,
     message: r.message,
     attributes: decodeAttributes(r.attributes),
+    timeUnixNano: r.time_unix_nano?.toString() ?? null,
+    observedTimeUnixNano: r.observed_time_unix_nano?.toString() ?? null,
+    severityNumber: r.severity_number,
+    severityText: r.severity_text,
+    body: decodeAttributeValue(r.body),
+    resource: r.resource === null ? null : decodeResource(r.resource),
+    scope: r.scope === null ? null : decodeScope(r.scope),
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    flags: r.flags,
+    eventName: r.event_name,
+    droppedAttributesCount: r.dropped_attributes_count,
   };
 }

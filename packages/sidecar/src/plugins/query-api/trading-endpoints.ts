@@ -1,4 +1,10 @@
-import { candles, performanceSummary, selectTrades, ValidationError } from '@duckside/core';
+import {
+  candles,
+  FillableCandleBuilder,
+  performanceSummary,
+  selectTrades,
+  ValidationError,
+} from '@duckside/core';
 import { list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
 import { candleJson, tradeJson } from './row-formats.ts';
 
@@ -11,7 +17,7 @@ const CANDLE_SOURCES = ['stored', 'trades', 'metric'] as const;
  */
 export function registerTradingEndpoints({ app, queries, maxBuckets }: QueryEndpointDeps): void {
   app.get('/api/v1/candles', async (c) => {
-    const p = params(c, ['symbol', 'venue', 'interval', 'source', 'metric', ...RANGE_PARAMS]);
+    const p = params(c, ['symbol', 'venue', 'interval', 'source', 'metric', 'fill', ...RANGE_PARAMS]);
     let q = ranged(candles(p.string('symbol')), p).maxBuckets(maxBuckets);
     const venue = p.string('venue');
     const interval = p.string('interval');
@@ -22,6 +28,10 @@ export function registerTradingEndpoints({ app, queries, maxBuckets }: QueryEndp
     if (source === 'trades') q = q.fromTrades();
     if (source === 'metric') q = q.fromMetric(p.required('metric'));
     else if (metric !== undefined) throw new ValidationError('metric', 'is only allowed with source=metric');
+    const fill = p.string('fill');
+    if (fill !== undefined) {
+      return list(c, await queries.run('candles', FillableCandleBuilder.of(q).fill(fill)), candleJson);
+    }
     return list(c, await queries.run('candles', q), candleJson);
   });
 

@@ -1,6 +1,7 @@
 import { DATA_TABLES, type DataTable } from '@duckside/core';
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
+import { sizeWatch } from './size-watch.ts';
 
 /** Options of the retention plugin (from `--retention` and `--retention-interval`, or config `plugins.retention`). */
 const retentionOptions = z.strictObject({
@@ -8,6 +9,12 @@ const retentionOptions = z.strictObject({
   maxAge: z.partialRecord(z.enum(DATA_TABLES), z.number().nonnegative()).default({}),
   /** How often retention runs (also once at start), in milliseconds. */
   intervalMs: z.number().int().positive().default(3_600_000),
+  /** `--max-db-size`: trim the oldest rows once the database holds more bytes than this (off without it). */
+  maxDbBytes: z.number().int().positive().optional(),
+  /** How often the size is checked against `maxDbBytes`, in milliseconds. */
+  sizeCheckIntervalMs: z.number().int().positive().default(10_000),
+  /** Most rows one size-retention batch deletes (core's default without it). */
+  sizeBatchRows: z.number().int().positive().optional(),
 });
 
 /** The retention plugin's parsed options. */
@@ -16,7 +23,8 @@ export type RetentionOptions = z.output<typeof retentionOptions>;
 /**
  * Deletes rows older than each table's maximum age, once at start and then every `intervalMs`. One pass runs at a
  * time; shutdown waits for a running pass. `/metrics` shows deleted rows per table, passes by outcome, the time of
- * the last pass and the configured ages.
+ * the last pass and the configured ages. With `maxDbBytes`, also keeps the database under that size (see
+ * `sizeWatch`).
  * @example await host.register([retentionPlugin]); // config: { "plugins": { "retention": { "maxAge": { "trading_metrics": 2592000000 } } } }
  */
 export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
@@ -34,8 +42,17 @@ export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
     ctx.metrics.gauge('duckside_retention_max_age_seconds', 'Configured maximum age per table', () =>
       tables.map(([table, ms]) => ({ labels: { table }, value: ms / 1000 })),
     );
+    if (options.maxDbBytes !== undefined) {
+      const watch = sizeWatch(ctx.db, ctx.logger, ctx.metrics, {
+        maxDbBytes: options.maxDbBytes,
+        checkIntervalMs: options.sizeCheckIntervalMs,
+        ...(options.sizeBatchRows ? { batchRows: options.sizeBatchRows } : {}),
+      });
+      ctx.onStart(() => watch.start());
+      ctx.onStop(() => watch.stop());
+    }
     if (tables.length === 0) {
-      ctx.logger.debug('no retention configured');
+      ctx.logger.debug('no age retention configured');
       return;
     }
     for (const [table] of tables) deleted.inc(0, { table });

@@ -3,7 +3,7 @@ import { SIDECAR_VERSION } from '../../version.ts';
 
 /**
  * `GET /metrics`: the self-metrics registry in the Prometheus text format, plus database figures collected at
- * each scrape (file size, write queue, commits, pool) and process figures.
+ * each scrape (file size, write queue, commits, pool, series limit) and process figures.
  * @example await host.register([selfMetricsPlugin]);
  */
 export const selfMetricsPlugin: DucksidePlugin = {
@@ -53,6 +53,21 @@ export const selfMetricsPlugin: DucksidePlugin = {
       () => db.poolStats().pending,
     );
     registry.gauge('duckside_db_pool_max', 'Most connections of the pool', () => db.poolStats().max);
+    const limit = () => db.seriesLimitStats();
+    registry.gauge('duckside_series_limit', 'Most series per metric name (0: no limit)', () => limit().limit);
+    registry.gauge(
+      'duckside_series_limited_metrics',
+      'Metric names that reached the series limit (new series go to their overflow series)',
+      () => limit().limitedMetrics,
+    );
+    registry.counter(
+      'duckside_series_overflow_points_total',
+      'Points stored in an overflow series (otel.metric.overflow=true) because their metric was at the series limit, by metric (0 without a label until one overflows)',
+      () => {
+        const byMetric = Object.entries(limit().overflowPointsByMetric);
+        return byMetric.length === 0 ? 0 : byMetric.map(([metric, value]) => ({ labels: { metric }, value }));
+      },
+    );
     registry.gauge('duckside_process_resident_memory_bytes', 'Resident memory of the process', () =>
       process.memoryUsage.rss(),
     );

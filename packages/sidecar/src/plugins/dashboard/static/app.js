@@ -3,6 +3,7 @@
 import { ApiClient } from './api-client.js';
 import { CandlePanel } from './candle-panel.js';
 import { EventsPanel } from './events-panel.js';
+import { FillsPanel } from './fills-panel.js';
 import { HeaderPanel } from './header-panel.js';
 import { MetricPanel } from './metric-panel.js';
 import { PRESETS, windowOf } from './time-range.js';
@@ -16,6 +17,7 @@ const header = new HeaderPanel($('#stats'), api);
 const candles = new CandlePanel($('#candle-panel'), api);
 const metrics = new MetricPanel($('#metric-panel'), api);
 const events = new EventsPanel($('#events-panel'), api);
+const fills = new FillsPanel($('#fills-panel'), api);
 
 let preset = saved.range in PRESETS ? saved.range : '1h';
 let timer = null;
@@ -40,6 +42,7 @@ function saveState() {
     ...prefixed('c', candles.state()),
     ...prefixed('m', metrics.state()),
     ...prefixed('e', events.state()),
+    ...prefixed('f', fills.state()),
   };
   history.replaceState(null, '', `#${new URLSearchParams(state)}`);
 }
@@ -72,6 +75,7 @@ function refreshAll() {
         Promise.all([
           guarded($('#candle-panel'), () => candles.refresh(window, preset)),
           guarded($('#metric-panel'), () => metrics.refresh(window, preset)),
+          guarded($('#fills-panel'), () => fills.refresh(window)),
         ]),
       ),
     ]);
@@ -88,6 +92,7 @@ async function loadCatalog(first) {
   const catalog = await api.get('dashboard/catalog', first ? {} : { fresh: 1 });
   candles.setMarkets(catalog.markets, first ? unprefixed('c') : undefined);
   metrics.setCatalog(catalog, first ? unprefixed('m') : undefined);
+  fills.setCatalog(catalog, first ? unprefixed('f') : undefined);
 }
 
 function setPreset(next) {
@@ -144,6 +149,9 @@ for (const id of [
     metrics.updateControls();
     guarded($('#metric-panel'), () => metrics.refresh(windowOf(preset), preset)).then(saveState);
   });
+}
+for (const id of ['#fills-mid', '#fills-figure']) {
+  onChange(id, () => guarded($('#fills-panel'), () => fills.refresh(windowOf(preset))).then(saveState));
 }
 onChange('#events-severity', () =>
   guarded($('#events-panel'), () => events.refresh(windowOf(preset))).then(saveState),

@@ -30,6 +30,21 @@ export function timeChartOptions(el, height, windowOf, yAxis = {}) {
   };
 }
 
+/** Base options of a chart `height` px high whose x axis is a plain value (e.g. bps), not time. */
+export function valueChartOptions(el, height) {
+  return {
+    width: el.clientWidth || 800,
+    height,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: false } },
+    axes: [
+      { ...AXIS, label: 'bps' },
+      { ...AXIS, size: 60, label: 'share of fills' },
+    ],
+  };
+}
+
 /** Keeps `plot` as wide as `el`. */
 export function followWidth(el, height, plotOf) {
   new ResizeObserver(() => plotOf()?.setSize({ width: el.clientWidth, height })).observe(el);

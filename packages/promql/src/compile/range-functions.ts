@@ -1,0 +1,170 @@
+import { UnsupportedPromqlError } from '../errors.ts';
+import { sqlBigint, sqlDouble } from '../sql-text.ts';
+import { ieeeCompare, maxIgnoringNaN } from './float-sql.ts';
+import { dropLabels } from './label-sql.ts';
+import type { Grid, SqlPlan } from './plan.ts';
+import { type RangeSource, windowRows } from './range-window.ts';
+
+/** The range-vector functions of Prometheus 2.42 that Duckside evaluates. */
+export const RANGE_FUNCTIONS = new Set([
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'idelta',
+  'resets',
+  'changes',
+  'avg_over_time',
+  'sum_over_time',
+  'min_over_time',
+  'max_over_time',
+  'count_over_time',
+  'last_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'quantile_over_time',
+  'present_over_time',
+  'deriv',
+  'predict_linear',
+]);
+
+const pairInWindow = 'prev_st >= wlo';
+const isReset = `${pairInWindow} AND ${ieeeCompare('<', 'v', 'prev_v')}`;
+
+/**
+ * Prometheus 2.42's `extrapolatedRate` over the aggregates of one window: the increase (with counter resets
+ * added back for counters), extrapolated to the window's ends unless the first/last sample is further than
+ * 1.1 average intervals away (then by half an interval), never below zero for counters.
+ */
+function extrapolated(isCounter: boolean, isRate: boolean, rangeMs: number): string {
+  const result = isCounter ? '(last_v - first_v + corr)' : '(last_v - first_v)';
+  const sampled = '((last_t - first_t) / 1000.0)';
+  const average = `(${sampled} / (n - 1))`;
+  const toStart = '((first_t - w_lo) / 1000.0)';
+  const toEnd = '((w_hi - last_t) / 1000.0)';
+  const toZero = `(${sampled} * (first_v / ${result}))`;
+  const start = isCounter
+    ? `(CASE WHEN ${ieeeCompare('>', result, '0')} AND ${ieeeCompare('>=', 'first_v', '0')} AND ${ieeeCompare('<', toZero, toStart)} THEN ${toZero} ELSE ${toStart} END)`
+    : toStart;
+  const threshold = `(${average} * 1.1)`;
+  const interval = `(${sampled} + (CASE WHEN ${start} < ${threshold} THEN ${start} ELSE ${average} / 2 END) + (CASE WHEN ${toEnd} < ${threshold} THEN ${toEnd} ELSE ${average} / 2 END))`;
+  const factor = isRate
+    ? `((${interval} / ${sampled}) / ${sqlDouble(rangeMs / 1000)})`
+    : `(${interval} / ${sampled})`;
+  return `(${result} * ${factor})`;
+}
+
+/** Per-function: the value from the window aggregates, and the minimum sample count. */
+function functionValue(
+  func: string,
+  rangeMs: number,
+  param: number | undefined,
+): { value: string; minSamples: number } {
+  switch (func) {
+    case 'rate':
+      return { value: extrapolated(true, true, rangeMs), minSamples: 2 };
+    case 'increase':
+      return { value: extrapolated(true, false, rangeMs), minSamples: 2 };
+    case 'delta':
+      return { value: extrapolated(false, false, rangeMs), minSamples: 2 };
+    case 'irate':
+      return {
+        value: `(CASE WHEN ${ieeeCompare('<', 'last_v', 'prev_last_v')} THEN last_v ELSE last_v - prev_last_v END) / ((last_t - prev_last_t) / 1000.0)`,
+        minSamples: 2,
+      };
+    case 'idelta':
+      return { value: '(last_v - prev_last_v)', minSamples: 2 };
+    case 'resets':
+      return { value: 'resets::DOUBLE', minSamples: 1 };
+    case 'changes':
+      return { value: 'changes::DOUBLE', minSamples: 1 };
+    case 'avg_over_time':
+      return { value: 'avg_v', minSamples: 1 };
+    case 'sum_over_time':
+      return { value: 'sum_v', minSamples: 1 };
+    case 'min_over_time':
+      return { value: 'min_v', minSamples: 1 };
+    case 'max_over_time':
+      return { value: 'max_v', minSamples: 1 };
+    case 'count_over_time':
+      return { value: 'n::DOUBLE', minSamples: 1 };
+    case 'last_over_time':
+      return { value: 'last_v', minSamples: 1 };
+    case 'stddev_over_time':
+      return { value: 'stddev_v', minSamples: 1 };
+    case 'stdvar_over_time':
+      return { value: 'var_v', minSamples: 1 };
+    case 'deriv':
+      return { value: 'slope', minSamples: 2 };
+    case 'predict_linear':
+      return { value: `(intercept + slope * ${sqlDouble(param as number)})`, minSamples: 2 };
+    case 'present_over_time':
+      return { value: '1.0::DOUBLE', minSamples: 1 };
+    case 'quantile_over_time': {
+      const q = param as number;
+      if (Number.isNaN(q)) return { value: "'NaN'::DOUBLE", minSamples: 1 };
+      if (q < 0) return { value: "'-Infinity'::DOUBLE", minSamples: 1 };
+      if (q > 1) return { value: "'Infinity'::DOUBLE", minSamples: 1 };
+      return { value: 'quantile_v', minSamples: 1 };
+    }
+    default:
+      throw new UnsupportedPromqlError(`function "${func}"`);
+  }
+}
+
+/** Aggregates of one window, by the name the value expressions use. */
+function windowAggregates(q: number): Readonly<Record<string, string>> {
+  return {
+    n: 'count(*)',
+    first_v: 'arg_min(v, st)',
+    last_v: 'arg_max(v, st)',
+    first_t: 'min(st)',
+    last_t: 'max(st)',
+    prev_last_v: 'arg_max(prev_v, st)',
+    prev_last_t: 'arg_max(prev_st, st)',
+    corr: `coalesce(sum(prev_v) FILTER (WHERE ${isReset}), 0)`,
+    resets: `count(*) FILTER (WHERE ${isReset})`,
+    changes: `count(*) FILTER (WHERE ${pairInWindow} AND v <> prev_v)`,
+    avg_v: 'avg(v)',
+    sum_v: 'sum(v)',
+    min_v: 'min(v)',
+    max_v: maxIgnoringNaN('v'),
+    stddev_v: 'stddev_pop(v)',
+    var_v: 'var_pop(v)',
+    quantile_v: `quantile_cont(v, ${sqlDouble(q)})`,
+    // Least squares over (seconds from the step time, value): Prometheus' linearRegression at interceptTime = t.
+    slope: 'regr_slope(v, (st - t) / 1000.0)',
+    intercept: 'regr_intercept(v, (st - t) / 1000.0)',
+  };
+}
+
+/**
+ * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)`. `param` is the
+ * literal number argument of `quantile_over_time` or `predict_linear`. Every function but `last_over_time` drops `__name__`. Only
+ * the aggregates the function reads are computed, and sample predecessors only when it reads them.
+ * @example rangeFunction(plan, 'rate', { samples: 'q3', series: 'q4', range: 300_000, offset: 0 }, grid)
+ */
+export function rangeFunction(
+  plan: SqlPlan,
+  func: string,
+  source: RangeSource,
+  grid: Grid,
+  param?: number,
+): string {
+  const { value, minSamples } = functionValue(func, source.range, param);
+  const q = param !== undefined && param >= 0 && param <= 1 ? param : 0.5;
+  const all = windowAggregates(q);
+  const used = Object.keys(all).filter((name) => name === 'n' || new RegExp(`\\b${name}\\b`).test(value));
+  const needsPrev = used.some((name) => /^(prev_last_v|prev_last_t|corr|resets|changes)$/.test(name));
+  const rows = windowRows(plan, source, grid, needsPrev);
+  const labels = func === 'last_over_time' ? 'labels' : dropLabels(plan, 'labels', [], true);
+  const windowEnd = `t - ${sqlBigint(source.offset)}`;
+  return plan.cte(
+    `SELECT ${labels} AS labels, t, ${value} AS v FROM (
+       SELECT sid, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
+         ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
+       FROM ${rows} GROUP BY sid, k, t
+     ) JOIN ${source.series} USING (sid)
+     WHERE n >= ${minSamples}`,
+  );
+}

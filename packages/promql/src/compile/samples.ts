@@ -1,0 +1,155 @@
+import type { VectorSelectorNode } from '../ast.ts';
+import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-labels-sql.ts';
+import { sqlBigint } from '../sql-text.ts';
+import { formatFloatSql } from './float-sql.ts';
+import { setLabel } from './label-sql.ts';
+import { derivedNeeds, matchersSql } from './matchers-sql.ts';
+import type { SqlPlan } from './plan.ts';
+
+/*
+ * The samples a selector reads between two times (inclusive), as Prometheus series: `samples (sid, st, v,
+ * stale)` with `sid` a hash of the series' labels, `st` the sample time in ms and `stale` true for staleness
+ * markers (points with OTLP's "no recorded value" flag), and `series (sid, labels)` once per series. Gauges and sums come from `metric_points`; histograms become `_bucket{le}`
+ * (cumulative counts), `_sum` and `_count` series; summaries `{quantile}`, `_sum` and `_count`. Delta
+ * temporality points are not exposed. Labels are computed once per series, then matched, then joined to points.
+ */
+
+const timeFilter = (lo: number, hi: number) =>
+  `ts >= make_timestamp(${sqlBigint(lo * 1000)}) AND ts < make_timestamp(${sqlBigint((hi + 1) * 1000)})`;
+
+const POINT_COLUMNS = 'series_id, time_unix_nano // 1000000 AS st, (flags & 1) = 1 AS stale';
+
+/** Samples by series id and the labels of each series id (both CTE names). */
+export interface SeriesSamples {
+  samples: string;
+  series: string;
+}
+
+/**
+ * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
+ * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
+ */
+export function selectorSamples(
+  plan: SqlPlan,
+  selector: VectorSelectorNode,
+  lo: number,
+  hi: number,
+): SeriesSamples {
+  const needs = derivedNeeds(selector.matchers);
+  const parts: string[] = [];
+  const keyLists: string[] = [];
+  const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
+  const match = (labels: string) => matchersSql(plan, selector.matchers, labels);
+
+  if (needs.scalars) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
+       WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
+    );
+    const ser = seriesCatalog(plan);
+    const labelled = plan.cte(
+      `SELECT k.series_id, k.kind, k.is_monotonic,
+         ${labelsMapSql('s.entries', scalarMetricNameSql('s.base', 's.bare_unit', 'k.kind', 'k.is_monotonic'))} AS labels
+       FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)`,
+      true,
+    );
+    const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+    keyLists.push(keys);
+    parts.push(
+      `SELECT k.sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
+    );
+  }
+  if (needs.buckets || needs.sums || needs.counts) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
+       WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
+    );
+    const rows: string[] = [];
+    if (needs.sums)
+      rows.push(
+        `SELECT series_id, st, stale, -1 AS i, ''::VARCHAR AS le, sum AS v FROM ${pts} WHERE sum IS NOT NULL`,
+      );
+    if (needs.counts)
+      rows.push(`SELECT series_id, st, stale, 0 AS i, ''::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+    if (needs.buckets) {
+      rows.push(
+        `SELECT series_id, st, stale, i,
+           CASE WHEN i <= len(explicit_bounds) THEN ${formatFloatSql('explicit_bounds[i]')} ELSE '+Inf' END AS le,
+           list_sum(bucket_counts[1:i])::DOUBLE AS v
+         FROM (SELECT *, unnest(generate_series(1, len(bucket_counts))) AS i FROM ${pts})`,
+      );
+    }
+    parts.push(
+      derivedSamples(
+        plan,
+        keyLists,
+        rows,
+        "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '_bucket' END",
+        'le',
+        match,
+        inWindow,
+      ),
+    );
+  }
+  if (needs.sums || needs.counts || needs.quantiles) {
+    const pts = plan.cte(
+      `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
+    );
+    const rows: string[] = [];
+    if (needs.sums)
+      rows.push(`SELECT series_id, st, stale, -1 AS i, ''::VARCHAR AS le, sum AS v FROM ${pts}`);
+    if (needs.counts)
+      rows.push(`SELECT series_id, st, stale, 0 AS i, ''::VARCHAR AS le, count::DOUBLE AS v FROM ${pts}`);
+    if (needs.quantiles) {
+      rows.push(
+        `SELECT series_id, st, stale, i, ${formatFloatSql('quantiles[i]')} AS le, quantile_values[i] AS v
+         FROM (SELECT *, unnest(generate_series(1, len(quantiles))) AS i FROM ${pts})`,
+      );
+    }
+    parts.push(
+      derivedSamples(
+        plan,
+        keyLists,
+        rows,
+        "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '' END",
+        'quantile',
+        match,
+        inWindow,
+      ),
+    );
+  }
+  const samples = plan.cte(parts.join('\nUNION ALL\n'));
+  const series = plan.cte(
+    `SELECT sid, any_value(labels) AS labels FROM (${keyLists.map((k) => `SELECT sid, labels FROM ${k}`).join(' UNION ALL ')}) GROUP BY sid`,
+  );
+  return { samples, series };
+}
+
+/** The label entries of every stored series, computed once per statement (per series, not per point). */
+function seriesCatalog(plan: SqlPlan): string {
+  return plan.once('series-catalog', () => seriesLabelsSql('SELECT series_id FROM metric_series'));
+}
+
+/** Samples of series derived from one histogram or summary point (`i`: -1 sum, 0 count, 1.. buckets/quantiles). */
+function derivedSamples(
+  plan: SqlPlan,
+  keyLists: string[],
+  rows: string[],
+  suffix: string,
+  extraLabel: string,
+  match: (labels: string) => string,
+  inWindow: string,
+): string {
+  const expanded = plan.cte(rows.join('\nUNION ALL\n'));
+  const ser = seriesCatalog(plan);
+  const named = labelsMapSql('s.entries', `s.base || ${suffix}`);
+  const labelled = plan.cte(
+    `       SELECT k.series_id, k.i, k.le, CASE WHEN k.i > 0 THEN ${setLabel(plan, named, extraLabel, 'k.le')} ELSE ${named} END AS labels
+       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)`,
+    true,
+  );
+  const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+  keyLists.push(keys);
+  return `SELECT k.sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
+    ON x.series_id = k.series_id AND x.i = k.i AND x.le = k.le WHERE x.${inWindow}`;
+}

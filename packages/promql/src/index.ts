@@ -1,0 +1,39 @@
+export type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching } from './ast.ts';
+export type { Grid } from './compile/plan.ts';
+export {
+  type CompiledPromql,
+  compilePromql,
+  DEFAULT_LOOKBACK_MS,
+  DEFAULT_SUBQUERY_STEP_MS,
+  type PromqlQueryOptions,
+  type PromqlRow,
+} from './compile-promql.ts';
+export { parseDuration } from './duration.ts';
+export {
+  PromqlError,
+  type PromqlErrorCode,
+  PromqlExecutionError,
+  PromqlParseError,
+  UnsupportedPromqlError,
+} from './errors.ts';
+export { compareLabels, evaluatePromql, type PromqlRunner } from './evaluate-promql.ts';
+export {
+  type OtlpMetricShape,
+  PER_UNIT_WORDS,
+  prometheusMetricName,
+  sanitizeLabelName,
+  sanitizeMetricName,
+  UNIT_WORDS,
+  unitSuffix,
+} from './name-mapping.ts';
+export { parsePromql } from './parse.ts';
+export {
+  formatSampleTime,
+  formatSampleValue,
+  type Labels,
+  type MatrixSeries,
+  type PrometheusData,
+  type PromqlResult,
+  toPrometheusData,
+  type VectorSample,
+} from './result.ts';

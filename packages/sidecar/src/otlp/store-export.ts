@@ -1,0 +1,57 @@
+import type { Database } from '@duckside/core';
+import type { Counter, Logger } from '../plugin.ts';
+import type { DecodedExport, OtlpSignal } from './otlp-signals.ts';
+
+/** Where decoded OTLP exports go, and the counters that track them (shared by the HTTP and gRPC receivers). */
+export interface ExportStore {
+  db: Database;
+  logger: Logger;
+  /** Items (data points, log records) committed, by signal. */
+  ingested: Counter;
+  /** Items refused (partial success), by signal. */
+  rejected: Counter;
+}
+
+/**
+ * Commits the storable items of a decoded export request (resolving once they are committed) and counts
+ * them, and counts and logs the rejected ones.
+ * @throws what the database write throws (e.g. `OverloadedError` when the write queue is full).
+ * @example await storeExport(store, 'metrics', OTLP_SIGNALS.metrics.decodeProtobuf(body));
+ */
+export async function storeExport(
+  store: ExportStore,
+  signal: OtlpSignal,
+  decoded: DecodedExport,
+): Promise<void> {
+  const labels = { signal };
+  if (decoded.size > 0) {
+    await decoded.write(store.db);
+    store.ingested.inc(decoded.size, labels);
+  }
+  if (decoded.rejected > 0) {
+    store.rejected.inc(decoded.rejected, labels);
+    store.logger.warn(`otlp ${signal} rejected`, {
+      rejected: decoded.rejected,
+      reason: decoded.rejectReason,
+    });
+  }
+}
+
+/**
+ * The counters of an {@link ExportStore}, registered once per registry (the HTTP and gRPC receivers share them).
+ * @example const store = { db, logger, ...exportStoreCounters(ctx.metrics) };
+ */
+export function exportStoreCounters(metrics: {
+  counter(name: string, help: string): Counter;
+}): Pick<ExportStore, 'ingested' | 'rejected'> {
+  return {
+    ingested: metrics.counter(
+      'duckside_otlp_points_ingested_total',
+      'OTLP items committed, by signal (data points for metrics, log records for logs)',
+    ),
+    rejected: metrics.counter(
+      'duckside_otlp_points_rejected_total',
+      'OTLP items rejected because they cannot be stored (reported as partial success), by signal',
+    ),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * `@duckside/testkit/otlp`: OTLP payloads for tests and benchmarks — an independent protobufjs encoder/decoder of
+ * the OTLP metrics protocol, and deterministic trading-shaped exports serialized by the OpenTelemetry SDK's own
+ * serializers. Kept apart from the main entry so that tests needing only PostgreSQL or temp dirs load no OTel code.
+ * @example
+ * import { protobufBody, THOUSAND_POINTS, tradingExport } from '@duckside/testkit/otlp';
+ * const body = protobufBody(tradingExport(THOUSAND_POINTS));
+ */
+export {
+  decodeRawRequest,
+  encodeLogsRequest,
+  encodeRequest,
+  gaugeRequest,
+  otlpProto,
+} from '../otlp/otel-proto.ts';
+export {
+  jsonBody,
+  protobufBody,
+  THOUSAND_POINTS,
+  tradingExport,
+  type WorkloadOptions,
+  workloadPoints,
+} from '../otlp/otel-workload.ts';
