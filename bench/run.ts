@@ -3,7 +3,8 @@
  *
  *   pnpm bench                      every section, 1M and 10M rows
  *   pnpm bench --quick              a 1M-row subset (under 3 minutes)
- *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import, analytics)
+ *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import,
+ *                                   analytics, distribution-quantiles)
  *   pnpm bench --no-postgres        without the PostgreSQL comparison
  *
  * Markdown goes to stdout and to bench/results/<date>[-quick][-sections].md, with the raw JSON and the chart
@@ -24,6 +25,7 @@ const SECTIONS = [
   'otel-exporter',
   'migrator-import',
   'analytics',
+  'distribution-quantiles',
 ] as const;
 const FILES: Record<(typeof SECTIONS)[number], string> = {
   core: './core-section.ts',
@@ -32,6 +34,7 @@ const FILES: Record<(typeof SECTIONS)[number], string> = {
   'otel-exporter': './otel-exporter.ts',
   'migrator-import': './migrator-import.ts',
   analytics: './analytics-section.ts',
+  'distribution-quantiles': './distribution-quantiles.ts',
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; postgres: boolean; ids: string[] } {

@@ -72,7 +72,15 @@ export {
 export type { BucketedMetricBuilder } from './query/bucketed-metric-builder.ts';
 export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './query/candle-query.ts';
 export { type CompiledQuery, compiled, type SqlParam } from './query/compiled-query.ts';
+export {
+  DISTRIBUTION_TABLES,
+  type DistributionStatsBuilder,
+  type DistributionStatsRow,
+  type DistributionTable,
+  distributionStats,
+} from './query/distribution-stats.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './query/event-query.ts';
+export { type ExpHistogramQuantileBuilder, expHistogramQuantiles } from './query/exp-histogram-quantile.ts';
 export {
   type HistogramQuantileBuilder,
   type HistogramQuantileRow,
@@ -87,8 +95,15 @@ export {
 } from './query/metric-aggregate.ts';
 export type { MetricFilter } from './query/metric-filter.ts';
 export type { MetricGrouping } from './query/metric-grouping.ts';
+export { KIND_VIEWS, type MetricViewKind, metricKindsOf, VIEW_KINDS } from './query/metric-kinds.ts';
 export { type MetricRow, type MetricSelectBuilder, selectMetrics } from './query/metric-select.ts';
 export { type PerformanceQueryBuilder, performanceSummary } from './query/performance-query.ts';
+export {
+  type PointKind,
+  type PointRow,
+  type PointSelectBuilder,
+  selectPoints,
+} from './query/point-select.ts';
 export {
   type RecentMarket,
   type RecentMetricName,
@@ -96,6 +111,11 @@ export {
   recentMetricNames,
   recentMetricSymbols,
 } from './query/recent-names.ts';
+export {
+  type SummaryQuantileBuilder,
+  type SummaryQuantileRow,
+  summaryQuantiles,
+} from './query/summary-quantile.ts';
 export { type TableCount, tableCounts } from './query/table-counts.ts';
 export { DATA_TABLES, type DataTable } from './query/tables.ts';
 export { selectTrades, type TradeQueryBuilder, type TradeRow } from './query/trade-query.ts';

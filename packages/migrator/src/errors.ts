@@ -5,7 +5,8 @@ export type MigratorErrorCode =
   | 'copy_format'
   | 'mapping'
   | 'migration_file'
-  | 'bad_rows';
+  | 'bad_rows'
+  | 'schema';
 
 /**
  * Base class of the migrator's own errors: `code` is stable, `message` is for people, `cause` keeps the

@@ -177,6 +177,27 @@ async function shown(page: Page, selector: string): Promise<number> {
   return Number(text.replaceAll(',', ''));
 }
 
+/** Checks the metric legend shows, per quantile label, the API's value of the last bucket (and no other series). */
+async function expectQuantileLegend(
+  page: Page,
+  answer: { data: Array<{ bucket: string; quantile: number; value: number }> },
+  labels: Readonly<Record<number, string>>,
+): Promise<void> {
+  const lastBucket = answer.data.at(-1)?.bucket;
+  const legend = await page.$$eval('#metric-legend [data-series]', (items) =>
+    items.map((i) => i.getAttribute('data-series')),
+  );
+  expect(legend).toEqual(Object.values(labels));
+  for (const [q, label] of Object.entries(labels)) {
+    const row = answer.data.find((r) => r.bucket === lastBucket && r.quantile === Number(q));
+    expect(row, label).toBeDefined();
+    expect(await shown(page, `#metric-legend [data-series="${label}"] b`), label).toBeCloseTo(
+      row?.value ?? NaN,
+      6,
+    );
+  }
+}
+
 async function expectLegendMatches(page: Page, candle: Record<string, number>): Promise<void> {
   for (const field of ['open', 'high', 'low', 'close', 'volume']) {
     expect(await shown(page, `#candle-legend [data-field="${field}"]`), field).toBe(candle[field]);
@@ -319,7 +340,7 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
-  it('charts a metric aggregate and histogram p50/p95/p99, with the values of the API', async () => {
+  it('charts a metric aggregate and p50/p95/p99 of both histogram kinds and summary quantiles, as the API says', async () => {
     const { page, asked } = await loadDashboard('aggregate', 'metric-panel');
     const series = await api(asked);
     expect(series.data.length).toBeGreaterThan(100);
@@ -331,20 +352,20 @@ describe('dashboard in headless Chromium', () => {
     expect(offered).toEqual([...AGGREGATIONS]);
     expect(new URL(asked, server.url).searchParams.get('fn')).toBe('avg');
 
-    const histograms = await afterAction(page, 'histograms', 'metric-panel', () =>
-      page.selectOption('#metric-name', 'histogram:http.server.duration'),
-    );
-    const quantiles = await api(histograms);
-    const lastBucket = quantiles.data.at(-1).bucket;
-    for (const [q, label] of [
-      [0.5, 'p50'],
-      [0.95, 'p95'],
-      [0.99, 'p99'],
+    for (const [choice, kind, labels] of [
+      ['histogram:http.server.duration', 'histogram', { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' }],
+      [
+        'exponentialHistogram:order.latency',
+        'exponentialHistogram',
+        { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' },
+      ],
+      ['summary:rpc.duration', 'summary', { 0.5: 'p50', 0.9: 'p90', 0.99: 'p99' }],
     ] as const) {
-      const row = quantiles.data.find(
-        (r: { bucket: string; quantile: number }) => r.bucket === lastBucket && r.quantile === q,
+      const asked = await afterAction(page, 'histograms', 'metric-panel', () =>
+        page.selectOption('#metric-name', choice),
       );
-      expect(await shown(page, `#metric-legend [data-series="${label}"] b`), label).toBeCloseTo(row.value, 6);
+      expect(new URL(asked, server.url).searchParams.get('kind')).toBe(kind);
+      await expectQuantileLegend(page, await api(asked), labels);
     }
     expect(await page.isDisabled('#metric-fn')).toBe(true);
     await screenshot(page, 'histogram');

@@ -111,14 +111,14 @@ describe('dashboard routes', () => {
     expect(rows).toEqual({
       trading_metrics: 1080,
       otel_histograms: 60,
-      otel_exp_histograms: 0,
-      otel_summaries: 0,
+      otel_exp_histograms: 60,
+      otel_summaries: 60,
       trading_candles: 60,
       trading_trades: 360,
       system_events: 10,
     });
-    expect(body.totalRows).toBe(1570);
-    expect(body.rowsWritten).toBeGreaterThanOrEqual(1570);
+    expect(body.totalRows).toBe(1690);
+    expect(body.rowsWritten).toBeGreaterThanOrEqual(1690);
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.ingestRowsPerSecond).toBeGreaterThan(0);
     const newest = body.tables.find((t: { table: string }) => t.table === 'trading_candles').newest;
@@ -131,8 +131,10 @@ describe('dashboard routes', () => {
     expect(body).toEqual({
       metrics: [
         { name: 'http.server.duration', kind: 'histogram' },
+        { name: 'order.latency', kind: 'exponentialHistogram' },
         { name: 'order_latency_ms', kind: 'scalar' },
         { name: 'quote_mid', kind: 'scalar' },
+        { name: 'rpc.duration', kind: 'summary' },
       ],
       markets: [
         { symbol: 'BTC/USD', intervals: ['1m'], trades: false },

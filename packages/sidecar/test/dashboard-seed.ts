@@ -4,14 +4,18 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 /**
  * Deterministic market data for the dashboard tests, relative to `now`: stored 1-minute BTC/USD candles, ETH/USD
  * trades every 10 s (strategies mm and taker) with the quoted mid (`quote_mid`) half a second before each, a latency
- * metric per symbol and venue, a latency histogram (OTLP JSON) and events of every severity, all within the last hour.
+ * metric per symbol and venue, latency histograms of both kinds and a summary (OTLP JSON) and events of every
+ * severity, all within the last hour.
  */
 export interface DashboardSeed {
   candles: Array<Record<string, unknown>>;
   trades: Array<Record<string, unknown>>;
   metrics: Array<Record<string, unknown>>;
   events: Array<Record<string, unknown>>;
-  /** An OTLP/JSON `ExportMetricsServiceRequest` with one delta histogram point per minute. */
+  /**
+   * An OTLP/JSON `ExportMetricsServiceRequest` with one point per minute of a delta histogram, a delta exponential
+   * histogram and a summary.
+   */
   otlpHistogram: Record<string, unknown>;
 }
 
@@ -86,6 +90,30 @@ export function dashboardSeed(now: number): DashboardSeed {
       attributes: [{ key: 'symbol', value: { stringValue: 'BTC/USD' } }],
     };
   });
+  // The same minutes as exponential histograms (scale 2, buckets from (2^(10/4), 2^(11/4)]) and as summaries.
+  const expPoints = dataPoints.map((p, i) => ({
+    startTimeUnixNano: p.startTimeUnixNano,
+    timeUnixNano: p.timeUnixNano,
+    count: String(40 + (i % 7)),
+    sum: 300 + i,
+    scale: 2,
+    zeroCount: '0',
+    zeroThreshold: 0,
+    positive: { offset: 10, bucketCounts: ['5', String(20 + (i % 7)), '10', '4', '1'] },
+    attributes: p.attributes,
+  }));
+  const summaryPoints = dataPoints.map((p, i) => ({
+    startTimeUnixNano: String(BigInt(start) * 1_000_000n),
+    timeUnixNano: p.timeUnixNano,
+    count: String((i + 1) * 10),
+    sum: (i + 1) * 55,
+    quantileValues: [
+      { quantile: 0.5, value: 4 + (i % 3) },
+      { quantile: 0.9, value: 8 + (i % 3) },
+      { quantile: 0.99, value: 15 + (i % 4) },
+    ],
+    attributes: [{ key: 'symbol', value: { stringValue: 'ETH/USD' } }],
+  }));
   const otlpHistogram = {
     resourceMetrics: [
       {
@@ -99,6 +127,12 @@ export function dashboardSeed(now: number): DashboardSeed {
                 unit: 'ms',
                 histogram: { aggregationTemporality: 1, dataPoints },
               },
+              {
+                name: 'order.latency',
+                unit: 'ms',
+                exponentialHistogram: { aggregationTemporality: 1, dataPoints: expPoints },
+              },
+              { name: 'rpc.duration', unit: 'ms', summary: { dataPoints: summaryPoints } },
             ],
           },
         ],

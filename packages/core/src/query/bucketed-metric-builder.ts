@@ -1,8 +1,9 @@
 import { TimeInterval } from '../time/index.ts';
-import { checkCount, labelPointer } from './builder-base.ts';
-import type { MetricFilter } from './metric-filter.ts';
+import { checkCount, labelPointer, type WhereClause } from './builder-base.ts';
+import { type MetricFilter, metricWhere } from './metric-filter.ts';
 import { MetricFilterBuilder } from './metric-filter-builder.ts';
-import type { MetricGrouping } from './metric-grouping.ts';
+import { groupExpression, type MetricGrouping } from './metric-grouping.ts';
+import { checkBucketCount } from './time-range-clause.ts';
 
 /** Largest `maxBuckets` a query may ask for. */
 const MAX_BUCKETS = 10_000_000;
@@ -28,6 +29,19 @@ export abstract class BucketedMetricBuilder<S extends BucketedMetricState> exten
   groupBy(grouping: MetricGrouping): this {
     if (grouping.by === 'label') labelPointer(grouping.key);
     return this.with({ grouping } as Partial<S>);
+  }
+  /**
+   * What every bucketed query compiles from: the state, after checking the range's bucket count, with the grouping
+   * expression and the WHERE clause of the filters.
+   */
+  protected checkedParts(): {
+    s: Readonly<S>;
+    group: ReturnType<typeof groupExpression>;
+    where: WhereClause;
+  } {
+    const s = this.state;
+    checkBucketCount(s, s.interval, s.maxBuckets);
+    return { s, group: groupExpression(s.grouping), where: metricWhere(s) };
   }
   /** Refuse ranges with more buckets than this (default 100,000). */
   maxBuckets(maxBuckets: number): this {

@@ -1,6 +1,10 @@
 import { mulberry32 } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectImmutable } from '../../test/support/builder-checks.ts';
+import {
+  expectBucketedImmutable,
+  expectLabelLikeSymbol,
+  expectQuantileChecks,
+} from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { encodeAttributes } from '../attributes.ts';
 import { Database } from '../database/database.ts';
@@ -99,15 +103,7 @@ afterAll(() => db.close());
 
 describe('histogramQuantiles', () => {
   it('compiles to frozen SQL and parameters and is immutable', () => {
-    expectImmutable(histogramQuantiles('x'), [
-      (b) => b.quantiles([0.5]),
-      (b) => b.interval('5m'),
-      (b) => b.groupBy({ by: 'symbol' }),
-      (b) => b.symbol('BTC/USD'),
-      (b) => b.between(T0, T0 + 60_000),
-      (b) => b.label('symbol', 'BTC/USD'),
-      (b) => b.limit(1),
-    ]);
+    expectBucketedImmutable(histogramQuantiles('x'), T0, [(b) => b.quantiles([0.5])]);
   });
 
   it('recovers the quantiles of a known uniform distribution', async () => {
@@ -174,15 +170,7 @@ describe('histogramQuantiles', () => {
   });
 
   it('filters by label like by symbol, and refuses too many buckets', async () => {
-    const byLabel = await db.execute(histogramQuantiles('order_latency').label('symbol', 'ETH/USD'));
-    const bySymbol = await db.execute(histogramQuantiles('order_latency').symbol('ETH/USD'));
-    expect(byLabel.rows.length).toBeGreaterThan(0);
-    expect(byLabel.rows).toEqual(bySymbol.rows);
-    const tooMany = histogramQuantiles('x')
-      .interval('1s')
-      .between(T0, T0 + 86_400_000)
-      .maxBuckets(100);
-    expect((await errorOf(ValidationError, () => tooMany.compile())).field).toBe('interval');
+    await expectLabelLikeSymbol(db, histogramQuantiles, 'order_latency', 'ETH/USD');
   });
 
   it('uses the per-series rises of cumulative points, counting a restart in full', async () => {
@@ -226,12 +214,9 @@ describe('histogramQuantiles', () => {
     expect(rows.map((r) => r.value)).toEqual([estimate([1, 2], [1, 1, 98], 0.01), 2]);
   });
 
-  it.each([
-    ['no quantiles', () => histogramQuantiles('x').quantiles([]), 'quantiles'],
-    ['a quantile above 1', () => histogramQuantiles('x').quantiles([1.5]), 'quantiles'],
-    ['a NaN quantile', () => histogramQuantiles('x').quantiles([Number.NaN]), 'quantiles'],
-    ['an empty label key', () => histogramQuantiles('x').groupBy({ by: 'label', key: '' }), 'label'],
-  ])('rejects %s naming the field', async (_what, build, field) => {
-    expect((await errorOf(ValidationError, build)).field).toBe(field);
+  it('rejects bad quantiles and an empty label key naming the field', async () => {
+    await expectQuantileChecks((q) => histogramQuantiles('x').quantiles(q));
+    const emptyKey = () => histogramQuantiles('x').groupBy({ by: 'label', key: '' });
+    expect((await errorOf(ValidationError, emptyKey)).field).toBe('label');
   });
 });

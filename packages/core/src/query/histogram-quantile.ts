@@ -1,12 +1,8 @@
-import { ValidationError } from '../errors.ts';
-import { TimeInterval } from '../time/index.ts';
-import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
-import { checkText } from './builder-base.ts';
+import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
-import { metricWhere } from './metric-filter.ts';
-import { groupExpression } from './metric-grouping.ts';
-import { checkBucketCount } from './time-range-clause.ts';
+import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
+import { quantilePlaceholders } from './quantile-list.ts';
 
 /** One estimated quantile of a histogram metric in one time bucket. */
 export interface HistogramQuantileRow {
@@ -17,7 +13,7 @@ export interface HistogramQuantileRow {
   count: number;
 }
 
-interface State extends BucketedMetricState {
+interface State extends QuantileState {
   quantiles: number[];
 }
 
@@ -30,21 +26,10 @@ interface State extends BucketedMetricState {
  * overflow bucket return the last bound.
  * @example histogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1m').compile()
  */
-export class HistogramQuantileBuilder extends BucketedMetricBuilder<State> {
-  /** Quantiles to estimate, each in [0, 1]. */
-  quantiles(quantiles: number[]): this {
-    if (quantiles.length === 0 || quantiles.some((q) => !(q >= 0 && q <= 1))) {
-      throw new ValidationError('quantiles', 'each quantile must be between 0 and 1');
-    }
-    return this.with({ quantiles: [...quantiles] });
-  }
+export class HistogramQuantileBuilder extends QuantileBuilder<State> {
   /** Compiles to frozen SQL and parameters. */
   compile(): CompiledQuery<HistogramQuantileRow> {
-    const s = this.state;
-    checkBucketCount(s, s.interval, s.maxBuckets);
-    const group = groupExpression(s.grouping);
-    const where = metricWhere(s);
-    const quantileList = s.quantiles.map(() => '?::DOUBLE').join(', ');
+    const { s, group, where } = this.checkedParts();
     const first = firstPointCounts(s);
     return compiled(
       `WITH pts AS (
@@ -70,7 +55,7 @@ cumulative AS (
     sum(c) OVER (PARTITION BY bucket, g, bounds) AS total
   FROM summed),
 ranked AS (
-  SELECT q, bucket, g, bounds, i, c, cum, total FROM cumulative, unnest([${quantileList}]) AS t(q)
+  SELECT q, bucket, g, bounds, i, c, cum, total FROM cumulative, unnest([${quantilePlaceholders(s.quantiles)}]) AS t(q)
   WHERE total > 0 AND cum >= q * total
   QUALIFY row_number() OVER (PARTITION BY q, bucket, g, bounds ORDER BY i) = 1)
 SELECT bucket, g AS "group", q AS quantile,
@@ -89,12 +74,5 @@ FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
 
 /** Starts a histogram quantile query (p50, p95, p99 per minute by default). */
 export function histogramQuantiles(name: string): HistogramQuantileBuilder {
-  return new HistogramQuantileBuilder({
-    name: checkText('name', name),
-    interval: TimeInterval.Minute,
-    quantiles: [0.5, 0.95, 0.99],
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return new HistogramQuantileBuilder({ ...bucketedDefaults(name), quantiles: [...DEFAULT_QUANTILES] });
 }

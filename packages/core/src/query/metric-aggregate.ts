@@ -1,8 +1,7 @@
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
-import { TimeInterval } from '../time/index.ts';
+import { bucketedDefaults } from './bucketed-defaults.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
-import { checkText } from './builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
 import { metricWhere } from './metric-filter.ts';
@@ -100,12 +99,5 @@ FROM trading_metrics${where.toSql()} GROUP BY ${keys} ORDER BY ${keys} LIMIT ?`,
 
 /** Starts an aggregate of metric `name` (1-minute avg, ungrouped, by default). */
 export function aggregateMetrics(name: string): MetricAggregateBuilder {
-  return new MetricAggregateBuilder({
-    name: checkText('name', name),
-    interval: TimeInterval.Minute,
-    fn: 'avg',
-    grouping: { by: 'none' },
-    limit: 100_000,
-    maxBuckets: 100_000,
-  });
+  return new MetricAggregateBuilder({ ...bucketedDefaults(name), fn: 'avg' });
 }

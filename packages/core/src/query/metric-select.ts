@@ -1,9 +1,6 @@
 import type { TimeRange } from '../time/index.ts';
-import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
-import { type MetricFilter, seriesWhere } from './metric-filter.ts';
-import { MetricFilterBuilder } from './metric-filter-builder.ts';
-import { addTimeRange } from './time-range-clause.ts';
+import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -17,24 +14,11 @@ export interface MetricRow {
   kind: number;
 }
 
-interface State extends MetricFilter {
-  order: 'asc' | 'desc';
-  limit: number;
-}
-
 /**
  * Selects scalar metric points by name, symbol, labels and time range.
  * @example db.query(selectMetrics().name('order_latency_ms').symbol('BTC/USD').label('exchange', 'alpaca').limit(100).compile())
  */
-export class MetricSelectBuilder extends MetricFilterBuilder<State> {
-  /** Only points of this metric. */
-  name(name: string): this {
-    return this.with({ name: checkText('name', name) });
-  }
-  /** Order by time. */
-  order(order: 'asc' | 'desc'): this {
-    return this.with({ order });
-  }
+export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState> {
   /**
    * Compiles to frozen SQL and parameters. The newest (or oldest) points are picked from `metric_points` among
    * the matching series before their series columns are joined, so the join handles `limit` rows, not every
@@ -57,13 +41,8 @@ export class MetricSelectBuilder extends MetricFilterBuilder<State> {
   }
 
   private pointsQuery(range: TimeRange): { sql: string; params: SqlParam[] } {
-    const series = seriesWhere(this.state);
-    const points = new WhereClause();
-    if (series.clauses.length > 0) {
-      points.add(`series_id IN (SELECT series_id FROM metric_series${series.toSql()})`, ...series.params);
-    }
-    addTimeRange(points, range);
-    const direction = this.state.order === 'asc' ? 'ASC' : 'DESC';
+    const points = this.pointsWhere(range);
+    const direction = this.direction();
     return {
       sql: `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
        FROM (SELECT series_id, ts, time_unix_nano, value, kind FROM metric_points${points.toSql()}

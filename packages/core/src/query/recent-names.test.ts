@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExpHistograms } from '../../test/support/exp-histograms.ts';
 import { sampleCandle, sampleTrade } from '../../test/support/sample-records.ts';
+import { writeSummaries } from '../../test/support/summaries.ts';
 import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
@@ -62,5 +64,37 @@ describe('recent names and table counts', () => {
     expect(Number(counts.get('system_events')?.rows)).toBe(0);
     expect(counts.get('system_events')?.newest).toBeNull();
     expect(() => tableCounts(['nope' as 'system_events'])).toThrow(ValidationError);
+  });
+});
+
+describe('recent names of every metric kind', () => {
+  it('lists exponential histograms and summaries with their kinds, and their symbols', async () => {
+    const db = await Database.open({ path: ':memory:' });
+    try {
+      await writeExpHistograms(db, [
+        { name: 'latency', timeMs: late(1), symbol: 'ETH/USD', scale: 2, values: [1] },
+      ]);
+      await writeSummaries(db, [
+        {
+          name: 'rpc',
+          timeMs: late(2),
+          startMs: T0,
+          symbol: 'SOL/USD',
+          count: 1,
+          sum: 1,
+          quantiles: { 0.5: 1 },
+        },
+      ]);
+      expect(await db.all(recentMetricNames(SINCE, 10))).toEqual([
+        { name: 'latency', kind: 'exponentialHistogram' },
+        { name: 'rpc', kind: 'summary' },
+      ]);
+      expect(await db.all(recentMetricSymbols(SINCE, 10))).toEqual([
+        { symbol: 'ETH/USD' },
+        { symbol: 'SOL/USD' },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { PRESETS, type PresetName } from '../targets/presets.ts';
 import { createMigration } from '../versioning/create-migration.ts';
 import { describeProblems, Migrator } from '../versioning/migrator.ts';
 import { type ProgressOutput, ProgressReporter } from './progress.ts';
+import { schemaForImport } from './schema-for-import.ts';
 import { USAGE } from './usage.ts';
 
 /** Streams and environment of a CLI run (tests pass their own). */
@@ -245,6 +246,14 @@ async function importCommand(
   io: CliIo,
   print: Print,
 ): Promise<number> {
+  const applied = await schemaForImport(db);
+  if (applied.length > 0) {
+    io.stderr.write(
+      `duckside-migrate: ${db.path} had no schema: applied the built-in migrations ${applied
+        .map((m) => m.version)
+        .join(', ')} first (as \`duckside-migrate up\` does)\n`,
+    );
+  }
   const mapping = {
     map: parsePairs(v.map ?? [], '--map'),
     set: parsePairs(v.set ?? [], '--set'),
@@ -281,7 +290,13 @@ async function importCommand(
     });
     progress?.done(report.rows);
     const ok = report.verification?.ok ?? true;
-    print(importText(report), { ok, ...report, durationMs: undefined, rowsPerSecond: undefined });
+    print(importText(report), {
+      ok,
+      ...report,
+      appliedMigrations: applied.map(({ version, name }) => ({ version, name })),
+      durationMs: undefined,
+      rowsPerSecond: undefined,
+    });
     return ok ? 0 : 1;
   } finally {
     await source.close();

@@ -13,7 +13,7 @@ import type { PluginQueries } from '../../plugin.ts';
 
 /** What the dashboard's pickers offer, listed from the data of the last 7 days (the widest range preset). */
 export interface DashboardCatalog {
-  /** Metric names; `histogram` ones are charted as p50/p95/p99. */
+  /** Metric names with their kind; histograms of both kinds are charted as p50/p95/p99, summaries as their quantiles. */
   metrics: RecentMetricName[];
   /** Symbols with stored candles (and their intervals) or trades. */
   markets: Array<{ symbol: string; intervals: string[]; trades: boolean }>;

@@ -52,6 +52,36 @@ export function ranged<
   return b;
 }
 
+/** The setters of a point selection (scalar or every kind). */
+interface PointSelection<B> {
+  between(from: TimestampInput | undefined, to: TimestampInput | undefined): B;
+  limit(n: number): B;
+  name(name: string): B;
+  symbol(symbol: string): B;
+  service(service: string): B;
+  order(order: 'asc' | 'desc'): B;
+  label(key: string, value: string): B;
+}
+
+/**
+ * Applies the parameters of `/api/v1/metrics` (name, symbol, service, order, labels, range, limit) to a point
+ * selection.
+ * @example const q = pointFilters(selectPoints(), p);
+ */
+export function pointFilters<B extends PointSelection<B>>(builder: B, p: QueryParams): B {
+  let q = ranged(builder, p);
+  const name = p.string('name');
+  const symbol = p.string('symbol');
+  const service = p.string('service');
+  const order = p.choice('order', ['asc', 'desc'] as const);
+  if (name !== undefined) q = q.name(name);
+  if (symbol !== undefined) q = q.symbol(symbol);
+  if (service !== undefined) q = q.service(service);
+  if (order !== undefined) q = q.order(order);
+  for (const [key, value] of Object.entries(p.labels)) q = q.label(key, value);
+  return q;
+}
+
 /**
  * The `groupBy` parameter of metric endpoints: `symbol`, `service` or `label.<key>`.
  * @example grouping('label.exchange') // { by: 'label', key: 'exchange' }

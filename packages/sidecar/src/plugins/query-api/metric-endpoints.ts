@@ -3,35 +3,47 @@ import {
   aggregateMetrics,
   aggregateSeries,
   type BucketWindow,
-  histogramQuantiles,
   type MetricAggregateBuilder,
   selectMetrics,
+  selectPoints,
   ValidationError,
 } from '@duckside/core';
+import { jsonResponse } from '../../http/json-response.ts';
 import type { QueryParams } from '../../http/query-params.ts';
-import { grouping, list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
-import { metricJson } from './row-formats.ts';
+import {
+  grouping,
+  list,
+  params,
+  pointFilters,
+  type QueryEndpointDeps,
+  RANGE_PARAMS,
+  ranged,
+} from './endpoint-helpers.ts';
+import { MetricKindCache } from './metric-kind-cache.ts';
+import { QUANTILE_KINDS, quantileKind, quantileQuery } from './quantile-query.ts';
+import { metricJson, pointJson } from './row-formats.ts';
 
 /**
  * `GET /api/v1/metrics` (points), `GET /api/v1/aggregate` (time buckets with avg|sum|min|max|count|first|last|
  * p50|p90|p95|p99|rate|increase, grouped by symbol, service or a label) and `GET /api/v1/histograms` (quantiles of
- * OTLP histogram metrics).
+ * explicit or exponential histograms, estimated, or the stored quantiles of summaries; the kind is looked up from
+ * the metric's name unless `kind` says it).
  * @example registerMetricEndpoints({ app, queries, maxBuckets: 100_000 });
  */
 export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpointDeps): void {
+  const kindCache = new MetricKindCache(queries);
   app.get('/api/v1/metrics', async (c) => {
     const p = params(c, ['name', 'symbol', 'service', 'order', ...RANGE_PARAMS], { labels: true });
-    let q = ranged(selectMetrics(), p);
     const name = p.string('name');
-    const symbol = p.string('symbol');
-    const service = p.string('service');
-    const order = p.choice('order', ['asc', 'desc'] as const);
-    if (name !== undefined) q = q.name(name);
-    if (symbol !== undefined) q = q.symbol(symbol);
-    if (service !== undefined) q = q.service(service);
-    if (order !== undefined) q = q.order(order);
-    for (const [key, value] of Object.entries(p.labels)) q = q.label(key, value);
-    return list(c, await queries.run('metrics', q), metricJson);
+    // With a name, only the kinds it has are read (each kind is a scan of its own); a name of gauges and sums
+    // only takes the scalar query.
+    const kinds = name === undefined ? undefined : await kindCache.kindsOf(name);
+    if (kinds?.length === 0) return list(c, { rows: [], truncated: false }, pointJson);
+    if (kinds?.length === 1 && kinds[0] === 'scalar') {
+      return list(c, await queries.run('metrics', pointFilters(selectMetrics(), p)), metricJson);
+    }
+    const all = pointFilters(selectPoints(), p);
+    return list(c, await queries.run('metrics', kinds ? all.kinds(kinds) : all), pointJson);
   });
 
   app.get('/api/v1/aggregate', async (c) => {
@@ -52,15 +64,24 @@ export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpo
   });
 
   app.get('/api/v1/histograms', async (c) => {
-    const p = params(c, ['name', 'interval', 'quantiles', 'groupBy', 'symbol', ...RANGE_PARAMS]);
-    let q = ranged(histogramQuantiles(p.required('name')), p).groupBy(grouping(p.string('groupBy')));
+    const p = params(c, ['name', 'kind', 'interval', 'quantiles', 'groupBy', 'symbol', ...RANGE_PARAMS]);
+    const name = p.required('name');
+    const kind = p.choice('kind', QUANTILE_KINDS) ?? quantileKind(name, await kindCache.kindsOf(name));
+    if (kind === undefined) return jsonResponse(c, { data: [], count: 0, truncated: false, kind: null });
+    let q = ranged(quantileQuery(kind, name), p).groupBy(grouping(p.string('groupBy')));
     const interval = p.string('interval');
     const quantiles = p.string('quantiles');
     const symbol = p.string('symbol');
     if (interval !== undefined) q = q.interval(interval);
     if (quantiles !== undefined) q = q.quantiles(parseQuantiles(quantiles));
     if (symbol !== undefined) q = q.symbol(symbol);
-    return list(c, await queries.run('histograms', q.maxBuckets(maxBuckets)), (r) => r);
+    const result = await queries.run('histograms', q.maxBuckets(maxBuckets));
+    return jsonResponse(c, {
+      data: result.rows,
+      count: result.rows.length,
+      truncated: result.truncated,
+      kind,
+    });
   });
 }
 

@@ -7,15 +7,75 @@ import {
   type EventRow,
   type MetricRow,
   nanosToIso,
+  type PointRow,
   type TradeRow,
 } from '@duckside/core';
 import { TRADING_TRADES } from '@duckside/core/catalog';
 import { MetricKind } from '@duckside/core/ingest';
 
+const TEMPORALITY = ['unspecified', 'delta', 'cumulative'] as const;
+
+/** The fields only points of `r`'s kind have, named as in OTLP/JSON. */
+function kindFields(r: PointRow) {
+  const start = r.start_time_unix_nano === null ? null : r.start_time_unix_nano.toString();
+  const distribution = {
+    startTimeUnixNano: start,
+    temporality: TEMPORALITY[r.temporality ?? 0] ?? 'unspecified',
+    count: r.count,
+    sum: r.sum,
+    min: r.min,
+    max: r.max,
+  };
+  switch (r.point_kind) {
+    case 'histogram':
+      return { ...distribution, bucketCounts: r.bucket_counts, explicitBounds: r.explicit_bounds };
+    case 'exponentialHistogram':
+      return {
+        ...distribution,
+        scale: r.scale,
+        zeroCount: r.zero_count,
+        zeroThreshold: r.zero_threshold,
+        positive: { offset: r.positive_offset, bucketCounts: r.positive_bucket_counts },
+        negative: { offset: r.negative_offset, bucketCounts: r.negative_bucket_counts },
+      };
+    case 'summary':
+      return {
+        startTimeUnixNano: start,
+        count: r.count,
+        sum: r.sum,
+        quantileValues: (r.quantiles ?? []).map((quantile, i) => ({
+          quantile,
+          value: r.quantile_values?.[i],
+        })),
+      };
+    default:
+      return { value: r.value };
+  }
+}
+
 /**
- * A metric point as the API returns it: nanosecond RFC 3339 `timestamp`, exact `timeUnixNano` text, typed
- * `labels`.
- * @example metricJson(row).timestamp // '2024-01-02T03:04:05.123456789Z'
+ * A metric point of any kind as the API returns it: nanosecond RFC 3339 `timestamp`, exact `timeUnixNano` text,
+ * typed `labels`, `kind` (gauge, sum, histogram, exponentialHistogram, summary) and the fields of that kind:
+ * `value` for gauges and sums; `count`, `sum`, `min`, `max`, `temporality` and the buckets for histograms;
+ * `count`, `sum` and `quantileValues` for summaries.
+ * @example pointJson(row).timestamp // '2024-01-02T03:04:05.123456789Z'
+ */
+export function pointJson(r: PointRow) {
+  return {
+    timestamp: nanosToIso(r.time_unix_nano),
+    timeUnixNano: r.time_unix_nano.toString(),
+    name: r.name,
+    ...kindFields(r),
+    symbol: r.symbol,
+    service: r.service,
+    labels: decodeAttributes(r.attributes),
+    kind: r.point_kind,
+  };
+}
+
+/**
+ * A gauge or sum point of `selectMetrics` in the shape of {@link pointJson}.
+ * @example metricJson(row).kind // 'gauge'
  */
 export function metricJson(r: MetricRow) {
   return {

@@ -1,4 +1,5 @@
-// The metric explorer: name, symbol, label filters, aggregation and interval; p50/p95/p99 for histograms.
+// The metric explorer: name, symbol, label filters, aggregation and interval; p50/p95/p99 for both histogram
+// kinds, the stored quantiles for summaries.
 
 import { element, fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
@@ -7,6 +8,18 @@ import { alignWindow, intervalSeconds, PRESETS } from './time-range.js';
 
 const INTERVALS = ['1s', '10s', '30s', '1m', '5m', '15m', '1h', '1d'];
 const QUANTILE_LABELS = { 0.5: 'p50', 0.95: 'p95', 0.99: 'p99' };
+/** The picker's groups: each metric kind of the catalog under a heading. */
+const KIND_GROUPS = [
+  ['scalar', 'Metrics'],
+  ['histogram', 'Histograms'],
+  ['exponentialHistogram', 'Exponential histograms'],
+  ['summary', 'Summaries'],
+];
+
+/** `p50` for 0.5, `p99.9` for 0.999. */
+export function quantileLabel(q) {
+  return QUANTILE_LABELS[q] ?? `p${Math.round(Number(q) * 1000) / 10}`;
+}
 
 /**
  * Parses `key=value, key2=value2` into `{ 'label.key': 'value', ... }`.
@@ -65,7 +78,11 @@ export class MetricPanel {
       label,
       options: catalog.metrics.filter((m) => m.kind === kind).map((m) => [`${kind}:${m.name}`, m.name]),
     });
-    fillSelect(this.name, [group('scalar', 'Metrics'), group('histogram', 'Histograms')], state.metric);
+    fillSelect(
+      this.name,
+      KIND_GROUPS.map(([kind, label]) => group(kind, label)).filter((g) => g.options.length > 0),
+      state.metric,
+    );
     fillSelect(this.symbol, [['', 'all symbols'], ...catalog.metricSymbols.map((s) => [s, s])], state.symbol);
     fillSelect(
       this.fn,
@@ -77,12 +94,15 @@ export class MetricPanel {
     this.updateControls();
   }
 
-  /** Histograms are charted as p50/p95/p99 (no aggregation to pick) and take no label filter. */
+  /** Histograms and summaries are charted as quantiles (no aggregation to pick) and take no label filter. */
   updateControls() {
-    const histogram = this.selected()?.kind === 'histogram';
-    this.fn.disabled = histogram;
-    this.labels.disabled = histogram;
-    this.labels.placeholder = histogram ? 'not for histograms' : 'key=value, ...';
+    const kind = this.selected()?.kind;
+    const quantiles = kind !== undefined && kind !== 'scalar';
+    this.fn.disabled = quantiles;
+    this.labels.disabled = quantiles;
+    this.labels.placeholder = quantiles
+      ? `not for ${kind === 'summary' ? 'summaries' : 'histograms'}`
+      : 'key=value, ...';
   }
 
   selected() {
@@ -115,15 +135,12 @@ export class MetricPanel {
     const range = alignWindow(window, intervalSeconds(interval));
     const common = { name: metric.name, symbol: this.symbol.value, interval, from: range.from, to: range.to };
     let truncated = false;
-    if (metric.kind === 'histogram') {
-      const quantiles = Object.keys(QUANTILE_LABELS).join(',');
-      const body = await this.api.get('histograms', { ...common, quantiles });
+    if (metric.kind !== 'scalar') {
+      // Both histogram kinds are estimated at p50/p95/p99; a summary shows the quantiles it stores.
+      const quantiles = metric.kind === 'summary' ? undefined : Object.keys(QUANTILE_LABELS).join(',');
+      const body = await this.api.get('histograms', { ...common, kind: metric.kind, quantiles });
       truncated = body.truncated;
-      this.data = pivot(
-        body.data,
-        (r) => r.quantile,
-        (q) => QUANTILE_LABELS[q] ?? `q${q}`,
-      );
+      this.data = pivot(body.data, (r) => r.quantile, quantileLabel);
     } else {
       const fn = this.fn.value;
       const groupBySymbol = this.groupBy.value === 'symbol' && this.symbol.value === '';
