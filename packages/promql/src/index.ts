@@ -8,6 +8,7 @@ export {
   type PromqlQueryOptions,
   type PromqlRow,
 } from './compile-promql.ts';
+export { ALL_SERIES_SELECTOR, compileSeriesSelect, type SeriesLabelsRow } from './compile-series.ts';
 export { parseDuration } from './duration.ts';
 export {
   PromqlError,

@@ -98,6 +98,7 @@ describe('user plugins', () => {
         'otlp',
         'ingest',
         'query',
+        'prometheus',
         'retention',
         'dashboard',
         'hello',
@@ -154,6 +155,7 @@ describe('user plugins', () => {
         'self-metrics',
         'otlp',
         'ingest',
+        'prometheus',
         'retention',
         'dashboard',
         'query',
@@ -164,9 +166,10 @@ describe('user plugins', () => {
   });
 
   it('turns built-in plugins off by name', async () => {
-    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp'] });
+    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp', 'prometheus'] });
     try {
       expect((await t.get('/api/v1/trades')).status).toBe(404);
+      expect((await t.get('/api/v1/query?query=1')).status).toBe(404);
       expect((await t.get('/metrics')).status).toBe(404);
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);

@@ -2,6 +2,7 @@ import type { DucksidePlugin } from '../plugin.ts';
 import { dashboardPlugin } from './dashboard/index.ts';
 import { healthPlugin } from './health/index.ts';
 import { otlpPlugin } from './otlp/index.ts';
+import { prometheusPlugin } from './prometheus/index.ts';
 import { queryApiPlugin } from './query-api/index.ts';
 import { retentionPlugin } from './retention/index.ts';
 import { selfMetricsPlugin } from './self-metrics/index.ts';
@@ -18,6 +19,7 @@ export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze
   otlpPlugin,
   tradingIngestPlugin,
   queryApiPlugin,
+  prometheusPlugin,
   retentionPlugin,
   dashboardPlugin,
 ]);
