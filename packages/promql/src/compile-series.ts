@@ -10,6 +10,9 @@ export interface SeriesLabelsRow {
   lv: string[];
 }
 
+/** Latest `end` a series match accepts (times are microseconds in SQL): later ends are read as this. */
+export const MAX_SERIES_TIME_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1;
+
 /** Matches every series (what `/api/v1/labels` without `match[]` reads). */
 export const ALL_SERIES_SELECTOR = '{__name__=~".+"}';
 
@@ -31,7 +34,12 @@ export function compileSeriesSelect(
     if (expr.type !== 'selector' || expr.offset !== 0 || expr.at !== undefined) {
       throw new PromqlParseError(`invalid parameter "match[]": ${text} is not a series selector`);
     }
-    const { samples, series } = selectorSamples(plan, expr, Math.round(start), Math.round(end));
+    const { samples, series } = selectorSamples(
+      plan,
+      expr,
+      Math.round(start),
+      Math.round(Math.min(end, MAX_SERIES_TIME_MS)),
+    );
     return `SELECT labels FROM ${series} WHERE sid IN (SELECT sid FROM ${samples})`;
   });
   const sql = plan.sql(

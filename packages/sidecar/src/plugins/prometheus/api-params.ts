@@ -3,9 +3,6 @@ import type { Context } from 'hono';
 import { readBody } from '../../http/body-reader.ts';
 import { PrometheusApiError } from './api-reply.ts';
 
-/** Latest time Prometheus accepts (`9999-12-31T23:59:59Z`), the default `end` of series and label calls. */
-export const MAX_TIME_MS = 253_402_300_799_000;
-
 /**
  * The parameters of one Prometheus API call: the URL's query string plus, for POST, an
  * `application/x-www-form-urlencoded` body (as Go's `r.Form`: both, body values first).

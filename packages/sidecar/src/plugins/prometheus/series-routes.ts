@@ -1,6 +1,12 @@
-import { ALL_SERIES_SELECTOR, compareLabels, compileSeriesSelect, type Labels } from '@duckside/promql';
+import {
+  ALL_SERIES_SELECTOR,
+  compareLabels,
+  compileSeriesSelect,
+  type Labels,
+  MAX_SERIES_TIME_MS,
+} from '@duckside/promql';
 import type { Context } from 'hono';
-import { ApiParams, MAX_TIME_MS } from './api-params.ts';
+import { ApiParams } from './api-params.ts';
 import { apiSuccess, PrometheusApiError } from './api-reply.ts';
 import type { PrometheusRouteDeps } from './route-deps.ts';
 
@@ -18,7 +24,7 @@ export function registerSeriesRoutes({ route, queries, maxBodyBytes }: Prometheu
     if (matches.length === 0 && matchRequired)
       throw new PrometheusApiError('bad_data', 'no match[] parameter provided');
     const start = p.time('start', 0);
-    const end = p.time('end', MAX_TIME_MS);
+    const end = p.time('end', MAX_SERIES_TIME_MS);
     const query = compileSeriesSelect(matches.length > 0 ? matches : [ALL_SERIES_SELECTOR], start, end);
     const { rows, truncated } = await queries.run('prometheus.series', query);
     if (truncated)
