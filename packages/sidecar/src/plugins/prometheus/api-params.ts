@@ -49,27 +49,26 @@ export class ApiParams {
 
   /** A time parameter in ms (RFC 3339 or unix seconds with fractions), or `fallback` when absent. */
   time(name: string, fallback: number): number {
-    const text = this.get(name);
-    if (text === undefined || text === '') return fallback;
-    const ms = parseApiTime(text);
-    if (ms === undefined) {
-      throw new PrometheusApiError(
-        'bad_data',
-        `invalid parameter "${name}": cannot parse "${text}" to a valid timestamp`,
-      );
-    }
-    return ms;
+    return this.parsed(name, parseApiTime, 'timestamp') ?? fallback;
   }
 
   /** A duration parameter in ms (a Prometheus duration or float seconds), or undefined when absent. */
   duration(name: string): number | undefined {
+    return this.parsed(name, parseApiDuration, 'duration');
+  }
+
+  private parsed(
+    name: string,
+    parse: (text: string) => number | undefined,
+    what: string,
+  ): number | undefined {
     const text = this.get(name);
     if (text === undefined || text === '') return undefined;
-    const ms = parseApiDuration(text);
+    const ms = parse(text);
     if (ms === undefined) {
       throw new PrometheusApiError(
         'bad_data',
-        `invalid parameter "${name}": cannot parse "${text}" to a valid duration`,
+        `invalid parameter "${name}": cannot parse "${text}" to a valid ${what}`,
       );
     }
     return ms;
