@@ -8,6 +8,12 @@ export {
   type PromqlQueryOptions,
   type PromqlRow,
 } from './compile-promql.ts';
+export {
+  ALL_SERIES_SELECTOR,
+  compileSeriesSelect,
+  MAX_SERIES_TIME_MS,
+  type SeriesLabelsRow,
+} from './compile-series.ts';
 export { parseDuration } from './duration.ts';
 export {
   PromqlError,

@@ -46,9 +46,11 @@ export interface SelfMetrics {
  * (`truncated`), with latency recorded per endpoint and outcome.
  */
 export interface PluginQueries {
+  /** `options.timeoutMs` lowers the time limit for this query (never raises it). */
   run<R>(
     endpoint: string,
     query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    options?: { timeoutMs?: number },
   ): Promise<QueryResult<R>>;
   /** Queries running now, waiting for a slot, and the most that run at once. */
   readonly slots: { readonly running: number; readonly waiting: number; readonly limit: number };

@@ -30,14 +30,16 @@ export class QueryRunner implements PluginQueries {
   async run<R>(
     endpoint: string,
     query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    options: { timeoutMs?: number } = {},
   ): Promise<QueryResult<R>> {
     const compiled = 'compile' in query ? query.compile() : query;
-    const release = await this.gate.acquire(this.limits.timeoutMs);
+    const timeoutMs = Math.min(this.limits.timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    const release = await this.gate.acquire(timeoutMs);
     const started = performance.now();
     let outcome = 'ok';
     try {
       return await this.database.query(compiled, {
-        timeoutMs: this.limits.timeoutMs,
+        timeoutMs,
         maxRows: this.limits.maxRows,
       });
     } catch (error) {

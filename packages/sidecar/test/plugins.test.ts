@@ -92,6 +92,7 @@ describe('user plugins', () => {
         'grpc',
         'ingest',
         'query',
+        'prometheus',
         'retention',
         'dashboard',
         'hello',
@@ -149,6 +150,7 @@ describe('user plugins', () => {
         'otlp',
         'grpc',
         'ingest',
+        'prometheus',
         'retention',
         'dashboard',
         'query',
@@ -159,9 +161,12 @@ describe('user plugins', () => {
   });
 
   it('turns built-in plugins off by name', async () => {
-    const t = await startTestServer({ disablePlugins: ['query', 'self-metrics', 'otlp', 'grpc'] });
+    const t = await startTestServer({
+      disablePlugins: ['query', 'self-metrics', 'otlp', 'grpc', 'prometheus'],
+    });
     try {
       expect((await t.get('/api/v1/trades')).status).toBe(404);
+      expect((await t.get('/api/v1/query?query=1')).status).toBe(404);
       expect((await t.get('/metrics')).status).toBe(404);
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);

@@ -3,6 +3,7 @@ import { dashboardPlugin } from './dashboard/index.ts';
 import { grpcPlugin } from './grpc/index.ts';
 import { healthPlugin } from './health/index.ts';
 import { otlpPlugin } from './otlp/index.ts';
+import { prometheusPlugin } from './prometheus/index.ts';
 import { queryApiPlugin } from './query-api/index.ts';
 import { retentionPlugin } from './retention/index.ts';
 import { selfMetricsPlugin } from './self-metrics/index.ts';
@@ -20,6 +21,7 @@ export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze
   grpcPlugin,
   tradingIngestPlugin,
   queryApiPlugin,
+  prometheusPlugin,
   retentionPlugin,
   dashboardPlugin,
 ]);

@@ -1,0 +1,49 @@
+import type { CompiledQuery } from '@duckside/core';
+import { SqlPlan } from './compile/plan.ts';
+import { selectorSamples } from './compile/samples.ts';
+import { PromqlParseError } from './errors.ts';
+import { parsePromql } from './parse.ts';
+
+/** One label set of a series match: label names and values (parallel, sorted by name). */
+export interface SeriesLabelsRow {
+  k: string[];
+  lv: string[];
+}
+
+/** Latest `end` a series match accepts (times are microseconds in SQL): later ends are read as this. */
+export const MAX_SERIES_TIME_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1;
+
+/** Matches every series (what `/api/v1/labels` without `match[]` reads). */
+export const ALL_SERIES_SELECTOR = '{__name__=~".+"}';
+
+/**
+ * Compiles series selectors (`match[]` of the Prometheus `/api/v1/series`, `/labels`, `/label/<name>/values`) to
+ * one statement that lists the distinct label sets of the series with a sample in [start, end] ms (unordered).
+ * @throws PromqlParseError when a matcher is not a plain vector selector.
+ * @example compileSeriesSelect(['up{job="api"}'], 0, Date.now())
+ */
+export function compileSeriesSelect(
+  selectors: readonly string[],
+  start: number,
+  end: number,
+): CompiledQuery<SeriesLabelsRow> {
+  if (selectors.length === 0) throw new PromqlParseError('no match[] parameter provided');
+  const plan = new SqlPlan();
+  const parts = selectors.map((text) => {
+    const expr = parsePromql(text);
+    if (expr.type !== 'selector' || expr.offset !== 0 || expr.at !== undefined) {
+      throw new PromqlParseError(`invalid parameter "match[]": ${text} is not a series selector`);
+    }
+    const { samples, series } = selectorSamples(
+      plan,
+      expr,
+      Math.round(start),
+      Math.round(Math.min(end, MAX_SERIES_TIME_MS)),
+    );
+    return `SELECT labels FROM ${series} WHERE sid IN (SELECT sid FROM ${samples})`;
+  });
+  const sql = plan.sql(
+    `SELECT map_keys(labels) AS k, map_values(labels) AS lv FROM (${parts.join(' UNION ')})`,
+  );
+  return Object.freeze({ sql, params: Object.freeze([...plan.params]) });
+}

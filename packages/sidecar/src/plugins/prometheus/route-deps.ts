@@ -1,0 +1,14 @@
+import type { PromqlRunner } from '@duckside/promql';
+import type { Context } from 'hono';
+import type { PluginQueries } from '../../plugin.ts';
+
+/** What the Prometheus API's route groups share. */
+export interface PrometheusRouteDeps {
+  /** Registers `GET` and `POST` of `/api/v1<path>` with the Prometheus error envelope. */
+  route(path: string, handler: (c: Context) => Promise<Response>): void;
+  /** A PromQL runner behind the query gate, named by endpoint (for the latency metric). */
+  runner(endpoint: string): PromqlRunner;
+  queries: PluginQueries;
+  /** Largest accepted form body. */
+  maxBodyBytes: number;
+}

@@ -1,0 +1,51 @@
+import {
+  ALL_SERIES_SELECTOR,
+  compareLabels,
+  compileSeriesSelect,
+  type Labels,
+  MAX_SERIES_TIME_MS,
+} from '@duckside/promql';
+import type { Context } from 'hono';
+import { ApiParams } from './api-params.ts';
+import { apiSuccess, PrometheusApiError } from './api-reply.ts';
+import type { PrometheusRouteDeps } from './route-deps.ts';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * `/api/v1/series` (`match[]` required), `/api/v1/labels` and `/api/v1/label/<name>/values` (`match[]`
+ * optional), each with `start`/`end`: the label sets of the series with samples in the range, as Prometheus.
+ * @example registerSeriesRoutes({ route, runner, queries, maxBodyBytes });
+ */
+export function registerSeriesRoutes({ route, queries, maxBodyBytes }: PrometheusRouteDeps): void {
+  const labelSets = async (c: Context, matchRequired: boolean): Promise<Labels[]> => {
+    const p = await ApiParams.read(c, maxBodyBytes);
+    const matches = p.all('match[]');
+    if (matches.length === 0 && matchRequired)
+      throw new PrometheusApiError('bad_data', 'no match[] parameter provided');
+    const start = p.time('start', 0);
+    const end = p.time('end', MAX_SERIES_TIME_MS);
+    const query = compileSeriesSelect(matches.length > 0 ? matches : [ALL_SERIES_SELECTOR], start, end);
+    const { rows, truncated } = await queries.run('prometheus.series', query);
+    if (truncated)
+      throw new PrometheusApiError('execution', 'more series than the query row cap; narrow match[]');
+    return rows.map((r) => Object.fromEntries(r.k.map((k, i) => [k, r.lv[i] as string])));
+  };
+
+  route('/series', async (c) => apiSuccess(c, (await labelSets(c, true)).sort(compareLabels)));
+  route('/labels', async (c) => {
+    const names = new Set<string>();
+    for (const labels of await labelSets(c, false)) for (const name of Object.keys(labels)) names.add(name);
+    return apiSuccess(c, [...names].sort());
+  });
+  route('/label/:name/values', async (c) => {
+    const name = c.req.param('name') ?? '';
+    if (!LABEL_NAME.test(name)) throw new PrometheusApiError('bad_data', `invalid label name: "${name}"`);
+    const values = new Set<string>();
+    for (const labels of await labelSets(c, false)) {
+      const value = labels[name];
+      if (value !== undefined) values.add(value);
+    }
+    return apiSuccess(c, [...values].sort());
+  });
+}
