@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConnectionError, Database, type DatabaseOptions } from '@duckside/core';
 import type { SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
+import { parseBytes } from './config/units.ts';
 import type { Logger, SelfMetrics } from './plugin.ts';
 
 /**
@@ -27,7 +28,7 @@ export async function openDatabase(
     externalAccess: false,
     pool: { max: poolSize, min: Math.min(2, poolSize) },
     writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
-    checkpointThreshold: config.duckdb.checkpointThreshold,
+    checkpointThreshold: checkpointThreshold(config),
     maxSeriesPerMetric: config.ingest.maxSeriesPerMetric,
     ...(config.duckdb.memoryLimit ? { memoryLimit: config.duckdb.memoryLimit } : {}),
     ...(config.duckdb.threads ? { threads: config.duckdb.threads } : {}),
@@ -65,4 +66,18 @@ export async function openDatabase(
 
 function isWalReplayFailure(error: unknown): boolean {
   return error instanceof ConnectionError && /replaying WAL/i.test(error.message);
+}
+
+/**
+ * The WAL size that triggers a checkpoint: the configured one, but with `--max-db-size` at most 1/16 of the cap, so
+ * that the WAL between two size checks cannot carry the file far past the cap.
+ */
+function checkpointThreshold(config: SidecarConfig): string {
+  const configured = config.duckdb.checkpointThreshold;
+  const cap = config.retention.maxDbSize;
+  if (cap === undefined) return configured;
+  const bound = Math.max(256 * 1024, Math.floor(cap / 16));
+  return (parseBytes(configured) ?? Number.POSITIVE_INFINITY) <= bound
+    ? configured
+    : `${Math.floor(bound / 1024)}KiB`;
 }
