@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Attributes, type AttributeValue, decodeAttributes, encodeAttributes } from './attributes.ts';
+import {
+  type Attributes,
+  type AttributeValue,
+  decodeAttributes,
+  decodeAttributeValue,
+  encodeAnyValue,
+  encodeAttributes,
+} from './attributes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -120,5 +127,14 @@ describe('encodeAttributes / decodeAttributes', () => {
     expect(() => decodeAttributes('{"a":1} x')).toThrow(SyntaxError);
     expect(() => decodeAttributes('{"a" 1}')).toThrow(SyntaxError);
     expect(() => decodeAttributes('{"a":@}')).toThrow(SyntaxError);
+  });
+});
+
+describe('encodeAnyValue', () => {
+  it('encodes one value as attribute values are encoded, and decodes back', () => {
+    const value: AttributeValue = [1n, 'a', 0.5, 2, { k: new Uint8Array([1]) }, null, true];
+    expect(encodeAnyValue(value)).toBe('[1,"a",0.5,2.0,{"k":{"$base64":"AQ=="}},null,true]');
+    expect(decodeAttributeValue(encodeAnyValue(value))).toEqual(value);
+    expect(encodeAnyValue('text')).toBe('"text"');
   });
 });

@@ -29,6 +29,14 @@ export function encodeAttributes(attributes: Attributes | undefined): string {
   return encodeValue(attributes);
 }
 
+/**
+ * Encodes one typed `AnyValue` (a log record body, say) as {@link encodeAttributes} encodes attribute values.
+ * @example encodeAnyValue([1n, 'a', 0.5]) // '[1,"a",0.5]'
+ */
+export function encodeAnyValue(value: AttributeValue): string {
+  return encodeValue(value);
+}
+
 function encodeValue(value: AttributeValue): string {
   switch (typeof value) {
     case 'string':

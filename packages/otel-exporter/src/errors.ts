@@ -23,7 +23,7 @@ export class ExporterError extends Error {
  */
 export class ExporterShutdownError extends ExporterError {
   constructor() {
-    super('shutdown', 'the Duckside metric exporter is shut down');
+    super('shutdown', 'the Duckside exporter is shut down');
     this.name = 'ExporterShutdownError';
   }
 }

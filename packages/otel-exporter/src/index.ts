@@ -1,15 +1,14 @@
 /**
- * `@duckside/otel-exporter`: an OpenTelemetry `PushMetricExporter` that stores metrics in a Duckside database, the
- * one-call `registerDuckside` setup, and the mapping of SDK `ResourceMetrics` to core column batches.
+ * `@duckside/otel-exporter`: an OpenTelemetry `PushMetricExporter` and `LogRecordExporter` that store metrics and
+ * log records in a Duckside database, the one-call `registerDuckside` setup, and the mappings of SDK data to core
+ * column batches.
  * @example
  * import { registerDuckside } from '@duckside/otel-exporter';
  * const { meterProvider, shutdown } = await registerDuckside({ path: './data/metrics.duckdb' });
  */
-export {
-  DuckDBMetricExporter,
-  type DuckDBMetricExporterOptions,
-  type ExportResult,
-} from './duckdb-metric-exporter.ts';
+export type { ExporterDatabaseOptions, ExportResult } from './committing-exporter.ts';
+export { DuckDBLogRecordExporter, type DuckDBLogRecordExporterOptions } from './duckdb-log-exporter.ts';
+export { DuckDBMetricExporter, type DuckDBMetricExporterOptions } from './duckdb-metric-exporter.ts';
 export {
   ExporterError,
   type ExporterErrorCode,
@@ -17,6 +16,7 @@ export {
   MappingError,
   OptionsError,
 } from './errors.ts';
+export { LogBatchMapper, type LogRecordLike } from './log-batch-mapper.ts';
 export { MetricBatchMapper, toMetricBatch } from './metric-batch-mapper.ts';
 export {
   type DucksideRegistration,

@@ -1,15 +1,11 @@
+import { emitEveryLogKind } from '@duckside/testkit/otlp';
 import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as HttpJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  emitEverything,
-  expectedFromSdkLogs,
-  RecordingLogExporter,
-  readStoredLogs,
-} from './helpers/otel-logs.ts';
+import { expectedFromSdkLogs, RecordingLogExporter, readStoredLogs } from './helpers/otel-logs.ts';
 import { SUCCESS } from './helpers/otel-recording.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 import { tableContents } from './helpers/table-contents.ts';
@@ -41,7 +37,7 @@ describe.each(Object.entries(exporters))('real %s', (_name, make) => {
   it('stores every log record field exactly as exported, and the events API returns them', async () => {
     const s = await server();
     const exporter = new RecordingLogExporter(make(s));
-    await emitEverything(exporter);
+    await emitEveryLogKind(exporter);
     expect(exporter.results.map((r) => r.code)).toEqual(exporter.sent.map(() => SUCCESS));
     expect(exporter.sent.length).toBe(2);
     const expected = expectedFromSdkLogs(exporter.sent.flat());
@@ -97,7 +93,7 @@ describe('OTLP logs over gRPC, HTTP protobuf and HTTP JSON', () => {
     const grpc = new RecordingLogExporter(
       new GrpcLogExporter({ url: `http://${viaGrpc.grpcAddress}`, compression: CompressionAlgorithm.GZIP }),
     );
-    await emitEverything(grpc);
+    await emitEveryLogKind(grpc);
     expect(grpc.results.map((r) => r.code)).toEqual([SUCCESS, SUCCESS]);
     for (const [target, Exporter] of [
       [viaProto, ProtoLogExporter],

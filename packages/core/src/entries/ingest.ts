@@ -6,7 +6,7 @@
  * import { MetricBatch, emptyScalarPoint, emptySeriesContext } from '@duckside/core/ingest';
  * const batch = new MetricBatch();
  */
-export { encodeAttributes } from '../attributes.ts';
+export { encodeAnyValue, encodeAttributes } from '../attributes.ts';
 export { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
 export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from '../time/index.ts';
 export { batchRows } from '../writers/batch-rows.ts';

@@ -6,6 +6,7 @@
  * import { protobufBody, THOUSAND_POINTS, tradingExport } from '@duckside/testkit/otlp';
  * const body = protobufBody(tradingExport(THOUSAND_POINTS));
  */
+export { emitEveryLogKind } from '../otlp/log-records.ts';
 export {
   decodeRawRequest,
   encodeLogsRequest,
