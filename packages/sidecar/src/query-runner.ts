@@ -41,6 +41,7 @@ export class QueryRunner implements PluginQueries {
       return await this.database.query(compiled, {
         timeoutMs,
         maxRows: this.limits.maxRows,
+        kind: endpoint,
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code;

@@ -88,6 +88,7 @@ describe('user plugins', () => {
       expect(t.server.app.plugins).toEqual([
         'health',
         'self-metrics',
+        'self-telemetry',
         'otlp',
         'grpc',
         'ingest',
@@ -147,6 +148,7 @@ describe('user plugins', () => {
       expect(t.server.app.plugins).toEqual([
         'health',
         'self-metrics',
+        'self-telemetry',
         'otlp',
         'grpc',
         'ingest',
@@ -171,7 +173,7 @@ describe('user plugins', () => {
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
-      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard']);
+      expect(t.server.app.plugins).toEqual(['health', 'self-telemetry', 'ingest', 'retention', 'dashboard']);
     } finally {
       await t.close();
     }

@@ -24,6 +24,8 @@ import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migratio
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
+import { CoreTelemetry, type PoolSource } from '../telemetry/core-telemetry.ts';
+import { TELEMETRY } from '../telemetry/telemetry-names.ts';
 import type { TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
@@ -73,6 +75,11 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Return at most this many rows; `truncated` tells whether more existed. */
   maxRows?: number;
+  /**
+   * The caller's name for this query (e.g. the HTTP endpoint), recorded as `duckside.query.kind` on the query's
+   * span and duration (see docs/operations.md, "Self-instrumentation"). Keep it low-cardinality.
+   */
+  kind?: string;
 }
 
 /** Rows of a query and whether the row cap cut them. */
@@ -101,6 +108,8 @@ export class Database implements AsyncDisposable {
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
   private instanceOpen = true;
+  private readonly telemetry: CoreTelemetry;
+  private readonly poolSource: PoolSource;
 
   private constructor(
     path: string,
@@ -110,8 +119,11 @@ export class Database implements AsyncDisposable {
   ) {
     this.path = path;
     this.pool = new ConnectionPool(instance, options.pool);
+    this.telemetry = new CoreTelemetry(path);
+    this.poolSource = { name: poolName(path), stats: () => this.pool.stats() };
+    this.telemetry.observePool(this.poolSource);
     // The writer bypasses the closed check: close() flushes the writes queued before it.
-    this.writer = new GroupCommitWriter((fn) => this.usePooled(fn), options.writer);
+    this.writer = new GroupCommitWriter((fn) => this.usePooled(fn), options.writer, this.telemetry);
   }
 
   /**
@@ -122,23 +134,25 @@ export class Database implements AsyncDisposable {
   static async open(options: DatabaseOptions | string): Promise<Database> {
     const o = typeof options === 'string' ? { path: options } : options;
     const path = normalizePath(o.path);
-    const config: Record<string, string> = {};
-    if (o.memoryLimit) config.memory_limit = o.memoryLimit;
-    if (o.threads) config.threads = String(o.threads);
-    config.checkpoint_threshold = o.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
-    if (o.externalAccess === false) config.enable_external_access = 'false';
-    const instance = await acquireInstance(path, config);
-    const db = new Database(path, instance, o, config);
-    if (o.initialize !== false) {
-      try {
-        await db.initialize();
-        await db.loadSeriesLimit();
-      } catch (error) {
-        await db.close().catch(() => undefined);
-        throw error;
+    return new CoreTelemetry(path).span(TELEMETRY.spans.open, async () => {
+      const config: Record<string, string> = {};
+      if (o.memoryLimit) config.memory_limit = o.memoryLimit;
+      if (o.threads) config.threads = String(o.threads);
+      config.checkpoint_threshold = o.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
+      if (o.externalAccess === false) config.enable_external_access = 'false';
+      const instance = await acquireInstance(path, config);
+      const db = new Database(path, instance, o, config);
+      if (o.initialize !== false) {
+        try {
+          await db.initialize();
+          await db.loadSeriesLimit();
+        } catch (error) {
+          await db.close().catch(() => undefined);
+          throw error;
+        }
       }
-    }
-    return db;
+      return db;
+    });
   }
 
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
@@ -229,9 +243,13 @@ export class Database implements AsyncDisposable {
    * migrations recorded by the migrator (versions from 1000) are left alone.
    */
   async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
-    return oneAtATime(this.path, () =>
-      this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
-    );
+    return this.telemetry.span(TELEMETRY.spans.migrate, async (span) => {
+      const steps = await oneAtATime(this.path, () =>
+        this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
+      );
+      span.setAttribute(TELEMETRY.attributes.migrationsApplied, steps.length);
+      return steps;
+    });
   }
 
   /** Compares the schema with the latest version of the built-in migrations. */
@@ -298,21 +316,16 @@ export class Database implements AsyncDisposable {
     const written: SeriesEntry[][] = [];
     const limit = this.seriesLimit ?? (await this.loadSeriesLimit());
     await this.writer.writeWith(async (tables) => {
-      let rows = 0;
       let next: IteratorResult<MetricBatch, void> = first;
       let pending: IteratorResult<MetricBatch, void> | undefined = second;
       while (!next.done) {
         limit?.apply(next.value);
         written.push(next.value.series.slice());
-        for (const table of next.value.toTables(this.knownSeries)) {
-          await tables.write(table);
-          rows += table.length;
-        }
+        for (const table of next.value.toTables(this.knownSeries)) await tables.write(table);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
       }
-      return rows;
     });
     for (const series of written) this.knownSeries.addAll(series);
   }
@@ -369,6 +382,20 @@ export class Database implements AsyncDisposable {
    * @throws QueryTimeoutError when `timeoutMs` passes; QueryError on failure (message without SQL).
    */
   async query<R>(query: CompiledQuery<R>, options: QueryOptions = {}): Promise<QueryResult<R>> {
+    let truncated = false;
+    const rows = await this.telemetry.query(query.sql, options.kind, () =>
+      this.readQuery(query, options, (t) => {
+        truncated = t;
+      }),
+    );
+    return { rows, truncated };
+  }
+
+  private readQuery<R>(
+    query: CompiledQuery<R>,
+    options: QueryOptions,
+    truncated: (cut: boolean) => void,
+  ): Promise<R[]> {
     return this.withConnection(async (connection) => {
       let timedOut = false;
       const timer =
@@ -396,8 +423,8 @@ export class Database implements AsyncDisposable {
           }
         }
         reader ??= await read(query.sql, query.params);
-        const rows = readRows<R>(reader, options.maxRows);
-        return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
+        truncated(options.maxRows !== undefined && reader.currentRowCount > options.maxRows);
+        return readRows<R>(reader, options.maxRows);
       } catch (error) {
         if (timedOut) throw new QueryTimeoutError(options.timeoutMs as number, { cause: error });
         if (error instanceof DatabaseError) throw error;
@@ -501,6 +528,7 @@ export class Database implements AsyncDisposable {
 
   private async doClose(): Promise<void> {
     await this.writer.close();
+    this.telemetry.stopObserving(this.poolSource);
     if (this.recovering) await this.recovering;
     if (!this.instanceOpen) return;
     try {
@@ -548,6 +576,13 @@ function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {
   return migrations === BUILTIN_MIGRATIONS ? { range: BUILTIN_VERSIONS } : {};
+}
+
+let memoryPools = 0;
+
+/** `db.client.connection.pool.name`: the file path, or `:memory:<n>` so that in-memory databases stay apart. */
+function poolName(path: string): string {
+  return path === ':memory:' ? `:memory:${++memoryPools}` : path;
 }
 
 const INVALIDATED = /database has been invalidated/i;

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
+import type { CommitFigures, CoreTelemetry } from '../telemetry/core-telemetry.ts';
 import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
 import { TableWriter } from './table-writer.ts';
 
@@ -27,7 +28,7 @@ export interface WriterStats {
 interface Job {
   tables: ColumnarTable[];
   /** A job that writes by itself inside its own round's transaction (see `writeWith`). */
-  writeIn?: (writer: TableWriter) => Promise<number>;
+  writeIn?: (writer: TableWriter) => Promise<void>;
   /** A job that runs alone and outside any transaction of the writer (see `exclusive`). */
   outside?: (connection: DuckDBConnection) => Promise<void>;
   bytes: number;
@@ -56,6 +57,7 @@ export class GroupCommitWriter {
   constructor(
     private readonly run: ConnectionRunner,
     options: WriterOptions = {},
+    private readonly telemetry?: CoreTelemetry,
   ) {
     this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
     this.maxRoundBytes = options.maxRoundBytes ?? 8 * 1024 * 1024;
@@ -84,11 +86,11 @@ export class GroupCommitWriter {
 
   /**
    * Queues a job that writes tables itself (e.g. producing its rows as it goes) through the round's
-   * {@link TableWriter} and returns the number of rows it wrote. It runs alone in its own round, in turn with the other writes (so it never races
+   * {@link TableWriter}. It runs alone in its own round, in turn with the other writes (so it never races
    * them), and resolves once that transaction has committed.
    * @throws ClosedError after close.
    */
-  writeWith(writeIn: (writer: TableWriter) => Promise<number>): Promise<void> {
+  writeWith(writeIn: (writer: TableWriter) => Promise<void>): Promise<void> {
     if (this.closed) return Promise.reject(new ClosedError('the writer is closed'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ tables: [], writeIn, bytes: 0, resolve, reject });
@@ -195,28 +197,29 @@ export class GroupCommitWriter {
   }
 
   private async commitRound(jobs: Job[]): Promise<void> {
-    let rows = 0;
-    await this.run(async (connection) => {
-      await connection.run('BEGIN TRANSACTION');
-      const tables = new TableWriter(connection);
-      try {
-        for (const job of jobs) {
-          if (job.writeIn) rows += await job.writeIn(tables);
-          for (const table of job.tables) {
-            rows += table.length;
-            await tables.write(table);
-          }
-        }
-        await tables.finish();
-        await connection.run('COMMIT');
-      } catch (error) {
-        tables.abandon();
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    const round = () => this.run((connection) => commitJobs(connection, jobs));
+    const figures = await (this.telemetry ? this.telemetry.commit(round) : round());
     this.commits++;
-    this.rowsWritten += rows;
+    for (const n of figures.rowsByTable.values()) this.rowsWritten += n;
+  }
+}
+
+/** Writes the jobs' tables in one transaction and commits it; rolls back on failure. */
+async function commitJobs(connection: DuckDBConnection, jobs: readonly Job[]): Promise<CommitFigures> {
+  await connection.run('BEGIN TRANSACTION');
+  const tables = new TableWriter(connection);
+  try {
+    for (const job of jobs) {
+      if (job.writeIn) await job.writeIn(tables);
+      for (const table of job.tables) await tables.write(table);
+    }
+    await tables.finish();
+    await connection.run('COMMIT');
+    return { rowsByTable: tables.rowsByTable, jobs: jobs.length };
+  } catch (error) {
+    tables.abandon();
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
 

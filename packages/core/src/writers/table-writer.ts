@@ -13,6 +13,7 @@ import { STAGED_TABLES, stageName } from './staged-tables.ts';
 export class TableWriter {
   private readonly session: AppendSession;
   private readonly staged = new Map<string, ColumnarTable[]>();
+  private readonly rows = new Map<string, number>();
 
   constructor(private readonly connection: DuckDBConnection) {
     this.session = new AppendSession(connection);
@@ -21,6 +22,7 @@ export class TableWriter {
   /** Writes one table (appended rows are buffered, staged ones gathered until {@link finish}). */
   async write(table: ColumnarTable): Promise<void> {
     if (table.length === 0) return;
+    this.rows.set(table.table, (this.rows.get(table.table) ?? 0) + table.length);
     if (!STAGED_TABLES[table.table]) {
       await this.session.append(table);
       return;
@@ -35,6 +37,11 @@ export class TableWriter {
     for (const list of this.staged.values()) await this.moveStaged(concatTables(list));
     this.staged.clear();
     await this.session.close();
+  }
+
+  /** Rows written so far, by table (series, candles and events before duplicates are merged). */
+  get rowsByTable(): ReadonlyMap<string, number> {
+    return this.rows;
   }
 
   /** Drops unflushed rows after a failure (the caller rolls back). */

@@ -106,6 +106,9 @@ export const configSchema = z.strictObject({
       maxDbSize: bytes.optional(),
     })
     .prefault({}),
+  selfTelemetry: z
+    .strictObject({ enabled: bool.default(false), interval: duration('a duration').default(10_000) })
+    .prefault({}),
   duckdb: z
     .strictObject({
       memoryLimit: z

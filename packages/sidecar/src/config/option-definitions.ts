@@ -21,6 +21,7 @@ export interface OptionDefinition {
     | 'Queries'
     | 'Ingest'
     | 'Retention'
+    | 'Telemetry'
     | 'DuckDB'
     | 'Plugins'
     | 'Testing';
@@ -258,6 +259,26 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'Retention',
   },
   {
+    flag: 'self-telemetry',
+    env: 'DUCKSIDE_SELF_TELEMETRY',
+    key: 'selfTelemetry.enabled',
+    type: 'boolean',
+    description:
+      "Also store Duckside's own OpenTelemetry metrics (commits, rows per table, query durations, pool) in its " +
+      'database, service.name=duckside (see docs/operations.md)',
+    section: 'Telemetry',
+  },
+  {
+    flag: 'self-telemetry-interval',
+    env: 'DUCKSIDE_SELF_TELEMETRY_INTERVAL',
+    key: 'selfTelemetry.interval',
+    type: 'string',
+    value: '<duration>',
+    description: 'How often --self-telemetry stores its metrics',
+    defaultText: '10s',
+    section: 'Telemetry',
+  },
+  {
     flag: 'memory-limit',
     env: 'DUCKSIDE_MEMORY_LIMIT',
     key: 'duckdb.memoryLimit',
@@ -338,7 +359,8 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     multiple: true,
     value: '<name>',
     description:
-      'Turn off a built-in plugin: otlp, query, ingest, health, self-metrics, retention, dashboard (repeatable)',
+      'Turn off a built-in plugin: health, self-metrics, self-telemetry, otlp, grpc, ingest, query, prometheus, ' +
+      'retention, dashboard (repeatable)',
     section: 'Plugins',
   },
   {

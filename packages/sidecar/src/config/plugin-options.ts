@@ -4,7 +4,7 @@ import type { SidecarConfig } from './config-schema.ts';
 /**
  * The raw options of each plugin, by name: config `plugins.<name>`, with the built-ins' own flags laid over it
  * (`--otlp-max-body-size` for `otlp`, `--max-body-size` for `ingest`, `--max-buckets` for `query`, the retention
- * flags for `retention`; for `grpc` the address, `--grpc-port`, the token and the OTLP body limit). Each plugin's
+ * flags for `retention`, `--self-telemetry` for `self-telemetry`; for `grpc` the address, `--grpc-port`, the token and the OTLP body limit). Each plugin's
  * schema parses its entry.
  * @example pluginOptions(configSchema.parse({ otlp: { maxBodyBytes: 1024 } })).otlp // { maxBodyBytes: 1024 }
  */
@@ -19,6 +19,7 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
       ...(config.retention.maxDbSize === undefined ? {} : { maxDbBytes: config.retention.maxDbSize }),
     },
     grpc: grpcFlags(config),
+    'self-telemetry': { enabled: config.selfTelemetry.enabled, intervalMs: config.selfTelemetry.interval },
   };
   const options: Record<string, Record<string, unknown>> = { ...config.plugins };
   for (const [name, values] of Object.entries(flags)) options[name] = { ...config.plugins[name], ...values };

@@ -7,6 +7,7 @@ import { prometheusPlugin } from './prometheus/index.ts';
 import { queryApiPlugin } from './query-api/index.ts';
 import { retentionPlugin } from './retention/index.ts';
 import { selfMetricsPlugin } from './self-metrics/index.ts';
+import { selfTelemetryPlugin } from './self-telemetry/index.ts';
 import { tradingIngestPlugin } from './trading-ingest/index.ts';
 
 /**
@@ -17,6 +18,7 @@ import { tradingIngestPlugin } from './trading-ingest/index.ts';
 export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze([
   healthPlugin,
   selfMetricsPlugin,
+  selfTelemetryPlugin,
   otlpPlugin,
   grpcPlugin,
   tradingIngestPlugin,
