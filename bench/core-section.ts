@@ -12,6 +12,7 @@ import { duckdbQueries } from './core/duckdb-queries.ts';
 import { type IngestResult, ingestBench } from './core/ingest-bench.ts';
 import { postgresSide } from './core/postgres-side.ts';
 import { QUERY_WORKLOADS } from './core/query-workloads.ts';
+import { selfInstrumentationBench } from './core/self-instrumentation-bench.ts';
 import { singleInsertBench } from './core/single-insert-bench.ts';
 import { ratioResults } from './lib/ratio-target.ts';
 
@@ -51,6 +52,8 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
     }
     log('core: single inserts');
     const single = await singleInsertBench(dir, RUNS);
+    log('core: self-instrumentation');
+    const telemetry = await selfInstrumentationBench(1_000_000, dir);
     const expected = new Map<string, ResultFigures>(
       [...duckdb].map(([id, q]) => [id, { rows: q.rows, columns: q.columns }]),
     );
@@ -64,6 +67,7 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
       ingest,
       duckdb,
       single,
+      telemetry,
       duckdbBytesPerRow: largest.coreFileBytes / largest.rows,
       ...pg,
     };

@@ -2,6 +2,7 @@ import type { Timings } from '../lib/timing.ts';
 import type { DuckdbQueryResult } from './duckdb-queries.ts';
 import type { IngestResult } from './ingest-bench.ts';
 import type { PostgresLoadResult } from './postgres-load.ts';
+import type { SelfInstrumentationResult } from './self-instrumentation-bench.ts';
 import type { SingleInsertResult } from './single-insert-bench.ts';
 
 /** Everything the core benchmark measured, as the report renders it. */
@@ -13,6 +14,8 @@ export interface CoreBenchData {
   ingest: IngestResult[];
   duckdb: Map<string, DuckdbQueryResult>;
   single: SingleInsertResult;
+  /** Core ingest with and without OpenTelemetry providers registered. */
+  telemetry: SelfInstrumentationResult;
   /** Bytes per row of the query database file (checkpointed). */
   duckdbBytesPerRow: number;
   postgres?: {

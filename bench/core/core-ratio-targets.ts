@@ -15,6 +15,7 @@ export const CORE_TARGET_KEYS = {
   apiOverRaw: (workload: string) => `core.query.${workload}.api_over_raw`,
   postgresOverDuckside: (workload: string) => `core.query.${workload}.pg_over_duckside`,
   concurrentOverBatch: 'core.single.concurrent_over_batch',
+  selfInstrumentation: 'core.telemetry.instrumented_over_plain',
 } as const;
 
 /**
@@ -74,6 +75,17 @@ export function coreRatioTargets(data: CoreBenchData): RatioTarget[] {
     how: 'concurrent ÷ batch rows/s',
     ratio: s.concurrentRowsPerS / batchRowsPerS,
     bound: TARGETS.concurrentOverBatch,
+    better: 'higher',
+  });
+  const t = data.telemetry;
+  targets.push({
+    key: CORE_TARGET_KEYS.selfInstrumentation,
+    figure: `Ingest of ${formatCount(t.rows)} points with OpenTelemetry meter and tracer providers registered`,
+    duckside: rowsPerS(t.instrumentedRowsPerS),
+    peer: `no provider: ${rowsPerS(t.plainRowsPerS)}`,
+    how: 'with ÷ without rows/s',
+    ratio: t.ratio,
+    bound: TARGETS.selfInstrumentation,
     better: 'higher',
   });
   return targets;

@@ -44,6 +44,11 @@ export function coreResults(data: CoreBenchData): Record<string, number> {
   r['core.single.batch10k_ms'] = s.batch10kMs;
   r['core.single.metric_batch10k_ms'] = s.metricBatch10kMs;
   r['core.single.build10k_ms'] = s.build10kMs;
+  const t = data.telemetry;
+  r['core.telemetry.plain_rows_per_s'] = t.plainRowsPerS;
+  r['core.telemetry.instrumented_rows_per_s'] = t.instrumentedRowsPerS;
+  r['core.telemetry.no_provider_commit_us'] = t.noProviderCommitUs;
+  r['core.telemetry.single_insert_us'] = t.singleInsertUs;
   r['core.disk.duckdb_bytes_per_row'] = data.duckdbBytesPerRow;
   if (data.postgres) {
     const l = data.postgres.load;

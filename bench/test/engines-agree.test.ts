@@ -8,6 +8,7 @@ import { duckdbQueries } from '../core/duckdb-queries.ts';
 import { ingestBench } from '../core/ingest-bench.ts';
 import { postgresSide } from '../core/postgres-side.ts';
 import { QUERY_WORKLOADS } from '../core/query-workloads.ts';
+import { selfInstrumentationBench } from '../core/self-instrumentation-bench.ts';
 import { singleInsertBench } from '../core/single-insert-bench.ts';
 
 const ROWS = 30_000;
@@ -45,12 +46,16 @@ describe('the core benchmark measures the same work on every engine', () => {
     // Every measured pair becomes a ratio target: ingest, builder vs raw SQL (where the builder has the query),
     // Duckside vs PostgreSQL (every query), concurrent inserts vs one insertMetrics call.
     const single = await singleInsertBench(dir, 1);
+    const telemetry = await selfInstrumentationBench(ROWS, dir);
+    expect(telemetry.ratio).toBeGreaterThan(0);
+    expect(telemetry.noProviderCommitUs).toBeGreaterThan(0);
     const targets = coreRatioTargets({
       queryRows: ROWS,
       runs: 1,
       ingest: [ingest],
       duckdb,
       single,
+      telemetry,
       duckdbBytesPerRow: ingest.coreFileBytes / ROWS,
       ...pg,
     });
@@ -61,6 +66,7 @@ describe('the core benchmark measures the same work on every engine', () => {
         ...withApi.map((w) => CORE_TARGET_KEYS.apiOverRaw(w.id)),
         ...QUERY_WORKLOADS.map((w) => CORE_TARGET_KEYS.postgresOverDuckside(w.id)),
         CORE_TARGET_KEYS.concurrentOverBatch,
+        CORE_TARGET_KEYS.selfInstrumentation,
       ].sort(),
     );
     const byKey = new Map(targets.map((t) => [t.key, t]));

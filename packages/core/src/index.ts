@@ -126,6 +126,9 @@ export type {
   SizeRetentionReport,
 } from './retention/size-retention.ts';
 export type { StorageSize } from './retention/storage-size.ts';
+// Self-instrumentation through @opentelemetry/api (names of the instruments and spans; the per-database recorder).
+export { type CommitFigures, CoreTelemetry } from './telemetry/core-telemetry.ts';
+export { TELEMETRY } from './telemetry/telemetry-names.ts';
 // Time.
 export {
   nanosToDate,

@@ -77,7 +77,7 @@ class Instruments {
   }
 }
 
-let current: { provider: MeterProvider; instruments: Instruments } | undefined;
+const byProvider = new WeakMap<MeterProvider, Instruments>();
 
 /**
  * The instruments of the meter provider registered now: a provider registered after a database opened is picked
@@ -85,11 +85,16 @@ let current: { provider: MeterProvider; instruments: Instruments } | undefined;
  */
 function instruments(): Instruments {
   const provider = metrics.getMeterProvider();
-  if (current?.provider !== provider) current = { provider, instruments: new Instruments(provider) };
-  return current.instruments;
+  let found = byProvider.get(provider);
+  if (!found) {
+    found = new Instruments(provider);
+    byProvider.set(provider, found);
+  }
+  return found;
 }
 
-const tracer = trace.getTracer(TELEMETRY.scope, VERSION);
+/** The tracer of the provider registered now (looked up per operation, so a provider replaced later is used). */
+const tracer = () => trace.getTracer(TELEMETRY.scope, VERSION);
 
 /** Figures a commit round reports when it ends. */
 export interface CommitFigures {
@@ -124,7 +129,7 @@ export class CoreTelemetry {
 
   /** Runs `fn` inside an internal span named `name` (open, migrate), ended with its outcome. */
   async span<T>(name: string, fn: (span: Span) => Promise<T>): Promise<T> {
-    return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes: this.base }, (span) =>
+    return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes: this.base }, (span) =>
       settle(span, fn(span)),
     );
   }
@@ -135,7 +140,7 @@ export class CoreTelemetry {
    */
   async commit(fn: () => Promise<CommitFigures>): Promise<CommitFigures> {
     const started = performance.now();
-    const span = tracer.startSpan(TELEMETRY.spans.commit, {
+    const span = tracer().startSpan(TELEMETRY.spans.commit, {
       kind: SpanKind.CLIENT,
       attributes: { ...this.base, [A.operation]: 'COMMIT' },
     });
@@ -173,7 +178,7 @@ export class CoreTelemetry {
     const { operation, summary } = summarizeQuery(sql);
     const attributes: Attributes = { ...this.base, [A.operation]: operation, [A.summary]: summary };
     if (kind !== undefined) attributes[A.queryKind] = kind;
-    const span = tracer.startSpan(summary, { kind: SpanKind.CLIENT, attributes });
+    const span = tracer().startSpan(summary, { kind: SpanKind.CLIENT, attributes });
     const i = instruments();
     try {
       const rows = await fn();
