@@ -9,109 +9,43 @@
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { compiled, Database } from '@duckside/core';
 import { decodeProtobufMetrics } from '@duckside/sidecar/otlp';
-import { protobufBody, THOUSAND_POINTS, tradingExport, workloadPoints } from '@duckside/testkit/otlp';
+import { THOUSAND_POINTS, workloadPoints } from '@duckside/testkit/otlp';
 import type { BenchOptions, BenchSection } from './bench-section.ts';
 import { formatBytes, formatCount, formatMs, formatRatio } from './lib/format.ts';
 import { markdownTable } from './lib/markdown-table.ts';
 import { type RatioTarget, ratioResults, targetCell } from './lib/ratio-target.ts';
 import { standaloneMarkdown } from './lib/standalone-markdown.ts';
 import { quantile, timeMs } from './lib/timing.ts';
+import {
+  CLIENT_BODIES,
+  type ClientReport,
+  LOG_RECORDS_PER_REQUEST,
+  type RunShape,
+  workloadBodies,
+} from './otlp-e2e/client.ts';
 
 /** Target (issue 20): points committed/s end to end ÷ core's bulk ingest of the same points. */
 const TARGET_RATIO = 0.8;
+/** Target (issue 16): gRPC points/s ÷ HTTP points/s at each level. */
+const GRPC_OVER_HTTP = 1.0;
+/** Targets (issue 16): gRPC metrics points/s with 16 exporters, and log records/s over each transport. */
+const GRPC_16_POINTS_PER_S = 300_000;
+const LOG_RECORDS_PER_S = 150_000;
 /** Requests whose points the bulk peer writes in one `db.writeMetricBatch` (100,000 points). */
 const BULK_REQUESTS_PER_WRITE = 100;
-/**
- * Bodies the client cycles through (each with its own timestamps); the bulk peer builds as many the same way (the same
- * series and values; only the times, taken from the clock, differ).
- */
-const CLIENT_BODIES = 4;
 
-/** What the client process reports. */
-interface ClientReport {
-  ok: number;
-  refused: number;
-  failed: number;
-  statuses: Record<string, number>;
-  latenciesMs: number[];
-  seconds: number;
-}
-
-interface RunShape {
-  connections: number;
-  warmupMs: number;
-  durationMs: number;
-}
-
-/** Client process: `connections` keep-alive connections, each sending the same body back to back. */
-async function clientMain(url: string, shape: RunShape, bodies: Buffer[]): Promise<ClientReport> {
-  const agent = new Agent({ keepAlive: true, maxSockets: shape.connections });
-  const target = new URL(url);
-  const report: ClientReport = { ok: 0, refused: 0, failed: 0, statuses: {}, latenciesMs: [], seconds: 0 };
-  const post = (body: Buffer) =>
-    new Promise<number>((resolve) => {
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-protobuf',
-            'content-encoding': 'gzip',
-            'content-length': body.length,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
-  const started = performance.now();
-  const warmEnd = started + shape.warmupMs;
-  const end = warmEnd + shape.durationMs;
-  const worker = async (id: number) => {
-    for (let i = id; performance.now() < end; i += shape.connections) {
-      const t0 = performance.now();
-      const status = await post(bodies[i % bodies.length]!);
-      const t1 = performance.now();
-      if (t0 < warmEnd) continue;
-      report.statuses[status] = (report.statuses[status] ?? 0) + 1;
-      if (status === 200) {
-        report.ok++;
-        report.latenciesMs.push(t1 - t0);
-      } else if (status === 503 || status === 429) report.refused++;
-      else report.failed++;
-    }
-  };
-  await Promise.all(Array.from({ length: shape.connections }, (_, i) => worker(i)));
-  report.seconds = (performance.now() - warmEnd) / 1000;
-  agent.destroy();
-  return report;
-}
-
-/** gzip protobuf bodies of the 1,000-point workload, each with its own timestamps. */
-function buildBodies(count: number): Buffer[] {
-  return Array.from({ length: count }, (_, i) =>
-    gzipSync(protobufBody(tradingExport(THOUSAND_POINTS, i + 1))),
-  );
-}
-
-async function countPoints(path: string): Promise<number> {
+async function countStored(path: string, signal: RunShape['signal']): Promise<number> {
   await using db = await Database.open({ path });
-  return storedPoints(db);
+  if (signal === 'metrics') return storedPoints(db);
+  const rows = await db.all(compiled<{ n: number }>('SELECT count(*) AS n FROM system_events', []));
+  return Number(rows[0]?.n ?? 0);
 }
 
 async function storedPoints(db: Database): Promise<number> {
@@ -126,14 +60,13 @@ async function storedPoints(db: Database): Promise<number> {
 }
 
 /**
- * Core's own bulk ingest of the points the clients send: the gzip bodies are inflated, concatenated by
+ * Core's own bulk ingest of the points the clients send: the (uncompressed) bodies are concatenated by
  * `BULK_REQUESTS_PER_WRITE` (protobuf messages concatenate into one with all their resource metrics) and decoded
  * beforehand, then written with one `db.writeMetricBatch` each into a fresh file in `dir`, until `totalPoints`
  * are stored. Only the writes are timed. Points per second.
  * @throws Error when the file does not hold every point written
  */
-async function bulkIngestRate(dir: string, bodies: Buffer[], totalPoints: number): Promise<number> {
-  const raw = bodies.map((b) => gunzipSync(b));
+async function bulkIngestRate(dir: string, raw: readonly Uint8Array[], totalPoints: number): Promise<number> {
   const path = join(dir, `bulk-${Date.now()}.duckdb`);
   const db = await Database.open({ path });
   let ms = 0;
@@ -164,6 +97,8 @@ interface CliServer {
   pid: number;
   /** Base URL, from its `listening` log line. */
   url: string;
+  /** `host:port` of its OTLP/gRPC receiver, from its `otlp grpc listening` log line. */
+  grpcAddress: string;
 }
 
 /** Starts the `duckside` CLI on a free port of 127.0.0.1 over the file `path`. */
@@ -176,14 +111,16 @@ async function startCli(path: string): Promise<CliServer> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = await new Promise<{ url: string; grpcAddress: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`duckside exited with ${code} before listening`)));
+    let grpcAddress = '';
     lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'listening' && entry.url) resolve(entry.url);
+      const entry = JSON.parse(line) as { msg?: string; url?: string; host?: string; port?: number };
+      if (entry.msg === 'otlp grpc listening') grpcAddress = `${entry.host}:${entry.port}`;
+      if (entry.msg === 'listening' && entry.url) resolve({ url: entry.url, grpcAddress });
     });
   });
-  return { child, pid: child.pid!, url };
+  return { child, pid: child.pid!, ...listening };
 }
 
 /** Stops the CLI with SIGTERM (graceful: flush, checkpoint, close) and waits for it to exit. */
@@ -202,7 +139,8 @@ function cpuSeconds(pid: number): number {
 }
 
 function runClient(url: string, shape: RunShape): Promise<ClientReport> {
-  const child = fork(fileURLToPath(import.meta.url), ['--client', url, JSON.stringify(shape)], {
+  const client = fileURLToPath(new URL('./otlp-e2e/client.ts', import.meta.url));
+  const child = fork(client, ['--client', url, JSON.stringify(shape)], {
     execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -214,124 +152,247 @@ function runClient(url: string, shape: RunShape): Promise<ClientReport> {
   });
 }
 
-/** Runs the benchmark: `quick` sends for 5 s per concurrency level, otherwise 20 s. */
+/** One measured client run against a fresh `duckside` CLI: figures and the server's CPU cores used. */
+interface Measured {
+  report: ClientReport;
+  /** Items (points or log records) committed per second. */
+  perS: number;
+  p50: number;
+  p99: number;
+  cpuCores: number;
+}
+
+/**
+ * Starts a fresh CLI over a new file in `dir`, runs one client shape against it, stops it and checks that every
+ * acknowledged item is stored.
+ */
+async function measure(dir: string, shape: RunShape, itemsPerRequest: number): Promise<Measured> {
+  const path = join(dir, `${shape.signal}-${shape.transport}-${shape.connections}.duckdb`);
+  const server = await startCli(path);
+  let report: ClientReport;
+  let cpu: number;
+  try {
+    const cpuBefore = cpuSeconds(server.pid);
+    const target =
+      shape.transport === 'grpc'
+        ? server.grpcAddress
+        : `${server.url}/v1/${shape.signal === 'metrics' ? 'metrics' : 'logs'}`;
+    report = await runClient(target, shape);
+    cpu = cpuSeconds(server.pid) - cpuBefore;
+  } finally {
+    await stopCli(server.child);
+  }
+  const stored = await countStored(path, shape.signal);
+  if (stored < report.ok * itemsPerRequest) {
+    throw new Error(
+      `${shape.transport} ${shape.signal}: acknowledged ${report.ok * itemsPerRequest} items but stored ${stored}`,
+    );
+  }
+  rmSync(path, { force: true });
+  return {
+    report,
+    perS: (report.ok * itemsPerRequest) / report.seconds,
+    p50: quantile(report.latenciesMs, 0.5),
+    p99: quantile(report.latenciesMs, 0.99),
+    cpuCores: cpu / (report.seconds + shape.warmupMs / 1000),
+  };
+}
+
+function recordResults(results: Record<string, number>, key: string, m: Measured): void {
+  results[`${key}_per_s`] = m.perS;
+  results[`${key}_p50_ms`] = m.p50;
+  results[`${key}_p99_ms`] = m.p99;
+  results[`${key}_non_ok`] = m.report.refused + m.report.failed;
+  results[`${key}_server_cpu_cores`] = m.cpuCores;
+}
+
+const figureCells = (m: Measured) => [
+  formatCount(m.report.ok),
+  formatCount(m.report.refused + m.report.failed),
+  formatCount(m.perS),
+];
+const latencyCells = (m: Measured) => [formatMs(m.p50), formatMs(m.p99), `${(m.cpuCores * 100).toFixed(0)}%`];
+
+/**
+ * Runs the benchmark: metrics over OTLP/HTTP and OTLP/gRPC at each concurrency level (4 and 16 exporters; 8 when
+ * quick), each against core's bulk ingest of the same points and gRPC against HTTP; then logs over both
+ * transports. `quick` sends for 5 s per run, otherwise 20 s.
+ */
 export async function run(options: BenchOptions): Promise<BenchSection> {
   const durationMs = options.quick ? 5_000 : 20_000;
   const levels = options.quick ? [8] : [4, 16];
+  const logLevel = options.quick ? 8 : 16;
   const bulkPoints = options.quick ? 1_000_000 : 3_000_000;
   const points = workloadPoints(THOUSAND_POINTS);
-  const bodies = buildBodies(CLIENT_BODIES);
-  const rows: string[][] = [];
+  const bodies = workloadBodies('metrics');
+  const metricRows: string[][] = [];
+  const logRows: string[][] = [];
   const results: Record<string, number> = {};
   const targets: RatioTarget[] = [];
   const load = loadavg()[0] ?? 0;
-  for (const connections of levels) {
-    const dir = mkdtempSync(join(tmpdir(), 'duckside-bench-otlp-'));
-    const path = join(dir, 'otlp.duckdb');
-    try {
+  const dir = mkdtempSync(join(tmpdir(), 'duckside-bench-otlp-'));
+  const shape = (
+    connections: number,
+    transport: RunShape['transport'],
+    signal: RunShape['signal'],
+  ): RunShape => ({
+    connections,
+    warmupMs: 2_000,
+    durationMs,
+    transport,
+    signal,
+  });
+  try {
+    for (const connections of levels) {
       const bulkBefore = await bulkIngestRate(dir, bodies, bulkPoints);
-      const server = await startCli(path);
-      let report: ClientReport;
-      let cpu: number;
-      try {
-        const cpuBefore = cpuSeconds(server.pid);
-        report = await runClient(`${server.url}/v1/metrics`, { connections, warmupMs: 2_000, durationMs });
-        cpu = cpuSeconds(server.pid) - cpuBefore;
-      } finally {
-        await stopCli(server.child);
-      }
-      const stored = await countPoints(path);
-      if (stored < report.ok * points) {
-        throw new Error(`acknowledged ${report.ok * points} points but stored ${stored}`);
-      }
+      const http = await measure(dir, shape(connections, 'http', 'metrics'), points);
+      const grpc = await measure(dir, shape(connections, 'grpc', 'metrics'), points);
       // The better of a bulk run before and one after the level: the peer is not handicapped by a noisy moment.
       const bulk = Math.max(bulkBefore, await bulkIngestRate(dir, bodies, bulkPoints));
-      const committedPerS = (report.ok * points) / report.seconds;
-      const p50 = quantile(report.latenciesMs, 0.5);
-      const p99 = quantile(report.latenciesMs, 0.99);
       const key = `otlp_e2e.c${connections}`;
-      results[`${key}_points_per_s`] = committedPerS;
+      recordResults(results, `${key}_points`, http);
+      recordResults(results, `${key}_grpc_points`, grpc);
       results[`${key}_bulk_points_per_s`] = bulk;
-      results[`${key}_p50_ms`] = p50;
-      results[`${key}_p99_ms`] = p99;
-      results[`${key}_non_200`] = report.refused + report.failed;
-      results[`${key}_server_cpu_cores`] = cpu / (report.seconds + 2);
-      const target: RatioTarget = {
-        key: `${key}_over_bulk`,
-        figure: `OTLP end to end, ${connections} connections`,
-        duckside: `${formatCount(committedPerS)} points/s`,
+      const overBulk = (m: Measured, transport: string): RatioTarget => ({
+        key: `${key}${transport === 'gRPC' ? '_grpc' : ''}_over_bulk`,
+        figure: `OTLP/${transport} end to end, ${connections} exporters`,
+        duckside: `${formatCount(m.perS)} points/s`,
         peer: `core bulk ingest of the same points: ${formatCount(bulk)} points/s`,
         how: 'end to end ÷ bulk points/s',
-        ratio: committedPerS / bulk,
+        ratio: m.perS / bulk,
         bound: TARGET_RATIO,
+        better: 'higher',
+      });
+      const httpTarget = overBulk(http, 'HTTP');
+      const grpcTarget = overBulk(grpc, 'gRPC');
+      const grpcOverHttp: RatioTarget = {
+        key: `${key}_grpc_over_http`,
+        figure: `OTLP/gRPC vs OTLP/HTTP, ${connections} exporters`,
+        duckside: `gRPC: ${formatCount(grpc.perS)} points/s`,
+        peer: `HTTP: ${formatCount(http.perS)} points/s`,
+        how: 'gRPC ÷ HTTP points/s',
+        ratio: grpc.perS / http.perS,
+        bound: GRPC_OVER_HTTP,
+        better: 'higher',
+      };
+      targets.push(httpTarget, grpcTarget, grpcOverHttp);
+      if (connections === 16) {
+        targets.push({
+          key: 'otlp_e2e.c16_grpc_over_300k',
+          figure: 'OTLP/gRPC end to end, 16 exporters, vs the 300,000 points/s target',
+          duckside: `${formatCount(grpc.perS)} points/s`,
+          peer: `target: ${formatCount(GRPC_16_POINTS_PER_S)} points/s`,
+          how: 'points/s ÷ 300,000',
+          ratio: grpc.perS / GRPC_16_POINTS_PER_S,
+          bound: 1,
+          better: 'higher',
+        });
+      }
+      for (const [transport, m, target] of [
+        ['HTTP', http, httpTarget],
+        ['gRPC', grpc, grpcTarget],
+      ] as const) {
+        metricRows.push([
+          String(connections),
+          transport,
+          ...figureCells(m),
+          formatCount(bulk),
+          formatRatio(m.perS / bulk),
+          targetCell(target),
+          transport === 'gRPC' ? `${formatRatio(grpcOverHttp.ratio)} ${targetCell(grpcOverHttp)}` : '',
+          ...latencyCells(m),
+        ]);
+      }
+    }
+    for (const transport of ['http', 'grpc'] as const) {
+      const m = await measure(dir, shape(logLevel, transport, 'logs'), LOG_RECORDS_PER_REQUEST);
+      const label = transport === 'http' ? 'HTTP' : 'gRPC';
+      recordResults(results, `otlp_e2e.logs_${transport}_records`, m);
+      const target: RatioTarget = {
+        key: `otlp_e2e.logs_${transport}_over_150k`,
+        figure: `OTLP/${label} logs end to end, ${logLevel} exporters, vs the 150,000 records/s target`,
+        duckside: `${formatCount(m.perS)} records/s`,
+        peer: `target: ${formatCount(LOG_RECORDS_PER_S)} records/s`,
+        how: 'records/s ÷ 150,000',
+        ratio: m.perS / LOG_RECORDS_PER_S,
+        bound: 1,
         better: 'higher',
       };
       targets.push(target);
-      rows.push([
-        String(connections),
-        formatCount(report.ok),
-        formatCount(report.refused + report.failed),
-        formatCount(committedPerS),
-        formatCount(bulk),
-        formatRatio(committedPerS / bulk),
-        targetCell(target),
-        formatMs(p50),
-        formatMs(p99),
-        `${((cpu / (report.seconds + 2)) * 100).toFixed(0)}%`,
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      logRows.push([String(logLevel), label, ...figureCells(m), targetCell(target), ...latencyCells(m)]);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   results['otlp_e2e.points_per_s'] = Math.max(
-    ...levels.map((c) => results[`otlp_e2e.c${c}_points_per_s`] ?? 0),
+    ...levels.flatMap((c) => [
+      results[`otlp_e2e.c${c}_points_per_s`] ?? 0,
+      results[`otlp_e2e.c${c}_grpc_points_per_s`] ?? 0,
+    ]),
   );
+  const gzipBytes = gzipSync(bodies[0]!).length;
   const markdown = [
     markdownTable(
       [
-        'Connections',
-        '>200 responses',
+        'Exporters',
+        'Transport',
+        '>OK responses',
         '>Refused/failed',
         '>Points committed/s',
         '>Core bulk ingest, points/s (peer)',
         '>End to end / bulk',
         'Target: meets',
+        'gRPC / HTTP (target ≥ 1)',
         '>p50 ms',
         '>p99 ms',
         '>Server CPU',
       ],
-      rows,
+      metricRows,
     ),
     '',
-    `Workload: each request is one SDK export of ${formatCount(points)} points (8 gauges, 8 sums, 4 histograms × ` +
-      `50 series; written by the SDK's protobuf serializer, gzip ${formatBytes(bodies[0]!.length)} on the wire), ` +
-      'sent back to back on keep-alive connections by a separate client process over 127.0.0.1 to the `duckside` ' +
+    `Metrics workload: each request is one SDK export of ${formatCount(points)} points (8 gauges, 8 sums, 4 histograms × ` +
+      `50 series; written by the SDK's protobuf serializer, ${formatBytes(bodies[0]!.length)}, gzip ${formatBytes(gzipBytes)}), ` +
+      'sent back to back by a separate client process over 127.0.0.1 to the `duckside` ' +
       'CLI in its own process (UV_THREADPOOL_SIZE=16, default configuration, retention and dashboard plugins ' +
-      'off), which commits every request to a ' +
-      `DuckDB file before answering 200. ${durationMs / 1000} s measured after a 2 s warm-up; points/s counts ` +
-      'acknowledged points only (the stored row count is checked after the server stops). Server CPU is the ' +
+      'off), which commits every request to a DuckDB file before answering. OTLP/HTTP: gzip bodies on keep-alive ' +
+      'connections (one connection per exporter). OTLP/gRPC: one grpc-js channel per exporter, uncompressed (the ' +
+      `SDK's gRPC exporters' default). ${durationMs / 1000} s measured after a 2 s warm-up, a fresh server and file per run; ` +
+      'points/s counts acknowledged points only (the stored row count is checked after the server stops). Server CPU is the ' +
       `sidecar process's CPU time, all threads, over warm-up and run (100% = one core of ${cpus().length}). ` +
-      `Peer: core's own bulk ingest of ${CLIENT_BODIES} bodies built as the client's in the benchmark's process, inflated, ` +
+      `Peer: core's own bulk ingest of ${CLIENT_BODIES} bodies built as the client's in the benchmark's process, ` +
       `decoded and concatenated beforehand (not timed), ${formatCount(BULK_REQUESTS_PER_WRITE * points)} points per ` +
       `\`db.writeMetricBatch\` into a fresh file, ${formatCount(bulkPoints)} points; the better of a run before and ` +
-      `one after each level (its stored count is checked too). Target: end to end ≥ ${formatRatio(TARGET_RATIO)} ` +
-      `the bulk ingest. 1-minute load average at start: ${load.toFixed(1)}.`,
+      `one after each level (its stored count is checked too). Targets: end to end ≥ ${formatRatio(TARGET_RATIO)} ` +
+      `the bulk ingest; gRPC ≥ HTTP; gRPC ≥ ${formatCount(GRPC_16_POINTS_PER_S)} points/s with 16 exporters.`,
+    '',
+    markdownTable(
+      [
+        'Exporters',
+        'Transport',
+        '>OK responses',
+        '>Refused/failed',
+        '>Log records committed/s',
+        'Target ≥ 150k/s',
+        '>p50 ms',
+        '>p99 ms',
+        '>Server CPU',
+      ],
+      logRows,
+    ),
+    '',
+    `Logs workload: requests of ${formatCount(LOG_RECORDS_PER_REQUEST)} log records (3 services, DEBUG to ERROR, ` +
+      'string bodies, 3 attributes, trace and span ids, observed times) into `system_events`, same transports and ' +
+      `server as above. 1-minute load average at start: ${load.toFixed(1)}.`,
   ].join('\n');
   return {
-    title: 'OTLP end to end (gzip protobuf over loopback into a DuckDB file)',
+    title: 'OTLP end to end (OTLP/HTTP and OTLP/gRPC over loopback into a DuckDB file)',
     markdown,
     results: { ...results, ...ratioResults(targets) },
     targets,
   };
 }
 
-if (process.argv.includes('--client')) {
-  const at = process.argv.indexOf('--client');
-  const url = process.argv[at + 1]!;
-  const shape = JSON.parse(process.argv[at + 2]!) as RunShape;
-  const report = await clientMain(url, shape, buildBodies(CLIENT_BODIES));
-  process.send?.(report, () => process.exit(0));
-} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const section = await run({ quick: process.argv.includes('--quick') });
   console.log(standaloneMarkdown(section));
 }

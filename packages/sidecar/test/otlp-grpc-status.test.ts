@@ -1,11 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { compiled } from '@duckside/core';
-import { encodeRequest, gaugeRequest } from '@duckside/testkit/otlp';
+import {
+  type ExportClient,
+  type ExportOutcome,
+  encodeRequest,
+  exportClient,
+  gaugeRequest,
+} from '@duckside/testkit/otlp';
 import { Metadata } from '@grpc/grpc-js';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ExportClient, type ExportOutcome, exportClient } from './helpers/grpc-export-client.ts';
 import { exportEverything, RecordingExporter, SUCCESS } from './helpers/otel-recording.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 

@@ -1,8 +1,7 @@
 import { compiled } from '@duckside/core';
-import { encodeLogsRequest } from '@duckside/testkit/otlp';
+import { type ExportClient, encodeLogsRequest, exportClient } from '@duckside/testkit/otlp';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ExportClient, exportClient } from './helpers/grpc-export-client.ts';
 import { readStoredLogs } from './helpers/otel-logs.ts';
 import { type OtlpTestServer, startOtlpServer } from './helpers/otel-server.ts';
 

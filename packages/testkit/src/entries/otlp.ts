@@ -6,7 +6,14 @@
  * import { protobufBody, THOUSAND_POINTS, tradingExport } from '@duckside/testkit/otlp';
  * const body = protobufBody(tradingExport(THOUSAND_POINTS));
  */
+export {
+  type ExportClient,
+  type ExportOutcome,
+  exportClient,
+  type OtlpGrpcSignal,
+} from '../otlp/grpc-export-client.ts';
 export { emitEveryLogKind } from '../otlp/log-records.ts';
+export { tradingLogsBody } from '../otlp/log-workload.ts';
 export {
   decodeRawRequest,
   encodeLogsRequest,

@@ -1,7 +1,14 @@
-import { otlpProto } from '@duckside/testkit/otlp';
 import { type ChannelOptions, credentials, Metadata, makeGenericClientConstructor } from '@grpc/grpc-js';
-import { OTLP_EXPORT_PATHS } from '../../src/grpc/otlp-services.ts';
-import type { OtlpSignal } from '../../src/otlp/otlp-signals.ts';
+import { otlpProto } from './otel-proto.ts';
+
+/** An OTLP signal with a gRPC export service. */
+export type OtlpGrpcSignal = 'metrics' | 'logs';
+
+/** The export methods of the OTLP gRPC services, as the OTLP specification names them. */
+const EXPORT_PATHS: Readonly<Record<OtlpGrpcSignal, string>> = Object.freeze({
+  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+});
 
 /** The outcome of one raw export call: the response bytes, or the status and its decoded details. */
 export type ExportOutcome =
@@ -29,13 +36,13 @@ const raw = (b: Buffer) => b;
  */
 export function exportClient(
   address: string,
-  signal: OtlpSignal,
+  signal: OtlpGrpcSignal,
   options: ChannelOptions = {},
 ): ExportClient {
   const Client = makeGenericClientConstructor(
     {
       export: {
-        path: OTLP_EXPORT_PATHS[signal],
+        path: EXPORT_PATHS[signal],
         requestStream: false,
         responseStream: false,
         requestSerialize: raw,
