@@ -1,5 +1,6 @@
 import type { Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { type ExportClient, exportClient } from '@duckside/testkit/otlp';
 import { keepAliveAgent, send } from './http-request.ts';
 import type { SeqBodyTemplate } from './seq-body-template.ts';
 
@@ -21,13 +22,18 @@ export interface SeqLoadOptions {
   timeoutMs?: number;
   /** Date the points this many milliseconds in the past (e.g. for retention to delete them). */
   ageMs?: number;
+  /**
+   * Send over OTLP/gRPC to this `host:port` instead of OTLP/HTTP (a real grpc-js channel; the bearer token of
+   * `headers` goes as `authorization` metadata). Statuses are counted under their gRPC code names.
+   */
+  grpcAddress?: string;
 }
 
 /** What a load produced so far. */
 export interface SeqLoadStats {
   sent: number;
-  /** Responses by status code. */
-  statuses: Record<number, number>;
+  /** Responses by status code (gRPC: by code name). */
+  statuses: Record<string, number>;
   /** Requests that failed without a response (refused, reset, timeout). */
   connectionErrors: number;
   /** Open loop: starts skipped because `concurrency` requests were already in flight. */
@@ -68,10 +74,18 @@ export class SeqLoad {
   };
   private ticker: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
+  private readonly grpc: ExportClient | undefined;
 
   constructor(private readonly options: SeqLoadOptions) {
     this.nextSeq = options.firstSeq ?? 0;
     this.agent = keepAliveAgent(options.concurrency);
+    this.grpc = options.grpcAddress
+      ? exportClient(
+          options.grpcAddress,
+          'metrics',
+          options.gzip ? { 'grpc.default_compression_algorithm': 2 } : {},
+        )
+      : undefined;
   }
 
   /** The next unused sequence number (where a following load should start). */
@@ -94,6 +108,7 @@ export class SeqLoad {
     await Promise.all(this.loops);
     await Promise.all([...this.pending]);
     this.agent.destroy();
+    this.grpc?.close();
     return this.stats();
   }
 
@@ -131,28 +146,17 @@ export class SeqLoad {
     this.nextSeq += template.points;
     this.counts.offeredPoints += template.points;
     const raw = template.fill(firstSeq, BigInt(Date.now() - (this.options.ageMs ?? 0)) * 1_000_000n);
-    const body = this.options.gzip ? gzipSync(raw) : raw;
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-protobuf',
-      ...this.options.headers,
-      ...(this.options.gzip ? { 'content-encoding': 'gzip' } : {}),
-    };
     this.inFlight++;
     this.counts.sent++;
     try {
-      const res = await send(`${this.options.url}/v1/metrics`, {
-        body,
-        headers,
-        agent: this.agent,
-        timeoutMs: this.options.timeoutMs ?? 30_000,
-      });
-      this.counts.statuses[res.status] = (this.counts.statuses[res.status] ?? 0) + 1;
-      this.latencies.push(res.ms);
-      if (res.status === 200) {
+      const answer = this.grpc ? await this.sendGrpc(this.grpc, raw) : await this.sendHttp(raw);
+      this.counts.statuses[answer.status] = (this.counts.statuses[answer.status] ?? 0) + 1;
+      this.latencies.push(answer.ms);
+      if (answer.acked) {
         this.ackedFirstSeqs.push(firstSeq);
         this.counts.ackedPoints += template.points;
-      } else if (res.status === 429 || res.status === 503) {
-        if (res.headers['retry-after'] !== undefined) this.counts.retryAfter++;
+      } else if (answer.refused) {
+        if (answer.retryAfter) this.counts.retryAfter++;
         // Closed loop: do not spin on refusals (the open loop keeps its schedule whatever the answers).
         if (!this.options.requestsPerSecond) await new Promise((r) => setTimeout(r, 10));
       }
@@ -164,4 +168,65 @@ export class SeqLoad {
       this.inFlight--;
     }
   }
+
+  private async sendHttp(raw: Buffer): Promise<Answer> {
+    const body = this.options.gzip ? gzipSync(raw) : raw;
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-protobuf',
+      ...this.options.headers,
+      ...(this.options.gzip ? { 'content-encoding': 'gzip' } : {}),
+    };
+    const res = await send(`${this.options.url}/v1/metrics`, {
+      body,
+      headers,
+      agent: this.agent,
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+    });
+    const refused = res.status === 429 || res.status === 503;
+    return {
+      status: res.status,
+      ms: res.ms,
+      acked: res.status === 200,
+      refused,
+      retryAfter: refused && res.headers['retry-after'] !== undefined,
+    };
+  }
+
+  /** One export over gRPC; a server that is down (UNAVAILABLE without RetryInfo) counts as a connection error. */
+  private async sendGrpc(client: ExportClient, raw: Buffer): Promise<Answer> {
+    const t0 = performance.now();
+    const outcome = await client.export(raw, this.options.headers ?? {});
+    const ms = performance.now() - t0;
+    if (outcome.ok) return { status: 'OK', ms, acked: true, refused: false, retryAfter: false };
+    const refused = outcome.retryDelayMs !== undefined;
+    if (!refused && outcome.code === UNAVAILABLE) throw new Error(outcome.details);
+    return {
+      status: GRPC_CODE_NAMES[outcome.code] ?? String(outcome.code),
+      ms,
+      acked: false,
+      refused,
+      retryAfter: refused,
+    };
+  }
 }
+
+/** What one request came back with. */
+interface Answer {
+  /** HTTP status, or the gRPC code's name. */
+  status: number | string;
+  ms: number;
+  acked: boolean;
+  /** Refused for overload (429/503, or a gRPC status carrying RetryInfo). */
+  refused: boolean;
+  retryAfter: boolean;
+}
+
+const UNAVAILABLE = 14;
+const GRPC_CODE_NAMES: Record<number, string> = {
+  3: 'INVALID_ARGUMENT',
+  4: 'DEADLINE_EXCEEDED',
+  8: 'RESOURCE_EXHAUSTED',
+  13: 'INTERNAL',
+  14: 'UNAVAILABLE',
+  16: 'UNAUTHENTICATED',
+};

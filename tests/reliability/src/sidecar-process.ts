@@ -20,6 +20,8 @@ export interface SidecarOptions {
   db: string;
   /** Port (default: a free one). */
   port?: number;
+  /** OTLP/gRPC port (default: any free one, chosen by the sidecar). */
+  grpcPort?: number;
   /** Bearer token (default {@link TEST_TOKEN}; `null` for none). */
   token?: string | null;
   /** More CLI flags, e.g. `['--memory-limit', '256MB']`. */
@@ -119,7 +121,7 @@ export class SidecarProcess {
       String(port),
       // A free gRPC port too: scenarios run side by side, and the default 4317 is taken by the first.
       '--grpc-port',
-      '0',
+      String(options.grpcPort ?? 0),
       '--log-format',
       'json',
       ...(options.args ?? []),
@@ -140,6 +142,16 @@ export class SidecarProcess {
 
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  /** `127.0.0.1:<port>` of the OTLP/gRPC receiver, from its `otlp grpc listening` log line (once ready). */
+  get grpcAddress(): string {
+    const line = this.output()
+      .split('\n')
+      .find((l) => l.includes('"otlp grpc listening"'));
+    const port = line ? (JSON.parse(line) as { port?: number }).port : undefined;
+    if (!port) throw new Error('the sidecar has not logged its gRPC port');
+    return `127.0.0.1:${port}`;
   }
 
   /** The Authorization header (empty when there is no token). */
