@@ -12,6 +12,7 @@ import type { TestServer } from './helpers/test-server.ts';
 interface PageElement {
   getAttribute(name: string): string | null;
   querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
   readonly textContent: string | null;
   readonly width: number;
   readonly height: number;
@@ -424,6 +425,29 @@ describe('dashboard in headless Chromium', () => {
     expect(colours.size).toBe(4);
     expect(new Set(colours.values()).size).toBe(4);
     expect(colours.get('critical')).toBe('rgb(201, 42, 42)');
+    // The event that came as an OTLP log record shows its trace and OTLP fields.
+    const otlp = await page.$$eval('#events-panel tbody tr', (trs) =>
+      trs
+        .filter((tr) => tr.querySelector('.message')?.textContent === 'venue disconnected')
+        .map((tr) => ({
+          trace: tr.querySelector('.trace')?.textContent,
+          traceTitle: tr.querySelector('.trace')?.getAttribute('title'),
+          fields: Array.from(tr.querySelectorAll('.otlp-field'), (f: PageElement) => f.textContent),
+        })),
+    );
+    expect(otlp).toEqual([
+      {
+        trace: '5b8efff7…',
+        traceTitle: 'trace 5b8efff798038103d269b633813fc60c span eee19b7ec3c1b174',
+        fields: [
+          'event=venue.disconnect',
+          'otlp severity=ERROR (17)',
+          'service=order-gateway',
+          'scope=gateway-logger@2.1.0',
+          expect.stringMatching(/^observed=/),
+        ],
+      },
+    ]);
 
     await afterAction(page, 'events', 'events-panel', () => page.selectOption('#events-severity', 'error'));
     const severities = await page.$$eval('#events-panel tbody .badge', (b) => b.map((e) => e.textContent));

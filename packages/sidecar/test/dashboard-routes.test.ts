@@ -115,10 +115,10 @@ describe('dashboard routes', () => {
       otel_summaries: 60,
       trading_candles: 60,
       trading_trades: 360,
-      system_events: 10,
+      system_events: 11,
     });
-    expect(body.totalRows).toBe(1690);
-    expect(body.rowsWritten).toBeGreaterThanOrEqual(1690);
+    expect(body.totalRows).toBe(1691);
+    expect(body.rowsWritten).toBeGreaterThanOrEqual(1691);
     expect(body.databaseBytes).toBeGreaterThan(0);
     expect(body.ingestRowsPerSecond).toBeGreaterThan(0);
     const newest = body.tables.find((t: { table: string }) => t.table === 'trading_candles').newest;

@@ -17,6 +17,8 @@ export interface DashboardSeed {
    * histogram and a summary.
    */
   otlpHistogram: Record<string, unknown>;
+  /** An OTLP/JSON `ExportLogsServiceRequest` with one log record (stored as an event with its OTLP fields). */
+  otlpLog: Record<string, unknown>;
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
@@ -139,7 +141,45 @@ export function dashboardSeed(now: number): DashboardSeed {
       },
     ],
   };
-  return { candles, trades, metrics: [...latencies, ...quotes], events, otlpHistogram };
+  return {
+    candles,
+    trades,
+    metrics: [...latencies, ...quotes],
+    events,
+    otlpHistogram,
+    otlpLog: otlpLog(start),
+  };
+}
+
+/** One OTLP/JSON log record with every field the events panel shows (trace, event name, service, scope). */
+function otlpLog(start: number): Record<string, unknown> {
+  const time = BigInt(start + 52 * 60_000) * 1_000_000n;
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-gateway' } }] },
+        scopeLogs: [
+          {
+            scope: { name: 'gateway-logger', version: '2.1.0' },
+            logRecords: [
+              {
+                timeUnixNano: time.toString(),
+                observedTimeUnixNano: (time + 1_500_000n).toString(),
+                severityNumber: 17,
+                severityText: 'ERROR',
+                body: { stringValue: 'venue disconnected' },
+                attributes: [{ key: 'venue', value: { stringValue: 'kraken' } }],
+                traceId: '5b8efff798038103d269b633813fc60c',
+                spanId: 'eee19b7ec3c1b174',
+                flags: 1,
+                eventName: 'venue.disconnect',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /**
@@ -158,6 +198,7 @@ export async function startSeededSidecar(
     ['/api/v1/metrics', seed.metrics],
     ['/api/v1/events', seed.events],
     ['/v1/metrics', seed.otlpHistogram],
+    ['/v1/logs', seed.otlpLog],
   ] as const) {
     const reply = await server.post(path, body);
     expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
