@@ -27,6 +27,7 @@ import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
 import { CoreTelemetry, type PoolSource } from '../telemetry/core-telemetry.ts';
 import { TELEMETRY } from '../telemetry/telemetry-names.ts';
 import type { TimestampInput } from '../time/index.ts';
+import { CallCoalescer } from '../writers/call-coalescer.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
 import type { LogBatch } from '../writers/log-batch.ts';
@@ -110,6 +111,8 @@ export class Database implements AsyncDisposable {
   private instanceOpen = true;
   private readonly telemetry: CoreTelemetry;
   private readonly poolSource: PoolSource;
+  /** Single `insertMetric` calls of one event-loop turn, written as one batch. */
+  private readonly singleMetrics = new CallCoalescer<MetricRecord>((records) => this.insertMetrics(records));
 
   private constructor(
     path: string,
@@ -330,9 +333,13 @@ export class Database implements AsyncDisposable {
     for (const series of written) this.knownSeries.addAll(series);
   }
 
-  /** Inserts one application metric. Concurrent callers share commits. */
+  /**
+   * Inserts one application metric. Calls made in the same turn of the event loop are written as one batch, and
+   * concurrent callers share commits; each call resolves once its point is committed.
+   */
   insertMetric(record: MetricRecord): Promise<void> {
-    return this.insertMetrics([record]);
+    if (!(record instanceof MetricRecord)) return this.insertMetrics([record]);
+    return this.singleMetrics.add(record);
   }
 
   /** Inserts application metrics (plain objects are validated). */

@@ -113,9 +113,10 @@ describe('group commit through Database', () => {
   it('refuses writes with OverloadedError when the queue is full', async () => {
     const small = await Database.open({ path: ':memory:', writer: { maxQueueBytes: 1 } });
     try {
-      const first = small.insertMetric(new MetricRecord('q', 1, T));
-      const second = small.insertMetric(new MetricRecord('q', 2, T));
-      const third = small.insertMetric(new MetricRecord('q', 3, T));
+      // Separate writes (single insertMetric calls of one turn would be coalesced into one).
+      const first = small.insertMetrics([new MetricRecord('q', 1, T)]);
+      const second = small.insertMetrics([new MetricRecord('q', 2, T)]);
+      const third = small.insertMetrics([new MetricRecord('q', 3, T)]);
       const error = await errorOf(OverloadedError, () => third);
       expect(error.code).toBe('overloaded');
       expect(error.retryAfterMs).toBeGreaterThan(0);
