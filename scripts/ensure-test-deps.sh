@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the test suite uses are present: PostgreSQL 15 server binaries (initdb, pg_ctl),
-# Debian's chromium (dashboard browser tests) and Debian's prometheus 2.42 with promtool (PromQL conformance). Installs them with apt-get when missing and allowed (root);
+# Debian's chromium (dashboard browser tests), Debian's prometheus 2.42 with promtool (PromQL conformance) and openssl
+# (the TLS test makes a self-signed certificate). Installs them with apt-get when missing and allowed (root);
 # otherwise prints what to install and fails.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ missing=()
 pg_bin_dir >/dev/null || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

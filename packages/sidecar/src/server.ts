@@ -1,9 +1,11 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '@duckside/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp, type SidecarApp } from './app.ts';
 import type { SidecarConfig } from './config/config-schema.ts';
+import { readTlsFiles } from './config/tls-files.ts';
 import { ConfigError } from './errors.ts';
 import { type FaultSpec, parseFaults } from './http/faults.ts';
 import { isLoopbackHost } from './http/loopback.ts';
@@ -67,6 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const userPlugins = [];
   for (const module of config.pluginModules) userPlugins.push(await loadPluginModule(module));
 
+  const tls = readTlsFiles(config.tlsCert, config.tlsKey);
   const metrics = new MetricsRegistry();
   const db = await openDatabase(config, logger, metrics);
   let sidecar: SidecarApp;
@@ -80,7 +83,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       plugins: [...userPlugins, ...(options.plugins ?? [])],
       ...(faults ? { faults } : {}),
     });
-    server = createAdaptorServer({ fetch: sidecar.app.fetch });
+    server = tls
+      ? createAdaptorServer({ fetch: sidecar.app.fetch, createServer: createHttpsServer, serverOptions: tls })
+      : createAdaptorServer({ fetch: sidecar.app.fetch });
     await listen(server, config.port, config.host);
   } catch (error) {
     await db.close().catch(() => undefined);
@@ -88,7 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason = 'shutdown requested') => {

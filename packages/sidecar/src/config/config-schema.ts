@@ -71,6 +71,9 @@ export const configSchema = z.strictObject({
   database: z.string().min(1).default('./data/duckside.duckdb'),
   token: z.string().min(16, 'must be at least 16 characters').optional(),
   tokenFile: z.string().min(1).optional(),
+  /** PEM certificate and key files: with both, HTTP is served as HTTPS and gRPC over TLS. */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
   corsOrigins: list.default([]),
   log: z
     .strictObject({

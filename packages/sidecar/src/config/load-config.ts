@@ -14,7 +14,7 @@ export type Command =
 type Layer = { values: Record<string, unknown>; sources: Map<string, string> };
 
 /** Config-file keys whose relative paths are resolved against the config file's folder. */
-const PATH_KEYS = ['database', 'tokenFile'];
+const PATH_KEYS = ['database', 'tokenFile', 'tlsCert', 'tlsKey'];
 
 /**
  * Reads the configuration from flags, `DUCKSIDE_*` environment variables and an optional JSON config file
@@ -52,6 +52,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd 
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const config = result.data;
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError(
+      'invalid configuration:\n  tlsCert, tlsKey: give both --tls-cert and --tls-key, or neither',
+    );
+  }
   if (config.token === undefined && config.tokenFile !== undefined) {
     config.token = readTokenFile(resolve(cwd, config.tokenFile));
   }

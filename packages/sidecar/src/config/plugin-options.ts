@@ -26,13 +26,15 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
   return options;
 }
 
-/** The gRPC receiver listens where the HTTP server does, takes the same token and the same OTLP size limit. */
+/** The gRPC receiver listens where the HTTP server does, takes the same token, TLS files and OTLP size limit. */
 function grpcFlags(config: SidecarConfig): Record<string, unknown> {
   const flags: Record<string, unknown> = {
     host: config.host,
     port: config.grpcPort ?? (config.port === 0 ? 0 : DEFAULT_GRPC_PORT),
   };
   if (config.token !== undefined) flags.token = config.token;
+  if (config.tlsCert !== undefined) flags.tlsCert = config.tlsCert;
+  if (config.tlsKey !== undefined) flags.tlsKey = config.tlsKey;
   if (config.otlp.maxBodyBytes !== undefined) flags.maxMessageBytes = config.otlp.maxBodyBytes;
   return flags;
 }

@@ -19,6 +19,8 @@ export interface GrpcServerOptions {
   /** Largest request message, on the wire and decompressed (`grpc.max_receive_message_length`). */
   maxMessageBytes: number;
   services: readonly GrpcService[];
+  /** PEM certificate (chain) and key: serve over TLS instead of plaintext. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /** A listening gRPC server. */
@@ -33,7 +35,7 @@ export interface RunningGrpcServer {
 }
 
 /**
- * Starts a grpc-js server (plaintext HTTP/2) for the given services.
+ * Starts a grpc-js server (HTTP/2, plaintext or TLS) for the given services.
  * @throws the bind error (e.g. the port is taken).
  * @example
  * const server = await startGrpcServer({ host: '127.0.0.1', port: 4317, maxMessageBytes: 16 << 20, services });
@@ -46,7 +48,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   for (const service of options.services) server.addService(service.definition, service.implementation);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+    const credentials = options.tls
+      ? ServerCredentials.createSsl(
+          null,
+          [{ private_key: options.tls.key, cert_chain: options.tls.cert }],
+          false,
+        )
+      : ServerCredentials.createInsecure();
+    server.bindAsync(`${host}:${options.port}`, credentials, (error, bound) =>
       error ? reject(error) : resolve(bound),
     );
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readTlsFiles } from '../../config/tls-files.ts';
 import { createExportCall } from '../../grpc/export-call.ts';
 import { type RunningGrpcServer, startGrpcServer } from '../../grpc/grpc-server.ts';
 import { DEFAULT_GRPC_PORT, otlpExportService } from '../../grpc/otlp-services.ts';
@@ -17,6 +18,9 @@ const grpcOptions = z.strictObject({
   token: z.string().min(16).optional(),
   /** Largest request message, on the wire and decompressed (default 16 MiB, as OTLP/HTTP). */
   maxMessageBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+  /** PEM certificate and key files (`--tls-cert`, `--tls-key`): serve over TLS, as the HTTP server does. */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
   /** How long calls in flight get to finish at shutdown. */
   shutdownGraceMs: z.number().int().min(0).default(5000),
 });
@@ -62,14 +66,16 @@ export const grpcPlugin: DucksidePlugin<GrpcPluginOptions> = {
       },
     }));
     let server: RunningGrpcServer | undefined;
+    const tls = readTlsFiles(o.tlsCert, o.tlsKey);
     ctx.onStart(async () => {
       server = await startGrpcServer({
+        ...(tls ? { tls } : {}),
         host: o.host,
         port: o.port,
         maxMessageBytes: o.maxMessageBytes,
         services,
       });
-      ctx.logger.info('otlp grpc listening', { host: o.host, port: server.port });
+      ctx.logger.info('otlp grpc listening', { host: o.host, port: server.port, tls: tls !== undefined });
     });
     ctx.onStop(async () => {
       await server?.close(o.shutdownGraceMs);
