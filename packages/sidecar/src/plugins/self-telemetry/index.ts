@@ -1,11 +1,8 @@
 import { hostname } from 'node:os';
 import { metrics } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
 import { SIDECAR_VERSION } from '../../version.ts';
-import { OwnMetricsExporter } from './own-metrics-exporter.ts';
 
 /** Options of the self-telemetry plugin (from `--self-telemetry`, or config `plugins.self-telemetry`). */
 const selfTelemetryOptions = z.strictObject({
@@ -29,8 +26,18 @@ export type SelfTelemetryOptions = z.output<typeof selfTelemetryOptions>;
 export const selfTelemetryPlugin: DucksidePlugin<SelfTelemetryOptions> = {
   name: 'self-telemetry',
   options: selfTelemetryOptions,
-  setup(ctx) {
+  async setup(ctx) {
     if (!ctx.options.enabled) return;
+    // The SDK is loaded only when asked for: a sidecar without --self-telemetry starts without it.
+    const [
+      { resourceFromAttributes },
+      { MeterProvider, PeriodicExportingMetricReader },
+      { OwnMetricsExporter },
+    ] = await Promise.all([
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-metrics'),
+      import('./own-metrics-exporter.ts'),
+    ]);
     const reader = new PeriodicExportingMetricReader({
       exporter: new OwnMetricsExporter(ctx.db),
       exportIntervalMillis: ctx.options.intervalMs,
