@@ -1,0 +1,235 @@
+import { type MetricBatch, Temporality } from '@duckside/core/ingest';
+import { MalformedBodyError } from '../../errors.ts';
+import { PointSink } from '../../otlp/point-sink.ts';
+import { WireReader } from '../../otlp/wire-reader.ts';
+import type { MetricMetadataStore } from './metric-metadata.ts';
+import { type MappedSeries, RemoteWriteLabels } from './remote-write-labels.ts';
+
+/** Tags (field number << 3 | wire type) of `prometheus.WriteRequest` and its messages. */
+const T = {
+  /** WriteRequest.timeseries, TimeSeries.labels, Label.name */
+  len1: 0x0a,
+  /** TimeSeries.samples, Label.value, MetricMetadata.metric_family_name */
+  len2: 0x12,
+  /** WriteRequest.metadata, TimeSeries.exemplars */
+  len3: 0x1a,
+  /** TimeSeries.histograms (native histograms) */
+  len4: 0x22,
+  /** MetricMetadata.unit */
+  len5: 0x2a,
+  /** MetricMetadata.type */
+  varint1: 0x08,
+  /** Sample.value (double) */
+  fixed1: 0x09,
+  /** Sample.timestamp (int64 ms) */
+  varint2: 0x10,
+} as const;
+
+/** Prometheus' staleness marker, `value.StaleNaN` (0x7ff0000000000002), as two 32-bit words. */
+const STALE_HI = 0x7ff00000;
+const STALE_LO = 0x00000002;
+/** Latest storable sample time: micros must stay a safe integer (year 2255). */
+const MAX_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+
+/** A decoded `WriteRequest`: the samples as a metric batch, and what was not stored. */
+export interface DecodedWriteRequest {
+  /** The samples, ready for `db.writeMetricBatch` (its `size` is the sample count). */
+  batch: MetricBatch;
+  /** Time series with at least one sample. */
+  series: number;
+  /** `MetricMetadata` entries recorded into the metadata store. */
+  metadata: number;
+  /** Exemplars received and not stored. */
+  exemplars: number;
+}
+
+/**
+ * Decodes a remote_write 1.0 `prometheus.WriteRequest` (already snappy-decompressed) straight into a
+ * `MetricBatch` with the wire reader: no message objects, one scratch point, label sets mapped once per time
+ * series. Metadata is recorded first, so it types the samples of the same request: a series whose name ends
+ * in `_total` is a monotonic cumulative sum unless its family is known as another type; every other series
+ * (gauges, classic histogram and summary series `_bucket`/`_sum`/`_count`/`{quantile}`) is a gauge, so that
+ * its Prometheus name maps back unchanged. Staleness markers become NaN points with flag 1 ("no recorded
+ * value"), which PromQL reads as staleness.
+ * @throws MalformedBodyError for invalid protobuf, a label set remote_write forbids, native histograms, or a
+ * sample time outside 1970..2255 (the whole request is refused: nothing of it is stored).
+ * @example
+ * const { batch } = decodeWriteRequest(uncompressSnappyBlock(body, limit), metadataStore);
+ * await db.writeMetricBatch(batch);
+ */
+export function decodeWriteRequest(bytes: Uint8Array, metadata: MetricMetadataStore): DecodedWriteRequest {
+  return new WriteRequestDecoder(bytes, metadata).decode();
+}
+
+class WriteRequestDecoder {
+  private readonly r: WireReader;
+  private readonly labels: RemoteWriteLabels;
+  private readonly sink = new PointSink();
+  /** `[nameStart, nameEnd, valueStart, valueEnd]` per label of the current series. */
+  private ranges = new Int32Array(4 * 64);
+  private series = 0;
+  private metadataCount = 0;
+  private exemplars = 0;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly metadata: MetricMetadataStore,
+  ) {
+    this.r = new WireReader(bytes);
+    this.labels = new RemoteWriteLabels(this.r);
+  }
+
+  decode(): DecodedWriteRequest {
+    const r = this.r;
+    const end = r.length;
+    // Metadata first (senders put it after the series, or in requests of its own).
+    while (r.pos < end) {
+      const tag = r.varint32();
+      if (tag === T.len3) {
+        const stop = r.lengthEnd(end);
+        this.metricMetadata(stop);
+      } else r.skip(tag);
+    }
+    r.pos = 0;
+    while (r.pos < end) {
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        const stop = r.lengthEnd(end);
+        this.timeSeries(r.pos, stop);
+        r.pos = stop;
+      } else r.skip(tag);
+    }
+    return {
+      batch: this.sink.batch,
+      series: this.series,
+      metadata: this.metadataCount,
+      exemplars: this.exemplars,
+    };
+  }
+
+  private metricMetadata(stop: number): void {
+    const r = this.r;
+    let type = 0;
+    const text = ['', '', ''];
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      const field = tag === T.len2 ? 0 : tag === 0x22 ? 1 : tag === T.len5 ? 2 : -1;
+      if (tag === T.varint1) type = r.varint32();
+      else if (field >= 0) {
+        const e = r.lengthEnd(stop);
+        text[field] = r.text(r.pos, e);
+        r.pos = e;
+      } else r.skip(tag);
+    }
+    r.expectEnd(stop);
+    const [family, help, unit] = text as [string, string, string];
+    if (family === '') return;
+    this.metadata.record(family, type, help, unit);
+    this.metadataCount++;
+  }
+
+  private timeSeries(start: number, stop: number): void {
+    const r = this.r;
+    let count = 0;
+    let samples = false;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        const e = r.lengthEnd(stop);
+        this.label(r.pos, e, count++);
+        r.pos = e;
+      } else if (tag === T.len2) {
+        samples = true;
+        r.pos = r.lengthEnd(stop);
+      } else if (tag === T.len3) {
+        this.exemplars++;
+        r.pos = r.lengthEnd(stop);
+      } else if (tag === T.len4) {
+        throw new MalformedBodyError(
+          'native histograms are not supported by Duckside (remote_write them as classic histograms)',
+        );
+      } else r.skip(tag);
+    }
+    r.expectEnd(stop);
+    if (!samples) return;
+    const series = this.labels.map(this.ranges, count);
+    this.begin(series);
+    r.pos = start;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.len2) {
+        const e = r.lengthEnd(stop);
+        this.sample(e, series);
+        r.pos = e;
+      } else r.skip(tag);
+    }
+    this.series++;
+  }
+
+  /** Records where the name and value of label `i` are (absent fields are empty ranges). */
+  private label(start: number, stop: number, i: number): void {
+    const r = this.r;
+    if ((i + 1) * 4 > this.ranges.length) {
+      const grown = new Int32Array(this.ranges.length * 2);
+      grown.set(this.ranges);
+      this.ranges = grown;
+    }
+    const ranges = this.ranges;
+    const j = i * 4;
+    ranges[j] = ranges[j + 1] = ranges[j + 2] = ranges[j + 3] = start;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.len1 || tag === T.len2) {
+        const e = r.lengthEnd(stop);
+        const at = tag === T.len1 ? j : j + 2;
+        ranges[at] = r.pos;
+        ranges[at + 1] = e;
+        r.pos = e;
+      } else r.skip(tag);
+    }
+    r.expectEnd(stop);
+  }
+
+  /** Sets what every sample of a series shares on the scratch point: kind, attributes, symbol. */
+  private begin(series: MappedSeries): void {
+    const name = series.context.name;
+    const type = name.endsWith('_total') ? this.metadata.typeOf(name) : undefined;
+    const counter = name.endsWith('_total') && (type === undefined || type === 'counter');
+    this.sink.beginMetric(!counter, Temporality.Cumulative, true);
+    const p = this.sink.scalar;
+    this.sink.resetBase(p);
+    p.attributes = series.attributes;
+    p.symbol = series.symbol;
+    p.valueInt = null;
+  }
+
+  private sample(stop: number, series: MappedSeries): void {
+    const r = this.r;
+    let ms = 0;
+    let value = 0;
+    let stale = false;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.fixed1) {
+        const at = r.pos;
+        r.fixed64();
+        stale = r.hi === STALE_HI && r.lo === STALE_LO;
+        value = r.view.getFloat64(at, true);
+      } else if (tag === T.varint2) {
+        r.varint64();
+        ms = r.safeUint();
+      } else r.skip(tag);
+    }
+    r.expectEnd(stop);
+    if (ms < 1 || ms > MAX_MS) {
+      throw new MalformedBodyError(
+        `sample time out of the storable range (after 1970-01-01, before 2255) in series ${JSON.stringify(series.context.name)}`,
+      );
+    }
+    const p = this.sink.scalar;
+    p.timeMicros = ms * 1000;
+    p.flags = stale ? 1 : 0;
+    p.value = stale ? Number.NaN : value;
+    this.sink.batch.pushScalar(series.context, p);
+  }
+}
