@@ -5,6 +5,7 @@
  * import { remoteWriteBody, startPrometheus } from '@duckside/testkit/prometheus';
  * const prom = await startPrometheus({ config });
  */
+export { compareResults, type PrometheusQueryData } from '../prometheus/compare-results.ts';
 export {
   type PrometheusOptions,
   type PrometheusServer,
