@@ -23,6 +23,9 @@ interface Harness {
   write(input: WriteRequestInput | Uint8Array, headers?: Record<string, string>): Promise<Response>;
   /** Instant PromQL query at `time` (ms): the `data` of the answer. */
   query(query: string, time: number): Promise<{ resultType: string; result: unknown[] }>;
+  /** JSON body of a GET. */
+  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON bodies
+  json(path: string): Promise<any>;
   count(): Promise<number>;
   counter(name: string): number;
   close(): Promise<void>;
@@ -45,7 +48,7 @@ async function harness(config: SidecarConfigInput = {}, db: Partial<DatabaseOpti
   return {
     db: database,
     sidecar,
-    write: (input, headers = {}) => {
+    write: async (input, headers = {}) => {
       const body = input instanceof Uint8Array ? input : remoteWriteBody(input).body;
       return sidecar.app.request('/api/v1/write', {
         method: 'POST',
@@ -60,6 +63,7 @@ async function harness(config: SidecarConfigInput = {}, db: Partial<DatabaseOpti
       expect(body.status, JSON.stringify(body)).toBe('success');
       return body.data;
     },
+    json: async (path) => (await sidecar.app.request(path)).json(),
     count: async () =>
       (
         await database.all(compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM metric_points', []))
@@ -200,9 +204,9 @@ describe('POST /api/v1/write', () => {
 
   it('answers /api/v1/metadata from the metadata senders sent', async () => {
     h = await harness();
-    expect((await h.sidecar.app.request('/api/v1/metadata').then((r) => r.json())).data).toEqual({});
+    expect((await h.json('/api/v1/metadata')).data).toEqual({});
     await h.write(SCRAPE);
-    const all = await h.sidecar.app.request('/api/v1/metadata').then((r) => r.json());
+    const all = await h.json('/api/v1/metadata');
     expect(all).toEqual({
       status: 'success',
       data: {
@@ -211,11 +215,9 @@ describe('POST /api/v1/write', () => {
         spread_bps: [{ type: 'gauge', help: 'Spread.', unit: 'bps' }],
       },
     });
-    const one = await h.sidecar.app.request('/api/v1/metadata?metric=spread_bps').then((r) => r.json());
+    const one = await h.json('/api/v1/metadata?metric=spread_bps');
     expect(Object.keys(one.data)).toEqual(['spread_bps']);
-    expect(
-      Object.keys((await h.sidecar.app.request('/api/v1/metadata?limit=1').then((r) => r.json())).data),
-    ).toHaveLength(1);
+    expect(Object.keys((await h.json('/api/v1/metadata?limit=1')).data)).toHaveLength(1);
   });
 
   it('uses metadata to keep a gauge named *_total a gauge', async () => {
@@ -384,7 +386,7 @@ describe('POST /api/v1/write', () => {
       { 'content-type': 'application/json' },
       { 'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' },
       { 'content-encoding': 'gzip' },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await h.write(body, headers);
       expect(res.status, JSON.stringify(headers)).toBe(415);
       expect(await res.text()).toMatch(/not supported/);

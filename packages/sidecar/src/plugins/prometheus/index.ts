@@ -7,7 +7,9 @@ import { metadataReply } from './metadata-route.ts';
 import { MetricMetadataStore } from './metric-metadata.ts';
 import { promqlRunner } from './promql-runner.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { SeriesContexts } from './remote-write-labels.ts';
 import { REMOTE_WRITE_PATH, remoteWriteHandler, remoteWriteMethodNotAllowed } from './remote-write-route.ts';
+import { RemoteWriteSeriesCache } from './remote-write-series-cache.ts';
 import type { PrometheusRouteDeps } from './route-deps.ts';
 import { registerSeriesRoutes } from './series-routes.ts';
 
@@ -42,12 +44,13 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
   options: prometheusOptions,
   setup(ctx) {
     const metadata = new MetricMetadataStore();
+    const series = new RemoteWriteSeriesCache(new SeriesContexts());
     ctx.app.post(
       REMOTE_WRITE_PATH,
       remoteWriteHandler({
         db: ctx.db,
         logger: ctx.logger,
-        metadata,
+        state: { metadata, series },
         maxBodyBytes: ctx.options.writeMaxBodyBytes,
         requests: ctx.metrics.counter(
           'duckside_remote_write_requests_total',

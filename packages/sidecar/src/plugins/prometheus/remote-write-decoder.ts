@@ -4,6 +4,7 @@ import { PointSink } from '../../otlp/point-sink.ts';
 import { WireReader } from '../../otlp/wire-reader.ts';
 import type { MetricMetadataStore } from './metric-metadata.ts';
 import { type MappedSeries, RemoteWriteLabels } from './remote-write-labels.ts';
+import type { RemoteWriteSeriesCache } from './remote-write-series-cache.ts';
 
 /** Tags (field number << 3 | wire type) of `prometheus.WriteRequest` and its messages. */
 const T = {
@@ -31,6 +32,12 @@ const STALE_LO = 0x00000002;
 /** Latest storable sample time: micros must stay a safe integer (year 2255). */
 const MAX_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
 
+/** What the decoder keeps across requests: the metric metadata senders sent, and the label sets seen. */
+export interface RemoteWriteState {
+  metadata: MetricMetadataStore;
+  series: RemoteWriteSeriesCache;
+}
+
 /** A decoded `WriteRequest`: the samples as a metric batch, and what was not stored. */
 export interface DecodedWriteRequest {
   /** The samples, ready for `db.writeMetricBatch` (its `size` is the sample count). */
@@ -46,7 +53,7 @@ export interface DecodedWriteRequest {
 /**
  * Decodes a remote_write 1.0 `prometheus.WriteRequest` (already snappy-decompressed) straight into a
  * `MetricBatch` with the wire reader: no message objects, one scratch point, label sets mapped once per time
- * series. Metadata is recorded first, so it types the samples of the same request: a series whose name ends
+ * series and remembered by their bytes across requests (`state.series`). Metadata is recorded first, so it types the samples of the same request: a series whose name ends
  * in `_total` is a monotonic cumulative sum unless its family is known as another type; every other series
  * (gauges, classic histogram and summary series `_bucket`/`_sum`/`_count`/`{quantile}`) is a gauge, so that
  * its Prometheus name maps back unchanged. Staleness markers become NaN points with flag 1 ("no recorded
@@ -54,16 +61,20 @@ export interface DecodedWriteRequest {
  * @throws MalformedBodyError for invalid protobuf, a label set remote_write forbids, native histograms, or a
  * sample time outside 1970..2255 (the whole request is refused: nothing of it is stored).
  * @example
- * const { batch } = decodeWriteRequest(uncompressSnappyBlock(body, limit), metadataStore);
+ * const state = { metadata: new MetricMetadataStore(), series: new RemoteWriteSeriesCache(new SeriesContexts()) };
+ * const { batch } = decodeWriteRequest(uncompressSnappyBlock(body, limit), state);
  * await db.writeMetricBatch(batch);
  */
-export function decodeWriteRequest(bytes: Uint8Array, metadata: MetricMetadataStore): DecodedWriteRequest {
-  return new WriteRequestDecoder(bytes, metadata).decode();
+export function decodeWriteRequest(bytes: Uint8Array, state: RemoteWriteState): DecodedWriteRequest {
+  return new WriteRequestDecoder(bytes, state).decode();
 }
 
 class WriteRequestDecoder {
   private readonly r: WireReader;
+  private readonly body: Buffer;
   private readonly labels: RemoteWriteLabels;
+  private readonly metadata: MetricMetadataStore;
+  private readonly cache: RemoteWriteSeriesCache;
   private readonly sink = new PointSink();
   /** `[nameStart, nameEnd, valueStart, valueEnd]` per label of the current series. */
   private ranges = new Int32Array(4 * 64);
@@ -71,12 +82,12 @@ class WriteRequestDecoder {
   private metadataCount = 0;
   private exemplars = 0;
 
-  constructor(
-    bytes: Uint8Array,
-    private readonly metadata: MetricMetadataStore,
-  ) {
+  constructor(bytes: Uint8Array, state: RemoteWriteState) {
     this.r = new WireReader(bytes);
-    this.labels = new RemoteWriteLabels(this.r);
+    this.body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.metadata = state.metadata;
+    this.cache = state.series;
+    this.labels = new RemoteWriteLabels(this.r, state.series.contexts);
   }
 
   decode(): DecodedWriteRequest {
@@ -130,14 +141,27 @@ class WriteRequestDecoder {
 
   private timeSeries(start: number, stop: number): void {
     const r = this.r;
-    let count = 0;
+    const b = r.buf;
+    // The first run of consecutive labels (senders write all labels first) keys the series cache.
+    let runStart = -1;
+    let runEnd = -1;
+    let scattered = false;
     let samples = false;
     while (r.pos < stop) {
+      const at = r.pos;
       const tag = r.varint32();
       if (tag === T.len1) {
-        const e = r.lengthEnd(stop);
-        this.label(r.pos, e, count++);
-        r.pos = e;
+        r.pos = r.lengthEnd(stop);
+        if (runStart >= 0) {
+          scattered = true;
+          continue;
+        }
+        runStart = at;
+        while (r.pos < stop && b[r.pos] === T.len1) {
+          r.pos++;
+          r.pos = r.lengthEnd(stop);
+        }
+        runEnd = r.pos;
       } else if (tag === T.len2) {
         samples = true;
         r.pos = r.lengthEnd(stop);
@@ -152,7 +176,13 @@ class WriteRequestDecoder {
     }
     r.expectEnd(stop);
     if (!samples) return;
-    const series = this.labels.map(this.ranges, count);
+    let series: MappedSeries;
+    if (runStart >= 0 && !scattered) {
+      const hash = r.hash(runStart, runEnd);
+      series =
+        this.cache.get(this.body, runStart, runEnd, hash) ??
+        this.cache.set(this.body, runStart, runEnd, hash, this.mapLabels(start, stop));
+    } else series = this.mapLabels(start, stop);
     this.begin(series);
     r.pos = start;
     while (r.pos < stop) {
@@ -164,6 +194,22 @@ class WriteRequestDecoder {
       } else r.skip(tag);
     }
     this.series++;
+  }
+
+  /** Decodes, checks and maps the labels of the series in `[start, stop)`. */
+  private mapLabels(start: number, stop: number): MappedSeries {
+    const r = this.r;
+    r.pos = start;
+    let count = 0;
+    while (r.pos < stop) {
+      const tag = r.varint32();
+      if (tag === T.len1) {
+        const e = r.lengthEnd(stop);
+        this.label(r.pos, e, count++);
+        r.pos = e;
+      } else r.skip(tag);
+    }
+    return this.labels.map(this.ranges, count);
   }
 
   /** Records where the name and value of label `i` are (absent fields are empty ranges). */

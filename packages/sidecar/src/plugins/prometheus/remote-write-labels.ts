@@ -28,6 +28,54 @@ export interface MappedSeries {
   symbol: string | null;
 }
 
+/** Most distinct metric name, job and instance combinations kept (past it the map starts over). */
+const MAX_CONTEXTS = 100_000;
+
+/**
+ * One series context object per metric name, job and instance, kept across requests: label sets that share
+ * them share the object, so core's series lookup finds its scope by identity instead of building the key.
+ * @example const contexts = new SeriesContexts(); contexts.get('up', 'node', 'host:9100').resource
+ */
+export class SeriesContexts {
+  private contexts = new Map<string, SeriesContext>();
+  private readonly resources = new Map<string, string>();
+
+  /** The context of a metric name with its `job` and `instance` (null when absent). */
+  get(name: string, job: string | null, instance: string | null): SeriesContext {
+    const key = JSON.stringify([name, job, instance]);
+    let context = this.contexts.get(key);
+    if (context === undefined) {
+      if (this.contexts.size >= MAX_CONTEXTS) {
+        this.contexts = new Map();
+        this.resources.clear();
+      }
+      context = {
+        name,
+        unit: '',
+        description: '',
+        service: job,
+        resource: this.resource(job, instance),
+        scope: REMOTE_WRITE_SCOPE,
+      };
+      this.contexts.set(key, context);
+    }
+    return context;
+  }
+
+  private resource(job: string | null, instance: string | null): string {
+    const key = JSON.stringify([job, instance]);
+    let text = this.resources.get(key);
+    if (text === undefined) {
+      const attributes: Record<string, string> = {};
+      if (job !== null) attributes['service.name'] = job;
+      if (instance !== null) attributes['service.instance.id'] = instance;
+      text = encodeResource({ attributes, droppedAttributesCount: 0, schemaUrl: '' });
+      this.resources.set(key, text);
+    }
+    return text;
+  }
+}
+
 /**
  * Maps the labels of one remote_write `TimeSeries` to Duckside's series fields, as the inverse of
  * `@duckside/promql`'s name mapping (so PromQL reads back the same label set): `__name__` is the metric name
@@ -35,29 +83,22 @@ export interface MappedSeries {
  * other label a string point attribute (`symbol` also promoted to its column); empty values are absent labels.
  * Refuses what remote_write 1.0 forbids: no `__name__`, invalid names, repeated or unsorted label names.
  * @example
- * const labels = new RemoteWriteLabels(reader);
+ * const labels = new RemoteWriteLabels(reader, contexts);
  * const series = labels.map(labelRanges, count); // { context: { name: 'up', service: 'node', ... }, ... }
  */
 export class RemoteWriteLabels {
   private readonly strings: WireStringTable;
-  private readonly resources = new Map<string, string>();
-  private readonly context: SeriesContext = {
-    name: '',
-    unit: '',
-    description: '',
-    service: null,
-    resource: '{}',
-    scope: REMOTE_WRITE_SCOPE,
-  };
-  private readonly out: MappedSeries = { context: this.context, attributes: '{}', symbol: null };
 
-  constructor(r: WireReader) {
+  constructor(
+    r: WireReader,
+    private readonly contexts: SeriesContexts,
+  ) {
     this.strings = new WireStringTable(r);
   }
 
   /**
    * Maps the `Label` messages whose name and value byte ranges are in `ranges` (`[nameStart, nameEnd,
-   * valueStart, valueEnd]` per label, `count` labels). The result object is reused by the next call.
+   * valueStart, valueEnd]` per label, `count` labels).
    * @throws MalformedBodyError for a label set remote_write 1.0 forbids.
    */
   map(ranges: Int32Array | number[], count: number): MappedSeries {
@@ -88,26 +129,7 @@ export class RemoteWriteLabels {
       }
     }
     if (name === null) throw this.refuse(ranges, count, 'a time series has no __name__ label');
-    const c = this.context;
-    c.name = name;
-    c.service = job;
-    c.resource = this.resource(job, instance);
-    this.out.attributes = `${attributes}}`;
-    this.out.symbol = symbol;
-    return this.out;
-  }
-
-  private resource(job: string | null, instance: string | null): string {
-    const key = `${job ?? ''}\u0000${instance ?? ''}`;
-    let text = this.resources.get(key);
-    if (text === undefined) {
-      const attributes: Record<string, string> = {};
-      if (job !== null) attributes['service.name'] = job;
-      if (instance !== null) attributes['service.instance.id'] = instance;
-      text = encodeResource({ attributes, droppedAttributesCount: 0, schemaUrl: '' });
-      this.resources.set(key, text);
-    }
-    return text;
+    return { context: this.contexts.get(name, job, instance), attributes: `${attributes}}`, symbol };
   }
 
   private badOrder(ranges: Int32Array | number[], count: number, previous: string, k: string) {

@@ -5,8 +5,7 @@ import { readBody } from '../../http/body-reader.ts';
 import { logErrorReply } from '../../http/error-handler.ts';
 import { type ErrorReply, errorReply } from '../../http/error-reply.ts';
 import type { Counter, Logger } from '../../plugin.ts';
-import type { MetricMetadataStore } from './metric-metadata.ts';
-import { decodeWriteRequest } from './remote-write-decoder.ts';
+import { decodeWriteRequest, type RemoteWriteState } from './remote-write-decoder.ts';
 import { uncompressSnappyBlock } from './snappy-block.ts';
 
 /** The remote_write receiver's path (as in Prometheus with `--web.enable-remote-write-receiver`). */
@@ -16,7 +15,8 @@ export const REMOTE_WRITE_PATH = '/api/v1/write';
 export interface RemoteWriteDeps {
   db: Database;
   logger: Logger;
-  metadata: MetricMetadataStore;
+  /** Metadata and label sets kept across requests. */
+  state: RemoteWriteState;
   /** Largest body accepted, compressed on the wire and once decompressed. */
   maxBodyBytes: number;
   /** Requests by HTTP status. */
@@ -44,7 +44,7 @@ export function remoteWriteHandler(deps: RemoteWriteDeps): (c: Context) => Promi
     try {
       checkHeaders(c);
       const wire = await readBody(c, deps.maxBodyBytes);
-      const decoded = decodeWriteRequest(uncompressSnappyBlock(wire, deps.maxBodyBytes), deps.metadata);
+      const decoded = decodeWriteRequest(uncompressSnappyBlock(wire, deps.maxBodyBytes), deps.state);
       const size = decoded.batch.size;
       if (size > 0) await deps.db.writeMetricBatch(decoded.batch);
       deps.samples.inc(size);
