@@ -62,17 +62,19 @@ function labelSets(count: number): Array<Array<[string, string]>> {
 
 /** Request `r`: every series with `n` samples at its own times (counters counting up, gauges moving). */
 function request(labels: Array<Array<[string, string]>>, r: number, n: number, base: number): Buffer {
-  const timeseries: WriteSeries[] = labels.map((set, i) => ({
-    labels: set,
-    samples: Array.from({ length: n }, (_, j) => {
-      const step = r * n + j;
-      const counter = (set[0]?.[1] as string).endsWith('_total');
-      return {
-        timestamp: base + step * 1000,
-        value: counter ? step * ((i % 7) + 1) : ((step * 31 + i) % 997) / 8,
-      };
-    }),
-  }));
+  const timeseries: WriteSeries[] = labels.map((set, i) => {
+    const counter = (set[0]?.[1] ?? '').endsWith('_total');
+    return {
+      labels: set,
+      samples: Array.from({ length: n }, (_, j) => {
+        const step = r * n + j;
+        return {
+          timestamp: base + step * 1000,
+          value: counter ? step * ((i % 7) + 1) : ((step * 31 + i) % 997) / 8,
+        };
+      }),
+    };
+  });
   return remoteWriteBody({ timeseries }).body;
 }
 
