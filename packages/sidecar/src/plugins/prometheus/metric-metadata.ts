@@ -34,6 +34,8 @@ const MAX_FAMILIES = 100_000;
  */
 export class MetricMetadataStore {
   private families = new Map<string, MetricFamilyMetadata>();
+  /** Changes whenever a family's type may have changed (callers cache decisions made from {@link typeOf}). */
+  version = 0;
 
   /** Records one family's metadata (a type code outside the enum counts as `unknown`). */
   record(family: string, typeCode: number, help: string, unit: string): void {
@@ -41,6 +43,7 @@ export class MetricMetadataStore {
     const type = TYPE_NAMES[typeCode] ?? 'unknown';
     if (known?.type === type && known.help === help && known.unit === unit) return;
     if (!known && this.families.size >= MAX_FAMILIES) this.families = new Map();
+    if (known?.type !== type) this.version++;
     this.families.set(family, { type, help, unit });
   }
 

@@ -71,7 +71,6 @@ export function decodeWriteRequest(bytes: Uint8Array, state: RemoteWriteState): 
 
 class WriteRequestDecoder {
   private readonly r: WireReader;
-  private readonly body: Buffer;
   private readonly labels: RemoteWriteLabels;
   private readonly metadata: MetricMetadataStore;
   private readonly cache: RemoteWriteSeriesCache;
@@ -84,10 +83,11 @@ class WriteRequestDecoder {
 
   constructor(bytes: Uint8Array, state: RemoteWriteState) {
     this.r = new WireReader(bytes);
-    this.body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.metadata = state.metadata;
     this.cache = state.series;
     this.labels = new RemoteWriteLabels(this.r, state.series.contexts);
+    this.sink.resetBase(this.sink.scalar);
+    this.sink.scalar.valueInt = null;
   }
 
   decode(): DecodedWriteRequest {
@@ -180,8 +180,8 @@ class WriteRequestDecoder {
     if (runStart >= 0 && !scattered) {
       const hash = r.hash(runStart, runEnd);
       series =
-        this.cache.get(this.body, runStart, runEnd, hash) ??
-        this.cache.set(this.body, runStart, runEnd, hash, this.mapLabels(start, stop));
+        this.cache.get(r.view, runStart, runEnd, hash) ??
+        this.cache.set(r.buf, runStart, runEnd, hash, this.mapLabels(start, stop));
     } else series = this.mapLabels(start, stop);
     this.begin(series);
     r.pos = start;
@@ -238,15 +238,16 @@ class WriteRequestDecoder {
 
   /** Sets what every sample of a series shares on the scratch point: kind, attributes, symbol. */
   private begin(series: MappedSeries): void {
-    const name = series.context.name;
-    const type = name.endsWith('_total') ? this.metadata.typeOf(name) : undefined;
-    const counter = name.endsWith('_total') && (type === undefined || type === 'counter');
-    this.sink.beginMetric(!counter, Temporality.Cumulative, true);
+    if (series.typedAt !== this.metadata.version) {
+      const name = series.context.name;
+      const type = name.endsWith('_total') ? this.metadata.typeOf(name) : undefined;
+      series.counter = name.endsWith('_total') && (type === undefined || type === 'counter');
+      series.typedAt = this.metadata.version;
+    }
+    this.sink.beginMetric(!series.counter, Temporality.Cumulative, true);
     const p = this.sink.scalar;
-    this.sink.resetBase(p);
     p.attributes = series.attributes;
     p.symbol = series.symbol;
-    p.valueInt = null;
   }
 
   private sample(stop: number, series: MappedSeries): void {

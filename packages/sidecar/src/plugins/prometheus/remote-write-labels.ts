@@ -26,6 +26,9 @@ export interface MappedSeries {
   attributes: string;
   /** The `symbol` label, or null. */
   symbol: string | null;
+  /** Whether it is stored as a counter (a monotonic cumulative sum), as of metadata version `typedAt`. */
+  counter: boolean;
+  typedAt: number;
 }
 
 /** Most distinct metric name, job and instance combinations kept (past it the map starts over). */
@@ -129,7 +132,13 @@ export class RemoteWriteLabels {
       }
     }
     if (name === null) throw this.refuse(ranges, count, 'a time series has no __name__ label');
-    return { context: this.contexts.get(name, job, instance), attributes: `${attributes}}`, symbol };
+    return {
+      context: this.contexts.get(name, job, instance),
+      attributes: `${attributes}}`,
+      symbol,
+      counter: false,
+      typedAt: -1,
+    };
   }
 
   private badOrder(ranges: Int32Array | number[], count: number, previous: string, k: string) {

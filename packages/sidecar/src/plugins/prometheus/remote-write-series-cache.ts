@@ -5,7 +5,8 @@ const MAX_SERIES = 100_000;
 
 interface CachedLabels {
   /** A copy of the encoded `Label` fields. */
-  bytes: Buffer;
+  bytes: Uint8Array;
+  view: DataView;
   series: MappedSeries;
 }
 
@@ -15,7 +16,7 @@ interface CachedLabels {
  * instead of decoding, validating and mapping its labels. One entry per hash; a colliding set is not cached.
  * @example
  * const cache = new RemoteWriteSeriesCache();
- * cache.get(body, start, end, hash) ?? cache.set(body, start, end, hash, labels.map(ranges, count));
+ * cache.get(view, start, end, hash) ?? cache.set(bytes, start, end, hash, labels.map(ranges, count));
  */
 export class RemoteWriteSeriesCache {
   /** Series contexts shared by the label sets (one per metric name, job and instance). */
@@ -26,18 +27,25 @@ export class RemoteWriteSeriesCache {
     this.contexts = contexts;
   }
 
-  /** The series whose `Label` fields are the bytes `[start, end)` of `body`, when seen before. */
-  get(body: Buffer, start: number, end: number, hash: number): MappedSeries | undefined {
+  /** The series whose `Label` fields are the bytes `[start, end)` of `body` (read through `view`), when seen before. */
+  get(view: DataView, start: number, end: number, hash: number): MappedSeries | undefined {
     const hit = this.entries.get(hash);
-    if (hit === undefined || hit.bytes.length !== end - start) return undefined;
-    return hit.bytes.compare(body, start, end) === 0 ? hit.series : undefined;
+    if (hit === undefined) return undefined;
+    const n = end - start;
+    if (hit.bytes.length !== n) return undefined;
+    const cached = hit.view;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (cached.getInt32(i) !== view.getInt32(start + i)) return undefined;
+    for (; i < n; i++) if (cached.getUint8(i) !== view.getUint8(start + i)) return undefined;
+    return hit.series;
   }
 
   /** Remembers the series of the bytes `[start, end)` of `body`; returns it. */
-  set(body: Buffer, start: number, end: number, hash: number, series: MappedSeries): MappedSeries {
+  set(body: Uint8Array, start: number, end: number, hash: number, series: MappedSeries): MappedSeries {
     if (this.entries.has(hash)) return series;
     if (this.entries.size >= MAX_SERIES) this.entries = new Map();
-    this.entries.set(hash, { bytes: Buffer.from(body.subarray(start, end)), series });
+    const bytes = body.slice(start, end);
+    this.entries.set(hash, { bytes, view: new DataView(bytes.buffer), series });
     return series;
   }
 }

@@ -7,6 +7,9 @@ import { BodyTooLargeError, MalformedBodyError } from '../../errors.ts';
  * byte by byte; this one checks every element and the declared length, and copies literals with `set`.
  */
 
+/** Copies longer than this go through `set`/`copyWithin`; shorter ones (most of them) are cheaper in a loop. */
+const LONG = 32;
+
 /**
  * The uncompressed length a snappy block declares (its varint preamble), and where the elements start.
  * @throws MalformedBodyError when the preamble is missing or longer than 32 bits.
@@ -53,7 +56,8 @@ export function uncompressSnappyBlock(src: Uint8Array, maxBytes: number): Uint8A
         }
         if (pos + len > n) throw corrupt('literal runs past the end');
         if (o + len > length) throw corrupt('more data than the declared length');
-        out.set(src.subarray(pos, pos + len), o);
+        if (len > LONG) out.set(src.subarray(pos, pos + len), o);
+        else for (let i = 0; i < len; i++) out[o + i] = src[pos + i] as number;
         pos += len;
         o += len;
         continue;
@@ -82,7 +86,8 @@ export function uncompressSnappyBlock(src: Uint8Array, maxBytes: number): Uint8A
     }
     if (offset === 0 || offset > o) throw corrupt('copy offset outside the data');
     if (o + len > length) throw corrupt('more data than the declared length');
-    if (offset >= len) out.copyWithin(o, o - offset, o - offset + len);
+    // Byte by byte also where the copy overlaps its own output (offset < len: a repeated pattern).
+    if (len > LONG && offset >= len) out.copyWithin(o, o - offset, o - offset + len);
     else for (let i = 0; i < len; i++) out[o + i] = out[o + i - offset] as number;
     o += len;
   }
