@@ -379,6 +379,32 @@ describe('POST /api/v1/write', () => {
     expect(await h.count()).toBe(0);
   });
 
+  it('stores a resent batch once, and keeps each series in time order', async () => {
+    h = await harness();
+    expect((await h.write(SCRAPE)).status).toBe(204);
+    expect((await h.write(SCRAPE)).status).toBe(204);
+    expect(await h.count()).toBe(37);
+    expect(h.counter('duckside_remote_write_samples_dropped_total')).toBe(37);
+    const res = await h.write({
+      timeseries: [
+        series({ __name__: 'orders_total', job: 'oms', instance: 'oms-1:9100', venue: 'kraken' }, [
+          { timestamp: T0 + 90_000, value: 30 },
+          { timestamp: T0 + 75_000, value: 20 },
+          { timestamp: T0 + 60_000, value: 12 },
+          { timestamp: T0 + 105_000, value: 31 },
+        ]),
+      ],
+    });
+    expect(res.status).toBe(204);
+    const raw = await h.query('orders_total[2m]', T0 + 120_000);
+    expect((raw.result[0] as { values: unknown[] }).values.slice(-3)).toEqual([
+      [(T0 + 60_000) / 1000, '12'],
+      [(T0 + 90_000) / 1000, '30'],
+      [(T0 + 105_000) / 1000, '31'],
+    ]);
+    expect(h.counter('duckside_remote_write_samples_dropped_total')).toBe(39);
+  });
+
   it('answers 415 to other content types, remote_write 2.0 and other encodings, 405 to other methods', async () => {
     h = await harness();
     const body = remoteWriteBody(SCRAPE).body;
@@ -434,15 +460,17 @@ describe('POST /api/v1/write', () => {
 
   it('answers 503 with Retry-After when the write queue is full, and 204 only for committed samples', async () => {
     h = await harness({}, { writer: { maxQueueBytes: 1 } });
-    const body = remoteWriteBody({
-      timeseries: Array.from({ length: 50 }, (_, i) =>
-        series(
-          { __name__: 'g', i: String(i) },
-          steps(4, () => i),
+    // Each request its own sample times (the same samples twice would be stored once).
+    const body = (r: number) =>
+      remoteWriteBody({
+        timeseries: Array.from({ length: 50 }, (_, i) =>
+          series(
+            { __name__: 'g', i: String(i) },
+            [0, 1, 2, 3].map((j) => ({ timestamp: T0 + (r * 4 + j) * 1000, value: i })),
+          ),
         ),
-      ),
-    }).body;
-    const results = await Promise.all(Array.from({ length: 24 }, () => h!.write(body)));
+      }).body;
+    const results = await Promise.all(Array.from({ length: 24 }, (_, r) => h!.write(body(r))));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s !== 204 && s !== 503)).toEqual([]);
     const refused = results.filter((r) => r.status === 503);

@@ -60,6 +60,10 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
           'duckside_remote_write_samples_total',
           'Prometheus remote_write samples committed',
         ),
+        dropped: ctx.metrics.counter(
+          'duckside_remote_write_samples_dropped_total',
+          'Prometheus remote_write samples not newer than their series newest sample (resent or out of order), not stored',
+        ),
         exemplars: ctx.metrics.counter(
           'duckside_remote_write_exemplars_dropped_total',
           'Prometheus remote_write exemplars received and not stored',

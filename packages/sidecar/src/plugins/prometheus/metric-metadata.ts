@@ -42,7 +42,10 @@ export class MetricMetadataStore {
     const known = this.families.get(family);
     const type = TYPE_NAMES[typeCode] ?? 'unknown';
     if (known?.type === type && known.help === help && known.unit === unit) return;
-    if (!known && this.families.size >= MAX_FAMILIES) this.families = new Map();
+    if (!known && this.families.size >= MAX_FAMILIES) {
+      this.families = new Map();
+      this.version++;
+    }
     if (known?.type !== type) this.version++;
     this.families.set(family, { type, help, unit });
   }

@@ -38,6 +38,8 @@ export interface RemoteWriteState {
   series: RemoteWriteSeriesCache;
 }
 
+let lastRequestMark = 0;
+
 /** A decoded `WriteRequest`: the samples as a metric batch, and what was not stored. */
 export interface DecodedWriteRequest {
   /** The samples, ready for `db.writeMetricBatch` (its `size` is the sample count). */
@@ -48,6 +50,10 @@ export interface DecodedWriteRequest {
   metadata: number;
   /** Exemplars received and not stored. */
   exemplars: number;
+  /** Samples left out: not newer than the series' newest sample (resent by a retry, or out of order). */
+  dropped: number;
+  /** Records each series' newest sample time as committed: call once the batch is. */
+  committed(): void;
 }
 
 /**
@@ -57,7 +63,9 @@ export interface DecodedWriteRequest {
  * in `_total` is a monotonic cumulative sum unless its family is known as another type; every other series
  * (gauges, classic histogram and summary series `_bucket`/`_sum`/`_count`/`{quantile}`) is a gauge, so that
  * its Prometheus name maps back unchanged. Staleness markers become NaN points with flag 1 ("no recorded
- * value"), which PromQL reads as staleness.
+ * value"), which PromQL reads as staleness. Within each series only samples newer than its newest one (committed or
+ * earlier in the request) are kept: a batch resent after a lost answer stores nothing twice, and every series
+ * stays in time order as Prometheus' TSDB keeps it.
  * @throws MalformedBodyError for invalid protobuf, a label set remote_write forbids, native histograms, or a
  * sample time outside 1970..2255 (the whole request is refused: nothing of it is stored).
  * @example
@@ -80,6 +88,10 @@ class WriteRequestDecoder {
   private series = 0;
   private metadataCount = 0;
   private exemplars = 0;
+  private dropped = 0;
+  private readonly mark = ++lastRequestMark;
+  /** The series of this request, for {@link DecodedWriteRequest.committed}. */
+  private readonly touched: MappedSeries[] = [];
 
   constructor(bytes: Uint8Array, state: RemoteWriteState) {
     this.r = new WireReader(bytes);
@@ -110,11 +122,21 @@ class WriteRequestDecoder {
         r.pos = stop;
       } else r.skip(tag);
     }
+    // Taken now: another request may decode the same series before this one is committed.
+    const touched = this.touched;
+    const newest = touched.map((s) => s.requestMs);
     return {
       batch: this.sink.batch,
       series: this.series,
       metadata: this.metadataCount,
       exemplars: this.exemplars,
+      dropped: this.dropped,
+      committed: () => {
+        for (let i = 0; i < touched.length; i++) {
+          const s = touched[i] as MappedSeries;
+          s.committedMs = Math.max(s.committedMs, newest[i] as number);
+        }
+      },
     };
   }
 
@@ -184,6 +206,11 @@ class WriteRequestDecoder {
         this.cache.set(r.buf, runStart, runEnd, hash, this.mapLabels(start, stop));
     } else series = this.mapLabels(start, stop);
     this.begin(series);
+    if (series.requestMark !== this.mark) {
+      series.requestMark = this.mark;
+      series.requestMs = series.committedMs;
+      this.touched.push(series);
+    }
     r.pos = start;
     while (r.pos < stop) {
       const tag = r.varint32();
@@ -273,6 +300,11 @@ class WriteRequestDecoder {
         `sample time out of the storable range (after 1970-01-01, before 2255) in series ${JSON.stringify(series.context.name)}`,
       );
     }
+    if (ms <= series.requestMs) {
+      this.dropped++;
+      return;
+    }
+    series.requestMs = ms;
     const p = this.sink.scalar;
     p.timeMicros = ms * 1000;
     p.flags = stale ? 1 : 0;

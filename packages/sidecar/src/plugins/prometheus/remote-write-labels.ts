@@ -29,6 +29,11 @@ export interface MappedSeries {
   /** Whether it is stored as a counter (a monotonic cumulative sum), as of metadata version `typedAt`. */
   counter: boolean;
   typedAt: number;
+  /** Newest sample time committed (ms, 0 before any): samples at or before it are dropped as resent. */
+  committedMs: number;
+  /** Newest sample time taken from the request being decoded, the one marked `requestMark`. */
+  requestMs: number;
+  requestMark: number;
 }
 
 /** Most distinct metric name, job and instance combinations kept (past it the map starts over). */
@@ -138,6 +143,9 @@ export class RemoteWriteLabels {
       symbol,
       counter: false,
       typedAt: -1,
+      committedMs: 0,
+      requestMs: 0,
+      requestMark: 0,
     };
   }
 

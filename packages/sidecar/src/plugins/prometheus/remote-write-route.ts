@@ -25,6 +25,8 @@ export interface RemoteWriteDeps {
   samples: Counter;
   /** Exemplars received and not stored. */
   exemplars: Counter;
+  /** Samples not newer than their series' newest (resent or out of order), not stored. */
+  dropped: Counter;
 }
 
 const PROTOBUF_TYPES = new Set(['application/x-protobuf', 'application/protobuf', '']);
@@ -47,7 +49,9 @@ export function remoteWriteHandler(deps: RemoteWriteDeps): (c: Context) => Promi
       const decoded = decodeWriteRequest(uncompressSnappyBlock(wire, deps.maxBodyBytes), deps.state);
       const size = decoded.batch.size;
       if (size > 0) await deps.db.writeMetricBatch(decoded.batch);
+      decoded.committed();
       deps.samples.inc(size);
+      if (decoded.dropped > 0) deps.dropped.inc(decoded.dropped);
       if (decoded.exemplars > 0) deps.exemplars.inc(decoded.exemplars);
       response = c.body(null, 204);
     } catch (error) {
