@@ -14,7 +14,7 @@ const T = {
   len2: 0x12,
   /** WriteRequest.metadata, TimeSeries.exemplars */
   len3: 0x1a,
-  /** TimeSeries.histograms (native histograms) */
+  /** TimeSeries.histograms (native histograms), MetricMetadata.help */
   len4: 0x22,
   /** MetricMetadata.unit */
   len5: 0x2a,
@@ -146,7 +146,7 @@ class WriteRequestDecoder {
     const text = ['', '', ''];
     while (r.pos < stop) {
       const tag = r.varint32();
-      const field = tag === T.len2 ? 0 : tag === 0x22 ? 1 : tag === T.len5 ? 2 : -1;
+      const field = tag === T.len2 ? 0 : tag === T.len4 ? 1 : tag === T.len5 ? 2 : -1;
       if (tag === T.varint1) type = r.varint32();
       else if (field >= 0) {
         const e = r.lengthEnd(stop);
