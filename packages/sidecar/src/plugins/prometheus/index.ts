@@ -4,12 +4,9 @@ import type { DucksidePlugin } from '../../plugin.ts';
 import { SIDECAR_VERSION } from '../../version.ts';
 import { apiError, apiSuccess } from './api-reply.ts';
 import { metadataReply } from './metadata-route.ts';
-import { MetricMetadataStore } from './metric-metadata.ts';
 import { promqlRunner } from './promql-runner.ts';
 import { registerQueryRoutes } from './query-routes.ts';
-import { SeriesContexts } from './remote-write-labels.ts';
-import { REMOTE_WRITE_PATH, remoteWriteHandler, remoteWriteMethodNotAllowed } from './remote-write-route.ts';
-import { RemoteWriteSeriesCache } from './remote-write-series-cache.ts';
+import { registerRemoteWrite } from './remote-write-route.ts';
 import type { PrometheusRouteDeps } from './route-deps.ts';
 import { registerSeriesRoutes } from './series-routes.ts';
 
@@ -43,34 +40,7 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
   name: 'prometheus',
   options: prometheusOptions,
   setup(ctx) {
-    const metadata = new MetricMetadataStore();
-    const series = new RemoteWriteSeriesCache(new SeriesContexts());
-    ctx.app.post(
-      REMOTE_WRITE_PATH,
-      remoteWriteHandler({
-        db: ctx.db,
-        logger: ctx.logger,
-        state: { metadata, series },
-        maxBodyBytes: ctx.options.writeMaxBodyBytes,
-        requests: ctx.metrics.counter(
-          'duckside_remote_write_requests_total',
-          'Prometheus remote_write requests by HTTP status',
-        ),
-        samples: ctx.metrics.counter(
-          'duckside_remote_write_samples_total',
-          'Prometheus remote_write samples committed',
-        ),
-        dropped: ctx.metrics.counter(
-          'duckside_remote_write_samples_dropped_total',
-          'Prometheus remote_write samples not newer than their series newest sample (resent or out of order), not stored',
-        ),
-        exemplars: ctx.metrics.counter(
-          'duckside_remote_write_exemplars_dropped_total',
-          'Prometheus remote_write exemplars received and not stored',
-        ),
-      }),
-    );
-    ctx.app.all(REMOTE_WRITE_PATH, remoteWriteMethodNotAllowed);
+    const { metadata } = registerRemoteWrite(ctx, ctx.options.writeMaxBodyBytes);
     const deps: PrometheusRouteDeps = {
       route(path, handler) {
         const guarded = async (c: Context) => {

@@ -4,8 +4,11 @@ import { MethodNotAllowedError, UnsupportedMediaTypeError } from '../../errors.t
 import { readBody } from '../../http/body-reader.ts';
 import { logErrorReply } from '../../http/error-handler.ts';
 import { type ErrorReply, errorReply } from '../../http/error-reply.ts';
-import type { Counter, Logger } from '../../plugin.ts';
+import type { Counter, Logger, PluginContext } from '../../plugin.ts';
+import { MetricMetadataStore } from './metric-metadata.ts';
 import { decodeWriteRequest, type RemoteWriteState } from './remote-write-decoder.ts';
+import { SeriesContexts } from './remote-write-labels.ts';
+import { RemoteWriteSeriesCache } from './remote-write-series-cache.ts';
 import { uncompressSnappyBlock } from './snappy-block.ts';
 
 /** The remote_write receiver's path (as in Prometheus with `--web.enable-remote-write-receiver`). */
@@ -38,7 +41,7 @@ const WRITE_REQUEST_V1 = 'prometheus.writerequest';
  * the one reply table as plain text (what Prometheus' own receiver answers, and what senders log): 400 for a
  * bad body (nothing of it stored), 413 over the limit, 415 for another content type or encoding (remote_write
  * 2.0 included), 503 with `Retry-After` when the write queue is full (senders retry).
- * @example app.post(REMOTE_WRITE_PATH, remoteWriteHandler(deps));
+ * @example ctx.app.post(REMOTE_WRITE_PATH, remoteWriteHandler(deps));
  */
 export function remoteWriteHandler(deps: RemoteWriteDeps): (c: Context) => Promise<Response> {
   return async (c) => {
@@ -65,11 +68,42 @@ export function remoteWriteHandler(deps: RemoteWriteDeps): (c: Context) => Promi
 }
 
 /**
- * The answer to any other method on the path: 405 with `Allow: POST`.
- * @example app.all(REMOTE_WRITE_PATH, remoteWriteMethodNotAllowed);
+ * Registers `POST /api/v1/write` (and 405 for other methods) with the plugin's counters; returns the state kept
+ * across requests, whose metadata store also answers `/api/v1/metadata`.
+ * @example const { metadata } = registerRemoteWrite(ctx, 16 * 1024 * 1024);
  */
-export function remoteWriteMethodNotAllowed(): Response {
-  return textReply(errorReply(new MethodNotAllowedError(REMOTE_WRITE_PATH, ['POST'])));
+export function registerRemoteWrite(ctx: PluginContext<unknown>, maxBodyBytes: number): RemoteWriteState {
+  const state: RemoteWriteState = {
+    metadata: new MetricMetadataStore(),
+    series: new RemoteWriteSeriesCache(new SeriesContexts()),
+  };
+  const counter = (name: string, help: string) => ctx.metrics.counter(name, help);
+  ctx.app.post(
+    REMOTE_WRITE_PATH,
+    remoteWriteHandler({
+      db: ctx.db,
+      logger: ctx.logger,
+      state,
+      maxBodyBytes,
+      requests: counter(
+        'duckside_remote_write_requests_total',
+        'Prometheus remote_write requests by HTTP status',
+      ),
+      samples: counter('duckside_remote_write_samples_total', 'Prometheus remote_write samples committed'),
+      dropped: counter(
+        'duckside_remote_write_samples_dropped_total',
+        'Prometheus remote_write samples not newer than their series newest sample (resent or out of order), not stored',
+      ),
+      exemplars: counter(
+        'duckside_remote_write_exemplars_dropped_total',
+        'Prometheus remote_write exemplars received and not stored',
+      ),
+    }),
+  );
+  ctx.app.all(REMOTE_WRITE_PATH, () =>
+    textReply(errorReply(new MethodNotAllowedError(REMOTE_WRITE_PATH, ['POST']))),
+  );
+  return state;
 }
 
 /** Refuses bodies that are not snappy-compressed remote_write 1.0 protobuf. */
