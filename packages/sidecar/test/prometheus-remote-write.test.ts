@@ -1,4 +1,5 @@
 import { compiled, Database, type DatabaseOptions } from '@duckside/core';
+import { mulberry32 } from '@duckside/testkit';
 import {
   encodeWriteRequest,
   REMOTE_WRITE_HEADERS,
@@ -163,6 +164,57 @@ describe('POST /api/v1/write', () => {
     expect((await h.query('feed_up[1m]', T0 + 20_000)).result).toEqual([
       { metric: { __name__: 'feed_up', job: 'md' }, values: [[T0 / 1000, '1']] },
     ]);
+  });
+
+  it('reads back random label sets and values exactly (unicode, symbols, job and instance, NaN, tiny and huge numbers)', async () => {
+    h = await harness();
+    const random = mulberry32(20_261_203);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const words = [
+      'a',
+      'BTC/USD',
+      'ünïcødé',
+      '日本語',
+      'x y',
+      'quote"s',
+      'back\\slash',
+      'tab\tnew\nline',
+      '0.25',
+      '🚀',
+      '{}',
+    ];
+    const names = ['venue', 'le', 'quantile', 'desk', '_private', 'a1', 'symbol', 'job', 'instance', 'zz'];
+    const values = [0, -0.5, 1e-300, 1.7976931348623157e308, -123456789.125, Number.NaN, 3, 2 ** 53 + 2];
+    const sent: WriteSeries[] = [];
+    for (let i = 0; i < 60; i++) {
+      const labels: Record<string, string> = {
+        __name__: `m_${i % 7}${i % 3 === 0 ? '_total' : ''}`,
+        id: String(i),
+      };
+      for (const name of names) if (random() < 0.4) labels[name] = `${pick(words)}${pick(words)}`;
+      const samples = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, j) => ({
+        timestamp: T0 + j * 1000 + Math.floor(random() * 999),
+        value: random() < 0.5 ? pick(values) : (random() - 0.5) * 10 ** Math.floor(random() * 20),
+      }));
+      sent.push(series(labels, samples));
+    }
+    expect((await h.write({ timeseries: sent })).status).toBe(204);
+    const raw = await h.query('{__name__=~"m_.+"}[10s]', T0 + 5_000);
+    const key = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+    const got = new Map(
+      (raw.result as Array<{ metric: Record<string, string>; values: [number, string][] }>).map((s) => [
+        key(s.metric),
+        s.values,
+      ]),
+    );
+    expect(got.size).toBe(sent.length);
+    for (const s of sent) {
+      const values = got.get(key(Object.fromEntries(s.labels)));
+      expect(values, JSON.stringify(s.labels)).toBeDefined();
+      expect(values?.map(([t, v]) => [t, Number(v)])).toEqual(
+        s.samples.map((x) => [x.timestamp / 1000, x.value]),
+      );
+    }
   });
 
   it('stores counters as monotonic cumulative sums, everything else as gauges, job/instance in the resource', async () => {
