@@ -373,6 +373,52 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a PromQL expression over the range with the line chart, and shows a refused one inline', async () => {
+    const { page } = await loadDashboard('aggregate', 'metric-panel');
+    const query = 'avg by (symbol) (order_latency_ms)';
+    const run = (text: string, endpoint: string) =>
+      afterAction(page, endpoint, 'metric-panel', async () => {
+        await page.fill('#metric-promql', text);
+        await page.press('#metric-promql', 'Enter');
+      });
+    const asked = await run(query, 'query_range');
+    const params = new URL(asked, server.url).searchParams;
+    expect(params.get('query')).toBe(query);
+    expect(params.get('step')).toBe('30');
+    expect(Number(params.get('end')) - Number(params.get('start'))).toBeGreaterThanOrEqual(3600);
+    const answer = await api(asked);
+    const result = answer.data.result as Array<{ metric: { symbol: string }; values: [number, string][] }>;
+    expect(result.length).toBeGreaterThan(1);
+    const legend = await page.$$eval('#metric-legend [data-series]', (items) =>
+      items.map((i) => i.getAttribute('data-series')),
+    );
+    expect(legend).toEqual(result.map((s) => `{symbol=${JSON.stringify(s.metric.symbol)}}`));
+    for (const s of result) {
+      const label = `{symbol=${JSON.stringify(s.metric.symbol)}}`;
+      expect(await shown(page, `#metric-legend [data-series='${label}'] b`), label).toBeCloseTo(
+        Number(s.values.at(-1)?.[1]),
+        6,
+      );
+    }
+    const blue = [77, 171, 247];
+    expect(await countPixels(page, '#metric-chart', (px, i) => isColour(px, i, blue))).toBeGreaterThan(100);
+    expect(await page.isDisabled('#metric-name')).toBe(true);
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('m.promql')).toBe(query);
+    await screenshot(page, 'promql');
+
+    await run('rate(order_latency_ms)', 'query_range');
+    expect(await page.isVisible('#metric-promql-error')).toBe(true);
+    expect(await page.textContent('#metric-promql-error')).toBe(
+      'bad_data: expected type range vector in call to function "rate", got instant vector',
+    );
+    expect(await page.$$eval('#metric-legend [data-series]', (items) => items.length)).toBe(0);
+
+    await run('', 'aggregate');
+    expect(await page.isHidden('#metric-promql-error')).toBe(true);
+    expect(await page.isDisabled('#metric-name')).toBe(false);
+    await page.close();
+  });
+
   it('charts the slippage and markout distributions per strategy and lists the summary of the API', async () => {
     const { page, asked } = await loadDashboard('analytics/fills', 'fills-panel');
     expect(await page.inputValue('#fills-mid')).toBe('quote_mid');

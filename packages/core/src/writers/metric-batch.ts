@@ -168,6 +168,8 @@ class SeriesSet {
   /** Copy of the context the scope was looked up for (callers may reuse and mutate one context object). */
   private last: SeriesContext | undefined;
   private scope: SeriesIdScope | undefined;
+  /** The series of the previous point. */
+  private lastEntry: SeriesEntry | undefined;
 
   /** The id of a point's series, recording the series when the batch has not seen it yet. */
   idOf(context: SeriesContext, p: PointBase): bigint {
@@ -175,8 +177,17 @@ class SeriesSet {
       this.scope = sharedSeriesIds.scope(context);
       // A copy of what the caller passed: its strings are the ones the next points share (pointer-equal).
       this.last = { ...context };
+      this.lastEntry = undefined;
+    } else if (
+      this.lastEntry !== undefined &&
+      this.lastEntry.symbol === p.symbol &&
+      this.lastEntry.attributes === p.attributes
+    ) {
+      // The same series as the previous point (a run of points of one series): already listed.
+      return this.lastEntry.id;
     }
     const entry = sharedSeriesIds.entry(this.scope as SeriesIdScope, p.symbol, p.attributes);
+    this.lastEntry = entry;
     if (entry.batchMark !== this.mark) {
       // Another batch filled at the same time may take the mark back; the series is then listed twice here,
       // which the insert-if-new tolerates.

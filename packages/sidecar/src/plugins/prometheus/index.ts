@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
 import { SIDECAR_VERSION } from '../../version.ts';
 import { apiError, apiSuccess } from './api-reply.ts';
+import { metadataReply } from './metadata-route.ts';
 import { promqlRunner } from './promql-runner.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { registerRemoteWrite } from './remote-write-route.ts';
 import type { PrometheusRouteDeps } from './route-deps.ts';
 import { registerSeriesRoutes } from './series-routes.ts';
 
@@ -16,6 +18,12 @@ const prometheusOptions = z.strictObject({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** Largest remote_write body, snappy-compressed on the wire and once decompressed (default 16 MiB). */
+  writeMaxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
 });
 
 /** The Prometheus semantics Duckside follows (Grafana reads features from `buildinfo.version`). */
@@ -23,7 +31,8 @@ const PROMETHEUS_VERSION = '2.42.0';
 
 /**
  * The Prometheus HTTP API under `/api/v1` (`query`, `query_range`, `series`, `labels`, `label/<name>/values`,
- * `metadata`, `status/buildinfo`), GET and POST, so that Grafana's Prometheus data source reads Duckside.
+ * `metadata`, `status/buildinfo`), GET and POST, so that Grafana's Prometheus data source reads Duckside; and
+ * the remote_write 1.0 receiver `POST /api/v1/write`, into the same tables through core's group-commit writer.
  * Queries run through `ctx.queries` (token, gate, time limit, row cap); errors use Prometheus' envelope.
  * @example await host.register([prometheusPlugin]); // GET /api/v1/query?query=up
  */
@@ -31,6 +40,7 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
   name: 'prometheus',
   options: prometheusOptions,
   setup(ctx) {
+    const { metadata } = registerRemoteWrite(ctx, ctx.options.writeMaxBodyBytes);
     const deps: PrometheusRouteDeps = {
       route(path, handler) {
         const guarded = async (c: Context) => {
@@ -61,7 +71,6 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
         goVersion: '',
       }),
     );
-    // Duckside keeps no Prometheus metric metadata (TYPE/HELP/UNIT): an empty map, as Prometheus without targets.
-    deps.route('/metadata', async (c) => apiSuccess(c, {}));
+    deps.route('/metadata', async (c) => apiSuccess(c, await metadataReply(c, metadata, deps.maxBodyBytes)));
   },
 };

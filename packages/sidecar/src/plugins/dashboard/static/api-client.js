@@ -37,7 +37,11 @@ export class ApiClient {
       }
       const body = await response.json().catch(() => null);
       if (!response.ok) {
-        const error = body?.error ?? {};
+        // The JSON API's `{ error: { code, message } }`, or the Prometheus API's `{ errorType, error }`.
+        const error =
+          typeof body?.error === 'string'
+            ? { code: body.errorType, message: body.error }
+            : (body?.error ?? {});
         throw new ApiError(response.status, error.code ?? 'http', error.message ?? `HTTP ${response.status}`);
       }
       return body;

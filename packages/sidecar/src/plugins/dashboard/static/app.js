@@ -144,6 +144,7 @@ for (const id of [
   '#metric-interval',
   '#metric-group',
   '#metric-labels',
+  '#metric-promql',
 ]) {
   onChange(id, () => {
     metrics.updateControls();

@@ -1,9 +1,11 @@
 // The metric explorer: name, symbol, label filters, aggregation and interval; p50/p95/p99 for both histogram
-// kinds, the stored quantiles for summaries.
+// kinds, the stored quantiles for summaries; or a PromQL expression, run as a Prometheus range query.
 
+import { ApiError } from './api-client.js';
 import { element, fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
 import { LineChart, PALETTE } from './line-chart.js';
+import { matrixColumns } from './promql-query.js';
 import { alignWindow, intervalSeconds, PRESETS } from './time-range.js';
 
 const INTERVALS = ['1s', '10s', '30s', '1m', '5m', '15m', '1h', '1d'];
@@ -63,6 +65,8 @@ export class MetricPanel {
     this.fn = root.querySelector('#metric-fn');
     this.interval = root.querySelector('#metric-interval');
     this.groupBy = root.querySelector('#metric-group');
+    this.promql = root.querySelector('#metric-promql');
+    this.promqlError = root.querySelector('#metric-promql-error');
     this.legend = root.querySelector('#metric-legend');
     this.status = root.querySelector('[data-role="status"]');
     this.metrics = [];
@@ -91,6 +95,7 @@ export class MetricPanel {
     );
     if (state.interval) this.interval.value = state.interval;
     if (state.labels !== undefined) this.labels.value = state.labels;
+    if (state.promql !== undefined) this.promql.value = state.promql;
     this.updateControls();
   }
 
@@ -98,8 +103,11 @@ export class MetricPanel {
   updateControls() {
     const kind = this.selected()?.kind;
     const quantiles = kind !== undefined && kind !== 'scalar';
-    this.fn.disabled = quantiles;
-    this.labels.disabled = quantiles;
+    // A PromQL expression replaces the pickers (the interval stays: it is the query's step).
+    const promql = this.promql.value.trim() !== '';
+    for (const picker of [this.name, this.symbol, this.groupBy]) picker.disabled = promql;
+    this.fn.disabled = quantiles || promql;
+    this.labels.disabled = quantiles || promql;
     this.labels.placeholder = quantiles
       ? `not for ${kind === 'summary' ? 'summaries' : 'histograms'}`
       : 'key=value, ...';
@@ -118,11 +126,16 @@ export class MetricPanel {
       fn: this.fn.value,
       interval: this.interval.value,
       labels: this.labels.value,
+      promql: this.promql.value,
     };
   }
 
-  /** Loads the chosen metric over `window` for range `preset`. */
+  /** Loads the chosen metric, or the PromQL expression when one is typed, over `window` for range `preset`. */
   async refresh(window, preset) {
+    const expression = this.promql.value.trim();
+    this.promqlError.hidden = true;
+    this.promqlError.textContent = '';
+    if (expression !== '') return this.refreshPromql(expression, window, preset);
     const metric = this.selected();
     if (!metric) {
       this.data = { times: [], series: [] };
@@ -164,6 +177,42 @@ export class MetricPanel {
         ? `No points of ${metric.name} in this range.`
         : `${points} buckets of ${interval}${truncated ? ' (truncated)' : ''}`;
     this.showLegend(null);
+    this.rendered();
+  }
+
+  /**
+   * Runs `expression` through `/api/v1/query_range` at the interval as step and charts every series; a refused
+   * query (Prometheus' `bad_data`, `execution`, ...) is shown under the box and clears the chart.
+   */
+  async refreshPromql(expression, window, preset) {
+    const interval = this.interval.value === 'auto' ? PRESETS[preset].metricInterval : this.interval.value;
+    const step = intervalSeconds(interval);
+    const range = alignWindow(window, step);
+    try {
+      const body = await this.api.get('query_range', {
+        query: expression,
+        start: range.from / 1000,
+        end: range.to / 1000,
+        step,
+      });
+      this.data = matrixColumns(body.data);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.data = { times: [], series: [] };
+      this.promqlError.textContent = error.code ? `${error.code}: ${error.message}` : error.message;
+      this.promqlError.hidden = false;
+    }
+    this.chart.update(this.data, range);
+    const count = this.data.series.length;
+    this.status.textContent = this.promqlError.hidden
+      ? `${count} series at ${interval} steps`
+      : 'The query was refused.';
+    this.showLegend(null);
+    this.rendered();
+  }
+
+  /** Counts the panel's renders (tests wait for the next one). */
+  rendered() {
     this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
   }
 
