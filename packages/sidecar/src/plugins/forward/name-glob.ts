@@ -5,7 +5,10 @@
  */
 export function globMatcher(globs: readonly string[]): RegExp {
   const alternatives = globs.map((g) =>
-    g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'),
+    g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.'),
   );
   return new RegExp(`^(?:${alternatives.join('|')})$`, 's');
 }

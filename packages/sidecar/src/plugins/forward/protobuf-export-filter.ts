@@ -39,7 +39,9 @@ export function filterProtobufExport(
     r.pos = end;
     if (resource === undefined) continue;
     kept += resource.items;
-    parts.push(resource.bytes === undefined ? body.subarray(start, end) : bytesField(1, resource.bytes, true));
+    parts.push(
+      resource.bytes === undefined ? body.subarray(start, end) : bytesField(1, resource.bytes, true),
+    );
   }
   return kept === 0 ? undefined : Buffer.concat(parts);
 }

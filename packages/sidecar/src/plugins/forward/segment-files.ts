@@ -30,7 +30,8 @@ export async function listSegments(dir: string): Promise<Array<{ n: number; size
   await mkdir(dir, { recursive: true });
   const names = (await readdir(dir)).filter((f) => /^\d{12}\.seg$/.test(f)).sort();
   const out: Array<{ n: number; size: number }> = [];
-  for (const name of names) out.push({ n: Number(name.slice(0, 12)), size: (await stat(join(dir, name))).size });
+  for (const name of names)
+    out.push({ n: Number(name.slice(0, 12)), size: (await stat(join(dir, name))).size });
   return out;
 }
 

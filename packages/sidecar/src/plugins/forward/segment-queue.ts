@@ -1,5 +1,11 @@
 import { type QueuePosition, readCursor, writeCursor } from './queue-cursor.ts';
-import { bodyLength, decodeRecord, encodeRecord, type QueueRecord, RECORD_HEADER_BYTES } from './queue-record.ts';
+import {
+  bodyLength,
+  decodeRecord,
+  encodeRecord,
+  type QueueRecord,
+  RECORD_HEADER_BYTES,
+} from './queue-record.ts';
 import { fd, listSegments, readAt, removeSegment, segmentPath, syncDir } from './segment-files.ts';
 
 /** Where a queue keeps its segments and how big it may grow. */
@@ -204,7 +210,8 @@ export class SegmentQueue {
     const before = this.durable.offset;
     try {
       const { bytesWritten: written } = await fd.writev(descriptor, chunk);
-      if (written !== bytes) throw new Error(`short write to the forward queue (${written} of ${bytes} bytes)`);
+      if (written !== bytes)
+        throw new Error(`short write to the forward queue (${written} of ${bytes} bytes)`);
       await fd.fdatasync(descriptor);
     } catch (error) {
       await fd.ftruncate(descriptor, before).catch(() => undefined);

@@ -36,7 +36,10 @@ export function upstreamUrls(url: string): UpstreamUrls {
  */
 export function upstreamId(metricsUrl: string): string {
   const u = new URL(metricsUrl);
-  const host = `${u.hostname}_${u.port || (u.protocol === 'https:' ? '443' : '80')}`.replace(/[^a-z0-9._-]/gi, '_');
+  const host = `${u.hostname}_${u.port || (u.protocol === 'https:' ? '443' : '80')}`.replace(
+    /[^a-z0-9._-]/gi,
+    '_',
+  );
   const hash = createHash('sha256').update(metricsUrl).digest('hex').slice(0, 8);
   return `${host}-${hash}`;
 }
