@@ -174,7 +174,11 @@ describe('forward: delivery to a real HTTP upstream', () => {
     // Queued back to back, they may go as one concatenated request: the bytes are the five bodies.
     const delivered = Buffer.concat(upstream.requests.map((r) => r.body));
     expect(Buffer.compare(delivered, Buffer.concat(Array.from({ length: 5 }, () => body)))).toBe(0);
-    expect(metric(s, 'duckside_forward_queue_bytes')).toBe(0);
-    expect(metric(s, 'duckside_forward_lag_seconds')).toBe(0);
+    expect(
+      await poll(
+        async () =>
+          metric(s, 'duckside_forward_queue_bytes') === 0 && metric(s, 'duckside_forward_lag_seconds') === 0,
+      ),
+    ).toBe(true);
   });
 });
