@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { encodeLogsRequest, encodeRequest } from '@duckside/testkit/otlp';
 import { type TempDir, tempDir } from '@duckside/testkit';
+import { encodeLogsRequest, encodeRequest } from '@duckside/testkit/otlp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/config-schema.ts';
 import { ExportFilter } from '../src/plugins/forward/export-filter.ts';
@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
-const gauge = (name: string, t: number) => ({ name, gauge: { dataPoints: [{ timeUnixNano: String(t), asDouble: t }] } });
+const gauge = (name: string, t: number) => ({
+  name,
+  gauge: { dataPoints: [{ timeUnixNano: String(t), asDouble: t }] },
+});
 const NAMES = ['order_latency', 'order_debug_queue', 'http_requests', 'gc_pause'];
 
 /** Three resources (prod, dev, prod with an int `shard`), each with two scopes holding every name. */
@@ -72,7 +75,11 @@ describe('forward: filters', () => {
         forward: {
           upstreams: [
             { url: byName.url, include: ['order_*', 'http_*'], exclude: ['order_debug*'] },
-            { url: byResource.url, resource: { 'deployment.environment': 'prod' }, include: ['order_?atency'] },
+            {
+              url: byResource.url,
+              resource: { 'deployment.environment': 'prod' },
+              include: ['order_?atency'],
+            },
             { url: byInt.url, resource: { shard: '3' } },
           ],
         },
@@ -87,10 +94,18 @@ describe('forward: filters', () => {
       const json = JSON.stringify(metricsRequest(1_000_000 * (i + 10)));
       expect((await post(json, '/v1/metrics', 'application/json')).status).toBe(200);
     }
-    for (const [env, t] of [['prod', 1], ['dev', 2], ['prod', 3]] as const) {
-      expect((await post(encodeLogsRequest(logsRequest(env, t)), '/v1/logs', 'application/x-protobuf')).status).toBe(200);
+    for (const [env, t] of [
+      ['prod', 1],
+      ['dev', 2],
+      ['prod', 3],
+    ] as const) {
+      expect(
+        (await post(encodeLogsRequest(logsRequest(env, t)), '/v1/logs', 'application/x-protobuf')).status,
+      ).toBe(200);
     }
-    expect((await post(JSON.stringify(logsRequest('dev', 4)), '/v1/logs', 'application/json')).status).toBe(200);
+    expect((await post(JSON.stringify(logsRequest('dev', 4)), '/v1/logs', 'application/json')).status).toBe(
+      200,
+    );
 
     const local = await readStoredPoints(server.db);
     expect(local).toHaveLength(6 * 3 * 2 * NAMES.length);
@@ -100,7 +115,8 @@ describe('forward: filters', () => {
       byInt: local.filter((p) => p.resource.attributes.shard === 3n),
     };
     expect(expected.byInt.length).toBeGreaterThan(0);
-    const arrived = async (u: OtlpTestServer, n: number) => poll(async () => (await readStoredPoints(u.db)).length >= n, 10_000);
+    const arrived = async (u: OtlpTestServer, n: number) =>
+      poll(async () => (await readStoredPoints(u.db)).length >= n, 10_000);
     expect(await arrived(byName, expected.byName.length)).toBe(true);
     expect(await arrived(byResource, expected.byResource.length)).toBe(true);
     expect(await arrived(byInt, expected.byInt.length)).toBe(true);
@@ -111,7 +127,9 @@ describe('forward: filters', () => {
     expect(keys(await readStoredPoints(byInt.db))).toEqual(keys(expected.byInt));
     // Logs: name globs do not apply; resource attributes do.
     const localLogs = await readStoredLogs(server.db);
-    expect((await readStoredLogs(byName.db)).map((l) => l.message).sort()).toEqual(localLogs.map((l) => l.message).sort());
+    expect((await readStoredLogs(byName.db)).map((l) => l.message).sort()).toEqual(
+      localLogs.map((l) => l.message).sort(),
+    );
     expect((await readStoredLogs(byResource.db)).map((l) => l.message).sort()).toEqual(['prod 1', 'prod 3']);
     expect(await readStoredLogs(byInt.db)).toEqual([]);
     const filtered = server.app.metrics.render();
@@ -125,9 +143,15 @@ describe('forward: filters', () => {
     // Keeping everything through the filter walk gives the same bytes (nothing re-framed).
     const all = new ExportFilter({ include: ['*'], exclude: [], resource: {} }).apply(request);
     expect(Buffer.compare(Buffer.from(all!), Buffer.from(body))).toBe(0);
-    expect(new ExportFilter({ include: ['nothing*'], exclude: [], resource: {} }).apply(request)).toBeUndefined();
+    expect(
+      new ExportFilter({ include: ['nothing*'], exclude: [], resource: {} }).apply(request),
+    ).toBeUndefined();
     const json = Buffer.from(JSON.stringify(metricsRequest(5)));
-    const jsonAll = new ExportFilter({ include: ['*'], exclude: [], resource: {} }).apply({ ...request, encoding: 'json', body: json });
+    const jsonAll = new ExportFilter({ include: ['*'], exclude: [], resource: {} }).apply({
+      ...request,
+      encoding: 'json',
+      body: json,
+    });
     expect(Buffer.from(jsonAll!).toString()).toBe(json.toString());
   });
 });
