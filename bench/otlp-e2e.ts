@@ -24,6 +24,7 @@ import { markdownTable } from './lib/markdown-table.ts';
 import { type RatioTarget, ratioResults, targetCell } from './lib/ratio-target.ts';
 import { standaloneMarkdown } from './lib/standalone-markdown.ts';
 import { quantile, timeMs } from './lib/timing.ts';
+import { forwardingComparison } from './otlp-forward.ts';
 
 /** Target (issue 20): points committed/s end to end ÷ core's bulk ingest of the same points. */
 const TARGET_RATIO = 0.8;
@@ -166,10 +167,10 @@ interface CliServer {
   url: string;
 }
 
-/** Starts the `duckside` CLI on a free port of 127.0.0.1 over the file `path`. */
-async function startCli(path: string): Promise<CliServer> {
+/** Starts the `duckside` CLI on a free port of 127.0.0.1 over the file `path` (with `extraArgs`, e.g. `--forward-otlp`). */
+async function startCli(path: string, extraArgs: string[] = []): Promise<CliServer> {
   const bin = fileURLToPath(new URL('../packages/sidecar/src/bin.ts', import.meta.url));
-  const args = ['--port', '0', '--db', path, '--log-format', 'json', '--log-level', 'info'];
+  const args = ['--port', '0', '--db', path, '--log-format', 'json', '--log-level', 'info', ...extraArgs];
   for (const plugin of ['retention', 'dashboard']) args.push('--disable-plugin', plugin);
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
     env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
@@ -283,6 +284,14 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  const forwarding = await forwardingComparison(
+    { startCli, stopCli, runClient, countPoints, points },
+    levels[levels.length - 1] as number,
+    durationMs,
+    options.quick ? 1 : 2,
+  );
+  Object.assign(results, forwarding.results);
+  targets.push(forwarding.target);
   results['otlp_e2e.points_per_s'] = Math.max(
     ...levels.map((c) => results[`otlp_e2e.c${c}_points_per_s`] ?? 0),
   );
@@ -316,6 +325,10 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       `\`db.writeMetricBatch\` into a fresh file, ${formatCount(bulkPoints)} points; the better of a run before and ` +
       `one after each level (its stored count is checked too). Target: end to end ≥ ${formatRatio(TARGET_RATIO)} ` +
       `the bulk ingest. 1-minute load average at start: ${load.toFixed(1)}.`,
+    '',
+    '### With one upstream forwarder',
+    '',
+    forwarding.markdown,
   ].join('\n');
   return {
     title: 'OTLP end to end (gzip protobuf over loopback into a DuckDB file)',

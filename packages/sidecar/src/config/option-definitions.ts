@@ -339,7 +339,8 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     multiple: true,
     value: '<name>',
     description:
-      'Turn off a built-in plugin: otlp, query, ingest, health, self-metrics, retention, dashboard (repeatable)',
+      'Turn off a built-in plugin: otlp, grpc, query, ingest, prometheus, health, self-metrics, retention, ' +
+      'dashboard, forward (repeatable)',
     section: 'Plugins',
   },
   {

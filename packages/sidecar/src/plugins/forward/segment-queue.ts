@@ -101,9 +101,16 @@ export class SegmentQueue {
     this.queuedBytes += bytes.byteLength;
     return new Promise<boolean>((resolve, reject) => {
       this.pending.push({ bytes, done: (error) => (error === undefined ? resolve(true) : reject(error)) });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = undefined;
-      });
+      this.kick();
+    });
+  }
+
+  /** Starts the flush loop unless it runs; an append that came as it ended starts it again. */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.pending.length > 0) this.kick();
     });
   }
 
