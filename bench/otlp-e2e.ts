@@ -5,7 +5,8 @@
  * request latency (p50/p99) and the server's CPU use. Its peer, measured in the same run before and after each
  * level: core's own bulk ingest of the same points (bodies built as the client's, decoded beforehand, 100,000 points per
  * `db.writeMetricBatch`) into a fresh file in this process. Target: end to end >= 0.8x the bulk ingest.
- * Run alone: `pnpm exec tsx --conditions=source bench/otlp-e2e.ts [--quick]`.
+ * Run alone: `pnpm exec tsx --conditions=source bench/otlp-e2e.ts [--quick] [--forward-only]`. The forwarding case
+ * (with one upstream forwarder vs without, target >= 0.8x) is in `otlp-forward.ts`.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -345,6 +346,20 @@ if (process.argv.includes('--client')) {
   const report = await clientMain(url, shape, buildBodies(CLIENT_BODIES));
   process.send?.(report, () => process.exit(0));
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const section = await run({ quick: process.argv.includes('--quick') });
-  console.log(standaloneMarkdown(section));
+  if (process.argv.includes('--forward-only')) {
+    // Only the forwarding case: `bench/otlp-e2e.ts --forward-only [--quick]`.
+    const quick = process.argv.includes('--quick');
+    const forwarding = await forwardingComparison(
+      { startCli, stopCli, runClient, countPoints, points: workloadPoints(THOUSAND_POINTS) },
+      quick ? 8 : 16,
+      quick ? 5_000 : 20_000,
+      quick ? 1 : 2,
+    );
+    console.log(
+      `1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(1)}\n\n${forwarding.markdown}`,
+    );
+  } else {
+    const section = await run({ quick: process.argv.includes('--quick') });
+    console.log(standaloneMarkdown(section));
+  }
 }

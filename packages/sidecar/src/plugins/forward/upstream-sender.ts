@@ -73,11 +73,26 @@ export class UpstreamSender {
   private async run(): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
-      const batch = await this.nextBatch();
+      const batch = await this.untilDone('read', () => this.nextBatch());
       this.headEnqueuedAtMs = batch[0]?.record.enqueuedAtMs;
       await this.deliver(batch, true);
-      await this.queue.commit((batch[batch.length - 1] as QueueEntry).end);
+      await this.untilDone('cursor write', () =>
+        this.queue.commit((batch[batch.length - 1] as QueueEntry).end),
+      );
       if (this.held === undefined && !this.queue.readable) this.headEnqueuedAtMs = undefined;
+    }
+  }
+
+  /** Runs a queue step until it succeeds (a disk error is logged and retried after the longest backoff). */
+  private async untilDone<T>(what: string, step: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await step();
+      } catch (error) {
+        this.abort.signal.throwIfAborted();
+        this.logger.error(`forward queue ${what} failed; retrying`, { upstream: this.options.id, error });
+        await sleep(this.options.maxBackoffMs, this.abort.signal);
+      }
     }
   }
 
@@ -114,9 +129,10 @@ export class UpstreamSender {
   private async deliver(batch: QueueEntry[], split: boolean): Promise<void> {
     const first = batch[0]?.record as QueueRecord;
     const body = batch.length === 1 ? first.body : Buffer.concat(batch.map((e) => e.record.body));
+    const payload = this.options.gzip ? await gzipAsync(body, { level: 1 }) : body;
     const upstream = this.options.id;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.post(first, body);
+      const outcome = await this.post(first, payload);
       if (outcome.kind === 'sent') {
         this.counters.sent.inc(batch.length, { upstream, signal: first.signal });
         return;
@@ -156,16 +172,13 @@ export class UpstreamSender {
     }
   }
 
-  private async post(record: QueueRecord, body: Uint8Array): Promise<Outcome> {
+  /** One attempt with `payload` (gzipped already when `gzip` is on). */
+  private async post(record: QueueRecord, payload: Uint8Array): Promise<Outcome> {
     const headers: Record<string, string> = {
       ...this.options.headers,
       'content-type': CONTENT_TYPES[record.encoding],
+      ...(this.options.gzip ? { 'content-encoding': 'gzip' } : {}),
     };
-    let payload = body;
-    if (this.options.gzip) {
-      payload = await gzipAsync(body, { level: 1 });
-      headers['content-encoding'] = 'gzip';
-    }
     let res: Response;
     try {
       res = await fetch(endpointOf(this.options.urls, record.signal), {
