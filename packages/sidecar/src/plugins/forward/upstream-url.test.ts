@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.ts';
 import { pluginOptions } from '../../config/plugin-options.ts';
@@ -49,5 +50,20 @@ describe('forward upstream URLs and flags', () => {
     expect(fromEnv.queueDir).toBeUndefined();
     expect(() => loadConfig(['--forward-otlp-header', 'novalue'], {})).toThrow('forward.headers');
     expect(forwardOptions.safeParse({ upstreams: ['not a url'] }).success).toBe(false);
+  });
+
+  it('accepts the forwarding config documented in docs/operations.md', () => {
+    const doc = readFileSync(new URL('../../../../../docs/operations.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Forwarding OTLP upstream'));
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null');
+    const options = forwardOptions.parse(example.plugins.forward);
+    expect(options.upstreams.map((u) => u.id ?? upstreamId(upstreamUrls(u.url).metrics))).toEqual([
+      expect.stringMatching(/^collector_4318-/),
+      'central',
+    ]);
+    expect(options.upstreams[1]).toMatchObject({
+      include: ['order_*', 'http_server_*'],
+      resource: { 'deployment.environment': 'prod' },
+    });
   });
 });
