@@ -109,6 +109,38 @@ describe('forward: delivery to a real HTTP upstream', () => {
     expect(got.body.toString()).toBe(json);
   });
 
+  it('joins OTLP/JSON requests queued back to back into one upstream request, in order', async () => {
+    const port = await freePort();
+    const s = await forwarding({ upstreams: [{ url: `http://127.0.0.1:${port}`, gzip: false }] });
+    const request = (name: string) =>
+      JSON.stringify({
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              { metrics: [{ name, gauge: { dataPoints: [{ timeUnixNano: '1', asDouble: 1 }] } }] },
+            ],
+          },
+        ],
+      });
+    for (const name of ['a', 'b', 'c']) {
+      expect((await post(s, Buffer.from(request(name)), '/v1/metrics', 'application/json')).status).toBe(200);
+    }
+    upstream = await startUpstreamRecorder(undefined, port);
+    expect(await poll(async () => metric(s, 'duckside_forward_sent_requests_total') === 3, 10_000)).toBe(
+      true,
+    );
+    // `a` was read (and retried) alone while the upstream was down; `b` and `c` then went as one request.
+    expect(upstream.requests.map((r) => r.body.toString())).toEqual([
+      request('a'),
+      JSON.stringify({
+        resourceMetrics: [
+          ...JSON.parse(request('b')).resourceMetrics,
+          ...JSON.parse(request('c')).resourceMetrics,
+        ],
+      }),
+    ]);
+  });
+
   it('honours Retry-After on 503 and 429 and keeps the order', async () => {
     upstream = await startUpstreamRecorder((_r, res, n) => {
       if (n === 0) res.writeHead(503, { 'retry-after': '2' }).end();

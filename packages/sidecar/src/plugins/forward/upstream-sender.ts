@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Logger } from '../../plugin.ts';
 import type { ForwardCounters } from './forward-metrics.ts';
+import { joinJsonRequests, resourceItemsText } from './json-batch.ts';
 import type { QueueRecord } from './queue-record.ts';
 import { retryAfterMs } from './retry-after.ts';
 import type { QueueEntry, SegmentQueue } from './segment-queue.ts';
@@ -27,12 +28,15 @@ type Outcome =
   | { kind: 'retry'; reason: string; delayMs?: number }
   | { kind: 'rejected'; status: number };
 
+/** Records sent as one request; for OTLP/JSON, each record's resource items (see {@link resourceItemsText}). */
+type Batch = { entries: QueueEntry[]; json?: Array<string | undefined> };
+
 const CONTENT_TYPES = { protobuf: 'application/x-protobuf', json: 'application/json' } as const;
 
 /**
- * Delivers one upstream's queue in order, one request at a time: protobuf records of one signal queued back to
- * back go as one request (concatenated `Export*ServiceRequest` messages are one message whose resources are
- * the union), JSON records one by one. Network errors, 408, 429 and 5xx are retried with exponential backoff
+ * Delivers one upstream's queue in order, one request at a time: records of one signal and encoding queued back
+ * to back go as one request (concatenated `Export*ServiceRequest` messages are one message whose resources are
+ * the union; OTLP/JSON requests are joined by their resource arrays). Network errors, 408, 429 and 5xx are retried with exponential backoff
  * (or after `Retry-After`, when given) until they succeed; any other 4xx is permanent: the request is dropped
  * and counted (a rejected batch is first retried record by record, so one bad request drops only itself). The
  * cursor moves only after the upstream answered.
@@ -74,11 +78,10 @@ export class UpstreamSender {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       const batch = await this.untilDone('read', () => this.nextBatch());
-      this.headEnqueuedAtMs = batch[0]?.record.enqueuedAtMs;
+      this.headEnqueuedAtMs = batch.entries[0]?.record.enqueuedAtMs;
       await this.deliver(batch, true);
-      await this.untilDone('cursor write', () =>
-        this.queue.commit((batch[batch.length - 1] as QueueEntry).end),
-      );
+      const last = batch.entries[batch.entries.length - 1] as QueueEntry;
+      await this.untilDone('cursor write', () => this.queue.commit(last.end));
       if (this.held === undefined && !this.queue.readable) this.headEnqueuedAtMs = undefined;
     }
   }
@@ -96,8 +99,12 @@ export class UpstreamSender {
     }
   }
 
-  /** The next request's records: one, or protobuf records of one signal up to `maxBatchBytes`. */
-  private async nextBatch(): Promise<QueueEntry[]> {
+  /**
+   * The next request's records: one, or records of one signal and encoding queued back to back, up to
+   * `maxBatchBytes` (protobuf messages concatenate; OTLP/JSON requests are joined by their resource arrays, when
+   * they hold nothing else).
+   */
+  private async nextBatch(): Promise<Batch> {
     const corrupt = (bytes: number) => {
       this.counters.dropped.inc(1, { upstream: this.options.id, reason: 'corrupt' });
       this.counters.droppedBytes.inc(bytes, { upstream: this.options.id, reason: 'corrupt' });
@@ -105,30 +112,38 @@ export class UpstreamSender {
     };
     const first = this.held ?? (await this.queue.next(this.abort.signal, corrupt));
     this.held = undefined;
-    const batch = [first];
-    if (first.record.encoding !== 'protobuf') return batch;
+    const { signal, encoding } = first.record;
+    const json = encoding === 'json' ? [resourceItemsText(first.record.body, signal)] : undefined;
+    const batch: Batch = { entries: [first], json };
+    if (json?.[0] === undefined && encoding === 'json') return batch;
     let bytes = first.record.body.byteLength;
     while (this.queue.readable && bytes < this.options.maxBatchBytes) {
       const entry = await this.queue.next(this.abort.signal, corrupt);
       const r = entry.record;
-      if (
-        r.encoding !== 'protobuf' ||
-        r.signal !== first.record.signal ||
-        bytes + r.body.byteLength > this.options.maxBatchBytes
-      ) {
+      const items =
+        r.encoding === 'json' && r.signal === signal ? resourceItemsText(r.body, signal) : undefined;
+      const fits = bytes + r.body.byteLength <= this.options.maxBatchBytes;
+      if (r.encoding !== encoding || r.signal !== signal || !fits || (json && items === undefined)) {
         this.held = entry;
         break;
       }
-      batch.push(entry);
+      batch.entries.push(entry);
+      json?.push(items);
       bytes += r.body.byteLength;
     }
     return batch;
   }
 
   /** Delivers records as one request, retrying until it is accepted or permanently refused. */
-  private async deliver(batch: QueueEntry[], split: boolean): Promise<void> {
+  private async deliver(request: Batch, split: boolean): Promise<void> {
+    const batch = request.entries;
     const first = batch[0]?.record as QueueRecord;
-    const body = batch.length === 1 ? first.body : Buffer.concat(batch.map((e) => e.record.body));
+    const body =
+      batch.length === 1
+        ? first.body
+        : request.json
+          ? joinJsonRequests(request.json as string[], first.signal)
+          : Buffer.concat(batch.map((e) => e.record.body));
     const payload = this.options.gzip ? await gzipAsync(body, { level: 1 }) : body;
     const upstream = this.options.id;
     for (let attempt = 0; ; attempt++) {
@@ -139,7 +154,7 @@ export class UpstreamSender {
       }
       if (outcome.kind === 'rejected') {
         if (split && batch.length > 1) {
-          for (const entry of batch) await this.deliver([entry], false);
+          for (const entry of batch) await this.deliver({ entries: [entry] }, false);
           return;
         }
         this.counters.dropped.inc(batch.length, { upstream, reason: 'rejected' });
