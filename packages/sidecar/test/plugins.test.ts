@@ -95,6 +95,7 @@ describe('user plugins', () => {
         'prometheus',
         'retention',
         'dashboard',
+        'forward',
         'hello',
       ]);
     } finally {
@@ -153,6 +154,7 @@ describe('user plugins', () => {
         'prometheus',
         'retention',
         'dashboard',
+        'forward',
         'query',
       ]);
     } finally {
@@ -171,7 +173,7 @@ describe('user plugins', () => {
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
-      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard']);
+      expect(t.server.app.plugins).toEqual(['health', 'ingest', 'retention', 'dashboard', 'forward']);
     } finally {
       await t.close();
     }
