@@ -17,6 +17,8 @@ describe('forward upstream URLs and flags', () => {
     });
     expect(upstreamUrls('http://c:4318/ingest').logs).toBe('http://c:4318/ingest/v1/logs');
     expect(() => upstreamUrls('ftp://c/x')).toThrow('http');
+    expect(() => upstreamUrls('http://user:secret@c:4318')).toThrow(/must not hold credentials/);
+    expect(() => upstreamUrls('http://user:secret@c:4318')).not.toThrow(/secret/);
     expect(upstreamId('http://collector:4318/v1/metrics')).toMatch(/^collector_4318-[0-9a-f]{8}$/);
     expect(upstreamId('http://a:1/v1/metrics')).not.toBe(upstreamId('http://a:1/other/v1/metrics'));
   });

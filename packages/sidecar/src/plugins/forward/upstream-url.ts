@@ -11,13 +11,18 @@ export interface UpstreamUrls {
  * The metrics and logs endpoints of an upstream given as its metrics endpoint (as in
  * `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`): a URL without a path gets `/v1/metrics`; logs go to the sibling
  * `/v1/logs` (the last path segment `metrics` replaced, or `/v1/logs` appended when the path does not end in it).
- * @throws TypeError for a URL that is not http(s).
+ * @throws TypeError for a URL that is not http(s) or that holds credentials (they would show in logs; use a header).
  * @example upstreamUrls('http://collector:4318') // { metrics: 'http://collector:4318/v1/metrics', logs: 'http://collector:4318/v1/logs' }
  */
 export function upstreamUrls(url: string): UpstreamUrls {
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new TypeError(`forward URL ${url} must be http:// or https://`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new TypeError(
+      `forward URL of ${parsed.host} must not hold credentials: send them as a header (--forward-otlp-header authorization=...)`,
+    );
   }
   const path = parsed.pathname.replace(/\/+$/, '');
   const metrics = new URL(parsed);
