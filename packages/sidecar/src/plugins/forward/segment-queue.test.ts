@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@duckside/testkit';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,16 @@ describe('SegmentQueue (real files)', () => {
     const stopped = q.next(abort.signal);
     abort.abort(new Error('stop'));
     await expect(stopped).rejects.toThrow('stop');
+    await q.close();
+  });
+
+  it('rejects an append it could not write, and gives its bytes back to the cap', async () => {
+    await using dir = await tempDir('segment-queue-');
+    const q = await SegmentQueue.open({ dir: join(dir.path, 'q'), maxBytes: 1 << 20, segmentBytes: 1 << 20 });
+    rmSync(join(dir.path, 'q'), { recursive: true });
+    await expect(q.append(record('lost'))).rejects.toThrow(/ENOENT/);
+    expect(q.queuedBytes).toBe(0);
+    expect(q.readable).toBe(false);
     await q.close();
   });
 });

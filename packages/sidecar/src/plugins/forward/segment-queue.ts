@@ -181,42 +181,52 @@ export class SegmentQueue {
     while (this.pending.length > 0) {
       const group = this.pending;
       this.pending = [];
-      try {
-        await this.writeGroup(group.map((p) => p.bytes));
-        for (const p of group) p.done();
-      } catch (error) {
-        for (const p of group) this.queuedBytes -= p.bytes.byteLength;
-        for (const p of group) p.done(error);
-      }
+      await this.writeGroup(group);
       this.wake?.();
     }
     if (this.closed) await this.closeWrite();
   }
 
-  /** Writes records to the current segment (starting new ones at the size limit) and fdatasyncs them. */
-  private async writeGroup(records: Buffer[]): Promise<void> {
-    let chunk: Buffer[] = [];
+  /**
+   * Writes appends to the current segment (starting new ones at the size limit), fdatasyncs and settles them
+   * chunk by chunk: a failed chunk rejects its appends and those after it, never the ones already on disk.
+   */
+  private async writeGroup(group: Pending[]): Promise<void> {
+    let chunk: Pending[] = [];
     let chunkBytes = 0;
-    for (const bytes of records) {
-      const size = this.durable.offset + chunkBytes;
-      if (size > 0 && size + bytes.byteLength > this.options.segmentBytes) {
-        await this.writeChunk(chunk, chunkBytes);
-        await this.startSegment();
-        chunk = [];
-        chunkBytes = 0;
+    let at = 0;
+    try {
+      for (; at < group.length; at++) {
+        const p = group[at] as Pending;
+        const size = this.durable.offset + chunkBytes;
+        if (size > 0 && size + p.bytes.byteLength > this.options.segmentBytes) {
+          await this.writeChunk(chunk, chunkBytes);
+          chunk = [];
+          chunkBytes = 0;
+          await this.startSegment();
+        }
+        chunk.push(p);
+        chunkBytes += p.bytes.byteLength;
       }
-      chunk.push(bytes);
-      chunkBytes += bytes.byteLength;
+      await this.writeChunk(chunk, chunkBytes);
+    } catch (error) {
+      // The chunk being written (not yet settled) and every append from the one that was being placed.
+      const failed = [...chunk, ...group.slice(at)];
+      for (const p of failed) this.queuedBytes -= p.bytes.byteLength;
+      for (const p of failed) p.done(error);
     }
-    await this.writeChunk(chunk, chunkBytes);
   }
 
-  private async writeChunk(chunk: Buffer[], bytes: number): Promise<void> {
+  /** Writes and fdatasyncs one chunk, then resolves its appends. */
+  private async writeChunk(chunk: Pending[], bytes: number): Promise<void> {
     if (bytes === 0) return;
     const descriptor = await this.writeDescriptor();
     const before = this.durable.offset;
     try {
-      const { bytesWritten: written } = await fd.writev(descriptor, chunk);
+      const { bytesWritten: written } = await fd.writev(
+        descriptor,
+        chunk.map((p) => p.bytes),
+      );
       if (written !== bytes)
         throw new Error(`short write to the forward queue (${written} of ${bytes} bytes)`);
       await fd.fdatasync(descriptor);
@@ -226,6 +236,7 @@ export class SegmentQueue {
     }
     this.durable = { segment: this.writeSegment, offset: before + bytes };
     this.sizes.set(this.writeSegment, before + bytes);
+    for (const p of chunk) p.done();
   }
 
   private async startSegment(): Promise<void> {
