@@ -5,7 +5,8 @@
  * request latency (p50/p99) and the server's CPU use. Its peer, measured in the same run before and after each
  * level: core's own bulk ingest of the same points (bodies built as the client's, decoded beforehand, 100,000 points per
  * `db.writeMetricBatch`) into a fresh file in this process. Target: end to end >= 0.8x the bulk ingest.
- * Run alone: `pnpm exec tsx --conditions=source bench/otlp-e2e.ts [--quick]`.
+ * Run alone: `pnpm exec tsx --conditions=source bench/otlp-e2e.ts [--quick] [--forward-only]`. The forwarding case
+ * (with one upstream forwarder vs without, target >= 0.8x) is in `otlp-forward.ts`.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ import {
   type RunShape,
   workloadBodies,
 } from './otlp-e2e/client.ts';
+import { type E2eParts, forwardingComparison } from './otlp-forward.ts';
 
 /** Target (issue 20): points committed/s end to end ÷ core's bulk ingest of the same points. */
 const TARGET_RATIO = 0.8;
@@ -101,10 +103,10 @@ interface CliServer {
   grpcAddress: string;
 }
 
-/** Starts the `duckside` CLI on a free port of 127.0.0.1 over the file `path`. */
-async function startCli(path: string): Promise<CliServer> {
+/** Starts the `duckside` CLI on a free port of 127.0.0.1 over the file `path` (with `extraArgs`, e.g. `--forward-otlp`). */
+async function startCli(path: string, extraArgs: string[] = []): Promise<CliServer> {
   const bin = fileURLToPath(new URL('../packages/sidecar/src/bin.ts', import.meta.url));
-  const args = ['--port', '0', '--db', path, '--log-format', 'json', '--log-level', 'info'];
+  const args = ['--port', '0', '--db', path, '--log-format', 'json', '--log-level', 'info', ...extraArgs];
   for (const plugin of ['retention', 'dashboard']) args.push('--disable-plugin', plugin);
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
     env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
@@ -151,6 +153,15 @@ function runClient(url: string, shape: RunShape): Promise<ClientReport> {
     });
   });
 }
+
+/** What the forwarding case borrows: the CLI, and HTTP metrics clients. */
+const E2E_PARTS: E2eParts = {
+  startCli,
+  stopCli,
+  runClient: (url, shape) => runClient(url, { ...shape, transport: 'http', signal: 'metrics' }),
+  countPoints: (path) => countStored(path, 'metrics'),
+  points: workloadPoints(THOUSAND_POINTS),
+};
 
 /** One measured client run against a fresh `duckside` CLI: figures and the server's CPU cores used. */
 interface Measured {
@@ -334,6 +345,14 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const forwarding = await forwardingComparison(
+    E2E_PARTS,
+    levels[levels.length - 1] as number,
+    durationMs,
+    options.quick ? 1 : 2,
+  );
+  Object.assign(results, forwarding.results);
+  targets.push(forwarding.target);
   results['otlp_e2e.points_per_s'] = Math.max(
     ...levels.flatMap((c) => [
       results[`otlp_e2e.c${c}_points_per_s`] ?? 0,
@@ -393,6 +412,10 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     `Logs workload: requests of ${formatCount(LOG_RECORDS_PER_REQUEST)} log records (3 services, DEBUG to ERROR, ` +
       'string bodies, 3 attributes, trace and span ids, observed times) into `system_events`, same transports and ' +
       `server as above. 1-minute load average at start: ${load.toFixed(1)}.`,
+    '',
+    '### With one upstream forwarder',
+    '',
+    forwarding.markdown,
   ].join('\n');
   return {
     title: 'OTLP end to end (OTLP/HTTP and OTLP/gRPC over loopback into a DuckDB file)',
@@ -403,6 +426,20 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const section = await run({ quick: process.argv.includes('--quick') });
-  console.log(standaloneMarkdown(section));
+  if (process.argv.includes('--forward-only')) {
+    // Only the forwarding case: `bench/otlp-e2e.ts --forward-only [--quick]`.
+    const quick = process.argv.includes('--quick');
+    const forwarding = await forwardingComparison(
+      E2E_PARTS,
+      quick ? 8 : 16,
+      quick ? 5_000 : 20_000,
+      quick ? 1 : 2,
+    );
+    console.log(
+      `1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(1)}\n\n${forwarding.markdown}`,
+    );
+  } else {
+    const section = await run({ quick: process.argv.includes('--quick') });
+    console.log(standaloneMarkdown(section));
+  }
 }

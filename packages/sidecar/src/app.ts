@@ -12,6 +12,7 @@ import { type FaultSpec, faultInjection } from './http/faults.ts';
 import { RequestTracker } from './http/request-tracker.ts';
 import { Semaphore } from './http/semaphore.ts';
 import { createLogger, type SidecarLogger } from './logger.ts';
+import { ExportHooks } from './otlp/export-hooks.ts';
 import type { DucksidePlugin } from './plugin.ts';
 import { PluginHost } from './plugin-host.ts';
 import { BUILTIN_PLUGIN_NAMES, BUILTIN_PLUGINS } from './plugins/builtin-plugins.ts';
@@ -123,6 +124,7 @@ export async function createApp(deps: AppDeps): Promise<SidecarApp> {
     metrics,
     queries,
     requests: tracker,
+    otlp: new ExportHooks(logger),
     options: pluginOptions(config),
   });
   await host.register(enabled);

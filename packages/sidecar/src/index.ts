@@ -35,12 +35,14 @@ export { type ErrorReply, errorReply } from './http/error-reply.ts';
 export { createLogger, type LogLevel, type SidecarLogger } from './logger.ts';
 export type {
   Collect,
+  CommittedExport,
   Counter,
   DucksidePlugin,
   Gauge,
   Histogram,
   Logger,
   NoOptions,
+  OtlpExportHooks,
   PluginContext,
   PluginQueries,
   RequestStatus,

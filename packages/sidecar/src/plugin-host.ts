@@ -4,6 +4,7 @@ import { PluginError } from './errors.ts';
 import type {
   DucksidePlugin,
   Logger,
+  OtlpExportHooks,
   PluginContext,
   PluginQueries,
   RequestStatus,
@@ -18,6 +19,8 @@ export interface PluginHostDeps {
   metrics: SelfMetrics;
   queries: PluginQueries;
   requests: RequestStatus;
+  /** The shared hooks on committed OTLP exports. */
+  otlp: OtlpExportHooks;
   /** Raw options by plugin name (see `pluginOptions`), parsed by each plugin's schema. */
   options: Readonly<Record<string, Record<string, unknown>>>;
 }
@@ -30,7 +33,7 @@ const PLUGIN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
  * Sets plugins up in order (unique names), then runs their start hooks after the server listens and their stop
  * hooks, in reverse order, at shutdown.
  * @example
- * const host = new PluginHost({ app, db, logger, metrics, queries, requests: tracker, options: {} });
+ * const host = new PluginHost({ app, db, logger, metrics, queries, requests: tracker, otlp: new ExportHooks(logger), options: {} });
  * await host.register([healthPlugin]);
  * await host.start(); // ... await host.stop();
  */
@@ -64,6 +67,7 @@ export class PluginHost {
         metrics: this.deps.metrics,
         queries: this.deps.queries,
         requests: this.deps.requests,
+        otlp: this.deps.otlp,
         options: parseOptions(plugin, this.deps.options[plugin.name] ?? {}, logger),
         onStart: (fn) => {
           this.startHooks.push({ plugin: plugin.name, fn });

@@ -64,6 +64,28 @@ export interface RequestStatus {
   readonly draining: boolean;
 }
 
+/** An OTLP export request a receiver has committed: the request message as received, decompressed. */
+export interface CommittedExport {
+  readonly signal: 'metrics' | 'logs';
+  /** `protobuf` (an `Export*ServiceRequest` message) or `json` (OTLP/JSON text, UTF-8). */
+  readonly encoding: 'protobuf' | 'json';
+  readonly body: Uint8Array;
+}
+
+/**
+ * The one seam after an OTLP commit, shared by every receiver (HTTP, gRPC, or a plugin's own): receivers call
+ * {@link OtlpExportHooks.committed} after the commit and before they answer; other plugins (e.g. `forward`)
+ * register with {@link OtlpExportHooks.onCommitted}.
+ */
+export interface OtlpExportHooks {
+  /** Registers a hook run after each committed request, before the receiver answers (it is awaited). */
+  onCommitted(hook: (request: CommittedExport) => void | Promise<void>): void;
+  /** Runs every hook for a committed request; a failing hook is logged, never thrown (the data is committed). */
+  committed(request: CommittedExport): Promise<void>;
+  /** True when at least one hook is registered (receivers can skip building the request otherwise). */
+  readonly active: boolean;
+}
+
 /** Options of a plugin that declares no schema: none. */
 export type NoOptions = Readonly<Record<string, never>>;
 
@@ -79,6 +101,8 @@ export interface PluginContext<O = NoOptions> {
   /** Read queries behind the shared gate, time limit and row cap. */
   readonly queries: PluginQueries;
   readonly requests: RequestStatus;
+  /** Hooks on committed OTLP export requests (receivers report, others subscribe). */
+  readonly otlp: OtlpExportHooks;
   /** The plugin's options: config `plugins.<name>` (plus the built-ins' own flags), parsed by its `options` schema. */
   readonly options: O;
   /** Runs after the server listens. */

@@ -96,6 +96,7 @@ describe('user plugins', () => {
         'prometheus',
         'retention',
         'dashboard',
+        'forward',
         'hello',
       ]);
     } finally {
@@ -155,6 +156,7 @@ describe('user plugins', () => {
         'prometheus',
         'retention',
         'dashboard',
+        'forward',
         'query',
       ]);
     } finally {
@@ -173,7 +175,14 @@ describe('user plugins', () => {
       expect((await t.post('/v1/metrics', {})).status).toBe(404);
       expect(t.logs.some((l) => l.msg === 'otlp grpc listening')).toBe(false);
       expect((await t.post('/api/v1/events', [])).status).toBe(200);
-      expect(t.server.app.plugins).toEqual(['health', 'self-telemetry', 'ingest', 'retention', 'dashboard']);
+      expect(t.server.app.plugins).toEqual([
+        'health',
+        'self-telemetry',
+        'ingest',
+        'retention',
+        'dashboard',
+        'forward',
+      ]);
     } finally {
       await t.close();
     }

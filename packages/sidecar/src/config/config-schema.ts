@@ -62,6 +62,34 @@ const retentionMap = z.preprocess(
   z.partialRecord(z.enum(DATA_TABLES), duration('a maximum age')).default({}),
 );
 
+/** `k=v` pairs (a list, or one comma-separated string) as an object; a pair without `=` is an error. */
+const headerPairs = z.preprocess(
+  (v) => {
+    const pairs = typeof v === 'string' ? v.split(',') : v;
+    if (!Array.isArray(pairs)) return v;
+    const out: Record<string, string> = {};
+    for (const pair of pairs.map(String).filter((p) => p.trim().length > 0)) {
+      const at = pair.indexOf('=');
+      if (at <= 0) return pair;
+      out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    return out;
+  },
+  z.record(z.string().min(1), z.string(), { error: 'expected name=value header pairs' }),
+);
+
+/** Upstreams: URLs (a list, or one comma-separated string) or objects (config file; see the forward plugin). */
+const upstreamList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : v,
+  z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])),
+);
+
 /** The sidecar's configuration, after defaults and validation. Durations are milliseconds, sizes bytes. */
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -126,6 +154,13 @@ export const configSchema = z.strictObject({
       poolSize: int(2, 256).optional(),
       maxQueueBytes: bytes.default(64 * 1024 * 1024),
       walRecovery: z.enum(['move-aside', 'fail']).default('move-aside'),
+    })
+    .prefault({}),
+  forward: z
+    .strictObject({
+      otlp: upstreamList.default([]),
+      headers: headerPairs.default({}),
+      queueMaxBytes: bytes.optional(),
     })
     .prefault({}),
   shutdownTimeout: duration('a duration').default(10_000),

@@ -24,6 +24,7 @@ export interface OptionDefinition {
     | 'Telemetry'
     | 'DuckDB'
     | 'Plugins'
+    | 'Forwarding'
     | 'Testing';
 }
 
@@ -379,8 +380,42 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     value: '<name>',
     description:
       'Turn off a built-in plugin: health, self-metrics, self-telemetry, otlp, grpc, ingest, query, prometheus, ' +
-      'retention, dashboard (repeatable)',
+      'retention, dashboard, forward (repeatable)',
     section: 'Plugins',
+  },
+  {
+    flag: 'forward-otlp',
+    env: 'DUCKSIDE_FORWARD_OTLP',
+    key: 'forward.otlp',
+    type: 'string',
+    multiple: true,
+    value: '<url>',
+    description:
+      'Forward every committed OTLP request to this OTLP/HTTP metrics endpoint, e.g. ' +
+      'http://collector:4318/v1/metrics (no path: /v1/metrics; logs go to /v1/logs beside it); queued on disk ' +
+      'in <db>.forward/, at least once, in order (repeatable; env comma-separated; see docs/operations.md)',
+    section: 'Forwarding',
+  },
+  {
+    flag: 'forward-otlp-header',
+    env: 'DUCKSIDE_FORWARD_OTLP_HEADERS',
+    key: 'forward.headers',
+    type: 'string',
+    multiple: true,
+    value: '<name=value>',
+    description:
+      'A header sent to every upstream, e.g. authorization=Bearer abc (repeatable; env comma-separated)',
+    section: 'Forwarding',
+  },
+  {
+    flag: 'forward-queue-max-bytes',
+    env: 'DUCKSIDE_FORWARD_QUEUE_MAX_BYTES',
+    key: 'forward.queueMaxBytes',
+    type: 'string',
+    value: '<size>',
+    description: 'Most bytes queued per upstream; requests past it are not forwarded (counted in /metrics)',
+    defaultText: '256MiB',
+    section: 'Forwarding',
   },
   {
     flag: 'enable-fault-injection',

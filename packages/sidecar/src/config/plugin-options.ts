@@ -4,7 +4,8 @@ import type { SidecarConfig } from './config-schema.ts';
 /**
  * The raw options of each plugin, by name: config `plugins.<name>`, with the built-ins' own flags laid over it
  * (`--otlp-max-body-size` for `otlp`, `--max-body-size` for `ingest`, `--max-buckets` for `query`, the retention
- * flags for `retention`, `--self-telemetry` for `self-telemetry`; for `grpc` the address, `--grpc-port`, the token and the OTLP body limit). Each plugin's
+ * flags for `retention`, `--self-telemetry` for `self-telemetry`; for `forward` the `--forward-otlp*` flags and the queue
+ * folder beside the database; for `grpc` the address, `--grpc-port`, the token, TLS files and the OTLP body limit). Each plugin's
  * schema parses its entry.
  * @example pluginOptions(configSchema.parse({ otlp: { maxBodyBytes: 1024 } })).otlp // { maxBodyBytes: 1024 }
  */
@@ -20,6 +21,7 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
     },
     grpc: grpcFlags(config),
     'self-telemetry': { enabled: config.selfTelemetry.enabled, intervalMs: config.selfTelemetry.interval },
+    forward: forwardFlags(config),
   };
   const options: Record<string, Record<string, unknown>> = { ...config.plugins };
   for (const [name, values] of Object.entries(flags)) options[name] = { ...config.plugins[name], ...values };
@@ -36,5 +38,24 @@ function grpcFlags(config: SidecarConfig): Record<string, unknown> {
   if (config.tlsCert !== undefined) flags.tlsCert = config.tlsCert;
   if (config.tlsKey !== undefined) flags.tlsKey = config.tlsKey;
   if (config.otlp.maxBodyBytes !== undefined) flags.maxMessageBytes = config.otlp.maxBodyBytes;
+  return flags;
+}
+
+/**
+ * `--forward-otlp` upstreams come after those of config `plugins.forward.upstreams`; the queues live beside the
+ * database file (`<database>.forward/`), in a temporary folder for `:memory:`.
+ */
+function forwardFlags(config: SidecarConfig): Record<string, unknown> {
+  const own = config.plugins.forward ?? {};
+  const flags: Record<string, unknown> = {};
+  if (config.forward.otlp.length > 0) {
+    flags.upstreams = [...(Array.isArray(own.upstreams) ? own.upstreams : []), ...config.forward.otlp];
+  }
+  if (Object.keys(config.forward.headers).length > 0) {
+    flags.headers = { ...(own.headers as Record<string, string> | undefined), ...config.forward.headers };
+  }
+  if (config.forward.queueMaxBytes !== undefined) flags.queueMaxBytes = config.forward.queueMaxBytes;
+  if (own.queueDir === undefined && config.database !== ':memory:')
+    flags.queueDir = `${config.database}.forward`;
   return flags;
 }

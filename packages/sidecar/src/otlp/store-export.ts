@@ -1,5 +1,5 @@
 import type { Database } from '@duckside/core';
-import type { Counter, Logger } from '../plugin.ts';
+import type { CommittedExport, Counter, Logger, OtlpExportHooks } from '../plugin.ts';
 import type { DecodedExport, OtlpSignal } from './otlp-signals.ts';
 
 /** Where decoded OTLP exports go, and the counters that track them (shared by the HTTP and gRPC receivers). */
@@ -10,23 +10,28 @@ export interface ExportStore {
   ingested: Counter;
   /** Items refused (partial success), by signal. */
   rejected: Counter;
+  /** Told of every request with committed items, after the commit and before the answer. */
+  hooks: OtlpExportHooks;
 }
 
 /**
  * Commits the storable items of a decoded export request (resolving once they are committed) and counts
- * them, and counts and logs the rejected ones.
+ * them, runs the commit hooks with the request (the one place after the commit that every receiver passes
+ * through before it answers), and counts and logs the rejected items.
  * @throws what the database write throws (e.g. `OverloadedError` when the write queue is full).
- * @example await storeExport(store, 'metrics', OTLP_SIGNALS.metrics.decodeProtobuf(body));
+ * @example await storeExport(store, OTLP_SIGNALS.metrics.decodeProtobuf(body), { signal: 'metrics', encoding: 'protobuf', body });
  */
 export async function storeExport(
   store: ExportStore,
-  signal: OtlpSignal,
   decoded: DecodedExport,
+  request: CommittedExport,
 ): Promise<void> {
+  const signal: OtlpSignal = request.signal;
   const labels = { signal };
   if (decoded.size > 0) {
     await decoded.write(store.db);
     store.ingested.inc(decoded.size, labels);
+    if (store.hooks.active) await store.hooks.committed(request);
   }
   if (decoded.rejected > 0) {
     store.rejected.inc(decoded.rejected, labels);

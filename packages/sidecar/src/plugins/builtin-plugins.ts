@@ -1,5 +1,6 @@
 import type { DucksidePlugin } from '../plugin.ts';
 import { dashboardPlugin } from './dashboard/index.ts';
+import { forwardPlugin } from './forward/index.ts';
 import { grpcPlugin } from './grpc/index.ts';
 import { healthPlugin } from './health/index.ts';
 import { otlpPlugin } from './otlp/index.ts';
@@ -26,6 +27,7 @@ export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze
   prometheusPlugin,
   retentionPlugin,
   dashboardPlugin,
+  forwardPlugin,
 ]);
 
 /**

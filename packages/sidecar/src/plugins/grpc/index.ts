@@ -42,7 +42,7 @@ export const grpcPlugin: DucksidePlugin<GrpcPluginOptions> = {
   options: grpcOptions,
   setup(ctx) {
     const o = ctx.options;
-    const store = { db: ctx.db, logger: ctx.logger, ...exportStoreCounters(ctx.metrics) };
+    const store = { db: ctx.db, logger: ctx.logger, hooks: ctx.otlp, ...exportStoreCounters(ctx.metrics) };
     const requests = ctx.metrics.counter(
       'duckside_otlp_grpc_requests_total',
       'OTLP/gRPC export calls by signal and status code',
@@ -59,7 +59,7 @@ export const grpcPlugin: DucksidePlugin<GrpcPluginOptions> = {
           ...checkToken,
           async store(message) {
             const decoded = codec.decodeProtobuf(message);
-            await storeExport(store, codec.signal, decoded);
+            await storeExport(store, decoded, { signal: codec.signal, encoding: 'protobuf', body: message });
             return encodeExportResponse(decoded.rejected, decoded.rejectReason);
           },
         }),

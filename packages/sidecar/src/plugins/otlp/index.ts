@@ -36,6 +36,7 @@ export const otlpPlugin: DucksidePlugin<OtlpPluginOptions> = {
     const deps = {
       db: ctx.db,
       logger: ctx.logger,
+      hooks: ctx.otlp,
       maxBodyBytes: ctx.options.maxBodyBytes,
       ...exportStoreCounters(ctx.metrics),
       requests: ctx.metrics.counter('duckside_otlp_requests_total', 'OTLP export requests by HTTP status'),

@@ -1,0 +1,55 @@
+import { crc32 } from 'node:zlib';
+import type { CommittedExport } from '../../plugin.ts';
+
+/** Bytes before a record's body: length (u32), CRC-32 (u32), enqueue time in ms (f64), kind (u8), 3 spare. */
+export const RECORD_HEADER_BYTES = 20;
+
+/** One forwarded request as kept in a queue segment. */
+export interface QueueRecord extends CommittedExport {
+  /** When it was queued (ms since the epoch), for the lag metric. */
+  readonly enqueuedAtMs: number;
+}
+
+/**
+ * A record framed for a segment file: the header, then the body. The CRC covers everything after the CRC
+ * field, so a torn or damaged record is recognised.
+ * @example const bytes = encodeRecord({ signal: 'metrics', encoding: 'protobuf', body, enqueuedAtMs: Date.now() });
+ */
+export function encodeRecord(record: QueueRecord): Buffer {
+  const out = Buffer.allocUnsafe(RECORD_HEADER_BYTES + record.body.byteLength);
+  out.writeUInt32LE(record.body.byteLength, 0);
+  out.writeDoubleLE(record.enqueuedAtMs, 8);
+  out.writeUInt32LE(kindOf(record), 16);
+  out.set(record.body, RECORD_HEADER_BYTES);
+  out.writeUInt32LE(crc32(out.subarray(8)), 4);
+  return out;
+}
+
+/**
+ * The body length a header announces.
+ * @example const total = RECORD_HEADER_BYTES + bodyLength(header);
+ */
+export function bodyLength(header: Uint8Array): number {
+  return Buffer.from(header.buffer, header.byteOffset, header.byteLength).readUInt32LE(0);
+}
+
+/**
+ * Decodes a whole framed record (header and body), or `undefined` when its CRC does not match.
+ * @example const record = decodeRecord(bytes);
+ */
+export function decodeRecord(bytes: Buffer): QueueRecord | undefined {
+  if (bytes.byteLength < RECORD_HEADER_BYTES) return undefined;
+  if (bytes.readUInt32LE(0) !== bytes.byteLength - RECORD_HEADER_BYTES) return undefined;
+  if (crc32(bytes.subarray(8)) !== bytes.readUInt32LE(4)) return undefined;
+  const kind = bytes.readUInt32LE(16);
+  return {
+    signal: kind & 1 ? 'logs' : 'metrics',
+    encoding: kind & 2 ? 'json' : 'protobuf',
+    enqueuedAtMs: bytes.readDoubleLE(8),
+    body: bytes.subarray(RECORD_HEADER_BYTES),
+  };
+}
+
+function kindOf(record: CommittedExport): number {
+  return (record.signal === 'logs' ? 1 : 0) | (record.encoding === 'json' ? 2 : 0);
+}
