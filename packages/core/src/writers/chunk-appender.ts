@@ -18,6 +18,7 @@ import {
 import bindings from '@duckdb/node-bindings';
 import type { ColumnKind } from '../catalog/column.ts';
 import { type ColumnarTable, concatTables } from './columnar-table.ts';
+import { FlushPacer } from './flush-pacer.ts';
 import { writeNumberLists } from './list-column.ts';
 
 const CHUNK_ROWS = 2048;
@@ -53,29 +54,27 @@ interface RawVector {
   flush(): void;
 }
 
-/**
- * Rows appended between two flushes of the appender; the event loop gets a turn after each flush. A flush of
- * 4096 rows takes ~0.7 ms (scalars) to ~3 ms (histograms); each flush also costs ~0.25 ms whatever its size.
- */
-const ROWS_PER_FLUSH = 4096;
+/** How many rows each table appends between two flushes, learned from how long its flushes take. */
+const PACER = new FlushPacer();
 
 /**
  * The appenders of one transaction, one per table, kept open across appends: each flush of a DuckDB appender
  * costs about 0.25 ms whatever its size, so many small appends (slices of an export) should share one flush.
- * Every `rowsPerFlush` rows (default ~4k) an appender is flushed and the event loop gets a turn, so a large table
+ * Every `rowsPerFlush` rows (by default 4k to 64k, paced per table to ~4 ms per flush) an appender is flushed and the event loop gets a turn, so a large table
  * never blocks it for long. Rows reach their tables when {@link close} returns; the caller owns the transaction.
  * @example const session = new AppendSession(connection); await session.append(table); await session.close();
  */
 export class AppendSession {
   private readonly appenders = new Map<string, OpenAppender>();
-  private readonly rowsPerFlush: number;
+  /** Fixed rows between flushes, or undefined to let the pacer choose per table. */
+  private readonly rowsPerFlush: number | undefined;
 
   constructor(
     private readonly connection: DuckDBConnection,
     options: AppendOptions = {},
   ) {
-    this.rowsPerFlush = options.rowsPerFlush ?? ROWS_PER_FLUSH;
-    if (!(this.rowsPerFlush >= 1)) {
+    this.rowsPerFlush = options.rowsPerFlush;
+    if (this.rowsPerFlush !== undefined && !(this.rowsPerFlush >= 1)) {
       throw new RangeError(`rowsPerFlush must be at least 1 (or Infinity), got ${this.rowsPerFlush}`);
     }
   }
@@ -94,7 +93,14 @@ export class AppendSession {
         table.catalog ? 'main' : null,
         table.catalog ?? null,
       );
-      open = { appender, rowsPerFlush: this.rowsPerFlush, sinceFlush: 0, small: [], smallRows: 0 };
+      open = {
+        appender,
+        table: key,
+        rowsPerFlush: this.rowsPerFlush,
+        sinceFlush: 0,
+        small: [],
+        smallRows: 0,
+      };
       this.appenders.set(key, open);
     }
     if (table.length >= SMALL_TABLE_ROWS) {
@@ -135,15 +141,19 @@ const SMALL_TABLE_ROWS = 256;
 /** Options of an {@link AppendSession}. */
 export interface AppendOptions {
   /**
-   * Rows between two flushes (default 4096, which keeps the event loop responsive). A bulk load that nothing
-   * waits on can pass `Infinity`: one flush per table at the end saves the ~0.25 ms each flush costs.
+   * Rows between two flushes. By default each table's count is learned from its flush times, so that a flush
+   * holds the event loop for about 4 ms (4096 to 65536 rows). A bulk load that nothing waits on
+   * can pass `Infinity`: one flush per table at the end.
    */
   rowsPerFlush?: number;
 }
 
 interface OpenAppender {
   appender: DuckDBAppender;
-  rowsPerFlush: number;
+  /** `catalog.table`, the pacer's key. */
+  table: string;
+  /** Fixed rows between flushes, or undefined to let the pacer choose. */
+  rowsPerFlush: number | undefined;
   /** Rows appended since the last flush. */
   sinceFlush: number;
   /** Small tables waiting to be appended together. */
@@ -159,12 +169,18 @@ async function appendSmall(open: OpenAppender): Promise<void> {
   await appendChunks(open, merged);
 }
 
-/** Appends a table in 2048-row data chunks, flushing and yielding to the event loop every ~4k rows. */
+/**
+ * Appends a table in 2048-row data chunks, flushing and yielding to the event loop every `rowsPerFlush` rows
+ * (or as often as the pacer says, so that each flush holds the event loop for a few milliseconds).
+ */
 async function appendChunks(open: OpenAppender, table: ColumnarTable): Promise<void> {
   const types = table.spec.map((c) => TYPES[c.kind]);
   for (let offset = 0; offset < table.length; offset += CHUNK_ROWS) {
-    if (open.sinceFlush >= open.rowsPerFlush) {
+    if (open.sinceFlush >= (open.rowsPerFlush ?? PACER.rowsPerFlush(open.table))) {
+      const started = performance.now();
       open.appender.flushSync();
+      if (open.rowsPerFlush === undefined)
+        PACER.observe(open.table, open.sinceFlush, performance.now() - started);
       open.sinceFlush = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
