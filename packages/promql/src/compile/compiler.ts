@@ -25,7 +25,7 @@ import {
 import { RANGE_FUNCTIONS, rangeFunction } from './range-functions.ts';
 import type { RangeSource } from './range-window.ts';
 import { selectorSamples } from './samples.ts';
-import type { CompiledValue } from './values.ts';
+import type { CompiledValue, KeyedVector } from './values.ts';
 
 /** `value`, or NaN where DuckDB would raise an error and Go gives NaN (outside the function's domain). */
 function nanWhen(v: string, outside: string, value: string): string {
@@ -116,10 +116,15 @@ export class Compiler {
   }
 
   private vector(expr: Expr, grid: Grid, what: string): string {
+    return this.vectorValue(expr, grid, what).cte;
+  }
+
+  /** An instant vector operand with its keyed form when it has one. */
+  private vectorValue(expr: Expr, grid: Grid, what: string): { cte: string; keyed?: KeyedVector } {
     const v = this.compile(expr, grid);
     if (v.type !== 'vector')
       throw new PromqlParseError(`expected type instant vector in ${what}, got ${typeName(v.type)}`);
-    return v.cte;
+    return v;
   }
 
   private scalar(expr: Expr, grid: Grid, what: string): string {
@@ -250,7 +255,7 @@ export class Compiler {
   }
 
   private aggregation(node: Extract<Expr, { type: 'aggregate' }>, grid: Grid): CompiledValue {
-    const input = this.vector(node.expr, grid, `aggregation "${node.op}"`);
+    const input = this.vectorValue(node.expr, grid, `aggregation "${node.op}"`);
     let param: number | string | undefined;
     if (node.op === 'count_values') {
       const p = this.literalString(node.param);
@@ -261,7 +266,7 @@ export class Compiler {
       param = this.literalNumber(node.param);
       if (param === undefined) throw new UnsupportedPromqlError(`non-literal parameter of "${node.op}"`);
     }
-    return { type: 'vector', cte: aggregate(this.plan, node, input, param) };
+    return { type: 'vector', ...aggregate(this.plan, node, input, param) };
   }
 
   private literalNumber(expr: Expr | undefined): number | undefined {
@@ -353,12 +358,10 @@ export class Compiler {
           once,
           param,
         );
-        return { type: 'vector', cte: this.replicate(inner, grid) };
+        return { type: 'vector', cte: this.replicate(inner.cte, grid) };
       }
-      return {
-        type: 'vector',
-        cte: rangeFunction(this.plan, func, this.rangeSource(node, grid), grid, param),
-      };
+      const { cte, keyed } = rangeFunction(this.plan, func, this.rangeSource(node, grid), grid, param);
+      return { type: 'vector', cte, keyed };
     }
     const elementwise = ELEMENTWISE[func];
     if (elementwise) {
@@ -443,7 +446,7 @@ export class Compiler {
         if (q === undefined) throw new UnsupportedPromqlError('non-literal quantile in "histogram_quantile"');
         return {
           type: 'vector',
-          cte: histogramQuantile(this.plan, q, this.vector(args[1] as Expr, grid, what)),
+          cte: histogramQuantile(this.plan, q, this.vectorValue(args[1] as Expr, grid, what)),
         };
       }
       case 'label_replace':
