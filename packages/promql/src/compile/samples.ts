@@ -35,6 +35,8 @@ export interface SeriesSamples {
 
 /**
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
+ * With `shapesOnly`, only which series have samples there matters (series matches): the points are first
+ * reduced to one row per stored series and point shape (kind, bounds, quantiles), whose `st`/`v` mean nothing.
  * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
 export function selectorSamples(
@@ -42,7 +44,12 @@ export function selectorSamples(
   selector: VectorSelectorNode,
   lo: number,
   hi: number,
+  shapesOnly = false,
 ): SeriesSamples {
+  const shape = (columns: string, table: string, where: string, groups: string) =>
+    shapesOnly
+      ? `SELECT series_id, ${sqlBigint(lo)} AS st, FALSE AS stale, ${columns} FROM ${table} WHERE ${where} GROUP BY ${groups}`
+      : undefined;
   const needs = derivedNeeds(selector.matchers);
   const parts: string[] = [];
   const keyLists: string[] = [];
@@ -65,15 +72,27 @@ export function selectorSamples(
     const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${m.labels('labels')}`, true);
     keyLists.push(keys);
     parts.push(
-      `SELECT k.sid, p.st, p.v, p.stale FROM (
-         SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
-         WHERE ${timeFilter(lo, hi)} AND temporality <> 1
-       ) p JOIN ${keys} k USING (series_id, kind, is_monotonic)`,
+      `SELECT k.sid, p.st, p.v, p.stale FROM (${
+        shape(
+          'kind, coalesce(is_monotonic, FALSE) AS is_monotonic, 0.0 AS v',
+          'metric_points',
+          `${timeFilter(lo, hi)} AND temporality <> 1`,
+          'series_id, kind, coalesce(is_monotonic, FALSE)',
+        ) ??
+        `SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
+         WHERE ${timeFilter(lo, hi)} AND temporality <> 1`
+      }) p JOIN ${keys} k USING (series_id, kind, is_monotonic)`,
     );
   }
   if (needs.buckets || needs.sums || needs.counts) {
     const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
+      shape(
+        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, explicit_bounds',
+        'histogram_points',
+        `${timeFilter(lo, hi)} AND temporality <> 1`,
+        'series_id, explicit_bounds, len(bucket_counts), sum IS NULL',
+      ) ??
+        `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
     );
     const rows: string[] = [];
@@ -105,7 +124,13 @@ export function selectorSamples(
   }
   if (needs.sums || needs.counts || needs.quantiles) {
     const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
+      shape(
+        '0::UBIGINT AS count, 0.0 AS sum, quantiles, any_value(quantile_values) AS quantile_values',
+        'summary_points',
+        timeFilter(lo, hi),
+        'series_id, quantiles, len(quantile_values)',
+      ) ??
+        `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
     );
     const rows: string[] = [];
     if (needs.sums)
