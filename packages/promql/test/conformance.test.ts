@@ -102,8 +102,11 @@ describe('PromQL conformance with Prometheus 2.42', () => {
       data: Record<string, string>[];
     };
     const compiled = compileSeriesSelect(matches, Number(range.start) * 1000, Number(range.end) * 1000);
-    const ours = (await db.query(compiled)).rows.map((r) => Object.fromEntries(r.k.map((k, i) => [k, r.lv[i]])));
-    const keys = (list: Record<string, string>[]) => list.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
+    const ours = (await db.query(compiled)).rows.map((r) =>
+      Object.fromEntries(r.k.map((k, i) => [k, r.lv[i] as string])),
+    );
+    const keys = (list: Record<string, string>[]) =>
+      list.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
     expect(theirs.data.length).toBeGreaterThan(0);
     expect(keys(ours)).toEqual(keys(theirs.data));
   });

@@ -157,7 +157,9 @@ export class Compiler {
     }
     const lookback = this.settings.lookbackMs;
     const off = sel.offset;
-    const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off);
+    const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off, {
+      tables: this.settings.tables,
+    });
     const last = gridSteps(grid) - 1;
     const shift = `${sqlBigint(off)} - ${sqlBigint(grid.start)}`;
     const covered = `least(coalesce(next_st - 1, st + ${sqlBigint(lookback)}), st + ${sqlBigint(lookback)})`;
@@ -182,6 +184,7 @@ export class Compiler {
         node.selector,
         grid.start - off - node.range,
         grid.end - off,
+        { tables: this.settings.tables },
       );
       return { ...selected, range: node.range, offset: off };
     }

@@ -29,12 +29,12 @@ export function splitMatchersSql(
   };
 }
 
-/** The conjunction of `matchers`, each on the value `valueOf(labelName)` ('' when absent). */
-function matchersOn(plan: SqlPlan, matchers: readonly Matcher[], valueOf: (name: string) => string): string {
+/** The conjunction of `matchers`, each on the value `valueFor(labelName)` ('' when absent). */
+function matchersOn(plan: SqlPlan, matchers: readonly Matcher[], valueFor: (name: string) => string): string {
   if (matchers.length === 0) return 'TRUE';
   return matchers
     .map((m) => {
-      const value = valueOf(m.name);
+      const value = valueFor(m.name);
       const p = plan.param(m.value);
       switch (m.op) {
         case '=':

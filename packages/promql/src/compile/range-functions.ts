@@ -163,7 +163,7 @@ export function rangeFunction(
   if (used.every((name) => EDGE_AGGREGATES.has(name))) {
     // Read from each window's first and last samples: no row per sample and window.
     values = plan.cte(
-      `SELECT sid, t, ${value} AS v FROM ${windowEdges(plan, source, grid, used.includes('corr'))} WHERE n >= ${minSamples}`,
+      `SELECT sid, t, ${value} AS v FROM ${windowEdges(plan, source, grid, used.includes('corr'), minSamples)} WHERE n >= ${minSamples}`,
     );
   } else {
     const rows = windowRows(plan, source, grid, needsPrev);

@@ -27,6 +27,15 @@ const SCALAR_SHAPES = `[${[1, 2]
   .flatMap((kind) => [false, true].map((m) => `{'kind': ${kind}::UTINYINT, 'is_monotonic': ${m}}`))
   .join(', ')}]`;
 
+/** Which derived point tables may hold rows: one known to be empty is left out of the SQL (less to plan). */
+export interface PointTables {
+  histograms: boolean;
+  summaries: boolean;
+}
+
+/** Every point table read (when nothing is known about them). */
+export const ALL_POINT_TABLES: PointTables = Object.freeze({ histograms: true, summaries: true });
+
 /** Samples by series id and the labels of each series id (both CTE names). */
 export interface SeriesSamples {
   samples: string;
@@ -35,7 +44,7 @@ export interface SeriesSamples {
 
 /**
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
- * With `shapesOnly`, only which series have samples there matters (series matches): the points are first
+ * `tables` leaves out derived point tables known to be empty. With `shapesOnly`, only which series have samples there matters (series matches): the points are first
  * reduced to one row per stored series and point shape (kind, bounds, quantiles), whose `st`/`v` mean nothing.
  * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
@@ -44,7 +53,7 @@ export function selectorSamples(
   selector: VectorSelectorNode,
   lo: number,
   hi: number,
-  shapesOnly = false,
+  { shapesOnly = false, tables = ALL_POINT_TABLES }: { shapesOnly?: boolean; tables?: PointTables } = {},
 ): SeriesSamples {
   const shape = (columns: string, table: string, where: string, groups: string) =>
     shapesOnly
@@ -72,19 +81,21 @@ export function selectorSamples(
     const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${m.labels('labels')}`, true);
     keyLists.push(keys);
     parts.push(
-      `SELECT k.sid, p.st, p.v, p.stale FROM (${
-        shape(
-          'kind, coalesce(is_monotonic, FALSE) AS is_monotonic, 0.0 AS v',
-          'metric_points',
-          `${timeFilter(lo, hi)} AND temporality <> 1`,
-          'series_id, kind, coalesce(is_monotonic, FALSE)',
-        ) ??
-        `SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
-         WHERE ${timeFilter(lo, hi)} AND temporality <> 1`
-      }) p JOIN ${keys} k USING (series_id, kind, is_monotonic)`,
+      shapesOnly
+        ? `SELECT k.sid, p.st, p.v, p.stale FROM (${shape(
+            'kind, coalesce(is_monotonic, FALSE) AS is_monotonic, 0.0 AS v',
+            'metric_points',
+            `${timeFilter(lo, hi)} AND temporality <> 1`,
+            'series_id, kind, coalesce(is_monotonic, FALSE)',
+          )}) p JOIN ${keys} k USING (series_id, kind, is_monotonic)`
+        : // Joined on the stored columns first: times and flags are computed for the matching points only.
+          `SELECT k.sid, p.time_unix_nano // 1000000 AS st, p.value AS v, (p.flags & 1) = 1 AS stale
+           FROM metric_points p JOIN ${keys} k
+             ON p.series_id = k.series_id AND p.kind = k.kind AND coalesce(p.is_monotonic, FALSE) = k.is_monotonic
+           WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1`,
     );
   }
-  if (needs.buckets || needs.sums || needs.counts) {
+  if (tables.histograms && (needs.buckets || needs.sums || needs.counts)) {
     const pts = plan.cte(
       shape(
         '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, explicit_bounds',
@@ -122,7 +133,7 @@ export function selectorSamples(
       ),
     );
   }
-  if (needs.sums || needs.counts || needs.quantiles) {
+  if (tables.summaries && (needs.sums || needs.counts || needs.quantiles)) {
     const pts = plan.cte(
       shape(
         '0::UBIGINT AS count, 0.0 AS sum, quantiles, any_value(quantile_values) AS quantile_values',

@@ -26,7 +26,7 @@ export const EDGE_AGGREGATES = new Set([
  * window with samples comes out of one first and one last row, however many samples it holds: the count is
  * the difference of the numbers. The counter-reset correction (`corr`: the values before each drop whose pair
  * is in the window, 0 without `withCorrections`) is summed from the drops alone. Rows scale with windows, not
- * with samples x windows per sample.
+ * with samples x windows per sample. With `minSamples` 2, windows of one sample are not produced.
  * @example windowEdges(plan, { samples: 'q3', series: 'q4', range: 300_000, offset: 0 }, grid)
  */
 export function windowEdges(
@@ -34,6 +34,7 @@ export function windowEdges(
   source: RangeSource,
   grid: Grid,
   withCorrections: boolean,
+  minSamples: number,
 ): string {
   const { start, step } = grid;
   const last = gridSteps(grid) - 1;
@@ -56,8 +57,11 @@ export function windowEdges(
          ) GROUP BY sid, k`,
       )} USING (sid, k)`
     : '';
-  const firstFrom = 'greatest(k_lo, coalesce(prev_k_hi + 1, k_lo))';
-  const lastTo = 'least(k_hi, coalesce(next_k_lo - 1, k_hi))';
+  // With two samples needed, a first must have its successor in the window and a last its predecessor: sparse
+  // series (a sample every few windows) then give no rows for their one-sample windows.
+  const pairs = minSamples >= 2;
+  const firstFrom = `greatest(k_lo, coalesce(prev_k_hi + 1, k_lo)${pairs ? ', coalesce(next_k_lo, k_hi + 1)' : ''})`;
+  const lastTo = `least(k_hi, coalesce(next_k_lo - 1, k_hi)${pairs ? ', coalesce(prev_k_hi, k_lo - 1)' : ''})`;
   const firsts = plan.cte(
     `SELECT sid, unnest(range(${firstFrom}, k_hi + 1)) AS k, st AS first_t, v AS first_v, i AS first_i
      FROM ${numbered} WHERE ${firstFrom} <= k_hi`,
