@@ -10,11 +10,11 @@ import { interleavedRuns } from './lib/interleaved-runs.ts';
 import { type RatioTarget, ratioResults } from './lib/ratio-target.ts';
 import { timeMs } from './lib/timing.ts';
 import { writeOpenMetrics } from './promql/open-metrics-file.ts';
+import { startPrometheusPeer } from './promql/prometheus-peer.ts';
 import { LATENCY_BOUNDS, promqlData } from './promql/promql-data.ts';
 import { loadDuckside } from './promql/promql-duckside-load.ts';
 import { promqlMarkdown, type WorkloadFigures } from './promql/promql-markdown.ts';
 import { PROMQL_WORKLOADS, type PromqlWorkload } from './promql/promql-workloads.ts';
-import { startPrometheusPeer } from './promql/prometheus-peer.ts';
 import { type ApiBody, answerSize, sameAnswer } from './promql/same-answer.ts';
 
 const RUNS = 5;
@@ -61,7 +61,8 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       for (const w of PROMQL_WORKLOADS) {
         const [ours, theirs] = [await call(server.url, w), await call(prometheus.url, w)];
         const problems = sameAnswer(ours, theirs);
-        if (problems.length > 0) throw new Error(`${w.id}: Duckside and Prometheus differ: ${problems.join('; ')}`);
+        if (problems.length > 0)
+          throw new Error(`${w.id}: Duckside and Prometheus differ: ${problems.join('; ')}`);
         const [duckside, prom] = await interleavedRuns(RUNS, [
           () => call(server.url, w),
           () => call(prometheus.url, w),

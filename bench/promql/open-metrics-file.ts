@@ -1,8 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatSampleValue, prometheusMetricName, sanitizeLabelName } from '@duckside/promql';
 import { ATTRIBUTE_TEXTS, METRIC_SERIES, SYMBOLS } from '../core/trading-catalog.ts';
-import { LATENCY_HISTOGRAM } from './promql-duckside-load.ts';
 import { LATENCY_BOUNDS, type PromqlData, SERIES_KEYS } from './promql-data.ts';
+import { LATENCY_HISTOGRAM } from './promql-duckside-load.ts';
 
 /**
  * An OpenMetrics timestamp (seconds) that promtool reads back as exactly `ms`: its parser truncates
@@ -93,7 +93,11 @@ export function writeOpenMetrics(data: PromqlData, path: string): number {
 }
 
 function writeHistograms(data: PromqlData, out: LineWriter): number {
-  const name = prometheusMetricName({ name: LATENCY_HISTOGRAM.name, unit: LATENCY_HISTOGRAM.unit, type: 'histogram' });
+  const name = prometheusMetricName({
+    name: LATENCY_HISTOGRAM.name,
+    unit: LATENCY_HISTOGRAM.unit,
+    type: 'histogram',
+  });
   const { steps, ms, counts, sums } = data.histograms;
   const buckets = LATENCY_BOUNDS.length + 1;
   const les = [...LATENCY_BOUNDS.map(formatSampleValue), '+Inf'];
@@ -105,7 +109,9 @@ function writeHistograms(data: PromqlData, out: LineWriter): number {
       const at = (step * SYMBOLS.length + s) * buckets;
       const ts = timestamp(ms[step]!);
       for (let b = 0; b < buckets; b++) out.line(`${prefixes[b]}${counts[at + b]} ${ts}`);
-      out.line(`${name}_sum${labelText(labels)} ${formatSampleValue(sums[step * SYMBOLS.length + s]!)} ${ts}`);
+      out.line(
+        `${name}_sum${labelText(labels)} ${formatSampleValue(sums[step * SYMBOLS.length + s]!)} ${ts}`,
+      );
       out.line(`${name}_count${labelText(labels)} ${counts[at + buckets - 1]} ${ts}`);
     }
   }

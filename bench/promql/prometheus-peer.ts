@@ -25,7 +25,15 @@ export async function startPrometheusPeer(openMetricsFile: string, dir: string):
   const started = performance.now();
   const backfill = spawnSync(
     'promtool',
-    ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=168h', openMetricsFile, storage],
+    [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--quiet',
+      '--max-block-duration=168h',
+      openMetricsFile,
+      storage,
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   if (backfill.status !== 0) throw new Error(`promtool failed: ${backfill.stderr || backfill.stdout}`);

@@ -56,7 +56,10 @@ function* histogramBatches(data: PromqlData): Generator<MetricBatch> {
       p.symbol = SYMBOLS[s]!.symbol;
       p.attributes = attributes[s]!;
       p.explicitBounds = LATENCY_BOUNDS;
-      p.bucketCounts = Array.from({ length: buckets }, (_, b) => counts[at + b]! - (b > 0 ? counts[at + b - 1]! : 0));
+      p.bucketCounts = Array.from(
+        { length: buckets },
+        (_, b) => counts[at + b]! - (b > 0 ? counts[at + b - 1]! : 0),
+      );
       p.count = counts[at + buckets - 1]!;
       p.sum = sums[step * SYMBOLS.length + s]!;
       batch.pushHistogram(LATENCY_HISTOGRAM, p);
@@ -78,7 +81,9 @@ export async function loadDuckside(data: PromqlData, path: string): Promise<void
   const db = await Database.open({ path });
   try {
     for (let from = 0; from < data.scalars.length; from += BATCH_ROWS) {
-      await db.writeMetricBatch(toMetricBatch(scalarRows(data, from, Math.min(data.scalars.length, from + BATCH_ROWS))));
+      await db.writeMetricBatch(
+        toMetricBatch(scalarRows(data, from, Math.min(data.scalars.length, from + BATCH_ROWS))),
+      );
     }
     for (const batch of histogramBatches(data)) await db.writeMetricBatch(batch);
   } finally {

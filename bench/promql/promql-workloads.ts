@@ -47,7 +47,8 @@ export const PROMQL_WORKLOADS: readonly PromqlWorkload[] = [
     title: 'histogram_quantile(0.99, sum by (le, symbol) (rate(x_bucket[5m]))), 1 day @ 60 s',
     path: '/api/v1/query_range',
     params: {
-      query: 'histogram_quantile(0.99, sum by (le, symbol) (rate(order_ack_latency_milliseconds_bucket[5m])))',
+      query:
+        'histogram_quantile(0.99, sum by (le, symbol) (rate(order_ack_latency_milliseconds_bucket[5m])))',
       ...oneDay,
       step: '60',
     },
