@@ -7,8 +7,12 @@ import { LATENCY_HISTOGRAM } from './promql-duckside-load.ts';
 /**
  * An OpenMetrics timestamp (seconds) that promtool reads back as exactly `ms`: its parser truncates
  * `seconds * 1000`, so a trailing half-millisecond digit keeps float rounding from landing one ms early.
+ * @example openMetricsTimestamp(1741000000123) // '1741000000.1235'
  */
-const timestamp = (ms: number) => `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}5`;
+export function openMetricsTimestamp(ms: number): string {
+  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}5`;
+}
+const timestamp = openMetricsTimestamp;
 
 /** `{a="x",b="y"}` of labels in the order given. */
 const labelText = (labels: Record<string, string>) =>
