@@ -2,6 +2,7 @@ import type { CompiledQuery, SqlParam } from '@duckside/core';
 import type { Expr } from './ast.ts';
 import { Compiler } from './compile/compiler.ts';
 import { type Grid, SqlPlan } from './compile/plan.ts';
+import { ALL_POINT_TABLES, type PointTables } from './compile/samples.ts';
 import { PromqlParseError } from './errors.ts';
 import { parsePromql } from './parse.ts';
 
@@ -19,6 +20,8 @@ export interface PromqlQueryOptions {
   lookbackMs?: number;
   /** Step of subqueries written without one (Prometheus' global evaluation interval; default 1 minute). */
   subqueryStepMs?: number;
+  /** Derived point tables that may hold rows (default: all); `evaluatePromql` finds out before compiling. */
+  pointTables?: PointTables;
 }
 
 /** One row of a compiled PromQL query: label names and values (parallel), step time (ms), value. */
@@ -61,6 +64,7 @@ export function compilePromql(text: string, options: PromqlQueryOptions): Compil
     subqueryStepMs: options.subqueryStepMs ?? DEFAULT_SUBQUERY_STEP_MS,
     queryStart: grid.start,
     queryEnd: grid.end,
+    tables: options.pointTables ?? ALL_POINT_TABLES,
   });
   const value = compiler.compile(expr, grid);
   const range = options.time === undefined;

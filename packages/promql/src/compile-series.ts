@@ -39,6 +39,7 @@ export function compileSeriesSelect(
       expr,
       Math.round(start),
       Math.round(Math.min(end, MAX_SERIES_TIME_MS)),
+      { shapesOnly: true },
     );
     return `SELECT labels FROM ${series} WHERE sid IN (SELECT sid FROM ${samples})`;
   });

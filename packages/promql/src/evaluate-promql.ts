@@ -1,4 +1,5 @@
 import type { CompiledQuery, QueryOptions, QueryResult } from '@duckside/core';
+import type { PointTables } from './compile/samples.ts';
 import {
   type CompiledPromql,
   compilePromql,
@@ -15,7 +16,8 @@ export interface PromqlRunner {
 
 /**
  * Evaluates PromQL against a Duckside database: compiles it (or takes a compiled query), runs the one SQL
- * statement and shapes the rows as Prometheus' result types.
+ * statement and shapes the rows as Prometheus' result types. PromQL text is compiled after a probe of which
+ * derived point tables hold rows (empty ones are left out of the statement: less to plan).
  * @throws PromqlError (`bad_data` for invalid/unsupported queries, `execution` for evaluation errors); core's
  * QueryTimeoutError when `timeoutMs` passes.
  * @example const r = await evaluatePromql(db, 'rate(orders_total[5m])', { time: Date.now() });
@@ -26,7 +28,13 @@ export async function evaluatePromql(
   options: PromqlQueryOptions = {},
   run: QueryOptions = {},
 ): Promise<PromqlResult> {
-  const compiled = typeof query === 'string' ? compilePromql(query, options) : query;
+  const compiled =
+    typeof query === 'string'
+      ? compilePromql(query, {
+          ...options,
+          pointTables: options.pointTables ?? (await pointTables(runner, run)),
+        })
+      : query;
   const time = compiled.grid.start;
   if (compiled.resultType === 'string')
     return { resultType: 'string', result: [time, compiled.stringValue ?? ''] };
@@ -45,6 +53,18 @@ export async function evaluatePromql(
   if (compiled.resultType === 'vector' && !compiled.range)
     return { resultType: 'vector', result: vectorOf(rows, compiled) };
   return { resultType: 'matrix', result: matrixOf(rows, compiled.resultType === 'vector') };
+}
+
+/** Whether the histogram and summary point tables hold rows: one probe, so that an empty one is not planned. */
+const POINT_TABLES_PROBE: CompiledQuery<{ histograms: boolean; summaries: boolean }> = Object.freeze({
+  sql: `SELECT EXISTS (SELECT 1 FROM histogram_points) AS histograms,
+    EXISTS (SELECT 1 FROM summary_points) AS summaries`,
+  params: Object.freeze([]),
+});
+
+async function pointTables(runner: PromqlRunner, run: QueryOptions): Promise<PointTables> {
+  const { rows } = await runner.query(POINT_TABLES_PROBE, run);
+  return { histograms: rows[0]?.histograms ?? true, summaries: rows[0]?.summaries ?? true };
 }
 
 function labelsOf(row: PromqlRow): Labels {

@@ -1,5 +1,6 @@
 export type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching } from './ast.ts';
 export type { Grid } from './compile/plan.ts';
+export type { PointTables } from './compile/samples.ts';
 export {
   type CompiledPromql,
   compilePromql,

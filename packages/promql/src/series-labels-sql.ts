@@ -20,13 +20,33 @@ const sanitizeLabelSql = (x: string) =>
 const unitWordSql = (x: string) => `trim(regexp_replace(${x}, '[^a-zA-Z0-9_:]+', '_', 'g'), '_')`;
 
 /**
- * A relation with one row per series of `metric_series` whose id is in `idsSql`: `series_id`, `base` (the
- * sanitized name with its unit suffix), `bare_unit` (the unit without annotations) and `entries` (the label
- * entries but `__name__`: job, instance, symbol and the sanitized point attributes, colliding attribute names
- * joined with `;` in key order).
- * @example `WITH s AS (${seriesLabelsSql('SELECT series_id FROM pts')}) SELECT * FROM s`
+ * The sanitized point attributes of a `metric_series` row as (raw name, label name, value) pairs sorted by raw
+ * name, computed on the row itself (list functions, no unnest and regroup): `symbol`, reserved names and empty
+ * values dropped. Attributes whose names sanitize alike are joined with `;` in raw-name order afterwards.
  */
-export function seriesLabelsSql(idsSql: string): string {
+function attributePairsSql(): string {
+  return `list_sort(list_filter(list_transform(json_keys(attributes), raw -> {'raw': raw, 'key': ${sanitizeLabelSql('raw')},
+      'value': json_extract_string(attributes, '/' || replace(replace(raw, '~', '~0'), '/', '~1'))}),
+    p -> p.raw <> 'symbol' AND p.key NOT IN (${RESERVED_LABELS.map(sqlString).join(', ')}) AND coalesce(p.value, '') <> ''))`;
+}
+
+/** The label entries of the attribute pairs column `pairs` (see {@link attributePairsSql}). */
+function attributeEntriesSql(pairs: string): string {
+  const keys = `list_transform(${pairs}, p -> p.key)`;
+  return `CASE WHEN len(list_distinct(${keys})) = len(${pairs})
+      THEN list_transform(${pairs}, p -> {'key': p.key, 'value': p.value})
+      ELSE list_transform(list_sort(list_distinct(${keys})), k -> {'key': k,
+        'value': array_to_string(list_transform(list_filter(${pairs}, p -> p.key = k), p -> p.value), ';')}) END`;
+}
+
+/**
+ * A relation with one row per series of `metric_series` (those whose id is in `idsSql` when given):
+ * `series_id`, `base` (the sanitized name with its unit suffix), `bare_unit` (the unit without annotations)
+ * and `entries` (the label entries but `__name__`: job, instance, symbol and the sanitized point attributes,
+ * colliding attribute names joined with `;` in key order). One scan, every column computed on its row.
+ * @example `WITH s AS (${seriesLabelsSql()}) SELECT * FROM s`
+ */
+export function seriesLabelsSql(idsSql?: string): string {
   const mainWord = `(CASE WHEN um IN (${Object.keys(UNIT_WORDS).map(sqlString).join(', ')}) THEN ${sqlLookup('um', UNIT_WORDS, "''")} ELSE ${unitWordSql('um')} END)`;
   const perWord = `(CASE WHEN up IN (${Object.keys(PER_UNIT_WORDS).map(sqlString).join(', ')}) THEN ${sqlLookup('up', PER_UNIT_WORDS, "''")} ELSE ${unitWordSql('up')} END)`;
   const job = `(CASE WHEN coalesce(json_extract_string(resource, '$.attributes."service.namespace"'), '') <> '' THEN json_extract_string(resource, '$.attributes."service.namespace"') || '/' || service ELSE service END)`;
@@ -34,7 +54,7 @@ export function seriesLabelsSql(idsSql: string): string {
   return `SELECT series_id, bare_unit,
     n0 || CASE WHEN suffix <> '' AND NOT ends_with(n0, '_' || suffix) AND n0 <> suffix THEN '_' || suffix ELSE '' END AS base,
     [{'key': 'job', 'value': ${job}}, {'key': 'instance', 'value': ${instance}}, {'key': 'symbol', 'value': symbol}]
-      || coalesce(attr.entries, []) AS entries
+      || ${attributeEntriesSql('attr_pairs')} AS entries
   FROM (
     SELECT *, CASE WHEN pw = '' THEN mw WHEN mw = '' THEN 'per_' || pw ELSE mw || '_per_' || pw END AS suffix
     FROM (
@@ -44,23 +64,12 @@ export function seriesLabelsSql(idsSql: string): string {
           CASE WHEN strpos(bare_unit, '/') > 0 THEN substr(bare_unit, strpos(bare_unit, '/') + 1) ELSE '' END AS up
         FROM (
           SELECT series_id, symbol, service, resource, ${sanitizeMetricSql('name')} AS n0,
-            trim(regexp_replace(unit, '\\{[^}]*\\}', '', 'g')) AS bare_unit
-          FROM metric_series WHERE series_id IN (${idsSql})
+            trim(regexp_replace(unit, '\\{[^}]*\\}', '', 'g')) AS bare_unit, ${attributePairsSql()} AS attr_pairs
+          FROM metric_series${idsSql === undefined ? '' : ` WHERE series_id IN (${idsSql})`}
         )
       )
     )
-  ) LEFT JOIN (
-    SELECT series_id, list({'key': key, 'value': value}) AS entries FROM (
-      SELECT series_id, key, string_agg(value, ';' ORDER BY raw) AS value FROM (
-        SELECT series_id, raw, ${sanitizeLabelSql('raw')} AS key,
-          json_extract_string(attributes, '/' || replace(replace(raw, '~', '~0'), '/', '~1')) AS value
-        FROM (SELECT series_id, attributes, unnest(json_keys(attributes)) AS raw
-              FROM metric_series WHERE series_id IN (${idsSql}))
-        WHERE raw <> 'symbol'
-      ) WHERE key NOT IN (${RESERVED_LABELS.map(sqlString).join(', ')}) AND coalesce(value, '') <> ''
-      GROUP BY series_id, key
-    ) GROUP BY series_id
-  ) attr USING (series_id)`;
+  )`;
 }
 
 /**

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { Database } from '@duckside/core';
 import { tempDir } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
-import { evaluatePromql, type PrometheusData, PromqlError, toPrometheusData } from '../src/index.ts';
+import {
+  compileSeriesSelect,
+  evaluatePromql,
+  type PrometheusData,
+  PromqlError,
+  toPrometheusData,
+} from '../src/index.ts';
 import { compareResults } from './conformance/compare.ts';
 import { type PrometheusServer, startPrometheus } from './conformance/prometheus-server.ts';
 import { SPAN_MS, seedData, T0, toMetricBatch, toOpenMetrics } from './conformance/seed-data.ts';
@@ -81,6 +87,28 @@ describe('PromQL conformance with Prometheus 2.42', () => {
   it.concurrent.for(CASES)('instant: $query', async ({ query }, { expect }) => {
     const theirs = await askPrometheus('/api/v1/query', { query, time: String(INSTANT_MS / 1000) });
     check(expect, await askDuckside(query, { time: INSTANT_MS }), theirs, query);
+  });
+
+  it.concurrent.for([
+    ['{__name__=~".+"}'],
+    ['orders_total'],
+    ['order_latency_seconds_bucket{le="0.5"}', 'spread_bps{symbol!="BTC/USD"}'],
+    ['{__name__=~"order_latency_seconds_(sum|count)"}'],
+  ])('series: %s', async (matches, { expect }) => {
+    const range = { start: String(T0 / 1000 + 600), end: String((T0 + SPAN_MS) / 1000 - 600) };
+    const query = new URLSearchParams(range);
+    for (const m of matches) query.append('match[]', m);
+    const theirs = (await (await fetch(`${prometheus.url}/api/v1/series?${query}`)).json()) as {
+      data: Record<string, string>[];
+    };
+    const compiled = compileSeriesSelect(matches, Number(range.start) * 1000, Number(range.end) * 1000);
+    const ours = (await db.query(compiled)).rows.map((r) =>
+      Object.fromEntries(r.k.map((k, i) => [k, r.lv[i] as string])),
+    );
+    const keys = (list: Record<string, string>[]) =>
+      list.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
+    expect(theirs.data.length).toBeGreaterThan(0);
+    expect(keys(ours)).toEqual(keys(theirs.data));
   });
 
   it.concurrent.for(CASES.filter((c) => !c.instantOnly))('range: $query', async ({ query }, { expect }) => {

@@ -4,6 +4,7 @@ import { sqlDouble } from '../sql-text.ts';
 import { formatFloatSql, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels, keepLabels, setLabel } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';
+import { type KeyedVector, keyedRowsSql } from './values.ts';
 
 /** The grouping labels of an aggregation: `by (...)` keeps them, `without (...)` drops them and `__name__`. */
 export function groupingLabels(
@@ -29,32 +30,53 @@ const SIMPLE: Readonly<Record<string, (v: string) => string>> = {
 
 /**
  * An aggregation over a vector `(labels, t, v)`. `param` is the literal parameter of topk/bottomk/quantile
- * (a number) or count_values (the label name).
- * @example aggregate(plan, { op: 'sum', grouping: ['job'], without: false }, 'q4', undefined)
+ * (a number) or count_values (the label name). With the input's keyed form, the grouping labels are computed
+ * once per series and rows are grouped by a key of them (the output is keyed too).
+ * @example aggregate(plan, { op: 'sum', grouping: ['job'], without: false }, { cte: 'q4' }, undefined)
  */
 export function aggregate(
   plan: SqlPlan,
   node: Pick<AggregateNode, 'op' | 'grouping' | 'without'>,
+  vector: { cte: string; keyed?: KeyedVector | undefined },
+  param: number | string | undefined,
+): { cte: string; keyed?: KeyedVector } {
+  const input = vector.cte;
+  const group = groupingLabels(plan, node, 'labels');
+  const simple = node.op === 'quantile' ? quantileValue(param as number) : SIMPLE[node.op];
+  if (simple && vector.keyed) {
+    const groups = plan.cte(
+      `SELECT sid, labels, hash(labels) AS gid FROM (SELECT sid, ${group} AS labels FROM ${vector.keyed.series})`,
+    );
+    const keyed = {
+      values: plan.cte(
+        `SELECT g.gid AS sid, x.t, ${simple('x.v')} AS v FROM ${vector.keyed.values} x JOIN ${groups} g USING (sid) GROUP BY g.gid, x.t`,
+      ),
+      series: plan.cte(`SELECT gid AS sid, any_value(labels) AS labels FROM ${groups} GROUP BY gid`),
+    };
+    return { cte: plan.cte(keyedRowsSql(keyed)), keyed };
+  }
+  if (simple) {
+    return { cte: plan.cte(`SELECT ${group} AS labels, t, ${simple('v')} AS v FROM ${input} GROUP BY ALL`) };
+  }
+  return { cte: otherAggregate(plan, node, input, group, param) };
+}
+
+/** `quantile(q, v)` as an aggregate expression of the values (±Inf outside [0, 1], NaN for NaN). */
+function quantileValue(q: number): (v: string) => string {
+  if (Number.isNaN(q)) return () => "'NaN'::DOUBLE";
+  if (q < 0) return () => "'-Infinity'::DOUBLE";
+  if (q > 1) return () => "'Infinity'::DOUBLE";
+  return (v) => `quantile_cont(${v}, ${sqlDouble(q)})`;
+}
+
+function otherAggregate(
+  plan: SqlPlan,
+  node: Pick<AggregateNode, 'op' | 'grouping' | 'without'>,
   input: string,
+  group: string,
   param: number | string | undefined,
 ): string {
-  const group = groupingLabels(plan, node, 'labels');
-  const simple = SIMPLE[node.op];
-  if (simple) {
-    return plan.cte(`SELECT ${group} AS labels, t, ${simple('v')} AS v FROM ${input} GROUP BY ALL`);
-  }
   switch (node.op) {
-    case 'quantile': {
-      const q = param as number;
-      const value = Number.isNaN(q)
-        ? "'NaN'::DOUBLE"
-        : q < 0
-          ? "'-Infinity'::DOUBLE"
-          : q > 1
-            ? "'Infinity'::DOUBLE"
-            : `quantile_cont(v, ${sqlDouble(q)})`;
-      return plan.cte(`SELECT ${group} AS labels, t, ${value} AS v FROM ${input} GROUP BY ALL`);
-    }
     case 'topk':
     case 'bottomk': {
       const k = Math.trunc(param as number);

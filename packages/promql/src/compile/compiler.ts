@@ -25,7 +25,7 @@ import {
 import { RANGE_FUNCTIONS, rangeFunction } from './range-functions.ts';
 import type { RangeSource } from './range-window.ts';
 import { selectorSamples } from './samples.ts';
-import type { CompiledValue } from './values.ts';
+import type { CompiledValue, KeyedVector } from './values.ts';
 
 /** `value`, or NaN where DuckDB would raise an error and Go gives NaN (outside the function's domain). */
 function nanWhen(v: string, outside: string, value: string): string {
@@ -116,10 +116,15 @@ export class Compiler {
   }
 
   private vector(expr: Expr, grid: Grid, what: string): string {
+    return this.vectorValue(expr, grid, what).cte;
+  }
+
+  /** An instant vector operand with its keyed form when it has one. */
+  private vectorValue(expr: Expr, grid: Grid, what: string): { cte: string; keyed?: KeyedVector } {
     const v = this.compile(expr, grid);
     if (v.type !== 'vector')
       throw new PromqlParseError(`expected type instant vector in ${what}, got ${typeName(v.type)}`);
-    return v.cte;
+    return v;
   }
 
   private scalar(expr: Expr, grid: Grid, what: string): string {
@@ -152,7 +157,9 @@ export class Compiler {
     }
     const lookback = this.settings.lookbackMs;
     const off = sel.offset;
-    const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off);
+    const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off, {
+      tables: this.settings.tables,
+    });
     const last = gridSteps(grid) - 1;
     const shift = `${sqlBigint(off)} - ${sqlBigint(grid.start)}`;
     const covered = `least(coalesce(next_st - 1, st + ${sqlBigint(lookback)}), st + ${sqlBigint(lookback)})`;
@@ -177,6 +184,7 @@ export class Compiler {
         node.selector,
         grid.start - off - node.range,
         grid.end - off,
+        { tables: this.settings.tables },
       );
       return { ...selected, range: node.range, offset: off };
     }
@@ -250,7 +258,7 @@ export class Compiler {
   }
 
   private aggregation(node: Extract<Expr, { type: 'aggregate' }>, grid: Grid): CompiledValue {
-    const input = this.vector(node.expr, grid, `aggregation "${node.op}"`);
+    const input = this.vectorValue(node.expr, grid, `aggregation "${node.op}"`);
     let param: number | string | undefined;
     if (node.op === 'count_values') {
       const p = this.literalString(node.param);
@@ -261,7 +269,7 @@ export class Compiler {
       param = this.literalNumber(node.param);
       if (param === undefined) throw new UnsupportedPromqlError(`non-literal parameter of "${node.op}"`);
     }
-    return { type: 'vector', cte: aggregate(this.plan, node, input, param) };
+    return { type: 'vector', ...aggregate(this.plan, node, input, param) };
   }
 
   private literalNumber(expr: Expr | undefined): number | undefined {
@@ -353,12 +361,10 @@ export class Compiler {
           once,
           param,
         );
-        return { type: 'vector', cte: this.replicate(inner, grid) };
+        return { type: 'vector', cte: this.replicate(inner.cte, grid) };
       }
-      return {
-        type: 'vector',
-        cte: rangeFunction(this.plan, func, this.rangeSource(node, grid), grid, param),
-      };
+      const { cte, keyed } = rangeFunction(this.plan, func, this.rangeSource(node, grid), grid, param);
+      return { type: 'vector', cte, keyed };
     }
     const elementwise = ELEMENTWISE[func];
     if (elementwise) {
@@ -443,7 +449,7 @@ export class Compiler {
         if (q === undefined) throw new UnsupportedPromqlError('non-literal quantile in "histogram_quantile"');
         return {
           type: 'vector',
-          cte: histogramQuantile(this.plan, q, this.vector(args[1] as Expr, grid, what)),
+          cte: histogramQuantile(this.plan, q, this.vectorValue(args[1] as Expr, grid, what)),
         };
       }
       case 'label_replace':

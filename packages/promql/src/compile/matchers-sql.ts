@@ -8,10 +8,33 @@ import type { SqlPlan } from './plan.ts';
  * @example matchersSql(plan, [{ name: 'job', op: '=~', value: 'api|web' }], 'labels')
  */
 export function matchersSql(plan: SqlPlan, matchers: readonly Matcher[], labels: string): string {
+  return matchersOn(plan, matchers, (name) => labelValue(plan, labels, name));
+}
+
+/**
+ * The selector's matchers split for a cheap first pass: `name(col)` is the predicate of the `__name__`
+ * matchers on a metric name column (computed before any label MAP is built), `labels(col)` that of the others
+ * on the `labels` MAP. Both together equal {@link matchersSql}.
+ * @example const m = splitMatchersSql(plan, matchers); `WHERE ${m.name('name')}`
+ */
+export function splitMatchersSql(
+  plan: SqlPlan,
+  matchers: readonly Matcher[],
+): { name: (column: string) => string; labels: (labels: string) => string } {
+  const byName = matchers.filter((m) => m.name === '__name__');
+  const others = matchers.filter((m) => m.name !== '__name__');
+  return {
+    name: (column) => matchersOn(plan, byName, () => `coalesce(${column}, '')`),
+    labels: (labels) => matchersSql(plan, others, labels),
+  };
+}
+
+/** The conjunction of `matchers`, each on the value `valueFor(labelName)` ('' when absent). */
+function matchersOn(plan: SqlPlan, matchers: readonly Matcher[], valueFor: (name: string) => string): string {
   if (matchers.length === 0) return 'TRUE';
   return matchers
     .map((m) => {
-      const value = labelValue(plan, labels, m.name);
+      const value = valueFor(m.name);
       const p = plan.param(m.value);
       switch (m.op) {
         case '=':

@@ -1,5 +1,6 @@
 import type { SqlParam } from '@duckside/core';
 import { sqlBigint } from '../sql-text.ts';
+import type { PointTables } from './samples.ts';
 
 /** Evaluation times of a (sub)expression: `start`, `start + step`, ... up to `end`, in ms. */
 export interface Grid {
@@ -16,6 +17,8 @@ export interface CompileSettings {
   /** The query's own start and end (for `@ start()` / `@ end()`). */
   queryStart: number;
   queryEnd: number;
+  /** Derived point tables that may hold rows. */
+  tables: PointTables;
 }
 
 /**

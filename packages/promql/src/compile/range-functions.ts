@@ -4,6 +4,8 @@ import { ieeeCompare, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels } from './label-sql.ts';
 import type { Grid, SqlPlan } from './plan.ts';
 import { type RangeSource, windowRows } from './range-window.ts';
+import { type KeyedVector, keyedRowsSql } from './values.ts';
+import { EDGE_AGGREGATES, windowEdges } from './window-edges.ts';
 
 /** The range-vector functions of Prometheus 2.42 that Duckside evaluates. */
 export const RANGE_FUNCTIONS = new Set([
@@ -139,7 +141,8 @@ function windowAggregates(q: number): Readonly<Record<string, string>> {
 }
 
 /**
- * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)`. `param` is the
+ * A range-vector function over its source, for every step of `grid`: a vector `(labels, t, v)` and its keyed
+ * form (labels once per series). `param` is the
  * literal number argument of `quantile_over_time` or `predict_linear`. Every function but `last_over_time` drops `__name__`. Only
  * the aggregates the function reads are computed, and sample predecessors only when it reads them.
  * @example rangeFunction(plan, 'rate', { samples: 'q3', series: 'q4', range: 300_000, offset: 0 }, grid)
@@ -150,21 +153,34 @@ export function rangeFunction(
   source: RangeSource,
   grid: Grid,
   param?: number,
-): string {
+): { cte: string; keyed: KeyedVector } {
   const { value, minSamples } = functionValue(func, source.range, param);
   const q = param !== undefined && param >= 0 && param <= 1 ? param : 0.5;
   const all = windowAggregates(q);
   const used = Object.keys(all).filter((name) => name === 'n' || new RegExp(`\\b${name}\\b`).test(value));
   const needsPrev = used.some((name) => /^(prev_last_v|prev_last_t|corr|resets|changes)$/.test(name));
-  const rows = windowRows(plan, source, grid, needsPrev);
-  const labels = func === 'last_over_time' ? 'labels' : dropLabels(plan, 'labels', [], true);
-  const windowEnd = `t - ${sqlBigint(source.offset)}`;
-  return plan.cte(
-    `SELECT ${labels} AS labels, t, ${value} AS v FROM (
-       SELECT sid, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
-         ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
-       FROM ${rows} GROUP BY sid, k, t
-     ) JOIN ${source.series} USING (sid)
-     WHERE n >= ${minSamples}`,
-  );
+  let values: string;
+  if (used.every((name) => EDGE_AGGREGATES.has(name))) {
+    // Read from each window's first and last samples: no row per sample and window.
+    values = plan.cte(
+      `SELECT sid, t, ${value} AS v FROM ${windowEdges(plan, source, grid, used.includes('corr'), minSamples)} WHERE n >= ${minSamples}`,
+    );
+  } else {
+    const rows = windowRows(plan, source, grid, needsPrev);
+    const windowEnd = `t - ${sqlBigint(source.offset)}`;
+    values = plan.cte(
+      `SELECT sid, t, ${value} AS v FROM (
+         SELECT sid, t, ${windowEnd} - ${sqlBigint(source.range)} AS w_lo, ${windowEnd} AS w_hi,
+           ${used.map((name) => `${all[name]} AS ${name}`).join(', ')}
+         FROM ${rows} GROUP BY sid, k, t
+       ) WHERE n >= ${minSamples}`,
+    );
+  }
+  // Labels once per series (not per row): every function but last_over_time drops __name__.
+  const series =
+    func === 'last_over_time'
+      ? source.series
+      : plan.cte(`SELECT sid, ${dropLabels(plan, 'labels', [], true)} AS labels FROM ${source.series}`);
+  const keyed = { values, series };
+  return { cte: plan.cte(keyedRowsSql(keyed)), keyed };
 }

@@ -3,7 +3,7 @@ import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-la
 import { sqlBigint } from '../sql-text.ts';
 import { formatFloatSql } from './float-sql.ts';
 import { setLabel } from './label-sql.ts';
-import { derivedNeeds, matchersSql } from './matchers-sql.ts';
+import { derivedNeeds, splitMatchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
 
 /*
@@ -19,6 +19,23 @@ const timeFilter = (lo: number, hi: number) =>
 
 const POINT_COLUMNS = 'series_id, time_unix_nano // 1000000 AS st, (flags & 1) = 1 AS stale';
 
+/**
+ * The (kind, monotonic) pairs a scalar point can have (core's `MetricKind` codes: 1 gauge, 2 sum), as a list
+ * unnested next to each series (a join with a pair table would evaluate pushed-down matchers per pair).
+ */
+const SCALAR_SHAPES = `[${[1, 2]
+  .flatMap((kind) => [false, true].map((m) => `{'kind': ${kind}::UTINYINT, 'is_monotonic': ${m}}`))
+  .join(', ')}]`;
+
+/** Which derived point tables may hold rows: one known to be empty is left out of the SQL (less to plan). */
+export interface PointTables {
+  histograms: boolean;
+  summaries: boolean;
+}
+
+/** Every point table read (when nothing is known about them). */
+export const ALL_POINT_TABLES: PointTables = Object.freeze({ histograms: true, summaries: true });
+
 /** Samples by series id and the labels of each series id (both CTE names). */
 export interface SeriesSamples {
   samples: string;
@@ -27,6 +44,8 @@ export interface SeriesSamples {
 
 /**
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
+ * `tables` leaves out derived point tables known to be empty. With `shapesOnly`, only which series have samples there matters (series matches): the points are first
+ * reduced to one row per stored series and point shape (kind, bounds, quantiles), whose `st`/`v` mean nothing.
  * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
 export function selectorSamples(
@@ -34,34 +53,57 @@ export function selectorSamples(
   selector: VectorSelectorNode,
   lo: number,
   hi: number,
+  { shapesOnly = false, tables = ALL_POINT_TABLES }: { shapesOnly?: boolean; tables?: PointTables } = {},
 ): SeriesSamples {
+  const shape = (columns: string, table: string, where: string, groups: string) =>
+    shapesOnly
+      ? `SELECT series_id, ${sqlBigint(lo)} AS st, FALSE AS stale, ${columns} FROM ${table} WHERE ${where} GROUP BY ${groups}`
+      : undefined;
   const needs = derivedNeeds(selector.matchers);
   const parts: string[] = [];
   const keyLists: string[] = [];
   const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
-  const match = (labels: string) => matchersSql(plan, selector.matchers, labels);
+  const match = () => splitMatchersSql(plan, selector.matchers);
 
   if (needs.scalars) {
-    const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, kind, coalesce(is_monotonic, FALSE) AS is_monotonic, value AS v FROM metric_points
-       WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
-    );
+    // Labels of every stored series in each (kind, monotonic) shape a point can have, matched before any point
+    // is read: the points scan then only joins the matching keys (no pass over the points to find series).
     const ser = seriesCatalog(plan);
+    const m = match();
     const labelled = plan.cte(
-      `SELECT k.series_id, k.kind, k.is_monotonic,
-         ${labelsMapSql('s.entries', scalarMetricNameSql('s.base', 's.bare_unit', 'k.kind', 'k.is_monotonic'))} AS labels
-       FROM (SELECT DISTINCT series_id, kind, is_monotonic FROM ${pts}) k JOIN ${ser} s USING (series_id)`,
+      `SELECT series_id, kind, is_monotonic, ${labelsMapSql('entries', 'name')} AS labels FROM (
+         SELECT series_id, entries, kind, is_monotonic, ${scalarMetricNameSql('base', 'bare_unit', 'kind', 'is_monotonic')} AS name
+         FROM (SELECT series_id, entries, base, bare_unit, shape.kind, shape.is_monotonic
+               FROM (SELECT *, unnest(${SCALAR_SHAPES}) AS shape FROM ${ser}))
+       ) WHERE ${m.name('name')}`,
       true,
     );
-    const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+    const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${m.labels('labels')}`, true);
     keyLists.push(keys);
     parts.push(
-      `SELECT k.sid, p.st, p.v, p.stale FROM ${pts} p JOIN ${keys} k USING (series_id, kind, is_monotonic) WHERE p.${inWindow}`,
+      shapesOnly
+        ? `SELECT k.sid, p.st, p.v, p.stale FROM (${shape(
+            'kind, coalesce(is_monotonic, FALSE) AS is_monotonic, 0.0 AS v',
+            'metric_points',
+            `${timeFilter(lo, hi)} AND temporality <> 1`,
+            'series_id, kind, coalesce(is_monotonic, FALSE)',
+          )}) p JOIN ${keys} k USING (series_id, kind, is_monotonic)`
+        : // Joined on the stored columns first: times and flags are computed for the matching points only.
+          `SELECT k.sid, p.time_unix_nano // 1000000 AS st, p.value AS v, (p.flags & 1) = 1 AS stale
+           FROM metric_points p JOIN ${keys} k
+             ON p.series_id = k.series_id AND p.kind = k.kind AND coalesce(p.is_monotonic, FALSE) = k.is_monotonic
+           WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1`,
     );
   }
-  if (needs.buckets || needs.sums || needs.counts) {
+  if (tables.histograms && (needs.buckets || needs.sums || needs.counts)) {
     const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
+      shape(
+        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, explicit_bounds',
+        'histogram_points',
+        `${timeFilter(lo, hi)} AND temporality <> 1`,
+        'series_id, explicit_bounds, len(bucket_counts), sum IS NULL',
+      ) ??
+        `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
     );
     const rows: string[] = [];
@@ -86,14 +128,20 @@ export function selectorSamples(
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '_bucket' END",
         'le',
-        match,
+        match(),
         inWindow,
       ),
     );
   }
-  if (needs.sums || needs.counts || needs.quantiles) {
+  if (tables.summaries && (needs.sums || needs.counts || needs.quantiles)) {
     const pts = plan.cte(
-      `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
+      shape(
+        '0::UBIGINT AS count, 0.0 AS sum, quantiles, any_value(quantile_values) AS quantile_values',
+        'summary_points',
+        timeFilter(lo, hi),
+        'series_id, quantiles, len(quantile_values)',
+      ) ??
+        `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
     );
     const rows: string[] = [];
     if (needs.sums)
@@ -113,7 +161,7 @@ export function selectorSamples(
         rows,
         "CASE WHEN k.i = -1 THEN '_sum' WHEN k.i = 0 THEN '_count' ELSE '' END",
         'quantile',
-        match,
+        match(),
         inWindow,
       ),
     );
@@ -127,7 +175,7 @@ export function selectorSamples(
 
 /** The label entries of every stored series, computed once per statement (per series, not per point). */
 function seriesCatalog(plan: SqlPlan): string {
-  return plan.once('series-catalog', () => seriesLabelsSql('SELECT series_id FROM metric_series'));
+  return plan.once('series-catalog', () => seriesLabelsSql());
 }
 
 /** Samples of series derived from one histogram or summary point (`i`: -1 sum, 0 count, 1.. buckets/quantiles). */
@@ -137,18 +185,21 @@ function derivedSamples(
   rows: string[],
   suffix: string,
   extraLabel: string,
-  match: (labels: string) => string,
+  match: ReturnType<typeof splitMatchersSql>,
   inWindow: string,
 ): string {
   const expanded = plan.cte(rows.join('\nUNION ALL\n'));
   const ser = seriesCatalog(plan);
-  const named = labelsMapSql('s.entries', `s.base || ${suffix}`);
+  const named = labelsMapSql('entries', 'name');
   const labelled = plan.cte(
-    `       SELECT k.series_id, k.i, k.le, CASE WHEN k.i > 0 THEN ${setLabel(plan, named, extraLabel, 'k.le')} ELSE ${named} END AS labels
-       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)`,
+    `SELECT series_id, i, le, CASE WHEN i > 0 THEN ${setLabel(plan, named, extraLabel, 'le')} ELSE ${named} END AS labels
+     FROM (
+       SELECT k.series_id, k.i, k.le, s.entries, s.base || ${suffix} AS name
+       FROM (SELECT DISTINCT series_id, i, le FROM ${expanded}) k JOIN ${ser} s USING (series_id)
+     ) WHERE ${match.name('name')}`,
     true,
   );
-  const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match('labels')}`);
+  const keys = plan.cte(`SELECT *, hash(labels) AS sid FROM ${labelled} WHERE ${match.labels('labels')}`);
   keyLists.push(keys);
   return `SELECT k.sid, x.st, x.v, x.stale FROM ${expanded} x JOIN ${keys} k
     ON x.series_id = k.series_id AND x.i = k.i AND x.le = k.le WHERE x.${inWindow}`;
