@@ -5,7 +5,7 @@ import { configSchema, startServer } from '@duckside/sidecar';
 import type { BenchOptions, BenchSection } from './bench-section.ts';
 import { SYMBOLS } from './core/trading-catalog.ts';
 import { DATA_DAYS } from './core/trading-data.ts';
-import { formatMs } from './lib/format.ts';
+import { formatCount, formatMs } from './lib/format.ts';
 import { interleavedRuns } from './lib/interleaved-runs.ts';
 import { type RatioTarget, ratioResults } from './lib/ratio-target.ts';
 import { timeMs } from './lib/timing.ts';
@@ -15,9 +15,12 @@ import { LATENCY_BOUNDS, promqlData } from './promql/promql-data.ts';
 import { loadDuckside } from './promql/promql-duckside-load.ts';
 import { promqlMarkdown, type WorkloadFigures } from './promql/promql-markdown.ts';
 import { PROMQL_WORKLOADS, type PromqlWorkload } from './promql/promql-workloads.ts';
+import { measureRemoteWriteIngest } from './promql/remote-write-ingest.ts';
 import { type ApiBody, answerSize, sameAnswer } from './promql/same-answer.ts';
 
 const RUNS = 5;
+/** Target (issue 15): remote_write samples committed per second. */
+const REMOTE_WRITE_SAMPLES_PER_S = 200_000;
 
 /** GET a Prometheus API call and parse its JSON (what Grafana waits for). */
 async function call(base: string, w: PromqlWorkload): Promise<ApiBody> {
@@ -97,9 +100,29 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       results[`promql.${f.workload.id}.prometheus_ms`] = f.prometheus.median;
     }
     const histogramPoints = data.histograms.steps * SYMBOLS.length;
+    log('promql: remote_write ingest');
+    const ingest = await measureRemoteWriteIngest(options.quick ? { requests: 100 } : {});
+    results['promql.remote_write.samples_per_s'] = ingest.samplesPerSecond;
+    results['promql.remote_write.samples_per_cpu_s'] = ingest.samples / ingest.cpuSeconds;
+    targets.push({
+      key: 'promql.remote_write.over_200k',
+      figure: 'remote_write ingest, samples committed per second, vs the 200,000/s target',
+      duckside: `${formatCount(ingest.samplesPerSecond)} samples/s`,
+      peer: 'target: 200,000 samples/s',
+      how: 'samples/s ÷ 200,000',
+      ratio: ingest.samplesPerSecond / REMOTE_WRITE_SAMPLES_PER_S,
+      bound: 1,
+      better: 'higher',
+    });
+    const remoteWrite = [
+      '',
+      `remote_write ingest: ${formatCount(ingest.samplesPerSecond)} samples committed/s ` +
+        `(${formatCount(ingest.samples / ingest.cpuSeconds)} per CPU-second, sidecar and senders together); ` +
+        `${ingest.workload}; mean body ${formatCount(ingest.bodyBytes)} B snappy. Target ≥ 200,000 samples/s.`,
+    ].join('\n');
     return {
       title: 'PromQL: Duckside vs Prometheus 2.42',
-      markdown: promqlMarkdown(
+      markdown: `${promqlMarkdown(
         {
           scalarPoints: data.scalars.length,
           histogramPoints,
@@ -114,7 +137,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
         figures,
         targets,
         RUNS,
-      ),
+      )}${remoteWrite}`,
       results: { ...results, ...ratioResults(targets) },
       targets,
     };
