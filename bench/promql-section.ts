@@ -116,6 +116,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     });
     const remoteWrite = [
       '',
+      '',
       `remote_write ingest: ${formatCount(ingest.samplesPerSecond)} samples committed/s ` +
         `(${formatCount(ingest.samples / ingest.cpuSeconds)} per CPU-second, sidecar and senders together); ` +
         `${ingest.workload}; mean body ${formatCount(ingest.bodyBytes)} B snappy. Target ≥ 200,000 samples/s.`,
