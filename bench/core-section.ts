@@ -53,7 +53,7 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
     log('core: single inserts');
     const single = await singleInsertBench(dir, RUNS);
     log('core: self-instrumentation');
-    const telemetry = await selfInstrumentationBench(1_000_000, dir);
+    const telemetry = await selfInstrumentationBench(2_000_000, dir);
     const expected = new Map<string, ResultFigures>(
       [...duckdb].map(([id, q]) => [id, { rows: q.rows, columns: q.columns }]),
     );

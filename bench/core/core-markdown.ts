@@ -142,7 +142,7 @@ function selfInstrumentation(data: CoreBenchData, verdicts: Verdicts): string {
   const t = data.telemetry;
   return [
     '### Self-instrumentation',
-    `Core ingest of ${formatCount(t.rows)} points in batches of ${formatCount(t.batchRows)} into two files, interleaved batch by batch: without OpenTelemetry providers, and with an SDK \`MeterProvider\` (periodic reader) and \`TracerProvider\` (batch span processor) registered for exactly the other file's batches.`,
+    `Core ingest of ${formatCount(t.rows)} points in batches of ${formatCount(t.batchRows)} into two files, interleaved batch by batch: without OpenTelemetry providers, and with an SDK \`MeterProvider\` (periodic reader) and \`TracerProvider\` (batch span processor), created once, registered for exactly the other file's batches.`,
     '',
     markdownTable(
       ['Workload', '>Result', 'Target'],
