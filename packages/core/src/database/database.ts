@@ -14,6 +14,11 @@ import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.t
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
+import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
+import { syncRollupLevels } from '../rollups/level-sync.ts';
+import { DEFAULT_ROLLUP_LEVELS, type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
+import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
+import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import {
   type SizeRetentionOptions,
   type SizeRetentionReport,
@@ -65,6 +70,19 @@ export interface DatabaseOptions {
    * the metric's overflow series (attribute `otel.metric.overflow=true`), never refused; see `seriesLimitStats`.
    */
   maxSeriesPerMetric?: number;
+  /** Rollup levels and their maintenance (see docs/rollups.md). */
+  rollups?: RollupOptions;
+}
+
+/** Rollup levels and how often the maintenance step runs. */
+export interface RollupOptions {
+  /**
+   * Bucket widths, each dividing a day and a multiple of the one below (default `['1m', '1h']`; `[]` turns
+   * rollups off and drops their rows).
+   */
+  levels?: readonly string[];
+  /** Run the maintenance step every this many milliseconds (default 1000; 0: only when `catchUpRollups` is called). */
+  maintainEveryMs?: number;
 }
 
 /** Options of a query run. */
@@ -79,6 +97,8 @@ export interface QueryOptions {
 export interface QueryResult<R> {
   rows: R[];
   truncated: boolean;
+  /** Which source answered, when the builder chose one (`raw`, `rollup:1h`, `rollup:1h+raw`). */
+  source?: string;
 }
 
 /**
@@ -101,6 +121,9 @@ export class Database implements AsyncDisposable {
   private recovering: Promise<void> | undefined;
   private reopenCount = 0;
   private instanceOpen = true;
+  /** Width of the buckets commits mark dirty (the finest level), or undefined before version 6. */
+  private dirtyWidth: number | undefined;
+  private maintainer: RollupMaintainer = new RollupMaintainer(async () => undefined, []);
 
   private constructor(
     path: string,
@@ -133,12 +156,65 @@ export class Database implements AsyncDisposable {
       try {
         await db.initialize();
         await db.loadSeriesLimit();
+        await db.setUpRollups();
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;
       }
     }
     return db;
+  }
+
+  /**
+   * Finds whether the schema has rollups (version 6) and, when it owns the schema, brings the stored levels to the
+   * configured ones and starts the maintenance step. Commits mark their buckets dirty whenever the tables exist,
+   * even with rollups off here, so a database opened later with rollups never misses a point.
+   */
+  private async setUpRollups(): Promise<void> {
+    const levels = rollupLevels(this.options.rollups?.levels ?? DEFAULT_ROLLUP_LEVELS);
+    const has = await this.usePooled(async (c) => {
+      const r = await c.runAndReadAll(
+        "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'rollup_dirty'",
+      );
+      return Number(r.getRowObjectsJS()[0]?.n) > 0;
+    });
+    if (!has) return;
+    this.dirtyWidth = levels[0]?.seconds ?? 60;
+    await this.usePooled((c) => syncRollupLevels(c, levels));
+    this.maintainer = new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
+    const every = this.options.rollups?.maintainEveryMs ?? 1000;
+    if (every > 0 && levels.length > 0) this.maintainer.start(every);
+  }
+
+  /** The rollup levels queries may be answered from (finest first): what `execute` compiles builders with. */
+  get rollupPlan(): RollupPlan {
+    return { levels: this.maintainer.levels };
+  }
+
+  /** The rollup levels maintained, finest first (empty when rollups are off). */
+  get rollupLevels(): readonly RollupLevel[] {
+    return this.maintainer.levels;
+  }
+
+  /**
+   * Runs the rollup maintenance step until every dirty bucket is re-aggregated; returns the dirty rows consumed.
+   * @example await db.insertTrades(trades); await db.catchUpRollups();
+   */
+  catchUpRollups(): Promise<number> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return this.maintainer.catchUp();
+  }
+
+  /** Figures of the rollup maintenance step. */
+  rollupStats(): RollupStats {
+    return this.maintainer.stats();
+  }
+
+  /** The tables of a write plus the `rollup_dirty` rows of the buckets they touch (once version 6 is there). */
+  private withDirty(tables: readonly ColumnarTable[]): readonly ColumnarTable[] {
+    if (this.dirtyWidth === undefined) return tables;
+    const dirty = dirtyBuckets(tables, this.dirtyWidth);
+    return dirty ? [...tables, dirty] : tables;
   }
 
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
@@ -241,7 +317,7 @@ export class Database implements AsyncDisposable {
 
   /** Writes columnar tables through the group-commit writer; resolves once committed. */
   writeTables(tables: readonly ColumnarTable[]): Promise<void> {
-    return this.writer.write(tables);
+    return this.writer.write(this.withDirty(tables));
   }
 
   /**
@@ -279,7 +355,7 @@ export class Database implements AsyncDisposable {
     limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
-    await this.writer.write(batch.toTables(this.knownSeries));
+    await this.writer.write(this.withDirty(batch.toTables(this.knownSeries)));
     this.knownSeries.addAll(listed);
   }
 
@@ -304,10 +380,13 @@ export class Database implements AsyncDisposable {
       while (!next.done) {
         limit?.apply(next.value);
         written.push(next.value.series.slice());
-        for (const table of next.value.toTables(this.knownSeries)) {
+        const batchTables = next.value.toTables(this.knownSeries);
+        for (const table of batchTables) {
           await tables.write(table);
           rows += table.length;
         }
+        const dirty = this.withDirty(batchTables)[batchTables.length];
+        if (dirty) await tables.write(dirty);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
@@ -339,7 +418,7 @@ export class Database implements AsyncDisposable {
   /** Inserts trades. */
   insertTrades(records: readonly (TradeRecord | unknown)[]): Promise<void> {
     return this.guard(() =>
-      this.writer.write([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]),
+      this.writer.write(this.withDirty([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))])),
     );
   }
 
@@ -397,7 +476,8 @@ export class Database implements AsyncDisposable {
         }
         reader ??= await read(query.sql, query.params);
         const rows = readRows<R>(reader, options.maxRows);
-        return { rows, truncated: options.maxRows !== undefined && reader.currentRowCount > options.maxRows };
+        const truncated = options.maxRows !== undefined && reader.currentRowCount > options.maxRows;
+        return query.source === undefined ? { rows, truncated } : { rows, truncated, source: query.source };
       } catch (error) {
         if (timedOut) throw new QueryTimeoutError(options.timeoutMs as number, { cause: error });
         if (error instanceof DatabaseError) throw error;
@@ -413,10 +493,10 @@ export class Database implements AsyncDisposable {
    * @example const { rows } = await db.execute(selectMetrics().name('pnl').limit(10));
    */
   execute<R>(
-    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    query: { compile(plan?: RollupPlan): CompiledQuery<R> } | CompiledQuery<R>,
     options: QueryOptions = {},
   ): Promise<QueryResult<R>> {
-    return this.query('compile' in query ? query.compile() : query, options);
+    return this.query('compile' in query ? query.compile(this.rollupPlan) : query, options);
   }
 
   /** Row counts, time spans and approximate sizes of the data tables. */
@@ -500,6 +580,7 @@ export class Database implements AsyncDisposable {
   }
 
   private async doClose(): Promise<void> {
+    await this.maintainer.stop();
     await this.writer.close();
     if (this.recovering) await this.recovering;
     if (!this.instanceOpen) return;

@@ -94,6 +94,10 @@ describe('verifySchema', () => {
         'histogram_points',
         'metric_points',
         'metric_series',
+        'rollup_dirty',
+        'rollup_levels',
+        'rollup_metrics',
+        'rollup_trades',
         'summary_points',
       ]);
       // The version 1 tables lack the column their version 4 views add.

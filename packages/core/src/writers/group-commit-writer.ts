@@ -203,7 +203,7 @@ export class GroupCommitWriter {
         for (const job of jobs) {
           if (job.writeIn) rows += await job.writeIn(tables);
           for (const table of job.tables) {
-            rows += table.length;
+            if (!table.bookkeeping) rows += table.length;
             await tables.write(table);
           }
         }
