@@ -21,7 +21,13 @@ export {
 } from './attributes.ts';
 // Database, its options and results.
 export type { PoolOptions, PoolStats } from './connection-pool.ts';
-export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
+export {
+  Database,
+  type DatabaseOptions,
+  type QueryOptions,
+  type QueryResult,
+  type RollupOptions,
+} from './database/database.ts';
 
 // Errors.
 export {
@@ -126,6 +132,15 @@ export type {
   SizeRetentionReport,
 } from './retention/size-retention.ts';
 export type { StorageSize } from './retention/storage-size.ts';
+// Rollups: levels, the plan builders compile with, maintenance figures.
+export {
+  coarsestLevel,
+  DEFAULT_ROLLUP_LEVELS,
+  type RollupLevel,
+  rollupLevels,
+} from './rollups/rollup-levels.ts';
+export type { RollupStats } from './rollups/rollup-maintainer.ts';
+export { type RollupPlan, type RollupRoute, routeRollup } from './rollups/rollup-plan.ts';
 // Time.
 export {
   nanosToDate,

@@ -28,11 +28,7 @@ export const ROLLUP_DIRTY: Table = table('rollup_dirty', [
 /** `rollup_levels`: the levels maintained (bucket width in seconds and its short name, e.g. 3600 and `1h`). */
 export const ROLLUP_LEVELS: Table = table(
   'rollup_levels',
-  [
-    column('width_seconds', 'INTEGER'),
-    column('label', 'VARCHAR'),
-    column('added_at', 'TIMESTAMP'),
-  ],
+  [column('width_seconds', 'INTEGER'), column('label', 'VARCHAR'), column('added_at', 'TIMESTAMP')],
   ['width_seconds'],
 );
 

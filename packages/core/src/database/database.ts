@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
 import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
@@ -14,17 +15,17 @@ import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.t
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
 import type { DataTable } from '../query/tables.ts';
-import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
-import { syncRollupLevels } from '../rollups/level-sync.ts';
-import { DEFAULT_ROLLUP_LEVELS, type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
-import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
-import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import {
   type SizeRetentionOptions,
   type SizeRetentionReport,
   trimToSize,
 } from '../retention/size-retention.ts';
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
+import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
+import { syncRollupLevels } from '../rollups/level-sync.ts';
+import { DEFAULT_ROLLUP_LEVELS, type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
+import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
+import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
@@ -152,11 +153,21 @@ export class Database implements AsyncDisposable {
     if (o.externalAccess === false) config.enable_external_access = 'false';
     const instance = await acquireInstance(path, config);
     const db = new Database(path, instance, o, config);
-    if (o.initialize !== false) {
+    if (o.initialize === false) {
+      // Without schema changes of its own, writes still mark buckets dirty when the rollup tables exist.
+      await db.hasRollupTables().then(
+        (has) => {
+          if (has) db.dirtyWidth = 60;
+        },
+        async (error: unknown) => {
+          await db.close().catch(() => undefined);
+          throw error;
+        },
+      );
+    } else {
       try {
         await db.initialize();
         await db.loadSeriesLimit();
-        await db.setUpRollups();
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;
@@ -172,18 +183,21 @@ export class Database implements AsyncDisposable {
    */
   private async setUpRollups(): Promise<void> {
     const levels = rollupLevels(this.options.rollups?.levels ?? DEFAULT_ROLLUP_LEVELS);
-    const has = await this.usePooled(async (c) => {
-      const r = await c.runAndReadAll(
-        "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'rollup_dirty'",
-      );
-      return Number(r.getRowObjectsJS()[0]?.n) > 0;
-    });
-    if (!has) return;
+    if (this.maintainer.levels.length > 0 || !(await this.hasRollupTables())) return;
     this.dirtyWidth = levels[0]?.seconds ?? 60;
-    await this.usePooled((c) => syncRollupLevels(c, levels));
+    await oneAtATime(this.path, () => this.usePooled((c) => syncRollupLevels(c, levels)));
     this.maintainer = new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
     const every = this.options.rollups?.maintainEveryMs ?? 1000;
     if (every > 0 && levels.length > 0) this.maintainer.start(every);
+  }
+
+  private hasRollupTables(): Promise<boolean> {
+    return this.usePooled(async (c) => {
+      const r = await c.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${ROLLUP_DIRTY.name}'`,
+      );
+      return Number(r.getRowObjectsJS()[0]?.n) > 0;
+    });
   }
 
   /** The rollup levels queries may be answered from (finest first): what `execute` compiles builders with. */
@@ -302,12 +316,15 @@ export class Database implements AsyncDisposable {
 
   /**
    * Applies missing built-in migrations (or the given list) and returns what ran. With the built-in list, user
-   * migrations recorded by the migrator (versions from 1000) are left alone.
+   * migrations recorded by the migrator (versions from 1000) are left alone. With the built-in list, the rollup
+   * levels are then brought to the configured ones and their maintenance started.
    */
   async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
-    return oneAtATime(this.path, () =>
+    const steps = await oneAtATime(this.path, () =>
       this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
     );
+    if (migrations === BUILTIN_MIGRATIONS) await this.setUpRollups();
+    return steps;
   }
 
   /** Compares the schema with the latest version of the built-in migrations. */

@@ -1,9 +1,9 @@
+import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { TimeInterval } from '../time/index.ts';
 import { checkCount, checkText, WhereClause } from './builder-base.ts';
+import { rollupCandles } from './candle-rollup.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { RangedBuilder, type RangedState } from './ranged-builder.ts';
-import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
-import { rollupCandles } from './candle-rollup.ts';
 import { addTimeRange, checkBucketCount } from './time-range-clause.ts';
 
 /** A candle row. `vwap` and `trades` are null for stored candles. */

@@ -1,13 +1,13 @@
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
+import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { bucketedDefaults } from './bucketed-defaults.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
+import { isMergeable, rollupAggregate } from './metric-aggregate-rollup.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
-import { isMergeable, rollupAggregate } from './metric-aggregate-rollup.ts';
-import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { checkBucketCount } from './time-range-clause.ts';
 
 /** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */

@@ -113,7 +113,11 @@ const TRADE_ROW_COLUMNS = 'open, high, low, close, first_ts, last_ts, volume, no
  * market (symbol, venue) in the span and every raw trade of the range outside it or in a dirty bucket.
  * @example const { sql, params } = tradeRollupRows({ symbol: 'BTC/USD' }, range, route);
  */
-export function tradeRollupRows(market: { symbol?: string; venue?: string }, range: TimeRange, route: RollupRoute): Fragment {
+export function tradeRollupRows(
+  market: { symbol?: string; venue?: string },
+  range: TimeRange,
+  route: RollupRoute,
+): Fragment {
   const marketWhere = () => {
     const w = new WhereClause();
     if (market.symbol !== undefined) w.add('symbol = ?', market.symbol);

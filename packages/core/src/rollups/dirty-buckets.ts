@@ -1,5 +1,5 @@
-import { DirtySource, ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import { SCALAR_KIND } from '../catalog/metric-tables.ts';
+import { DirtySource, ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import { TRADING_TRADES } from '../catalog/trading-tables.ts';
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from '../writers/columnar-table.ts';
 
@@ -20,7 +20,14 @@ class DirtyRows {
   length = 0;
   constructor(private readonly widthMicros: number) {}
 
-  add(key: string, source: number, seriesId: bigint, symbol: string | null, venue: string | null, bucket: number) {
+  add(
+    key: string,
+    source: number,
+    seriesId: bigint,
+    symbol: string | null,
+    venue: string | null,
+    bucket: number,
+  ) {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const [s, id, sym, ven, b, w] = this.columns as unknown[][];
@@ -72,7 +79,10 @@ function addTrades(rows: DirtyRows, t: ColumnarTable): void {
  * Written in the same transaction as the rows, so a committed point always has its bucket marked.
  * @example const dirty = dirtyBuckets(batch.toTables(), 60); if (dirty) tables.push(dirty);
  */
-export function dirtyBuckets(tables: readonly ColumnarTable[], widthSeconds: number): ColumnarTable | undefined {
+export function dirtyBuckets(
+  tables: readonly ColumnarTable[],
+  widthSeconds: number,
+): ColumnarTable | undefined {
   const rows = new DirtyRows(widthSeconds * 1e6);
   for (const t of tables) {
     if (t.catalog !== undefined) continue;
@@ -80,5 +90,11 @@ export function dirtyBuckets(tables: readonly ColumnarTable[], widthSeconds: num
     else if (t.table === TRADING_TRADES.name) addTrades(rows, t);
   }
   if (rows.length === 0) return undefined;
-  return { table: ROLLUP_DIRTY.name, spec: ROLLUP_DIRTY.columns, columns: rows.columns, length: rows.length, bookkeeping: true };
+  return {
+    table: ROLLUP_DIRTY.name,
+    spec: ROLLUP_DIRTY.columns,
+    columns: rows.columns,
+    length: rows.length,
+    bookkeeping: true,
+  };
 }

@@ -34,7 +34,9 @@ export async function syncRollupLevels(
   levels: readonly RollupLevel[],
 ): Promise<{ added: string[]; removed: string[] }> {
   const reader = await connection.runAndReadAll(`SELECT width_seconds, label FROM ${ROLLUP_LEVELS.name}`);
-  const stored = reader.getRowObjectsJS().map((r) => ({ seconds: Number(r.width_seconds), label: String(r.label) }));
+  const stored = reader
+    .getRowObjectsJS()
+    .map((r) => ({ seconds: Number(r.width_seconds), label: String(r.label) }));
   const removed = stored.filter((s) => !levels.some((l) => l.seconds === s.seconds));
   const added = levels.filter((l) => !stored.some((s) => s.seconds === l.seconds));
   if (removed.length === 0 && added.length === 0) return { added: [], removed: [] };
@@ -47,7 +49,9 @@ export async function syncRollupLevels(
       await connection.run(`DELETE FROM ${ROLLUP_LEVELS.name} WHERE width_seconds = ${r.seconds}`);
     }
     for (const l of added) {
-      await run(connection, `INSERT INTO ${ROLLUP_LEVELS.name} VALUES (${l.seconds}, ?, now()::TIMESTAMP)`, [l.label]);
+      await run(connection, `INSERT INTO ${ROLLUP_LEVELS.name} VALUES (${l.seconds}, ?, now()::TIMESTAMP)`, [
+        l.label,
+      ]);
       await markStoredDirty(connection, l);
     }
     await connection.run('COMMIT');

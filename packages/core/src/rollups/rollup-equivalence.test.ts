@@ -59,7 +59,10 @@ describe('rollups answer exactly what raw points answer', () => {
           db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
           await writeHistory(db, history);
           for (const q of queries) {
-            const builder = between(aggregateMetrics('m').fn(q.fn).interval(q.interval).groupBy(q.grouping), q.range);
+            const builder = between(
+              aggregateMetrics('m').fn(q.fn).interval(q.interval).groupBy(q.grouping),
+              q.range,
+            );
             const { routed, raw } = await routedAndRaw(db, builder);
             expect(routed.source).toMatch(/^rollup:1(m|h)|^raw$/);
             expect(routed.rows, JSON.stringify(q)).toEqual(raw);

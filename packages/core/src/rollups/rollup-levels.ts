@@ -55,6 +55,9 @@ export function coversInterval(level: RollupLevel, interval: TimeInterval): bool
  * The coarsest level whose buckets make up the query's buckets, or undefined.
  * @example coarsestLevel(levels, TimeInterval.Day)?.label // '1h'
  */
-export function coarsestLevel(levels: readonly RollupLevel[], interval: TimeInterval): RollupLevel | undefined {
+export function coarsestLevel(
+  levels: readonly RollupLevel[],
+  interval: TimeInterval,
+): RollupLevel | undefined {
   return [...levels].reverse().find((l) => coversInterval(l, interval));
 }

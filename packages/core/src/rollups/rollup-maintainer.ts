@@ -84,7 +84,9 @@ export class RollupMaintainer {
             await c.run(deleteKeyedSql('rollup_trades', level));
             await c.run(insertTradeRollupSql(level));
           }
-          await c.run(`DELETE FROM main.${ROLLUP_DIRTY.name} WHERE rowid IN (SELECT rid FROM temp.rollup_step)`);
+          await c.run(
+            `DELETE FROM main.${ROLLUP_DIRTY.name} WHERE rowid IN (SELECT rid FROM temp.rollup_step)`,
+          );
         }
         await c.run('COMMIT');
       } catch (error) {
@@ -103,11 +105,13 @@ export class RollupMaintainer {
 
   /** Runs steps until no dirty row is left; returns the rows consumed. Concurrent calls share one run. */
   catchUp(): Promise<number> {
-    const run = (this.running ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      let total = 0;
-      for (let n = await this.step(); n > 0; n = await this.step()) total += n;
-      return total;
-    });
+    const run = (this.running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        let total = 0;
+        for (let n = await this.step(); n > 0; n = await this.step()) total += n;
+        return total;
+      });
     this.running = run;
     return run;
   }

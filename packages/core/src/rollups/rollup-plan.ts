@@ -46,5 +46,11 @@ export function routeRollup(
   if (from !== undefined && to !== undefined && from >= to) return undefined;
   const edges = from !== range.from || to !== range.to;
   const source = `rollup:${level.label}${edges ? '+raw' : ''}`;
-  return Object.freeze({ level, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), edges, source });
+  return Object.freeze({
+    level,
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    edges,
+    source,
+  });
 }

@@ -3,8 +3,8 @@ import { createTableSql } from '../catalog/table-sql.ts';
 import { LOG_FIELDS_MIGRATION } from './log-fields-migration.ts';
 import { METRIC_SERIES_MIGRATION } from './metric-series-migration.ts';
 import { WIDE_METRIC_TABLES } from './metric-tables-v1.ts';
-import { ROLLUP_MIGRATION } from './rollup-migration.ts';
 import type { Migration, VersionRange } from './migration.ts';
+import { ROLLUP_MIGRATION } from './rollup-migration.ts';
 
 /**
  * The built-in migrations, in order: how every database reaches the schema the catalog describes (their text is

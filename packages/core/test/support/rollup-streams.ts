@@ -19,7 +19,11 @@ const SERIES = [
   { symbol: 'A', resource: '{}', labels: { side: 'buy' } },
 ] as const;
 
-const STARTS = [null, BigInt(STREAM_BASE_MS - 3_600_000) * 1_000_000n, BigInt(STREAM_BASE_MS + 7_200_000) * 1_000_000n];
+const STARTS = [
+  null,
+  BigInt(STREAM_BASE_MS - 3_600_000) * 1_000_000n,
+  BigInt(STREAM_BASE_MS + 7_200_000) * 1_000_000n,
+];
 
 /** One write of a generated history: points and trades, and whether the maintenance step runs after it. */
 export interface StreamWrite {
@@ -41,7 +45,12 @@ export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
   const point = fc.record({
     series: fc.integer({ min: 0, max: SERIES.length - 1 }),
     value: fc.integer({ min: 0, max: 1000 }),
-    temporality: fc.constantFrom(Temporality.Cumulative, Temporality.Cumulative, Temporality.Delta, Temporality.Unspecified),
+    temporality: fc.constantFrom(
+      Temporality.Cumulative,
+      Temporality.Cumulative,
+      Temporality.Delta,
+      Temporality.Unspecified,
+    ),
     start: fc.integer({ min: 0, max: STARTS.length - 1 }),
   });
   const trade = fc.record({
@@ -78,7 +87,9 @@ export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
       });
       for (const d of duplicates) points.push({ ...points[d % points.length]! });
       const trades: TradeInput[] = tradeTimes.map((t, i) => ({
-        timestamp: new Date(STREAM_BASE_MS + t / 1000).toISOString().replace('Z', `${String(t % 1000).padStart(3, '0')}Z`),
+        timestamp: new Date(STREAM_BASE_MS + t / 1000)
+          .toISOString()
+          .replace('Z', `${String(t % 1000).padStart(3, '0')}Z`),
         side: 'buy',
         ...tradeFields[i % tradeFields.length]!,
       }));

@@ -42,7 +42,14 @@ export function pointsBatch(points: readonly TestPoint[]): MetricBatch {
     const time = splitNanos(p.time);
     const start = p.start == null ? null : splitNanos(p.start);
     batch.pushScalar(
-      { name: p.name, description: '', unit: '', service: p.service ?? null, resource: p.resource ?? '{}', scope: '{}' },
+      {
+        name: p.name,
+        description: '',
+        unit: '',
+        service: p.service ?? null,
+        resource: p.resource ?? '{}',
+        scope: '{}',
+      },
       {
         timeMicros: time.micros,
         timeNanos: time.nanos,
