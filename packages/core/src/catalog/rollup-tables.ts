@@ -6,14 +6,14 @@ import { column, type Table, table } from './column.ts';
  */
 
 /** Where a dirty bucket's raw rows are: `source` codes of `rollup_dirty`. */
-export const DirtySource = { Metric: 1, Trade: 2 } as const;
+export const DirtySource = { Metric: 1, Trade: 2, Histogram: 3 } as const;
 /** A value of {@link DirtySource}. */
 export type DirtySourceCode = (typeof DirtySource)[keyof typeof DirtySource];
 
 /**
  * `rollup_dirty`: one row per (series or market, bucket) a commit touched, written in the same transaction as the
  * points; the maintenance step re-aggregates those buckets and deletes the rows it consumed in one transaction.
- * Metric rows carry `series_id` (symbol and venue NULL), trade rows `symbol` and `venue` (`series_id` 0). The
+ * Metric and histogram rows carry `series_id` (symbol and venue NULL), trade rows `symbol` and `venue` (`series_id` 0). The
  * bucket spans `[bucket, bucket + width_seconds)`.
  */
 export const ROLLUP_DIRTY: Table = table('rollup_dirty', [
@@ -79,10 +79,39 @@ export const ROLLUP_TRADES: Table = table('rollup_trades', [
   column('trades', 'UBIGINT'),
 ]);
 
+/**
+ * `rollup_histograms`: per level, explicit-bucket histogram stream (name, service, symbol, attributes: `stream_key`)
+ * with one set of `bounds`, and bucket: the first and last point (time in ns, bucket counts, count, start time), the
+ * summed bucket-count contributions of every point but a cumulative first one (`rest_counts`, NULL when none),
+ * and the number of points.
+ */
+export const ROLLUP_HISTOGRAMS: Table = table('rollup_histograms', [
+  column('level_seconds', 'INTEGER'),
+  column('stream_key', 'UBIGINT', { kind: 'id' }),
+  column('name', 'VARCHAR'),
+  column('service', 'VARCHAR', { nullable: true }),
+  column('symbol', 'VARCHAR', { nullable: true }),
+  column('attributes', 'VARCHAR', { json: true }),
+  column('bounds', 'DOUBLE[]'),
+  column('bucket', 'TIMESTAMP'),
+  column('points', 'UBIGINT'),
+  column('first_time', 'BIGINT'),
+  column('first_counts', 'DOUBLE[]'),
+  column('first_count', 'UBIGINT'),
+  column('first_start', 'BIGINT', { nullable: true }),
+  column('first_cumulative', 'BOOLEAN'),
+  column('last_time', 'BIGINT'),
+  column('last_counts', 'DOUBLE[]'),
+  column('last_count', 'UBIGINT'),
+  column('last_start', 'BIGINT', { nullable: true }),
+  column('rest_counts', 'DOUBLE[]', { nullable: true }),
+]);
+
 /** The rollup tables, in the order version 6 creates them. */
 export const ROLLUP_TABLES: readonly Table[] = Object.freeze([
   ROLLUP_LEVELS,
   ROLLUP_DIRTY,
   ROLLUP_METRICS,
   ROLLUP_TRADES,
+  ROLLUP_HISTOGRAMS,
 ]);

@@ -47,22 +47,55 @@ function dirtyClause(where: WhereClause, route: RollupRoute): WhereClause {
   );
 }
 
-/** Columns of a rollup row of a scalar stream, as a raw point gives them (one point is its own bucket). */
-const POINT_AS_ROW = `1::UBIGINT AS count, value AS sum, value AS min, value AS max,
+/** How the rows of one kind of stream rollup are read: its table, raw view, dirty source and columns. */
+interface StreamRollupSpec {
+  readonly table: string;
+  readonly view: string;
+  readonly source: number;
+  /** The rollup row columns (after `stream_key`, `g`, `ts`). */
+  readonly columns: string;
+  /** The same columns computed from one raw point of the view. */
+  readonly pointAsRow: string;
+}
+
+/** Scalar streams: a raw point is a rollup row of one point. */
+const SCALAR_ROWS: StreamRollupSpec = {
+  table: 'rollup_metrics',
+  view: 'trading_metrics',
+  source: DirtySource.Metric,
+  columns: `count, sum, min, max, first_time, first_value, first_start, first_cumulative,
+    last_time, last_value, last_start, increase_rest`,
+  pointAsRow: `1::UBIGINT AS count, value AS sum, value AS min, value AS max,
     time_unix_nano AS first_time, value AS first_value, start_time_unix_nano AS first_start,
     temporality <> 1 AS first_cumulative, time_unix_nano AS last_time, value AS last_value,
-    start_time_unix_nano AS last_start, CASE WHEN temporality = 1 THEN value ELSE 0 END AS increase_rest`;
+    start_time_unix_nano AS last_start, CASE WHEN temporality = 1 THEN value ELSE 0 END AS increase_rest`,
+};
 
-const ROW_COLUMNS = `count, sum, min, max, first_time, first_value, first_start, first_cumulative,
-    last_time, last_value, last_start, increase_rest`;
+/** Explicit-bucket histogram streams (one per set of bounds): a raw point is a rollup row of one point. */
+const HISTOGRAM_ROWS: StreamRollupSpec = {
+  table: 'rollup_histograms',
+  view: 'otel_histograms',
+  source: DirtySource.Histogram,
+  columns: `bounds, points, first_time, first_counts, first_count, first_start, first_cumulative,
+    last_time, last_counts, last_count, last_start, rest_counts`,
+  pointAsRow: `explicit_bounds AS bounds, 1::UBIGINT AS points, time_unix_nano AS first_time,
+    bucket_counts::DOUBLE[] AS first_counts, count AS first_count, start_time_unix_nano AS first_start,
+    temporality = 2 AS first_cumulative, time_unix_nano AS last_time, bucket_counts::DOUBLE[] AS last_counts,
+    count AS last_count, start_time_unix_nano AS last_start,
+    CASE WHEN temporality <> 2 THEN bucket_counts::DOUBLE[] END AS rest_counts`,
+};
 
 /**
- * CTEs `dirty` and `rows` for a scalar metric query answered along `route`: `rows` holds, per stream
- * (`stream_key`) and group `g`, the clean rollup buckets of the span and every raw point of the range outside it
- * or in a dirty bucket, each as a rollup row (`ts` its bucket or point time). `group` is the grouping expression.
- * @example const { sql, params } = metricRollupRows(filter, route, groupExpression(grouping));
+ * CTEs `dirty` and `rows` for a metric query answered along `route`: `rows` holds, per stream (`stream_key`) and
+ * group `g`, the clean rollup buckets of the span and every raw point of the range outside it or in a dirty bucket,
+ * each as a rollup row (`ts` its bucket or point time). `group` is the grouping expression.
  */
-export function metricRollupRows(filter: MetricFilter, route: RollupRoute, group: Fragment): Fragment {
+function streamRollupRows(
+  spec: StreamRollupSpec,
+  filter: MetricFilter,
+  route: RollupRoute,
+  group: Fragment,
+): Fragment {
   const series = seriesWhere(filter);
   const rolled = routeSpan(seriesWhere(filter), route, 'bucket');
   const range: TimeRange = filter;
@@ -72,17 +105,17 @@ export function metricRollupRows(filter: MetricFilter, route: RollupRoute, group
   const sql = `dirty AS (
   SELECT DISTINCT ${streamOfS} AS stream_key, ${dirtyBuckets(route)} AS bucket
   FROM rollup_dirty d JOIN (SELECT * FROM metric_series${series.toSql()}) s USING (series_id)
-  WHERE d.source = ${DirtySource.Metric}),
+  WHERE d.source = ${spec.source}),
 rows AS (
-  SELECT stream_key, ${group.sql} AS g, bucket AS ts, ${ROW_COLUMNS}
-  FROM (SELECT * FROM rollup_metrics WHERE level_seconds = ${route.level.seconds}${rolled.clauses.map((c) => ` AND ${c}`).join('')}) r
+  SELECT stream_key, ${group.sql} AS g, bucket AS ts, ${spec.columns}
+  FROM (SELECT * FROM ${spec.table} WHERE level_seconds = ${route.level.seconds}${rolled.clauses.map((c) => ` AND ${c}`).join('')}) r
   ANTI JOIN dirty k USING (stream_key, bucket)
   UNION ALL
-  SELECT ${STREAM_KEY_SQL} AS stream_key, ${group.sql} AS g, ts, ${POINT_AS_ROW}
-  FROM trading_metrics${edges.toSql()}
+  SELECT ${STREAM_KEY_SQL} AS stream_key, ${group.sql} AS g, ts, ${spec.pointAsRow}
+  FROM ${spec.view}${edges.toSql()}
   UNION ALL
-  SELECT stream_key, ${group.sql} AS g, ts, ${POINT_AS_ROW}
-  FROM (SELECT *, ${STREAM_KEY_SQL} AS stream_key FROM trading_metrics${dirtyPoints.toSql()}) t
+  SELECT stream_key, ${group.sql} AS g, ts, ${spec.pointAsRow}
+  FROM (SELECT *, ${STREAM_KEY_SQL} AS stream_key FROM ${spec.view}${dirtyPoints.toSql()}) t
   SEMI JOIN dirty k ON t.stream_key = k.stream_key AND time_bucket(${widthSql(route.level)}, t.ts) = k.bucket)`;
   return {
     sql,
@@ -96,6 +129,22 @@ rows AS (
       ...dirtyPoints.params,
     ],
   };
+}
+
+/**
+ * CTEs `dirty` and `rows` for a scalar metric query answered along `route` (see `rollup_metrics` for the columns).
+ * @example const { sql, params } = metricRollupRows(filter, route, groupExpression(grouping));
+ */
+export function metricRollupRows(filter: MetricFilter, route: RollupRoute, group: Fragment): Fragment {
+  return streamRollupRows(SCALAR_ROWS, filter, route, group);
+}
+
+/**
+ * CTEs `dirty` and `rows` for an explicit-bucket histogram query answered along `route` (see `rollup_histograms`).
+ * @example const { sql, params } = histogramRollupRows(filter, route, groupExpression(grouping));
+ */
+export function histogramRollupRows(filter: MetricFilter, route: RollupRoute, group: Fragment): Fragment {
+  return streamRollupRows(HISTOGRAM_ROWS, filter, route, group);
 }
 
 function addRange(where: WhereClause, range: TimeRange): WhereClause {

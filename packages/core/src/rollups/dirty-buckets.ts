@@ -1,4 +1,4 @@
-import { SCALAR_KIND } from '../catalog/metric-tables.ts';
+import { HISTOGRAM_KIND, SCALAR_KIND } from '../catalog/metric-tables.ts';
 import { DirtySource, ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import { TRADING_TRADES } from '../catalog/trading-tables.ts';
 import { type ColumnarTable, type ColumnSpec, emptyColumns } from '../writers/columnar-table.ts';
@@ -45,7 +45,7 @@ class DirtyRows {
   }
 }
 
-function addPoints(rows: DirtyRows, t: ColumnarTable): void {
+function addPoints(rows: DirtyRows, t: ColumnarTable, source: number): void {
   const ids = t.columns[arrayIndex(t.spec, 'series_id')] as bigint[];
   const times = t.columns[arrayIndex(t.spec, 'ts')] as number[];
   let lastId: bigint | undefined;
@@ -57,7 +57,7 @@ function addPoints(rows: DirtyRows, t: ColumnarTable): void {
     if (id === lastId && bucket === lastBucket) continue;
     lastId = id;
     lastBucket = bucket;
-    rows.add(`${id}|${bucket}`, DirtySource.Metric, id, null, null, bucket);
+    rows.add(`${source}|${id}|${bucket}`, source, id, null, null, bucket);
   }
 }
 
@@ -74,7 +74,7 @@ function addTrades(rows: DirtyRows, t: ColumnarTable): void {
 }
 
 /**
- * The `rollup_dirty` rows of a write: one per (series, bucket) of its scalar points and per (symbol, venue,
+ * The `rollup_dirty` rows of a write: one per (series, bucket) of its scalar and explicit-histogram points and per (symbol, venue,
  * bucket) of its trades, buckets `widthSeconds` wide (the finest level). Undefined when the write touches neither.
  * Written in the same transaction as the rows, so a committed point always has its bucket marked.
  * @example const dirty = dirtyBuckets(batch.toTables(), 60); if (dirty) tables.push(dirty);
@@ -86,7 +86,8 @@ export function dirtyBuckets(
   const rows = new DirtyRows(widthSeconds * 1e6);
   for (const t of tables) {
     if (t.catalog !== undefined) continue;
-    if (t.table === SCALAR_KIND.points.name) addPoints(rows, t);
+    if (t.table === SCALAR_KIND.points.name) addPoints(rows, t, DirtySource.Metric);
+    else if (t.table === HISTOGRAM_KIND.points.name) addPoints(rows, t, DirtySource.Histogram);
     else if (t.table === TRADING_TRADES.name) addTrades(rows, t);
   }
   if (rows.length === 0) return undefined;

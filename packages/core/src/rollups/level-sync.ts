@@ -43,7 +43,7 @@ export async function syncRollupLevels(
   await connection.run('BEGIN TRANSACTION');
   try {
     for (const r of removed) {
-      for (const table of ['rollup_metrics', 'rollup_trades']) {
+      for (const table of ['rollup_metrics', 'rollup_histograms', 'rollup_trades']) {
         await connection.run(`DELETE FROM ${table} WHERE level_seconds = ${r.seconds}`);
       }
       await connection.run(`DELETE FROM ${ROLLUP_LEVELS.name} WHERE width_seconds = ${r.seconds}`);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { at, historyArbitrary, STREAM_SPAN_MS, writeHistory } from '../../test/support/rollup-streams.ts';
 import { Database } from '../database/database.ts';
 import { candles } from '../query/candle-query.ts';
+import { histogramQuantiles } from '../query/histogram-quantile.ts';
 import { type Aggregation, aggregateMetrics } from '../query/metric-aggregate.ts';
 import type { MetricGrouping } from '../query/metric-grouping.ts';
 
@@ -96,6 +97,38 @@ describe('rollups answer exactly what raw points answer', () => {
             let builder = between(candles(q.symbol).interval(q.interval), q.range);
             builder = q.source === 'metric' ? builder.fromMetric('m') : builder.fromTrades();
             if (q.source === 'trades' && q.venue !== undefined) builder = builder.venue(q.venue);
+            const { routed, raw } = await routedAndRaw(db, builder);
+            expect(sorted(routed.rows), JSON.stringify(q)).toEqual(sorted(raw));
+          }
+          await db.close();
+          db = undefined;
+        },
+      ),
+      { numRuns: 12, endOnFailure: true },
+    );
+  }, 120_000);
+
+  it('for explicit-bucket histogram quantiles, over random cumulative, delta and reset histograms', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        historyArbitrary(200),
+        fc.array(
+          fc.record({
+            interval: fc.constantFrom(...INTERVALS),
+            grouping: fc.constantFrom(...GROUPINGS),
+            range: rangeArbitrary,
+            quantiles: fc.constantFrom([0.5, 0.99], [0, 0.25, 1], [0.9]).map((q) => [...q]),
+          }),
+          { minLength: 8, maxLength: 8 },
+        ),
+        async (history, queries) => {
+          db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+          await writeHistory(db, history);
+          for (const q of queries) {
+            const builder = between(
+              histogramQuantiles('h').interval(q.interval).groupBy(q.grouping).quantiles(q.quantiles),
+              q.range,
+            );
             const { routed, raw } = await routedAndRaw(db, builder);
             expect(sorted(routed.rows), JSON.stringify(q)).toEqual(sorted(raw));
           }

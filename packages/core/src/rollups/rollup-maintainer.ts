@@ -1,11 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
+import { DirtySource, ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import type { RollupLevel } from './rollup-levels.ts';
 import {
   deleteKeyedSql,
+  insertHistogramRollupSql,
   insertMetricRollupSql,
   insertTradeRollupSql,
-  metricKeysSql,
+  streamKeysSql,
   tradeKeysSql,
 } from './rollup-sql.ts';
 
@@ -77,9 +78,12 @@ export class RollupMaintainer {
         consumed = Number(count.getRowObjectsJS()[0]?.n ?? 0);
         if (consumed > 0) {
           for (const level of this.levels) {
-            await c.run(metricKeysSql(level));
+            await c.run(streamKeysSql(level, DirtySource.Metric));
             await c.run(deleteKeyedSql('rollup_metrics', level));
             await c.run(insertMetricRollupSql(level));
+            await c.run(streamKeysSql(level, DirtySource.Histogram));
+            await c.run(deleteKeyedSql('rollup_histograms', level));
+            await c.run(insertHistogramRollupSql(level));
             await c.run(tradeKeysSql(level));
             await c.run(deleteKeyedSql('rollup_trades', level));
             await c.run(insertTradeRollupSql(level));

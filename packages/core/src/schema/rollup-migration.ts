@@ -3,7 +3,7 @@ import type { Migration } from './migration.ts';
 /**
  * Version 6: the rollup tables. `rollup_levels` lists the levels maintained, `rollup_dirty` the buckets commits
  * touched since the maintenance step last ran (written in the same transaction as the points), `rollup_metrics`
- * and `rollup_trades` the aggregates per level, stream or market, and bucket. Existing data is rolled up once the
+ * `rollup_trades` and `rollup_histograms` the aggregates per level, stream or market, and bucket. Existing data is rolled up once the
  * database is opened with rollup levels (each new level marks every stored bucket dirty), see docs/rollups.md.
  */
 export const ROLLUP_MIGRATION: Migration = {
@@ -59,8 +59,30 @@ CREATE TABLE rollup_trades (
   volume DOUBLE NOT NULL,
   notional DOUBLE NOT NULL,
   trades UBIGINT NOT NULL
+);
+CREATE TABLE rollup_histograms (
+  level_seconds INTEGER NOT NULL,
+  stream_key UBIGINT NOT NULL,
+  name VARCHAR NOT NULL,
+  service VARCHAR,
+  symbol VARCHAR,
+  attributes VARCHAR NOT NULL,
+  bounds DOUBLE[] NOT NULL,
+  bucket TIMESTAMP NOT NULL,
+  points UBIGINT NOT NULL,
+  first_time BIGINT NOT NULL,
+  first_counts DOUBLE[] NOT NULL,
+  first_count UBIGINT NOT NULL,
+  first_start BIGINT,
+  first_cumulative BOOLEAN NOT NULL,
+  last_time BIGINT NOT NULL,
+  last_counts DOUBLE[] NOT NULL,
+  last_count UBIGINT NOT NULL,
+  last_start BIGINT,
+  rest_counts DOUBLE[]
 );`,
   down: `
+DROP TABLE rollup_histograms;
 DROP TABLE rollup_trades;
 DROP TABLE rollup_metrics;
 DROP TABLE rollup_dirty;

@@ -95,6 +95,7 @@ describe('verifySchema', () => {
         'metric_points',
         'metric_series',
         'rollup_dirty',
+        'rollup_histograms',
         'rollup_levels',
         'rollup_metrics',
         'rollup_trades',
