@@ -132,6 +132,7 @@ export type {
   SizeRetentionReport,
 } from './retention/size-retention.ts';
 export type { StorageSize } from './retention/storage-size.ts';
+export type { DownsampleOptions, DownsampleReport } from './rollups/downsample.ts';
 // Rollups: levels, the plan builders compile with, maintenance figures.
 export {
   coarsestLevel,

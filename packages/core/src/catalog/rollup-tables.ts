@@ -107,6 +107,16 @@ export const ROLLUP_HISTOGRAMS: Table = table('rollup_histograms', [
   column('rest_counts', 'DOUBLE[]', { nullable: true }),
 ]);
 
+/**
+ * `rollup_state`: named times of the rollup machinery. `raw_horizon`: raw rows before it were removed by
+ * downsampling retention, so buckets before it are never re-aggregated (their rollups are all that is left).
+ */
+export const ROLLUP_STATE: Table = table(
+  'rollup_state',
+  [column('key', 'VARCHAR'), column('value', 'TIMESTAMP')],
+  ['key'],
+);
+
 /** The rollup tables, in the order version 6 creates them. */
 export const ROLLUP_TABLES: readonly Table[] = Object.freeze([
   ROLLUP_LEVELS,
@@ -114,4 +124,5 @@ export const ROLLUP_TABLES: readonly Table[] = Object.freeze([
   ROLLUP_METRICS,
   ROLLUP_TRADES,
   ROLLUP_HISTOGRAMS,
+  ROLLUP_STATE,
 ]);

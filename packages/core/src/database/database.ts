@@ -22,6 +22,7 @@ import {
 } from '../retention/size-retention.ts';
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
+import { type DownsampleOptions, type DownsampleReport, downsample } from '../rollups/downsample.ts';
 import { syncRollupLevels } from '../rollups/level-sync.ts';
 import { DEFAULT_ROLLUP_LEVELS, type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
 import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
@@ -217,6 +218,23 @@ export class Database implements AsyncDisposable {
   catchUpRollups(): Promise<number> {
     if (this.closing) return Promise.reject(new ClosedError());
     return this.maintainer.catchUp();
+  }
+
+  /**
+   * Downsampling retention: removes raw rows (scalar and explicit-histogram points, trades) older than
+   * `rawMaxAgeMs` and rollup rows older than each level's keep-for, in batches of about 50 ms each run in turn
+   * with the writes, then the series rows no point refers to. Rollup answers over what is left do not change.
+   * @example await db.downsample({ rawMaxAgeMs: 14 * 86_400_000, levelMaxAgeMs: { '1m': 180 * 86_400_000 } });
+   */
+  downsample(options: DownsampleOptions): Promise<DownsampleReport> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return downsample(
+      (fn) => this.withConnection(fn),
+      (fn) => this.writer.exclusive(fn),
+      this.maintainer.levels,
+      () => this.knownSeries.clear(),
+      options,
+    );
   }
 
   /** Figures of the rollup maintenance step. */

@@ -12,9 +12,15 @@ export const STREAM_KEY_SQL = 'md5_number_lower(json_array(name, service, symbol
 export const widthSql = (level: RollupLevel) => `to_seconds(${level.seconds})`;
 
 /** The level buckets a dirty row `[bucket, bucket + width)` overlaps, one per row (SQL over `d.`). */
-const levelBuckets = (level: RollupLevel) =>
+const levelBuckets = (level: RollupLevel): string =>
   `unnest(generate_series(time_bucket(${widthSql(level)}, d.bucket),
     d.bucket + to_seconds(d.width_seconds) - INTERVAL 1 microsecond, ${widthSql(level)}))`;
+
+/**
+ * Dirty rows at or after the raw horizon (see `rollup_state`): before it the raw rows were removed, so
+ * re-aggregating would lose what the rollup holds; a late point there stays raw only.
+ */
+const AFTER_HORIZON = `d.bucket >= coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)`;
 
 /**
  * Temp table of the (stream, level bucket) keys the consumed dirty rows (`temp.rollup_step`) of a source (scalar
@@ -26,12 +32,12 @@ export const streamKeysSql = (
 ) => `CREATE OR REPLACE TEMP TABLE rollup_keys AS
 SELECT DISTINCT ${STREAM_KEY_SQL.replaceAll(/\b(name|service|symbol|attributes)\b/g, 's.$1')} AS stream_key,
   ${levelBuckets(level)} AS bucket
-FROM temp.rollup_step d JOIN main.metric_series s USING (series_id) WHERE d.source = ${source}`;
+FROM temp.rollup_step d JOIN main.metric_series s USING (series_id) WHERE d.source = ${source} AND ${AFTER_HORIZON}`;
 
 /** Temp table of the (symbol, venue, level bucket) keys the consumed dirty rows touch. */
 export const tradeKeysSql = (level: RollupLevel) => `CREATE OR REPLACE TEMP TABLE rollup_keys AS
 SELECT DISTINCT d.symbol, d.venue, ${levelBuckets(level)} AS bucket
-FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade}`;
+FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade} AND ${AFTER_HORIZON}`;
 
 /** Deletes the rollup rows of a level at the keys of `temp.rollup_keys`. */
 export const deleteKeyedSql = (

@@ -3,7 +3,7 @@ import type { Migration } from './migration.ts';
 /**
  * Version 6: the rollup tables. `rollup_levels` lists the levels maintained, `rollup_dirty` the buckets commits
  * touched since the maintenance step last ran (written in the same transaction as the points), `rollup_metrics`
- * `rollup_trades` and `rollup_histograms` the aggregates per level, stream or market, and bucket. Existing data is rolled up once the
+ * `rollup_trades` and `rollup_histograms` the aggregates per level, stream or market, and bucket; `rollup_state` the raw horizon of downsampling. Existing data is rolled up once the
  * database is opened with rollup levels (each new level marks every stored bucket dirty), see docs/rollups.md.
  */
 export const ROLLUP_MIGRATION: Migration = {
@@ -80,8 +80,14 @@ CREATE TABLE rollup_histograms (
   last_count UBIGINT NOT NULL,
   last_start BIGINT,
   rest_counts DOUBLE[]
+);
+CREATE TABLE rollup_state (
+  key VARCHAR NOT NULL,
+  value TIMESTAMP NOT NULL,
+  PRIMARY KEY (key)
 );`,
   down: `
+DROP TABLE rollup_state;
 DROP TABLE rollup_histograms;
 DROP TABLE rollup_trades;
 DROP TABLE rollup_metrics;

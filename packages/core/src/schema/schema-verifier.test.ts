@@ -98,6 +98,7 @@ describe('verifySchema', () => {
         'rollup_histograms',
         'rollup_levels',
         'rollup_metrics',
+        'rollup_state',
         'rollup_trades',
         'summary_points',
       ]);
