@@ -223,11 +223,14 @@ export class Database implements AsyncDisposable {
   /**
    * Downsampling retention: removes raw rows (scalar and explicit-histogram points, trades) older than
    * `rawMaxAgeMs` and rollup rows older than each level's keep-for, in batches of about 50 ms each run in turn
-   * with the writes, then the series rows no point refers to. Rollup answers over what is left do not change.
+   * with the writes, then the series rows no point refers to. The rollups are caught up first, so rollup answers
+   * over what is left do not change.
    * @example await db.downsample({ rawMaxAgeMs: 14 * 86_400_000, levelMaxAgeMs: { '1m': 180 * 86_400_000 } });
    */
-  downsample(options: DownsampleOptions): Promise<DownsampleReport> {
-    if (this.closing) return Promise.reject(new ClosedError());
+  async downsample(options: DownsampleOptions): Promise<DownsampleReport> {
+    if (this.closing) throw new ClosedError();
+    // Raw rows go only once their buckets are rolled up (a later late point before the horizon stays raw only).
+    await this.maintainer.catchUp();
     return downsample(
       (fn) => this.withConnection(fn),
       (fn) => this.writer.exclusive(fn),

@@ -6,6 +6,7 @@ import {
   insertHistogramRollupSql,
   insertMetricRollupSql,
   insertTradeRollupSql,
+  pruneSettledSql,
   streamKeysSql,
   tradeKeysSql,
 } from './rollup-sql.ts';
@@ -78,15 +79,20 @@ export class RollupMaintainer {
         consumed = Number(count.getRowObjectsJS()[0]?.n ?? 0);
         if (consumed > 0) {
           for (const level of this.levels) {
-            await c.run(streamKeysSql(level, DirtySource.Metric));
-            await c.run(deleteKeyedSql('rollup_metrics', level));
-            await c.run(insertMetricRollupSql(level));
-            await c.run(streamKeysSql(level, DirtySource.Histogram));
-            await c.run(deleteKeyedSql('rollup_histograms', level));
-            await c.run(insertHistogramRollupSql(level));
-            await c.run(tradeKeysSql(level));
-            await c.run(deleteKeyedSql('rollup_trades', level));
-            await c.run(insertTradeRollupSql(level));
+            for (const [keys, table, insert] of [
+              [streamKeysSql(level, DirtySource.Metric), 'rollup_metrics', insertMetricRollupSql(level)],
+              [
+                streamKeysSql(level, DirtySource.Histogram),
+                'rollup_histograms',
+                insertHistogramRollupSql(level),
+              ],
+              [tradeKeysSql(level), 'rollup_trades', insertTradeRollupSql(level)],
+            ] as const) {
+              await c.run(keys);
+              await c.run(pruneSettledSql(table, level));
+              await c.run(deleteKeyedSql(table, level));
+              await c.run(insert);
+            }
           }
           await c.run(
             `DELETE FROM main.${ROLLUP_DIRTY.name} WHERE rowid IN (SELECT rid FROM temp.rollup_step)`,

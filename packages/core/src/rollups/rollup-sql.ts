@@ -17,12 +17,6 @@ const levelBuckets = (level: RollupLevel): string =>
     d.bucket + to_seconds(d.width_seconds) - INTERVAL 1 microsecond, ${widthSql(level)}))`;
 
 /**
- * Dirty rows at or after the raw horizon (see `rollup_state`): before it the raw rows were removed, so
- * re-aggregating would lose what the rollup holds; a late point there stays raw only.
- */
-const AFTER_HORIZON = `d.bucket >= coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)`;
-
-/**
  * Temp table of the (stream, level bucket) keys the consumed dirty rows (`temp.rollup_step`) of a source (scalar
  * or histogram points) touch.
  */
@@ -32,12 +26,25 @@ export const streamKeysSql = (
 ) => `CREATE OR REPLACE TEMP TABLE rollup_keys AS
 SELECT DISTINCT ${STREAM_KEY_SQL.replaceAll(/\b(name|service|symbol|attributes)\b/g, 's.$1')} AS stream_key,
   ${levelBuckets(level)} AS bucket
-FROM temp.rollup_step d JOIN main.metric_series s USING (series_id) WHERE d.source = ${source} AND ${AFTER_HORIZON}`;
+FROM temp.rollup_step d JOIN main.metric_series s USING (series_id) WHERE d.source = ${source}`;
 
 /** Temp table of the (symbol, venue, level bucket) keys the consumed dirty rows touch. */
 export const tradeKeysSql = (level: RollupLevel) => `CREATE OR REPLACE TEMP TABLE rollup_keys AS
 SELECT DISTINCT d.symbol, d.venue, ${levelBuckets(level)} AS bucket
-FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade} AND ${AFTER_HORIZON}`;
+FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade}`;
+
+/**
+ * Drops the keys before the raw horizon (see `rollup_state`) that the level already holds a row for: their raw
+ * rows were removed, so re-aggregating would replace the rollup by the few raw rows written since (a late point
+ * there stays raw only). Keys of buckets the level has no row for (history imported after the fact) are kept.
+ */
+export const pruneSettledSql = (
+  table: 'rollup_metrics' | 'rollup_histograms' | 'rollup_trades',
+  level: RollupLevel,
+) => `DELETE FROM temp.rollup_keys k
+WHERE k.bucket < coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)
+  AND EXISTS (SELECT 1 FROM main.${table} r WHERE r.level_seconds = ${level.seconds} AND r.bucket = k.bucket
+    AND ${table === 'rollup_trades' ? 'r.symbol = k.symbol AND r.venue = k.venue' : 'r.stream_key = k.stream_key'})`;
 
 /** Deletes the rollup rows of a level at the keys of `temp.rollup_keys`. */
 export const deleteKeyedSql = (

@@ -1,4 +1,4 @@
-import { DATA_TABLES, DEFAULT_MAX_SERIES_PER_METRIC } from '@duckside/core';
+import { DATA_TABLES, DEFAULT_MAX_SERIES_PER_METRIC, DEFAULT_ROLLUP_LEVELS } from '@duckside/core';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
 import { parseBytes, parseDuration } from './units.ts';
@@ -62,6 +62,21 @@ const retentionMap = z.preprocess(
   z.partialRecord(z.enum(DATA_TABLES), duration('a maximum age')).default({}),
 );
 
+/** `raw=14d,1m=180d`: keep-for of raw rows (`raw`) and of each rollup level (by its label). */
+const downsampleMap = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string' && !Array.isArray(v)) return v;
+    const pairs = (Array.isArray(v) ? v : v.split(',')).map(String).filter((s) => s.trim().length > 0);
+    return Object.fromEntries(pairs.map((p) => [p.split('=')[0]?.trim(), p.split('=').slice(1).join('=')]));
+  },
+  z
+    .record(
+      z.string().regex(/^(raw|\d{1,6}[smhd])$/, 'expected raw or a rollup level like 1m'),
+      duration('a keep-for'),
+    )
+    .default({}),
+);
+
 /** The sidecar's configuration, after defaults and validation. Durations are milliseconds, sizes bytes. */
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -104,6 +119,13 @@ export const configSchema = z.strictObject({
       maxAge: retentionMap,
       interval: duration('a duration').default(3_600_000),
       maxDbSize: bytes.optional(),
+      downsample: downsampleMap,
+    })
+    .prefault({}),
+  rollups: z
+    .strictObject({
+      levels: list.default([...DEFAULT_ROLLUP_LEVELS]),
+      maintainEvery: duration('a duration').default(1000),
     })
     .prefault({}),
   duckdb: z

@@ -258,6 +258,42 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'Retention',
   },
   {
+    flag: 'downsample',
+    env: 'DUCKSIDE_DOWNSAMPLE',
+    key: 'retention.downsample',
+    type: 'string',
+    multiple: true,
+    value: '<what=age>',
+    description:
+      'Downsampling retention: keep raw points and trades (raw=14d) and each rollup level (1m=180d) this long; ' +
+      'levels not named are kept forever; rollup answers stay as they were (repeatable; env comma-separated; ' +
+      'see docs/rollups.md)',
+    defaultText: 'off',
+    section: 'Retention',
+  },
+  {
+    flag: 'rollup-levels',
+    env: 'DUCKSIDE_ROLLUP_LEVELS',
+    key: 'rollups.levels',
+    type: 'string',
+    value: '<list>',
+    description:
+      'Rollup levels kept up to date, each dividing a day and a multiple of the one below; empty turns rollups off ' +
+      '(see docs/rollups.md)',
+    defaultText: '1m,1h',
+    section: 'Retention',
+  },
+  {
+    flag: 'rollup-interval',
+    env: 'DUCKSIDE_ROLLUP_INTERVAL',
+    key: 'rollups.maintainEvery',
+    type: 'string',
+    value: '<duration>',
+    description: 'How often the rollup maintenance step re-aggregates the buckets written since',
+    defaultText: '1s',
+    section: 'Retention',
+  },
+  {
     flag: 'memory-limit',
     env: 'DUCKSIDE_MEMORY_LIMIT',
     key: 'duckdb.memoryLimit',

@@ -17,6 +17,7 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
       maxAge: config.retention.maxAge,
       intervalMs: config.retention.interval,
       ...(config.retention.maxDbSize === undefined ? {} : { maxDbBytes: config.retention.maxDbSize }),
+      ...downsampleFlags(config.retention.downsample),
     },
     grpc: grpcFlags(config),
   };
@@ -34,4 +35,11 @@ function grpcFlags(config: SidecarConfig): Record<string, unknown> {
   if (config.token !== undefined) flags.token = config.token;
   if (config.otlp.maxBodyBytes !== undefined) flags.maxMessageBytes = config.otlp.maxBodyBytes;
   return flags;
+}
+
+/** `--downsample raw=14d,1m=180d` as the retention plugin's `downsample` option (absent when not set). */
+function downsampleFlags(ages: Record<string, number>): Record<string, unknown> {
+  const { raw, ...levels } = ages;
+  if (raw === undefined && Object.keys(levels).length === 0) return {};
+  return { downsample: { ...(raw === undefined ? {} : { rawMaxAgeMs: raw }), levelMaxAgeMs: levels } };
 }
