@@ -26,6 +26,7 @@ export {
   type DatabaseOptions,
   type QueryOptions,
   type QueryResult,
+  type RebuildReport,
   type RollupOptions,
 } from './database/database.ts';
 

@@ -1,16 +1,23 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
-import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
+import { ROLLUP_DIRTY, ROLLUP_LEVELS } from '../catalog/rollup-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
-import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
+import {
+  ClosedError,
+  DatabaseError,
+  QueryError,
+  QueryTimeoutError,
+  SchemaError,
+  WriteError,
+} from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
 import { CandleRecord } from '../models/candle-record.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
+import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
@@ -23,7 +30,7 @@ import {
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
 import { type DownsampleOptions, type DownsampleReport, downsample } from '../rollups/downsample.ts';
-import { syncRollupLevels } from '../rollups/level-sync.ts';
+import { markStoredDirty, syncRollupLevels } from '../rollups/level-sync.ts';
 import { DEFAULT_ROLLUP_LEVELS, type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
 import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
 import type { RollupPlan } from '../rollups/rollup-plan.ts';
@@ -31,7 +38,7 @@ import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migratio
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
-import type { TimestampInput } from '../time/index.ts';
+import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
 import type { LogBatch } from '../writers/log-batch.ts';
@@ -74,6 +81,13 @@ export interface DatabaseOptions {
   maxSeriesPerMetric?: number;
   /** Rollup levels and their maintenance (see docs/rollups.md). */
   rollups?: RollupOptions;
+}
+
+/** What `rebuildRollups` did: the levels rebuilt, dirty rows marked and consumed. */
+export interface RebuildReport {
+  levels: string[];
+  marked: number;
+  consumed: number;
 }
 
 /** Rollup levels and how often the maintenance step runs. */
@@ -238,6 +252,46 @@ export class Database implements AsyncDisposable {
       () => this.knownSeries.clear(),
       options,
     );
+  }
+
+  /**
+   * Rebuilds the rollups of `[from, to)` (either end open): marks every stored bucket of the range dirty and runs
+   * the maintenance step until caught up (after a bulk import written around core, or to repair). Uses the levels
+   * maintained here, or, opened without schema set-up, the levels recorded in `rollup_levels`. Buckets before the
+   * raw horizon that already hold rollups are left as they are (their raw rows were removed).
+   * @throws SchemaError when the database has no rollup tables (version 6).
+   * @example await db.rebuildRollups({ from: '2024-01-01', to: '2024-02-01' });
+   */
+  async rebuildRollups(range: { from?: TimestampInput; to?: TimestampInput } = {}): Promise<RebuildReport> {
+    if (this.closing) throw new ClosedError();
+    if (!(await this.hasRollupTables()))
+      throw new SchemaError('the database has no rollup tables (schema version 6)');
+    const levels =
+      this.maintainer.levels.length > 0 ? this.maintainer.levels : await this.storedRollupLevels();
+    const finest = levels[0];
+    if (!finest) return { levels: [], marked: 0, consumed: 0 };
+    const text = {
+      ...(range.from === undefined ? {} : { from: sqlTimestamp(range.from, 'from') }),
+      ...(range.to === undefined ? {} : { to: sqlTimestamp(range.to, 'to') }),
+    };
+    const marked = await this.transaction(async (c) => {
+      const before = await countRows(c, ROLLUP_DIRTY.name);
+      await markStoredDirty(c, finest, text);
+      return (await countRows(c, ROLLUP_DIRTY.name)) - before;
+    });
+    const maintainer =
+      this.maintainer.levels.length > 0
+        ? this.maintainer
+        : new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
+    const consumed = await maintainer.catchUp();
+    return { levels: levels.map((l) => l.label), marked, consumed };
+  }
+
+  private async storedRollupLevels(): Promise<readonly RollupLevel[]> {
+    const rows = await this.all<{ label: string }>(
+      compiled(`SELECT label FROM ${ROLLUP_LEVELS.name} ORDER BY width_seconds`, []),
+    );
+    return rollupLevels(rows.map((r) => r.label));
   }
 
   /** Figures of the rollup maintenance step. */
@@ -663,6 +717,11 @@ function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
   };
   run.then(forget, forget);
   return run;
+}
+
+async function countRows(c: DuckDBConnection, table: string): Promise<number> {
+  const r = await c.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
+  return Number(r.getRows()[0]?.[0] ?? 0);
 }
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {
