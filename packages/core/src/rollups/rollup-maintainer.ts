@@ -32,8 +32,10 @@ export interface RollupStats {
 
 /** Options of the maintenance step. */
 export interface MaintainerOptions {
-  /** A step aims to hold the writes up no longer than this (default 50 ms); its batch adapts. */
+  /** A step aims to take no longer than this (default 250 ms); its batch adapts (from 5,000 to 200,000 rows). */
   targetStepMs?: number;
+  /** Dirty rows the first step takes (default 50,000). */
+  batchRows?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class RollupMaintainer {
   private consumed = 0;
   private lastStepMs = 0;
   private failures = 0;
-  private batchRows = 1000;
+  private batchRows: number;
   private readonly targetStepMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -58,7 +60,8 @@ export class RollupMaintainer {
     readonly levels: readonly RollupLevel[],
     options: MaintainerOptions = {},
   ) {
-    this.targetStepMs = options.targetStepMs ?? 50;
+    this.targetStepMs = options.targetStepMs ?? 250;
+    this.batchRows = options.batchRows ?? 50_000;
   }
 
   /**
@@ -160,9 +163,9 @@ export class RollupMaintainer {
 
   /** Grows the batch while steps are well under target, shrinks it when over. */
   private adapt(consumed: number): void {
-    if (this.lastStepMs > this.targetStepMs) this.batchRows = Math.max(50, Math.floor(this.batchRows / 2));
+    if (this.lastStepMs > this.targetStepMs) this.batchRows = Math.max(5000, Math.floor(this.batchRows / 2));
     else if (this.lastStepMs < this.targetStepMs / 2 && consumed === this.batchRows) {
-      this.batchRows = Math.min(100_000, this.batchRows * 2);
+      this.batchRows = Math.min(200_000, this.batchRows * 2);
     }
   }
 }
