@@ -6,6 +6,8 @@ import {
   insertHistogramRollupSql,
   insertMetricRollupSql,
   insertTradeRollupSql,
+  KEY_SPAN_SQL,
+  type KeySpan,
   pruneSettledSql,
   streamKeysSql,
   tradeKeysSql,
@@ -76,25 +78,26 @@ export class RollupMaintainer {
       await c.run('BEGIN TRANSACTION');
       try {
         await c.run(
-          `CREATE OR REPLACE TEMP TABLE rollup_step AS SELECT rowid AS rid, * FROM main.${ROLLUP_DIRTY.name} LIMIT ${this.batchRows}`,
+          `CREATE OR REPLACE TEMP TABLE rollup_step AS SELECT rowid AS rid, * FROM main.${ROLLUP_DIRTY.name} ORDER BY bucket LIMIT ${this.batchRows}`,
         );
         const count = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM temp.rollup_step');
         consumed = Number(count.getRowObjectsJS()[0]?.n ?? 0);
         if (consumed > 0) {
           for (const level of this.levels) {
             for (const [keys, table, insert] of [
-              [streamKeysSql(level, DirtySource.Metric), 'rollup_metrics', insertMetricRollupSql(level)],
-              [
-                streamKeysSql(level, DirtySource.Histogram),
-                'rollup_histograms',
-                insertHistogramRollupSql(level),
-              ],
-              [tradeKeysSql(level), 'rollup_trades', insertTradeRollupSql(level)],
+              [streamKeysSql(level, DirtySource.Metric), 'rollup_metrics', insertMetricRollupSql],
+              [streamKeysSql(level, DirtySource.Histogram), 'rollup_histograms', insertHistogramRollupSql],
+              [tradeKeysSql(level), 'rollup_trades', insertTradeRollupSql],
             ] as const) {
               await c.run(keys);
-              await c.run(pruneSettledSql(table, level));
-              await c.run(deleteKeyedSql(table, level));
-              await c.run(insert);
+              const span = (await c.runAndReadAll(KEY_SPAN_SQL)).getRowObjectsJS()[0] as
+                | Partial<KeySpan>
+                | undefined;
+              if (!span?.first || !span.last) continue;
+              const bounds = { first: span.first, last: span.last };
+              await c.run(pruneSettledSql(table, level, bounds));
+              await c.run(deleteKeyedSql(table, level, bounds));
+              await c.run(insert(level, bounds));
             }
           }
           await c.run(

@@ -34,6 +34,22 @@ SELECT DISTINCT d.symbol, d.venue, ${levelBuckets(level)} AS bucket
 FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade}`;
 
 /**
+ * The first and last bucket of `temp.rollup_keys`, as TIMESTAMP literals read back from DuckDB: filters on them
+ * are constants, which lets zone maps skip the row groups of other times (a scalar subquery would not).
+ */
+export interface KeySpan {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** The buckets the keys span, on `r.bucket`. */
+const keySpan = (span: KeySpan) => `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
+
+/** Reads the key span (undefined when there are no keys). */
+export const KEY_SPAN_SQL =
+  'SELECT min(bucket)::VARCHAR AS first, max(bucket)::VARCHAR AS last FROM temp.rollup_keys';
+
+/**
  * Drops the keys before the raw horizon (see `rollup_state`) that the level already holds a row for: their raw
  * rows were removed, so re-aggregating would replace the rollup by the few raw rows written since (a late point
  * there stays raw only). Keys of buckets the level has no row for (history imported after the fact) are kept.
@@ -41,26 +57,27 @@ FROM temp.rollup_step d WHERE d.source = ${DirtySource.Trade}`;
 export const pruneSettledSql = (
   table: 'rollup_metrics' | 'rollup_histograms' | 'rollup_trades',
   level: RollupLevel,
+  span: KeySpan,
 ) => `DELETE FROM temp.rollup_keys k
 WHERE k.bucket < coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)
-  AND EXISTS (SELECT 1 FROM main.${table} r WHERE r.level_seconds = ${level.seconds} AND r.bucket = k.bucket
+  AND EXISTS (SELECT 1 FROM main.${table} r WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND r.bucket = k.bucket
     AND ${table === 'rollup_trades' ? 'r.symbol = k.symbol AND r.venue = k.venue' : 'r.stream_key = k.stream_key'})`;
 
 /** Deletes the rollup rows of a level at the keys of `temp.rollup_keys`. */
 export const deleteKeyedSql = (
   table: 'rollup_metrics' | 'rollup_histograms' | 'rollup_trades',
   level: RollupLevel,
+  span: KeySpan,
 ) =>
   table !== 'rollup_trades'
     ? `DELETE FROM main.${table} r USING temp.rollup_keys k
-WHERE r.level_seconds = ${level.seconds} AND r.stream_key = k.stream_key AND r.bucket = k.bucket`
+WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND r.stream_key = k.stream_key AND r.bucket = k.bucket`
     : `DELETE FROM main.rollup_trades r USING temp.rollup_keys k
-WHERE r.level_seconds = ${level.seconds} AND r.symbol = k.symbol AND r.venue = k.venue AND r.bucket = k.bucket`;
+WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND r.symbol = k.symbol AND r.venue = k.venue AND r.bucket = k.bucket`;
 
 /** The time window the keys span (a zone-map friendly prefilter of the raw rows). */
-const keyWindow = (level: RollupLevel, column: string) =>
-  `${column} >= (SELECT min(bucket) FROM temp.rollup_keys)
-    AND ${column} < (SELECT max(bucket) FROM temp.rollup_keys) + ${widthSql(level)}`;
+const keyWindow = (level: RollupLevel, column: string, span: KeySpan) =>
+  `${column} >= TIMESTAMP '${span.first}' AND ${column} < TIMESTAMP '${span.last}' + ${widthSql(level)}`;
 
 /**
  * Re-aggregates the scalar buckets of `temp.rollup_keys` from raw points (all series of each stream, ordered by
@@ -69,13 +86,13 @@ const keyWindow = (level: RollupLevel, column: string) =>
  * delta first point's value; a cumulative first point's contribution is left to the reader, who knows the
  * bucket before (see `docs/rollups.md`).
  */
-export const insertMetricRollupSql = (level: RollupLevel) => `INSERT INTO main.rollup_metrics
+export const insertMetricRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_metrics
 WITH ${KEYED_SERIES},
 pts AS (
   SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, time_bucket(${widthSql(level)}, p.ts) AS bucket,
     p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st
   FROM main.metric_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts')}),
+  WHERE ${keyWindow(level, 'p.ts', span)}),
 kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
 ordered AS (
   SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, row_number() OVER w AS rn,
@@ -101,14 +118,17 @@ const KEYED_SERIES = `series AS (
  * counts; cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count`
  * or a new start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
  */
-export const insertHistogramRollupSql = (level: RollupLevel) => `INSERT INTO main.rollup_histograms
+export const insertHistogramRollupSql = (
+  level: RollupLevel,
+  span: KeySpan,
+) => `INSERT INTO main.rollup_histograms
 WITH ${KEYED_SERIES},
 pts AS (
   SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, p.explicit_bounds AS bounds,
     time_bucket(${widthSql(level)}, p.ts) AS bucket, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts,
     p.count, p.temporality, p.start_time_unix_nano AS st
   FROM main.histogram_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts')}),
+  WHERE ${keyWindow(level, 'p.ts', span)}),
 kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
 ordered AS (
   SELECT *, lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st,
@@ -140,13 +160,13 @@ SELECT ${level.seconds}, h.stream_key, h.name, h.service, h.symbol, h.attributes
 FROM heads h LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
 
 /** Re-aggregates the trade buckets of `temp.rollup_keys` from raw trades. */
-export const insertTradeRollupSql = (level: RollupLevel) => `INSERT INTO main.rollup_trades
+export const insertTradeRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_trades
 SELECT ${level.seconds}, t.symbol, t.venue, time_bucket(${widthSql(level)}, t.ts) AS bucket,
   arg_min(t.price, t.ts), max(t.price), min(t.price), arg_max(t.price, t.ts), min(t.ts), max(t.ts),
   sum(t.quantity), sum(t.price * t.quantity), count(*)
 FROM main.trading_trades t SEMI JOIN temp.rollup_keys k
   ON t.symbol = k.symbol AND t.venue = k.venue AND time_bucket(${widthSql(level)}, t.ts) = k.bucket
-WHERE ${keyWindow(level, 't.ts')}
+WHERE ${keyWindow(level, 't.ts', span)}
 GROUP BY t.symbol, t.venue, bucket`;
 
 /**
