@@ -566,6 +566,19 @@ export class Database implements AsyncDisposable {
             break;
           }
         }
+        if (!reader && query.clean) {
+          // One snapshot for the check and the query: with no dirty bucket, rollup rows alone are exact.
+          await connection.run('BEGIN TRANSACTION');
+          try {
+            const dirty = await connection.runAndReadAll(
+              `SELECT count(*)::INTEGER FROM (SELECT 1 FROM ${ROLLUP_DIRTY.name} LIMIT 1)`,
+            );
+            const chosen = Number(dirty.getRows()[0]?.[0]) === 0 ? query.clean : query;
+            reader = await read(chosen.sql, chosen.params);
+          } finally {
+            await connection.run('COMMIT').catch(() => undefined);
+          }
+        }
         reader ??= await read(query.sql, query.params);
         const rows = readRows<R>(reader, options.maxRows);
         const truncated = options.maxRows !== undefined && reader.currentRowCount > options.maxRows;

@@ -25,6 +25,11 @@ export interface CompiledQuery<R = Record<string, unknown>> {
    * (rollup buckets plus raw rows at unaligned edges), see docs/rollups.md.
    */
   readonly source?: string;
+  /**
+   * The same query for when `rollup_dirty` is empty (no raw rows of dirty buckets to read): the executor checks
+   * that and runs this instead, in the same snapshot.
+   */
+  readonly clean?: { readonly sql: string; readonly params: readonly SqlParam[] };
   /** Phantom field carrying the row type; never set. */
   readonly __row?: R;
 }
@@ -38,6 +43,7 @@ export function compiled<R>(
   params: readonly SqlParam[],
   shortcuts: readonly Shortcut[] = [],
   source?: string,
+  clean?: { sql: string; params: readonly SqlParam[] },
 ): CompiledQuery<R> {
   const frozen = shortcuts.map((s) => Object.freeze({ ...s, params: Object.freeze([...s.params]) }));
   return Object.freeze({
@@ -45,6 +51,9 @@ export function compiled<R>(
     params: Object.freeze([...params]),
     ...(frozen.length > 0 ? { shortcuts: Object.freeze(frozen) } : {}),
     ...(source === undefined ? {} : { source }),
+    ...(clean === undefined
+      ? {}
+      : { clean: Object.freeze({ sql: clean.sql, params: Object.freeze([...clean.params]) }) }),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
 import type { BucketedMetricState } from './bucketed-metric-builder.ts';
-import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
 import type { HistogramQuantileRow } from './histogram-quantile.ts';
 import { histogramQuantileTail } from './histogram-rank.ts';
@@ -19,10 +19,20 @@ export function rollupHistogramQuantiles(
   quantiles: readonly number[],
   route: RollupRoute,
 ): CompiledQuery<HistogramQuantileRow> {
-  const rows = histogramRollupRows(s, route, groupExpression(s.grouping));
+  const group = groupExpression(s.grouping);
+  const full = merged(s, quantiles, histogramRollupRows(s, route, group));
+  const clean = merged(s, quantiles, histogramRollupRows(s, route, group, false));
+  return compiled(full.sql, full.params, [], route.source, clean);
+}
+
+function merged(
+  s: BucketedMetricState,
+  quantiles: readonly number[],
+  rows: { sql: string; params: readonly SqlParam[] },
+): { sql: string; params: SqlParam[] } {
   const first = firstPointCounts(s);
-  return compiled(
-    `WITH ${rows.sql},
+  return {
+    sql: `WITH ${rows.sql},
 ordered AS (
   SELECT *, first_start AS start_time_unix_nano, lag(last_counts) OVER w AS prev_counts,
     lag(last_count) OVER w AS prev_count, lag(last_start) OVER w AS prev_start
@@ -37,8 +47,6 @@ deltas AS (
     END AS counts
   FROM ordered WHERE first_cumulative),
 ${histogramQuantileTail(quantiles)}`,
-    [...rows.params, s.interval.sql, s.interval.sql, ...first.params, ...quantiles, s.limit],
-    [],
-    route.source,
-  );
+    params: [...rows.params, s.interval.sql, s.interval.sql, ...first.params, ...quantiles, s.limit],
+  };
 }

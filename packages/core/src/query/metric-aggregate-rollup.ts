@@ -1,7 +1,7 @@
 import type { AggregatedMetric } from '../models/result-types.ts';
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
 import type { BucketedMetricState } from './bucketed-metric-builder.ts';
-import { type CompiledQuery, compiled } from './compiled-query.ts';
+import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
 import type { Aggregation } from './metric-aggregate.ts';
 import { groupExpression } from './metric-grouping.ts';
@@ -36,12 +36,21 @@ export function rollupAggregate(
   route: RollupRoute,
 ): CompiledQuery<AggregatedMetric> {
   const group = groupExpression(s.grouping);
-  const rows = metricRollupRows(s, route, group);
+  const full = mergedAggregate(s, fn, metricRollupRows(s, route, group));
+  const clean = mergedAggregate(s, fn, metricRollupRows(s, route, group, false));
+  return compiled(full.sql, full.params, [], route.source, clean);
+}
+
+function mergedAggregate(
+  s: BucketedMetricState,
+  fn: MergeableAggregation,
+  rows: { sql: string; params: readonly SqlParam[] },
+): { sql: string; params: SqlParam[] } {
   if (fn === 'rate' || fn === 'increase') {
     const perSecond = fn === 'rate' ? ` / ${s.interval.seconds}` : '';
     const first = firstPointCounts(s);
-    return compiled(
-      `WITH ${rows.sql},
+    return {
+      sql: `WITH ${rows.sql},
 ordered AS (
   SELECT *, first_start AS start_time_unix_nano, lag(last_value) OVER w AS prev_last, lag(last_start) OVER w AS prev_last_start
   FROM rows WINDOW w AS (PARTITION BY stream_key ORDER BY first_time))
@@ -52,17 +61,13 @@ SELECT time_bucket(?::INTERVAL, ts) AS bucket, g AS "group",
     ELSE first_value - prev_last END)${perSecond} AS value,
   sum(count) AS samples
 FROM ordered GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-      [...rows.params, s.interval.sql, ...first.params, s.limit],
-      [],
-      route.source,
-    );
+      params: [...rows.params, s.interval.sql, ...first.params, s.limit],
+    };
   }
-  return compiled(
-    `WITH ${rows.sql}
+  return {
+    sql: `WITH ${rows.sql}
 SELECT time_bucket(?::INTERVAL, ts) AS bucket, g AS "group", ${MERGED[fn]} AS value, sum(count) AS samples
 FROM rows GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-    [...rows.params, s.interval.sql, s.limit],
-    [],
-    route.source,
-  );
+    params: [...rows.params, s.interval.sql, s.limit],
+  };
 }

@@ -1,7 +1,7 @@
 import { DirtySource } from '../catalog/rollup-tables.ts';
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
 import { STREAM_KEY_SQL, widthSql } from '../rollups/rollup-sql.ts';
-import { nanosToSqlTimestamp, type TimeRange } from '../time/index.ts';
+import type { TimeRange } from '../time/index.ts';
 import { WhereClause } from './builder-base.ts';
 import type { SqlParam } from './compiled-query.ts';
 import { type MetricFilter, seriesWhere } from './metric-filter.ts';
@@ -24,19 +24,19 @@ function routeSpan(where: WhereClause, route: RollupRoute, column: string): Wher
   return where;
 }
 
-/** The raw rows of the range the rollup does not answer: outside the route's span. */
-function edgeClause(where: WhereClause, route: RollupRoute): WhereClause {
-  const outside: string[] = [];
-  const params: SqlParam[] = [];
-  if (route.from !== undefined) {
-    outside.push('ts < ?::TIMESTAMP');
-    params.push(nanosToSqlTimestamp(route.from));
+/**
+ * The parts of the range the rollup does not answer, each a plain time range (zone maps prune them): before the
+ * route's span and after it; none when the range is aligned.
+ */
+function edgeRanges(range: TimeRange, route: RollupRoute): TimeRange[] {
+  const edges: TimeRange[] = [];
+  if (route.from !== undefined && route.from !== range.from) {
+    edges.push({ ...(range.from === undefined ? {} : { from: range.from }), to: route.from });
   }
-  if (route.to !== undefined) {
-    outside.push('ts >= ?::TIMESTAMP');
-    params.push(nanosToSqlTimestamp(route.to));
+  if (route.to !== undefined && route.to !== range.to) {
+    edges.push({ from: route.to, ...(range.to === undefined ? {} : { to: range.to }) });
   }
-  return where.add(outside.length === 0 ? 'false' : `(${outside.join(' OR ')})`, ...params);
+  return edges;
 }
 
 /** The range's raw rows inside the route's span whose level bucket is still dirty (time bounded by the dirty set). */
@@ -95,11 +95,12 @@ function streamRollupRows(
   filter: MetricFilter,
   route: RollupRoute,
   group: Fragment,
+  dirtyRaw: boolean,
 ): Fragment {
   const series = seriesWhere(filter);
   const rolled = routeSpan(seriesWhere(filter), route, 'bucket');
   const range: TimeRange = filter;
-  const edges = edgeClause(addRange(seriesWhere(filter), range), route);
+  const edges = edgeRanges(range, route).map((r) => addRange(seriesWhere(filter), r));
   const dirtyPoints = dirtyClause(addRange(seriesWhere(filter), range), route);
   const streamOfS = STREAM_KEY_SQL.replaceAll(/\b(name|service|symbol|attributes)\b/g, 's.$1');
   const sql = `dirty AS (
@@ -110,23 +111,30 @@ rows AS (
   SELECT stream_key, ${group.sql} AS g, bucket AS ts, ${spec.columns}
   FROM (SELECT * FROM ${spec.table} WHERE level_seconds = ${route.level.seconds}${rolled.clauses.map((c) => ` AND ${c}`).join('')}) r
   ANTI JOIN dirty k USING (stream_key, bucket)
+${edges
+  .map(
+    (e) => `
   UNION ALL
   SELECT ${STREAM_KEY_SQL} AS stream_key, ${group.sql} AS g, ts, ${spec.pointAsRow}
-  FROM ${spec.view}${edges.toSql()}
+  FROM ${spec.view}${e.toSql()}`,
+  )
+  .join('')}${
+  dirtyRaw
+    ? `
   UNION ALL
   SELECT stream_key, ${group.sql} AS g, ts, ${spec.pointAsRow}
   FROM (SELECT *, ${STREAM_KEY_SQL} AS stream_key FROM ${spec.view}${dirtyPoints.toSql()}) t
-  SEMI JOIN dirty k ON t.stream_key = k.stream_key AND time_bucket(${widthSql(route.level)}, t.ts) = k.bucket)`;
+  SEMI JOIN dirty k ON t.stream_key = k.stream_key AND time_bucket(${widthSql(route.level)}, t.ts) = k.bucket`
+    : ''
+})`;
   return {
     sql,
     params: [
       ...series.params,
       ...group.params,
       ...rolled.params,
-      ...group.params,
-      ...edges.params,
-      ...group.params,
-      ...dirtyPoints.params,
+      ...edges.flatMap((e) => [...group.params, ...e.params]),
+      ...(dirtyRaw ? [...group.params, ...dirtyPoints.params] : []),
     ],
   };
 }
@@ -135,16 +143,26 @@ rows AS (
  * CTEs `dirty` and `rows` for a scalar metric query answered along `route` (see `rollup_metrics` for the columns).
  * @example const { sql, params } = metricRollupRows(filter, route, groupExpression(grouping));
  */
-export function metricRollupRows(filter: MetricFilter, route: RollupRoute, group: Fragment): Fragment {
-  return streamRollupRows(SCALAR_ROWS, filter, route, group);
+export function metricRollupRows(
+  filter: MetricFilter,
+  route: RollupRoute,
+  group: Fragment,
+  dirtyRaw = true,
+): Fragment {
+  return streamRollupRows(SCALAR_ROWS, filter, route, group, dirtyRaw);
 }
 
 /**
  * CTEs `dirty` and `rows` for an explicit-bucket histogram query answered along `route` (see `rollup_histograms`).
  * @example const { sql, params } = histogramRollupRows(filter, route, groupExpression(grouping));
  */
-export function histogramRollupRows(filter: MetricFilter, route: RollupRoute, group: Fragment): Fragment {
-  return streamRollupRows(HISTOGRAM_ROWS, filter, route, group);
+export function histogramRollupRows(
+  filter: MetricFilter,
+  route: RollupRoute,
+  group: Fragment,
+  dirtyRaw = true,
+): Fragment {
+  return streamRollupRows(HISTOGRAM_ROWS, filter, route, group, dirtyRaw);
 }
 
 function addRange(where: WhereClause, range: TimeRange): WhereClause {
@@ -166,6 +184,7 @@ export function tradeRollupRows(
   market: { symbol?: string; venue?: string },
   range: TimeRange,
   route: RollupRoute,
+  dirtyRaw = true,
 ): Fragment {
   const marketWhere = () => {
     const w = new WhereClause();
@@ -175,18 +194,35 @@ export function tradeRollupRows(
   };
   const dirtyWhere = marketWhere().add(`source = ${DirtySource.Trade}`);
   const rolled = routeSpan(marketWhere().add(`level_seconds = ${route.level.seconds}`), route, 'bucket');
-  const edges = edgeClause(addRange(marketWhere(), range), route);
+  const edges = edgeRanges(range, route).map((r) => addRange(marketWhere(), r));
   const dirtyTrades = dirtyClause(addRange(marketWhere(), range), route);
   const sql = `dirty AS (
   SELECT DISTINCT symbol, venue, ${dirtyBuckets(route)} AS bucket FROM rollup_dirty d${dirtyWhere.toSql()}),
 rows AS (
   SELECT symbol, venue, bucket AS ts, ${TRADE_ROW_COLUMNS}
   FROM (SELECT * FROM rollup_trades${rolled.toSql()}) r ANTI JOIN dirty k USING (symbol, venue, bucket)
+${edges
+  .map(
+    (e) => `
   UNION ALL
-  SELECT symbol, venue, ts, ${TRADE_AS_ROW} FROM trading_trades${edges.toSql()}
+  SELECT symbol, venue, ts, ${TRADE_AS_ROW} FROM trading_trades${e.toSql()}`,
+  )
+  .join('')}${
+  dirtyRaw
+    ? `
   UNION ALL
   SELECT symbol, venue, ts, ${TRADE_AS_ROW}
   FROM (SELECT * FROM trading_trades${dirtyTrades.toSql()}) t SEMI JOIN dirty k
-    ON t.symbol = k.symbol AND t.venue = k.venue AND time_bucket(${widthSql(route.level)}, t.ts) = k.bucket)`;
-  return { sql, params: [...dirtyWhere.params, ...rolled.params, ...edges.params, ...dirtyTrades.params] };
+    ON t.symbol = k.symbol AND t.venue = k.venue AND time_bucket(${widthSql(route.level)}, t.ts) = k.bucket`
+    : ''
+})`;
+  return {
+    sql,
+    params: [
+      ...dirtyWhere.params,
+      ...rolled.params,
+      ...edges.flatMap((e) => e.params),
+      ...(dirtyRaw ? dirtyTrades.params : []),
+    ],
+  };
 }
