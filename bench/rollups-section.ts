@@ -11,9 +11,9 @@ import { Database } from '@duckside/core';
 import { BUILTIN_MIGRATIONS } from '@duckside/core/schema';
 import { tempDir } from '@duckside/testkit';
 import type { BenchSection } from './bench-section.ts';
-import type { CoreBenchOptions } from './core-section.ts';
 import { toMetricBatch } from './core/to-metric-batch.ts';
 import { TradingDataGenerator } from './core/trading-data.ts';
+import type { CoreBenchOptions } from './core-section.ts';
 import { formatBytes, formatCount, formatMs, formatRatio } from './lib/format.ts';
 import { markdownTable } from './lib/markdown-table.ts';
 import { type RatioTarget, targetCell } from './lib/ratio-target.ts';
@@ -44,7 +44,10 @@ interface IngestCost {
 async function ingestCost(rows: number, dir: string): Promise<IngestCost> {
   const without = await Database.open({ path: join(dir, 'without.duckdb'), initialize: false });
   await without.initialize(BUILTIN_MIGRATIONS.filter((m) => m.version <= 5));
-  const withRollups = await Database.open({ path: join(dir, 'with.duckdb'), rollups: { maintainEveryMs: 0 } });
+  const withRollups = await Database.open({
+    path: join(dir, 'with.duckdb'),
+    rollups: { maintainEveryMs: 0 },
+  });
   const a = new TradingDataGenerator(rows);
   const b = new TradingDataGenerator(rows);
   let withoutMs = 0;
@@ -90,14 +93,18 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
   let written = 0;
   let fileBytes = 0;
   try {
-    log(`writing ${s.days} days: ${formatCount(counts.trades)} trades, ${formatCount(counts.counters)} counter points, ${formatCount(counts.histograms)} histogram points`);
+    log(
+      `writing ${s.days} days: ${formatCount(counts.trades)} trades, ${formatCount(counts.counters)} counter points, ${formatCount(counts.histograms)} histogram points`,
+    );
     loadMs = await timeMs(async () => {
       written = await writeRollupData(db, s, log);
     });
     catchUpMs = await timeMs(() => db.catchUpRollups());
     await db.checkpoint();
     fileBytes = db.fileSizeBytes();
-    log(`loaded in ${formatMs(loadMs)} ms, rolled up in ${formatMs(catchUpMs)} ms, ${formatBytes(fileBytes)}`);
+    log(
+      `loaded in ${formatMs(loadMs)} ms, rolled up in ${formatMs(catchUpMs)} ms, ${formatBytes(fileBytes)}`,
+    );
     for (const w of rollupWorkloads(s.days)) {
       const routed = await fromRollups(db, w);
       const raw = await fromRaw(db, w);
@@ -105,7 +112,13 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
       const rollup = await repeat(RUNS, () => fromRollups(db, w));
       const rawTimes = await repeat(options.quick ? RUNS : 3, () => fromRaw(db, w));
       log(`${w.id}: ${routed.source}: ${formatMs(rollup.median)} ms, raw ${formatMs(rawTimes.median)} ms`);
-      measured.push({ title: w.title, source: routed.source ?? 'raw', rows: routed.rows.length, rollup, raw: rawTimes });
+      measured.push({
+        title: w.title,
+        source: routed.source ?? 'raw',
+        rows: routed.rows.length,
+        rollup,
+        raw: rawTimes,
+      });
     }
   } finally {
     await db.close();
@@ -160,7 +173,14 @@ function report(
     targets.push(msTarget);
     let speedTarget: RatioTarget | undefined;
     if (i === 0) {
-      speedTarget = { ...msTarget, key: `rollups.${id}_speedup`, how: 'raw ÷ rollup, ms', ratio: speedup, bound: 50, better: 'higher' };
+      speedTarget = {
+        ...msTarget,
+        key: `rollups.${id}_speedup`,
+        how: 'raw ÷ rollup, ms',
+        ratio: speedup,
+        bound: 50,
+        better: 'higher',
+      };
       targets.push(speedTarget);
     }
     return [

@@ -14,7 +14,16 @@ import { Prng } from '../lib/prng.ts';
 /** First instant of the data set (an hour boundary, UTC). */
 export const ROLLUP_DATA_START = Date.UTC(2025, 0, 1);
 /** The symbols and venues trades, counters and latency histograms are drawn for. */
-export const ROLLUP_SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'ADA/USD', 'DOGE/USD', 'AVAX/USD', 'LINK/USD'];
+export const ROLLUP_SYMBOLS = [
+  'BTC/USD',
+  'ETH/USD',
+  'SOL/USD',
+  'XRP/USD',
+  'ADA/USD',
+  'DOGE/USD',
+  'AVAX/USD',
+  'LINK/USD',
+];
 const VENUES = ['kraken', 'coinbase'];
 /** Bounds of the latency histograms (ms). */
 const BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
@@ -56,7 +65,7 @@ export async function writeRollupData(
   const counters = ROLLUP_SYMBOLS.map(() => 0);
   let written = 0;
   for (let hour = 0; hour < shape.days * 24; hour++) {
-    const hourStartS = (ROLLUP_DATA_START / 1000) + hour * 3600;
+    const hourStartS = ROLLUP_DATA_START / 1000 + hour * 3600;
     const trade = columnsOf(TRADE_SPEC.length);
     for (let t = 0; t < 3600; t += shape.tradeEverySeconds) {
       for (let s = 0; s < ROLLUP_SYMBOLS.length; s++) {
@@ -74,7 +83,12 @@ export async function writeRollupData(
         strategy!.push(null);
       }
     }
-    const trades: ColumnarTable = { table: TRADING_TRADES.name, spec: TRADE_SPEC, columns: trade, length: trade[0]!.length };
+    const trades: ColumnarTable = {
+      table: TRADING_TRADES.name,
+      spec: TRADE_SPEC,
+      columns: trade,
+      length: trade[0]!.length,
+    };
     const batch = new MetricBatch();
     const point = emptyScalarPoint();
     for (let t = 0; t < 3600; t += shape.counterEverySeconds) {
@@ -126,8 +140,22 @@ export async function writeRollupData(
 }
 
 const ATTRIBUTES = ROLLUP_SYMBOLS.map((symbol) => encodeAttributes({ symbol }));
-const COUNTER = { name: 'orders_total', unit: '1', description: '', service: 'oms', resource: '{}', scope: '{}' };
-const LATENCY = { name: 'order_latency_ms', unit: 'ms', description: '', service: 'oms', resource: '{}', scope: '{}' };
+const COUNTER = {
+  name: 'orders_total',
+  unit: '1',
+  description: '',
+  service: 'oms',
+  resource: '{}',
+  scope: '{}',
+};
+const LATENCY = {
+  name: 'order_latency_ms',
+  unit: 'ms',
+  description: '',
+  service: 'oms',
+  resource: '{}',
+  scope: '{}',
+};
 
 function columnsOf(n: number): unknown[][] {
   return Array.from({ length: n }, () => []);

@@ -30,12 +30,18 @@ export function rollupWorkloads(days: number): RollupWorkload[] {
     {
       id: 'ohlcv_1h_90d',
       title: `OHLCV 1h of one symbol over ${span(90)} (from trades)`,
-      builder: candles(symbol).fromTrades().interval('1h').between(...last(90)),
+      builder: candles(symbol)
+        .fromTrades()
+        .interval('1h')
+        .between(...last(90)),
     },
     {
       id: 'candles_1m_7d',
       title: `1m candles of one symbol over ${span(7)} (from trades)`,
-      builder: candles(symbol).fromTrades().interval('1m').between(...last(7)),
+      builder: candles(symbol)
+        .fromTrades()
+        .interval('1m')
+        .between(...last(7)),
     },
     {
       id: 'p99_1h_30d',
@@ -49,7 +55,11 @@ export function rollupWorkloads(days: number): RollupWorkload[] {
     {
       id: 'rate_1h_30d',
       title: `rate of a counter per symbol at 1h over ${span(30)}`,
-      builder: aggregateMetrics('orders_total').fn('rate').interval('1h').groupBy({ by: 'symbol' }).between(...last(30)),
+      builder: aggregateMetrics('orders_total')
+        .fn('rate')
+        .interval('1h')
+        .groupBy({ by: 'symbol' })
+        .between(...last(30)),
     },
   ];
 }
@@ -68,12 +78,19 @@ export async function fromRaw(db: Database, w: RollupWorkload) {
  * Checks two answers agree: same rows, numbers equal to 1e-9 relative (sums of prices add up in another order).
  * @throws Error naming the workload and the first row that differs.
  */
-export function assertSameRows(id: string, a: readonly Record<string, unknown>[], b: readonly Record<string, unknown>[]): void {
-  const key = (r: Record<string, unknown>) => JSON.stringify([r.ts ?? r.bucket, r.group ?? r.symbol, r.venue, r.quantile]);
-  const sort = (rows: readonly Record<string, unknown>[]) => [...rows].sort((x, y) => key(x).localeCompare(key(y)));
+export function assertSameRows(
+  id: string,
+  a: readonly Record<string, unknown>[],
+  b: readonly Record<string, unknown>[],
+): void {
+  const key = (r: Record<string, unknown>) =>
+    JSON.stringify([r.ts ?? r.bucket, r.group ?? r.symbol, r.venue, r.quantile]);
+  const sort = (rows: readonly Record<string, unknown>[]) =>
+    [...rows].sort((x, y) => key(x).localeCompare(key(y)));
   const x = sort(a);
   const y = sort(b);
-  if (x.length !== y.length) throw new Error(`${id}: rollup and raw answers differ: ${x.length} vs ${y.length} rows`);
+  if (x.length !== y.length)
+    throw new Error(`${id}: rollup and raw answers differ: ${x.length} vs ${y.length} rows`);
   for (let i = 0; i < x.length; i++) {
     for (const [k, v] of Object.entries(x[i] as Record<string, unknown>)) {
       const w = (y[i] as Record<string, unknown>)[k];
