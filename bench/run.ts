@@ -4,7 +4,7 @@
  *   pnpm bench                      every section, 1M and 10M rows
  *   pnpm bench --quick              a 1M-row subset (under 3 minutes)
  *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import,
- *                                   analytics, distribution-quantiles, promql)
+ *                                   analytics, distribution-quantiles, promql, rollups)
  *   pnpm bench --no-postgres        without the PostgreSQL comparison
  *
  * Markdown goes to stdout and to bench/results/<date>[-quick][-sections].md, with the raw JSON and the chart
@@ -27,6 +27,7 @@ const SECTIONS = [
   'analytics',
   'distribution-quantiles',
   'promql',
+  'rollups',
 ] as const;
 const FILES: Record<(typeof SECTIONS)[number], string> = {
   core: './core-section.ts',
@@ -37,6 +38,7 @@ const FILES: Record<(typeof SECTIONS)[number], string> = {
   analytics: './analytics-section.ts',
   'distribution-quantiles': './distribution-quantiles.ts',
   promql: './promql-section.ts',
+  rollups: './rollups-section.ts',
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; postgres: boolean; ids: string[] } {

@@ -21,7 +21,14 @@ export {
 } from './attributes.ts';
 // Database, its options and results.
 export type { PoolOptions, PoolStats } from './connection-pool.ts';
-export { Database, type DatabaseOptions, type QueryOptions, type QueryResult } from './database/database.ts';
+export {
+  Database,
+  type DatabaseOptions,
+  type QueryOptions,
+  type QueryResult,
+  type RebuildReport,
+  type RollupOptions,
+} from './database/database.ts';
 
 // Errors.
 export {
@@ -126,6 +133,16 @@ export type {
   SizeRetentionReport,
 } from './retention/size-retention.ts';
 export type { StorageSize } from './retention/storage-size.ts';
+export type { DownsampleOptions, DownsampleReport } from './rollups/downsample.ts';
+// Rollups: levels, the plan builders compile with, maintenance figures.
+export {
+  coarsestLevel,
+  DEFAULT_ROLLUP_LEVELS,
+  type RollupLevel,
+  rollupLevels,
+} from './rollups/rollup-levels.ts';
+export type { RollupStats } from './rollups/rollup-maintainer.ts';
+export { type RollupPlan, type RollupRoute, routeRollup } from './rollups/rollup-plan.ts';
 // Self-instrumentation through @opentelemetry/api (names of the instruments and spans; the per-database recorder).
 export { type CommitFigures, CoreTelemetry } from './telemetry/core-telemetry.ts';
 export { TELEMETRY } from './telemetry/telemetry-names.ts';

@@ -30,6 +30,10 @@ export async function openDatabase(
     writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
     checkpointThreshold: checkpointThreshold(config),
     maxSeriesPerMetric: config.ingest.maxSeriesPerMetric,
+    rollups: {
+      ...(config.rollups.levels === undefined ? {} : { levels: config.rollups.levels }),
+      maintainEveryMs: config.rollups.maintainEvery,
+    },
     ...(config.duckdb.memoryLimit ? { memoryLimit: config.duckdb.memoryLimit } : {}),
     ...(config.duckdb.threads ? { threads: config.duckdb.threads } : {}),
   };

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Database, QueryResult } from '@duckside/core';
+import type { CompiledQuery, Database, QueryResult, RollupPlan } from '@duckside/core';
 import type { Hono } from 'hono';
 import type { z } from 'zod';
 
@@ -49,7 +49,7 @@ export interface PluginQueries {
   /** `options.timeoutMs` lowers the time limit for this query (never raises it). */
   run<R>(
     endpoint: string,
-    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    query: { compile(plan?: RollupPlan): CompiledQuery<R> } | CompiledQuery<R>,
     options?: { timeoutMs?: number },
   ): Promise<QueryResult<R>>;
   /** Queries running now, waiting for a slot, and the most that run at once. */

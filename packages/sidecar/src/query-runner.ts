@@ -1,4 +1,4 @@
-import type { CompiledQuery, Database, QueryResult } from '@duckside/core';
+import type { CompiledQuery, Database, QueryResult, RollupPlan } from '@duckside/core';
 import type { Semaphore } from './http/semaphore.ts';
 import type { Histogram, PluginQueries } from './plugin.ts';
 
@@ -29,10 +29,11 @@ export class QueryRunner implements PluginQueries {
 
   async run<R>(
     endpoint: string,
-    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    query: { compile(plan?: RollupPlan): CompiledQuery<R> } | CompiledQuery<R>,
     options: { timeoutMs?: number } = {},
   ): Promise<QueryResult<R>> {
-    const compiled = 'compile' in query ? query.compile() : query;
+    // Builders that can answer from rollups choose the level here (the result names its `source`).
+    const compiled = 'compile' in query ? query.compile(this.database.rollupPlan) : query;
     const timeoutMs = Math.min(this.limits.timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
     const release = await this.gate.acquire(timeoutMs);
     const started = performance.now();

@@ -378,6 +378,24 @@ describe('GET /api/v1/aggregate', () => {
     expect(inc.body.data).toEqual([{ bucket: iso(T0), group: null, value: 5, samples: 3 }]);
   });
 
+  it('says which source answered: the coarsest rollup level for mergeable functions, raw for percentiles', async () => {
+    await t.server.db.catchUpRollups();
+    const hourly = await t.get('/api/v1/aggregate?name=orders_total&interval=1h&fn=increase');
+    expect(hourly.body).toMatchObject({ source: 'rollup:1h', data: [{ value: 5, samples: 3 }] });
+    const minutes = await t.get(
+      `/api/v1/aggregate?name=order_latency_ms&interval=1m&fn=avg&groupBy=symbol&from=${T0}&to=${T0 + 120_000}`,
+    );
+    expect(minutes.body.source).toBe('rollup:1m');
+    expect(minutes.body.data).toHaveLength(3);
+    const edges = await t.get(`/api/v1/aggregate?name=order_latency_ms&interval=1h&fn=max&from=${T0 + 1}`);
+    expect(edges.body.source).toBe('rollup:1h+raw');
+    const p99 = await t.get('/api/v1/aggregate?name=order_latency_ms&interval=1h&fn=p99');
+    expect(p99.body.source).toBe('raw');
+    const candles = await t.get('/api/v1/candles?symbol=BTC/USD&interval=1m&source=trades');
+    expect(candles.body).toMatchObject({ source: 'rollup:1m', count: 2 });
+    expect((await t.get('/api/v1/candles?symbol=BTC/USD&interval=1m')).body.source).toBe('raw');
+  });
+
   it('requires a name and a known function', async () => {
     expect((await t.get('/api/v1/aggregate')).body.error).toMatchObject({
       code: 'validation',

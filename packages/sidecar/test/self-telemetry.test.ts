@@ -34,7 +34,8 @@ describe('--self-telemetry', () => {
     expect((await t.get('/api/v1/trades?symbol=BTC/USD')).body.count).toBe(3);
     const rowsQuery = 'duckside_db_client_rows_written_total{job="duckside"}';
     // The query of /api/v1/trades is timed under its endpoint name.
-    const queriesQuery = 'db_client_operation_duration_seconds_count{job="duckside",db_operation_name="SELECT"}';
+    const queriesQuery =
+      'db_client_operation_duration_seconds_count{job="duckside",db_operation_name="SELECT"}';
     let rows = new Map<string, number>();
     let queries = new Map<string, number>();
     // Both figures are in the first export after the GET (an earlier one may already hold the rows).

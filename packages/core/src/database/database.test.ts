@@ -161,6 +161,7 @@ describe('Database.open', () => {
         [3, 'up'],
         [4, 'up'],
         [5, 'up'],
+        [6, 'up'],
       ]);
       expect(await db.initialize()).toEqual([]);
       expect((await db.verify()).ok).toBe(true);

@@ -1,15 +1,23 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import { ROLLUP_DIRTY, ROLLUP_LEVELS } from '../catalog/rollup-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
-import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
+import {
+  ClosedError,
+  DatabaseError,
+  QueryError,
+  QueryTimeoutError,
+  SchemaError,
+  WriteError,
+} from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
 import { CandleRecord } from '../models/candle-record.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
+import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
@@ -20,13 +28,19 @@ import {
   trimToSize,
 } from '../retention/size-retention.ts';
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
+import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
+import { type DownsampleOptions, type DownsampleReport, downsample } from '../rollups/downsample.ts';
+import { markStoredDirty, syncRollupLevels } from '../rollups/level-sync.ts';
+import { type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
+import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
+import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
 import { CoreTelemetry, type PoolSource } from '../telemetry/core-telemetry.ts';
 import { TELEMETRY } from '../telemetry/telemetry-names.ts';
-import type { TimestampInput } from '../time/index.ts';
+import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import { CallCoalescer } from '../writers/call-coalescer.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
@@ -68,6 +82,27 @@ export interface DatabaseOptions {
    * the metric's overflow series (attribute `otel.metric.overflow=true`), never refused; see `seriesLimitStats`.
    */
   maxSeriesPerMetric?: number;
+  /** Rollup levels and their maintenance (see docs/rollups.md). */
+  rollups?: RollupOptions;
+}
+
+/** What `rebuildRollups` did: the levels rebuilt, dirty rows marked and consumed. */
+export interface RebuildReport {
+  levels: string[];
+  marked: number;
+  consumed: number;
+}
+
+/** Rollup levels and how often the maintenance step runs. */
+export interface RollupOptions {
+  /**
+   * Bucket widths, each dividing a day and a multiple of the one below, e.g. `DEFAULT_ROLLUP_LEVELS` (`['1m',
+   * '1h']`). Rollups are opt-in: without `levels` this opener maintains none (its commits still mark buckets when
+   * the file keeps rollups); `[]` turns them off for the file and drops their rows.
+   */
+  levels?: readonly string[];
+  /** Run the maintenance step every this many milliseconds (default 1000; 0: only when `catchUpRollups` is called). */
+  maintainEveryMs?: number;
 }
 
 /** Options of a query run. */
@@ -87,6 +122,8 @@ export interface QueryOptions {
 export interface QueryResult<R> {
   rows: R[];
   truncated: boolean;
+  /** Which source answered, when the builder chose one (`raw`, `rollup:1h`, `rollup:1h+raw`). */
+  source?: string;
 }
 
 /**
@@ -113,6 +150,9 @@ export class Database implements AsyncDisposable {
   private readonly poolSource: PoolSource;
   /** Single `insertMetric` calls of one event-loop turn, written as one batch. */
   private readonly singleMetrics = new CallCoalescer<MetricRecord>((records) => this.insertMetrics(records));
+  /** Width of the buckets commits mark dirty (the finest level), or undefined before version 6. */
+  private dirtyWidth: number | undefined;
+  private maintainer: RollupMaintainer = new RollupMaintainer(async () => undefined, []);
 
   private constructor(
     path: string,
@@ -145,17 +185,144 @@ export class Database implements AsyncDisposable {
       if (o.externalAccess === false) config.enable_external_access = 'false';
       const instance = await acquireInstance(path, config);
       const db = new Database(path, instance, o, config);
-      if (o.initialize !== false) {
-        try {
+      try {
+        if (o.initialize === false) {
+          // Without schema changes of its own, writes still mark buckets dirty when the file keeps rollups.
+          await db.markWhenFileKeepsRollups();
+        } else {
           await db.initialize();
           await db.loadSeriesLimit();
-        } catch (error) {
-          await db.close().catch(() => undefined);
-          throw error;
         }
+      } catch (error) {
+        await db.close().catch(() => undefined);
+        throw error;
       }
       return db;
     });
+  }
+
+  /**
+   * Sets up rollups when the schema has them (version 6). With `rollups.levels` given, brings the stored levels to
+   * them (a new level marks every stored bucket dirty, so it is built from what is there) and starts the
+   * maintenance step. Without it, rollups are off for this opener, but when the file keeps rollups (levels stored by
+   * an earlier opener) its commits still mark their buckets dirty, so those rollups never miss a point.
+   */
+  private async setUpRollups(): Promise<void> {
+    const configured = this.options.rollups?.levels;
+    if (this.maintainer.levels.length > 0 || !(await this.hasRollupTables())) return;
+    if (configured === undefined) return this.markWhenFileKeepsRollups();
+    const levels = rollupLevels(configured);
+    this.dirtyWidth = levels[0]?.seconds;
+    await oneAtATime(this.path, () => this.usePooled((c) => syncRollupLevels(c, levels)));
+    this.maintainer = new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
+    const every = this.options.rollups?.maintainEveryMs ?? 1000;
+    if (every > 0 && levels.length > 0) this.maintainer.start(every);
+  }
+
+  /** Marks written buckets dirty at the finest stored level when the file keeps rollups (none: no marking). */
+  private async markWhenFileKeepsRollups(): Promise<void> {
+    if (!(await this.hasRollupTables())) return;
+    this.dirtyWidth = (await this.storedRollupLevels())[0]?.seconds;
+  }
+
+  private hasRollupTables(): Promise<boolean> {
+    return this.usePooled(async (c) => {
+      const r = await c.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${ROLLUP_DIRTY.name}'`,
+      );
+      return Number(r.getRowObjectsJS()[0]?.n) > 0;
+    });
+  }
+
+  /** The rollup levels queries may be answered from (finest first): what `execute` compiles builders with. */
+  get rollupPlan(): RollupPlan {
+    return { levels: this.maintainer.levels };
+  }
+
+  /** The rollup levels maintained, finest first (empty when rollups are off). */
+  get rollupLevels(): readonly RollupLevel[] {
+    return this.maintainer.levels;
+  }
+
+  /**
+   * Runs the rollup maintenance step until every dirty bucket is re-aggregated; returns the dirty rows consumed.
+   * @example await db.insertTrades(trades); await db.catchUpRollups();
+   */
+  catchUpRollups(): Promise<number> {
+    if (this.closing) return Promise.reject(new ClosedError());
+    return this.maintainer.catchUp();
+  }
+
+  /**
+   * Downsampling retention: removes raw rows (scalar and explicit-histogram points, trades) older than
+   * `rawMaxAgeMs` and rollup rows older than each level's keep-for, in batches of about 50 ms each run in turn
+   * with the writes, then the series rows no point refers to. The rollups are caught up first, so rollup answers
+   * over what is left do not change.
+   * @example await db.downsample({ rawMaxAgeMs: 14 * 86_400_000, levelMaxAgeMs: { '1m': 180 * 86_400_000 } });
+   */
+  async downsample(options: DownsampleOptions): Promise<DownsampleReport> {
+    if (this.closing) throw new ClosedError();
+    // Raw rows go only once their buckets are rolled up (a later late point before the horizon stays raw only).
+    await this.maintainer.catchUp();
+    return downsample(
+      (fn) => this.withConnection(fn),
+      (fn) => this.writer.exclusive(fn),
+      this.maintainer.levels,
+      () => this.knownSeries.clear(),
+      options,
+    );
+  }
+
+  /**
+   * Rebuilds the rollups of `[from, to)` (either end open): marks every stored bucket of the range dirty and runs
+   * the maintenance step until caught up (after a bulk import written around core, or to repair). Uses the levels
+   * maintained here, or, opened without schema set-up, the levels recorded in `rollup_levels`. Buckets before the
+   * raw horizon that already hold rollups are left as they are (their raw rows were removed).
+   * @throws SchemaError when the database has no rollup tables (version 6).
+   * @example await db.rebuildRollups({ from: '2024-01-01', to: '2024-02-01' });
+   */
+  async rebuildRollups(range: { from?: TimestampInput; to?: TimestampInput } = {}): Promise<RebuildReport> {
+    if (this.closing) throw new ClosedError();
+    if (!(await this.hasRollupTables()))
+      throw new SchemaError('the database has no rollup tables (schema version 6)');
+    const levels =
+      this.maintainer.levels.length > 0 ? this.maintainer.levels : await this.storedRollupLevels();
+    const finest = levels[0];
+    if (!finest) return { levels: [], marked: 0, consumed: 0 };
+    const text = {
+      ...(range.from === undefined ? {} : { from: sqlTimestamp(range.from, 'from') }),
+      ...(range.to === undefined ? {} : { to: sqlTimestamp(range.to, 'to') }),
+    };
+    const marked = await this.transaction(async (c) => {
+      const before = await countRows(c, ROLLUP_DIRTY.name);
+      await markStoredDirty(c, finest, text);
+      return (await countRows(c, ROLLUP_DIRTY.name)) - before;
+    });
+    const maintainer =
+      this.maintainer.levels.length > 0
+        ? this.maintainer
+        : new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
+    const consumed = await maintainer.catchUp();
+    return { levels: levels.map((l) => l.label), marked, consumed };
+  }
+
+  private async storedRollupLevels(): Promise<readonly RollupLevel[]> {
+    const rows = await this.all<{ label: string }>(
+      compiled(`SELECT label FROM ${ROLLUP_LEVELS.name} ORDER BY width_seconds`, []),
+    );
+    return rollupLevels(rows.map((r) => r.label));
+  }
+
+  /** Figures of the rollup maintenance step. */
+  rollupStats(): RollupStats {
+    return this.maintainer.stats();
+  }
+
+  /** The tables of a write plus the `rollup_dirty` rows of the buckets they touch (once version 6 is there). */
+  private withDirty(tables: readonly ColumnarTable[]): readonly ColumnarTable[] {
+    if (this.dirtyWidth === undefined) return tables;
+    const dirty = dirtyBuckets(tables, this.dirtyWidth);
+    return dirty ? [...tables, dirty] : tables;
   }
 
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
@@ -243,7 +410,8 @@ export class Database implements AsyncDisposable {
 
   /**
    * Applies missing built-in migrations (or the given list) and returns what ran. With the built-in list, user
-   * migrations recorded by the migrator (versions from 1000) are left alone.
+   * migrations recorded by the migrator (versions from 1000) are left alone. With the built-in list, the rollup
+   * levels are then brought to the configured ones and their maintenance started.
    */
   async initialize(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<MigrationStep[]> {
     return this.telemetry.span(TELEMETRY.spans.migrate, async (span) => {
@@ -251,6 +419,7 @@ export class Database implements AsyncDisposable {
         this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
       );
       span.setAttribute(TELEMETRY.attributes.migrationsApplied, steps.length);
+      if (migrations === BUILTIN_MIGRATIONS) await this.setUpRollups();
       return steps;
     });
   }
@@ -262,7 +431,7 @@ export class Database implements AsyncDisposable {
 
   /** Writes columnar tables through the group-commit writer; resolves once committed. */
   writeTables(tables: readonly ColumnarTable[]): Promise<void> {
-    return this.writer.write(tables);
+    return this.writer.write(this.withDirty(tables));
   }
 
   /**
@@ -300,7 +469,7 @@ export class Database implements AsyncDisposable {
     limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
-    await this.writer.write(batch.toTables(this.knownSeries));
+    await this.writer.write(this.withDirty(batch.toTables(this.knownSeries)));
     this.knownSeries.addAll(listed);
   }
 
@@ -324,7 +493,10 @@ export class Database implements AsyncDisposable {
       while (!next.done) {
         limit?.apply(next.value);
         written.push(next.value.series.slice());
-        for (const table of next.value.toTables(this.knownSeries)) await tables.write(table);
+        const batchTables = next.value.toTables(this.knownSeries);
+        for (const table of batchTables) await tables.write(table);
+        const dirty = this.withDirty(batchTables)[batchTables.length];
+        if (dirty) await tables.write(dirty);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
@@ -359,7 +531,7 @@ export class Database implements AsyncDisposable {
   /** Inserts trades. */
   insertTrades(records: readonly (TradeRecord | unknown)[]): Promise<void> {
     return this.guard(() =>
-      this.writer.write([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]),
+      this.writer.write(this.withDirty([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))])),
     );
   }
 
@@ -395,7 +567,7 @@ export class Database implements AsyncDisposable {
         truncated = t;
       }),
     );
-    return { rows, truncated };
+    return query.source === undefined ? { rows, truncated } : { rows, truncated, source: query.source };
   }
 
   private readQuery<R>(
@@ -429,6 +601,19 @@ export class Database implements AsyncDisposable {
             break;
           }
         }
+        if (!reader && query.clean) {
+          // One snapshot for the check and the query: with no dirty bucket, rollup rows alone are exact.
+          await connection.run('BEGIN TRANSACTION');
+          try {
+            const dirty = await connection.runAndReadAll(
+              `SELECT count(*)::INTEGER FROM (SELECT 1 FROM ${ROLLUP_DIRTY.name} LIMIT 1)`,
+            );
+            const chosen = Number(dirty.getRows()[0]?.[0]) === 0 ? query.clean : query;
+            reader = await read(chosen.sql, chosen.params);
+          } finally {
+            await connection.run('COMMIT').catch(() => undefined);
+          }
+        }
         reader ??= await read(query.sql, query.params);
         truncated(options.maxRows !== undefined && reader.currentRowCount > options.maxRows);
         return readRows<R>(reader, options.maxRows);
@@ -447,10 +632,10 @@ export class Database implements AsyncDisposable {
    * @example const { rows } = await db.execute(selectMetrics().name('pnl').limit(10));
    */
   execute<R>(
-    query: { compile(): CompiledQuery<R> } | CompiledQuery<R>,
+    query: { compile(plan?: RollupPlan): CompiledQuery<R> } | CompiledQuery<R>,
     options: QueryOptions = {},
   ): Promise<QueryResult<R>> {
-    return this.query('compile' in query ? query.compile() : query, options);
+    return this.query('compile' in query ? query.compile(this.rollupPlan) : query, options);
   }
 
   /** Row counts, time spans and approximate sizes of the data tables. */
@@ -534,6 +719,7 @@ export class Database implements AsyncDisposable {
   }
 
   private async doClose(): Promise<void> {
+    await this.maintainer.stop();
     await this.writer.close();
     this.telemetry.stopObserving(this.poolSource);
     if (this.recovering) await this.recovering;
@@ -579,6 +765,11 @@ function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
   };
   run.then(forget, forget);
   return run;
+}
+
+async function countRows(c: DuckDBConnection, table: string): Promise<number> {
+  const r = await c.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
+  return Number(r.getRows()[0]?.[0] ?? 0);
 }
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {

@@ -8,6 +8,7 @@
  */
 export { encodeAnyValue, encodeAttributes } from '../attributes.ts';
 export { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
+export { markWrittenSince, type RowMarks, rowMarks } from '../rollups/mark-written.ts';
 export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from '../time/index.ts';
 export { batchRows } from '../writers/batch-rows.ts';
 export { type AppendOptions, appendTable } from '../writers/chunk-appender.ts';

@@ -1,5 +1,7 @@
+import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { TimeInterval } from '../time/index.ts';
 import { checkCount, checkText, WhereClause } from './builder-base.ts';
+import { rollupCandles } from './candle-rollup.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { RangedBuilder, type RangedState } from './ranged-builder.ts';
 import { addTimeRange, checkBucketCount } from './time-range-clause.ts';
@@ -21,7 +23,8 @@ export interface CandleRow {
 /** Where candles come from: stored candles, built from trades, or built from a price metric (volume = sample count). */
 export type CandleSource = { kind: 'stored' } | { kind: 'trades' } | { kind: 'metric'; name: string };
 
-interface State extends RangedState {
+/** State of a candle query. */
+export interface CandleState extends RangedState {
   symbol?: string;
   venue?: string;
   interval: TimeInterval;
@@ -33,7 +36,7 @@ interface State extends RangedState {
  * OHLCV candles for a symbol over time buckets.
  * @example candles('BTC/USD').interval('5m').fromTrades().between(from, to).compile()
  */
-export class CandleQueryBuilder extends RangedBuilder<State> {
+export class CandleQueryBuilder extends RangedBuilder<CandleState> {
   /** Only this venue (all venues merged when absent, for built candles). */
   venue(venue: string): this {
     return this.with({ venue: checkText('venue', venue) });
@@ -59,8 +62,24 @@ export class CandleQueryBuilder extends RangedBuilder<State> {
     return this.with({ maxBuckets: checkCount('maxBuckets', maxBuckets, 10_000_000) });
   }
 
-  /** Compiles to frozen SQL and parameters. */
-  compile(): CompiledQuery<CandleRow> {
+  /**
+   * Compiles to frozen SQL and parameters. With a rollup plan (`db.execute` passes `db.rollupPlan`), candles built
+   * from trades or a price metric come from the coarsest rollup level that makes up their buckets (raw rows at
+   * unaligned edges), and the query names its `source`; stored candles are read as stored (`raw`).
+   */
+  compile(plan?: RollupPlan): CompiledQuery<CandleRow> {
+    const s = this.state;
+    if (plan && s.source.kind !== 'stored') {
+      checkBucketCount(s, s.interval, s.maxBuckets);
+      const route = routeRollup(plan, s.interval, s);
+      if (route) return rollupCandles(s, route);
+    }
+    const raw = this.compileRaw();
+    return plan ? compiled(raw.sql, raw.params, [], 'raw') : raw;
+  }
+
+  /** The raw-row query. */
+  private compileRaw(): CompiledQuery<CandleRow> {
     const s = this.state;
     const where = new WhereClause();
     if (s.symbol !== undefined) where.add('symbol = ?', s.symbol);

@@ -20,6 +20,16 @@ export interface CompiledQuery<R = Record<string, unknown>> {
   readonly params: readonly SqlParam[];
   /** Tried in order before `sql`; the first that returns enough rows is the answer. */
   readonly shortcuts?: readonly Shortcut[];
+  /**
+   * What answers it, when the builder chose among sources: `raw`, `rollup:<level>` or `rollup:<level>+raw`
+   * (rollup buckets plus raw rows at unaligned edges), see docs/rollups.md.
+   */
+  readonly source?: string;
+  /**
+   * The same query for when `rollup_dirty` is empty (no raw rows of dirty buckets to read): the executor checks
+   * that and runs this instead, in the same snapshot.
+   */
+  readonly clean?: { readonly sql: string; readonly params: readonly SqlParam[] };
   /** Phantom field carrying the row type; never set. */
   readonly __row?: R;
 }
@@ -32,12 +42,18 @@ export function compiled<R>(
   sql: string,
   params: readonly SqlParam[],
   shortcuts: readonly Shortcut[] = [],
+  source?: string,
+  clean?: { sql: string; params: readonly SqlParam[] },
 ): CompiledQuery<R> {
   const frozen = shortcuts.map((s) => Object.freeze({ ...s, params: Object.freeze([...s.params]) }));
   return Object.freeze({
     sql,
     params: Object.freeze([...params]),
     ...(frozen.length > 0 ? { shortcuts: Object.freeze(frozen) } : {}),
+    ...(source === undefined ? {} : { source }),
+    ...(clean === undefined
+      ? {}
+      : { clean: Object.freeze({ sql: clean.sql, params: Object.freeze([...clean.params]) }) }),
   });
 }
 

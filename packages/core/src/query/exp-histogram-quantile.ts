@@ -1,3 +1,4 @@
+import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { SERIES_WINDOW } from './cumulative-rule.ts';
@@ -39,8 +40,16 @@ const cells = (list: 'pos' | 'neg', sign: 1 | -1) =>
  * @example expHistogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1h').groupBy({ by: 'symbol' })
  */
 export class ExpHistogramQuantileBuilder extends QuantileBuilder<State> {
-  /** Compiles to frozen SQL and parameters. */
-  compile(): CompiledQuery<HistogramQuantileRow> {
+  /**
+   * Compiles to frozen SQL and parameters. Always from raw points (exponential histograms are not rolled up: the
+   * merge scale of a bucket depends on points outside it); with a rollup plan the query says so (`source: 'raw'`).
+   */
+  compile(plan?: RollupPlan): CompiledQuery<HistogramQuantileRow> {
+    const raw = this.compileRaw();
+    return plan ? compiled(raw.sql, raw.params, [], 'raw') : raw;
+  }
+
+  private compileRaw(): CompiledQuery<HistogramQuantileRow> {
     const { s, group, where } = this.checkedParts();
     const mode = contributionMode(s);
     return compiled(

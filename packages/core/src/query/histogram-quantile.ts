@@ -1,8 +1,10 @@
+import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
+import { rollupHistogramQuantiles } from './histogram-quantile-rollup.ts';
+import { histogramQuantileTail } from './histogram-rank.ts';
 import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
-import { quantilePlaceholders } from './quantile-list.ts';
 
 /** One estimated quantile of a histogram metric in one time bucket. */
 export interface HistogramQuantileRow {
@@ -27,9 +29,23 @@ interface State extends QuantileState {
  * @example histogramQuantiles('order_latency').quantiles([0.5, 0.99]).interval('1m').compile()
  */
 export class HistogramQuantileBuilder extends QuantileBuilder<State> {
-  /** Compiles to frozen SQL and parameters. */
-  compile(): CompiledQuery<HistogramQuantileRow> {
+  /**
+   * Compiles to frozen SQL and parameters. With a rollup plan (`db.execute` passes `db.rollupPlan`), answered from
+   * the coarsest rollup level that makes up the buckets (raw points at unaligned edges), naming its `source`.
+   */
+  compile(plan?: RollupPlan): CompiledQuery<HistogramQuantileRow> {
     const { s, group, where } = this.checkedParts();
+    const route = routeRollup(plan, s.interval, s);
+    if (route) return rollupHistogramQuantiles(s, s.quantiles, route);
+    const raw = this.compileRaw(s, group, where);
+    return plan ? compiled(raw.sql, raw.params, [], 'raw') : raw;
+  }
+
+  private compileRaw(
+    s: Readonly<State>,
+    group: ReturnType<HistogramQuantileBuilder['checkedParts']>['group'],
+    where: ReturnType<HistogramQuantileBuilder['checkedParts']>['where'],
+  ): CompiledQuery<HistogramQuantileRow> {
     const first = firstPointCounts(s);
     return compiled(
       `WITH pts AS (
@@ -46,27 +62,7 @@ deltas AS (
          ELSE list_transform(generate_series(1, len(bucket_counts)), k -> bucket_counts[k]::DOUBLE - prev_counts[k]::DOUBLE)
     END AS counts
   FROM pts),
-exploded AS (
-  SELECT bucket, g, bounds, unnest(counts) AS c, generate_subscripts(counts, 1) AS i FROM deltas WHERE counts IS NOT NULL),
-summed AS (SELECT bucket, g, bounds, i, sum(c)::DOUBLE AS c FROM exploded GROUP BY ALL),
-cumulative AS (
-  SELECT bucket, g, bounds, i, c,
-    sum(c) OVER (PARTITION BY bucket, g, bounds ORDER BY i) AS cum,
-    sum(c) OVER (PARTITION BY bucket, g, bounds) AS total
-  FROM summed),
-ranked AS (
-  SELECT q, bucket, g, bounds, i, c, cum, total FROM cumulative, unnest([${quantilePlaceholders(s.quantiles)}]) AS t(q)
-  WHERE total > 0 AND cum >= q * total
-  QUALIFY row_number() OVER (PARTITION BY q, bucket, g, bounds ORDER BY i) = 1)
-SELECT bucket, g AS "group", q AS quantile,
-  CASE WHEN len(bounds) = 0 THEN NULL
-       WHEN i > len(bounds) THEN bounds[len(bounds)]
-       ELSE (CASE WHEN i = 1 THEN least(0, bounds[1]) ELSE bounds[i - 1] END)
-            + (bounds[i] - CASE WHEN i = 1 THEN least(0, bounds[1]) ELSE bounds[i - 1] END)
-              * CASE WHEN c = 0 THEN 1 ELSE (q * total - (cum - c)) / c END
-  END AS value,
-  total AS count
-FROM ranked ORDER BY bucket, "group", quantile LIMIT ?`,
+${histogramQuantileTail(s.quantiles)}`,
       [...group.params, ...first.params, ...where.params, s.interval.sql, ...s.quantiles, s.limit],
     );
   }

@@ -1,9 +1,11 @@
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
+import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { bucketedDefaults } from './bucketed-defaults.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts, SERIES_WINDOW } from './cumulative-rule.ts';
+import { isMergeable, rollupAggregate } from './metric-aggregate-rollup.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
 import { checkBucketCount } from './time-range-clause.ts';
@@ -60,10 +62,23 @@ export class MetricAggregateBuilder extends BucketedMetricBuilder<State> {
     return this.with({ fn });
   }
 
-  /** Compiles to frozen SQL and parameters. */
-  compile(): CompiledQuery<AggregatedMetric> {
+  /**
+   * Compiles to frozen SQL and parameters. With a rollup plan (`db.execute` passes `db.rollupPlan`), a mergeable
+   * aggregation is answered from the coarsest rollup level that makes up the buckets (raw rows at unaligned edges)
+   * and the query names its `source` (`rollup:1h`, `rollup:1h+raw` or `raw`); without one, from raw points.
+   */
+  compile(plan?: RollupPlan): CompiledQuery<AggregatedMetric> {
     const s = this.state;
     checkBucketCount(s, s.interval, s.maxBuckets);
+    const route = plan && isMergeable(s.fn) ? routeRollup(plan, s.interval, s) : undefined;
+    if (route && isMergeable(s.fn)) return rollupAggregate(s, s.fn, route);
+    const raw = this.compileRaw();
+    return plan ? compiled(raw.sql, raw.params, [], 'raw') : raw;
+  }
+
+  /** The raw-point query. */
+  private compileRaw(): CompiledQuery<AggregatedMetric> {
+    const s = this.state;
     const group = groupExpression(s.grouping);
     const where = metricWhere(s);
     const params: SqlParam[] = [s.interval.sql, ...group.params];

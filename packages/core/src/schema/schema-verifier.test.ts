@@ -94,6 +94,12 @@ describe('verifySchema', () => {
         'histogram_points',
         'metric_points',
         'metric_series',
+        'rollup_dirty',
+        'rollup_histograms',
+        'rollup_levels',
+        'rollup_metrics',
+        'rollup_state',
+        'rollup_trades',
         'summary_points',
       ]);
       // The version 1 tables lack the column their version 4 views add.

@@ -23,6 +23,8 @@ export interface ColumnarTable {
   readonly columns: unknown[][];
   /** Number of rows. */
   readonly length: number;
+  /** Bookkeeping rows (e.g. rollup dirty buckets): written like the others, not counted as rows written. */
+  readonly bookkeeping?: boolean;
 }
 
 /** Number of JS arrays a spec needs (a `nanos` column uses two). */

@@ -169,6 +169,12 @@ export class KnownSeries {
     return this.entries.has(entry);
   }
 
+  /** Forgets every series (their rows may have been deleted): writers send them again. */
+  clear(): void {
+    this.entries = new WeakSet();
+    this.count = 0;
+  }
+
   /** Records series whose rows are committed. */
   addAll(entries: Iterable<SeriesEntry>): void {
     for (const entry of entries) {

@@ -22,7 +22,7 @@ export class TableWriter {
   /** Writes one table (appended rows are buffered, staged ones gathered until {@link finish}). */
   async write(table: ColumnarTable): Promise<void> {
     if (table.length === 0) return;
-    this.rows.set(table.table, (this.rows.get(table.table) ?? 0) + table.length);
+    if (!table.bookkeeping) this.rows.set(table.table, (this.rows.get(table.table) ?? 0) + table.length);
     if (!STAGED_TABLES[table.table]) {
       await this.session.append(table);
       return;
@@ -39,7 +39,7 @@ export class TableWriter {
     await this.session.close();
   }
 
-  /** Rows written so far, by table (series, candles and events before duplicates are merged). */
+  /** Rows written so far, by table (series, candles and events before duplicates are merged; bookkeeping tables such as `rollup_dirty` not counted). */
   get rowsByTable(): ReadonlyMap<string, number> {
     return this.rows;
   }

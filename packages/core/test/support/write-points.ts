@@ -20,6 +20,8 @@ export interface TestPoint {
   temporality?: TemporalityCode;
   /** Unix nanoseconds of the counter's start. */
   start?: bigint | null;
+  /** Resource JSON text (`{}` unless given). */
+  resource?: string;
 }
 
 /**
@@ -40,7 +42,14 @@ export function pointsBatch(points: readonly TestPoint[]): MetricBatch {
     const time = splitNanos(p.time);
     const start = p.start == null ? null : splitNanos(p.start);
     batch.pushScalar(
-      { name: p.name, description: '', unit: '', service: p.service ?? null, resource: '{}', scope: '{}' },
+      {
+        name: p.name,
+        description: '',
+        unit: '',
+        service: p.service ?? null,
+        resource: p.resource ?? '{}',
+        scope: '{}',
+      },
       {
         timeMicros: time.micros,
         timeNanos: time.nanos,

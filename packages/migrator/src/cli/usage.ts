@@ -13,6 +13,7 @@ Usage:
   duckside-migrate import csv FILE --into TABLE [--delimiter C] [--map ...] [--set ...] [--no-verify]
   duckside-migrate import parquet FILE|DIR --into TABLE [--map ...] [--set ...] [--no-verify]
   duckside-migrate export parquet --table T --out DIR [--overwrite]
+  duckside-migrate rollup rebuild [--from TIME] [--to TIME]
 
 Options:
   --db FILE         database file (default $DUCKSIDE_DB or ./data/duckside.duckdb)
@@ -20,6 +21,8 @@ Options:
   --json            machine-readable output on stdout
   --quiet           no progress lines on stderr
   --to VERSION      up: apply up to this version; down: roll back to this version
+  --from/--to TIME  rollup rebuild: the range to re-aggregate from raw rows (ISO time, unix ms or now-1d; open
+                    ends by default: everything)
   --steps N         down: roll back N migrations (default 1)
   --dry-run         print the SQL that would run, change nothing
   --force           proceed despite edited applied migrations or gaps

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Database, SchemaError } from '@duckside/core';
-import { encodeResource } from '@duckside/core/ingest';
+import { encodeResource, markWrittenSince, rowMarks } from '@duckside/core/ingest';
 import { MappingError } from '../errors.ts';
 import type { BadRow, ImportContext, Source } from './source.ts';
 import { targetBaseline, type VerificationReport, verifyImport } from './verification.ts';
@@ -79,7 +79,10 @@ export async function runImport(
         commit: async (write, nextWatermark) => {
           await connection.run('BEGIN TRANSACTION');
           try {
+            // The rows this batch adds get their rollup buckets marked dirty in the same transaction.
+            const marks = await rowMarks(connection);
             const rows = await write(connection);
+            await markWrittenSince(connection, marks);
             await writeWatermark(connection, {
               sourceId: source.id,
               targetTable: source.target.name,

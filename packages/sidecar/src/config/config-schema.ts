@@ -90,6 +90,21 @@ const upstreamList = z.preprocess(
   z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])),
 );
 
+/** `raw=14d,1m=180d`: keep-for of raw rows (`raw`) and of each rollup level (by its label). */
+const downsampleMap = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string' && !Array.isArray(v)) return v;
+    const pairs = (Array.isArray(v) ? v : v.split(',')).map(String).filter((s) => s.trim().length > 0);
+    return Object.fromEntries(pairs.map((p) => [p.split('=')[0]?.trim(), p.split('=').slice(1).join('=')]));
+  },
+  z
+    .record(
+      z.string().regex(/^(raw|\d{1,6}[smhd])$/, 'expected raw or a rollup level like 1m'),
+      duration('a keep-for'),
+    )
+    .default({}),
+);
+
 /** The sidecar's configuration, after defaults and validation. Durations are milliseconds, sizes bytes. */
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -135,6 +150,14 @@ export const configSchema = z.strictObject({
       maxAge: retentionMap,
       interval: duration('a duration').default(3_600_000),
       maxDbSize: bytes.optional(),
+      downsample: downsampleMap,
+    })
+    .prefault({}),
+  rollups: z
+    .strictObject({
+      /** Unset: rollups off (unless the file keeps rollups, whose buckets writes then still mark). */
+      levels: list.optional(),
+      maintainEvery: duration('a duration').default(1000),
     })
     .prefault({}),
   selfTelemetry: z

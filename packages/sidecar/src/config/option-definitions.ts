@@ -299,6 +299,42 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'Telemetry',
   },
   {
+    flag: 'downsample',
+    env: 'DUCKSIDE_DOWNSAMPLE',
+    key: 'retention.downsample',
+    type: 'string',
+    multiple: true,
+    value: '<what=age>',
+    description:
+      'Downsampling retention: keep raw points and trades (raw=14d) and each rollup level (1m=180d) this long; ' +
+      'levels not named are kept forever; rollup answers stay as they were (repeatable; env comma-separated; ' +
+      'see docs/rollups.md)',
+    defaultText: 'off',
+    section: 'Retention',
+  },
+  {
+    flag: 'rollup-levels',
+    env: 'DUCKSIDE_ROLLUP_LEVELS',
+    key: 'rollups.levels',
+    type: 'string',
+    value: '<list>',
+    description:
+      'Keep rollups at these levels up to date (opt-in; e.g. 1m,1h), each dividing a day and a multiple of the one ' +
+      'below; an empty list turns them off for the file and drops them (see docs/rollups.md)',
+    defaultText: 'off',
+    section: 'Retention',
+  },
+  {
+    flag: 'rollup-interval',
+    env: 'DUCKSIDE_ROLLUP_INTERVAL',
+    key: 'rollups.maintainEvery',
+    type: 'string',
+    value: '<duration>',
+    description: 'How often the rollup maintenance step re-aggregates the buckets written since',
+    defaultText: '1s',
+    section: 'Retention',
+  },
+  {
     flag: 'memory-limit',
     env: 'DUCKSIDE_MEMORY_LIMIT',
     key: 'duckdb.memoryLimit',

@@ -18,6 +18,7 @@ export function pluginOptions(config: SidecarConfig): Record<string, Record<stri
       maxAge: config.retention.maxAge,
       intervalMs: config.retention.interval,
       ...(config.retention.maxDbSize === undefined ? {} : { maxDbBytes: config.retention.maxDbSize }),
+      ...downsampleFlags(config.retention.downsample),
     },
     grpc: grpcFlags(config),
     'self-telemetry': { enabled: config.selfTelemetry.enabled, intervalMs: config.selfTelemetry.interval },
@@ -58,4 +59,11 @@ function forwardFlags(config: SidecarConfig): Record<string, unknown> {
   if (own.queueDir === undefined && config.database !== ':memory:')
     flags.queueDir = `${config.database}.forward`;
   return flags;
+}
+
+/** `--downsample raw=14d,1m=180d` as the retention plugin's `downsample` option (absent when not set). */
+function downsampleFlags(ages: Record<string, number>): Record<string, unknown> {
+  const { raw, ...levels } = ages;
+  if (raw === undefined && Object.keys(levels).length === 0) return {};
+  return { downsample: { ...(raw === undefined ? {} : { rawMaxAgeMs: raw }), levelMaxAgeMs: levels } };
 }

@@ -100,5 +100,7 @@ export function grouping(value: string | undefined): MetricGrouping {
  */
 export function list<R, O>(c: Context, result: QueryResult<R>, format: (row: R) => O): Response {
   const data = result.rows.map(format);
-  return jsonResponse(c, { data, count: data.length, truncated: result.truncated });
+  const body = { data, count: data.length, truncated: result.truncated };
+  // Rollup-capable queries say what answered them (`raw`, `rollup:1h`, `rollup:1h+raw`).
+  return jsonResponse(c, result.source === undefined ? body : { ...body, source: result.source });
 }

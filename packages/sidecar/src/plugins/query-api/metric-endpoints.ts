@@ -81,6 +81,7 @@ export function registerMetricEndpoints({ app, queries, maxBuckets }: QueryEndpo
       count: result.rows.length,
       truncated: result.truncated,
       kind,
+      ...(result.source === undefined ? {} : { source: result.source }),
     });
   });
 }

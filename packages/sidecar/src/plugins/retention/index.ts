@@ -1,6 +1,7 @@
 import { DATA_TABLES, type DataTable } from '@duckside/core';
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
+import { downsampleStep } from './downsample-step.ts';
 import { sizeWatch } from './size-watch.ts';
 
 /** Options of the retention plugin (from `--retention` and `--retention-interval`, or config `plugins.retention`). */
@@ -15,6 +16,13 @@ const retentionOptions = z.strictObject({
   sizeCheckIntervalMs: z.number().int().positive().default(10_000),
   /** Most rows one size-retention batch deletes (core's default without it). */
   sizeBatchRows: z.number().int().positive().optional(),
+  /** `--downsample`: keep-for of raw rows and of each rollup level (ms; core's `db.downsample`). */
+  downsample: z
+    .strictObject({
+      rawMaxAgeMs: z.number().nonnegative().optional(),
+      levelMaxAgeMs: z.record(z.string(), z.number().nonnegative()).default({}),
+    })
+    .optional(),
 });
 
 /** The retention plugin's parsed options. */
@@ -24,7 +32,7 @@ export type RetentionOptions = z.output<typeof retentionOptions>;
  * Deletes rows older than each table's maximum age, once at start and then every `intervalMs`. One pass runs at a
  * time; shutdown waits for a running pass. `/metrics` shows deleted rows per table, passes by outcome, the time of
  * the last pass and the configured ages. With `maxDbBytes`, also keeps the database under that size (see
- * `sizeWatch`).
+ * `sizeWatch`); with `downsample`, each pass also runs downsampling retention (see `downsampleStep`).
  * @example await host.register([retentionPlugin]); // config: { "plugins": { "retention": { "maxAge": { "trading_metrics": 2592000000 } } } }
  */
 export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
@@ -51,7 +59,9 @@ export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
       ctx.onStart(() => watch.start());
       ctx.onStop(() => watch.stop());
     }
-    if (tables.length === 0) {
+    const downsampling =
+      options.downsample && downsampleStep(ctx.db, ctx.logger, ctx.metrics, options.downsample);
+    if (tables.length === 0 && !downsampling) {
       ctx.logger.debug('no age retention configured');
       return;
     }
@@ -71,6 +81,7 @@ export const retentionPlugin: DucksidePlugin<RetentionOptions> = {
           ctx.logger.error('retention failed', { table, error });
         }
       }
+      if (downsampling && !(await downsampling())) outcome = 'error';
       runs.inc(1, { outcome });
       lastRun.set(Date.now() / 1000);
     };
