@@ -7,7 +7,7 @@
  *   pnpm bench rollups [--quick]
  */
 import { join } from 'node:path';
-import { Database } from '@duckside/core';
+import { Database, DEFAULT_ROLLUP_LEVELS } from '@duckside/core';
 import { BUILTIN_MIGRATIONS } from '@duckside/core/schema';
 import { tempDir } from '@duckside/testkit';
 import type { BenchSection } from './bench-section.ts';
@@ -46,7 +46,7 @@ async function ingestCost(rows: number, dir: string): Promise<IngestCost> {
   await without.initialize(BUILTIN_MIGRATIONS.filter((m) => m.version <= 5));
   const withRollups = await Database.open({
     path: join(dir, 'with.duckdb'),
-    rollups: { maintainEveryMs: 0 },
+    rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
   });
   const a = new TradingDataGenerator(rows);
   const b = new TradingDataGenerator(rows);
@@ -86,7 +86,7 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
   const ingest = await ingestCost(ingestRows, dir.path);
   log(`ingest ratio ${formatRatio(ingest.ratio)}`);
   const path = join(dir.path, 'rollups.duckdb');
-  const db = await Database.open({ path, rollups: { maintainEveryMs: 0 } });
+  const db = await Database.open({ path, rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 } });
   const measured: Measured[] = [];
   let loadMs = 0;
   let catchUpMs = 0;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { candles, Database } from '@duckside/core';
+import { candles, Database, DEFAULT_ROLLUP_LEVELS } from '@duckside/core';
 import { type TempDir, tempDir } from '@duckside/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.ts';
@@ -18,7 +18,9 @@ describe('rollups and the migrator', () => {
   }, async () => {
     const path = join(dir.path, 'rollups.duckdb');
     // Opening with core records the rollup levels (1m and 1h).
-    await (await Database.open({ path, rollups: { maintainEveryMs: 0 } })).close();
+    await (
+      await Database.open({ path, rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 } })
+    ).close();
     const csv = join(dir.path, 'trades.csv');
     writeFileSync(
       csv,
@@ -54,7 +56,10 @@ describe('rollups and the migrator', () => {
     expect(report).toMatchObject({ ok: true, levels: ['1m', '1h'], marked: 4 });
     expect(report.consumed).toBeGreaterThanOrEqual(4);
     {
-      await using db = await Database.open({ path, rollups: { maintainEveryMs: 0 } });
+      await using db = await Database.open({
+        path,
+        rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+      });
       expect(await db.all({ sql: 'SELECT count(*) AS n FROM rollup_dirty', params: [] })).toEqual([{ n: 0 }]);
       const q = candles('BTC/USD')
         .fromTrades()

@@ -14,7 +14,7 @@ describe('--downsample', () => {
   it('removes raw trades past their keep-for, counts them on /metrics, and candles still answer from rollups', async () => {
     t = await startTestServer({
       retention: { downsample: { raw: '1d' }, interval: '200ms' },
-      rollups: { maintainEvery: '50ms' },
+      rollups: { levels: ['1m', '1h'], maintainEvery: '50ms' },
     });
     const old = Date.now() - 3 * DAY;
     const hour = old - (old % 3_600_000);

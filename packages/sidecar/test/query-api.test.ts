@@ -170,7 +170,7 @@ const OTLP_HISTOGRAM = {
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ rollups: { levels: ['1m', '1h'] } });
   for (const [path, rows] of [
     ['/api/v1/trades', TRADES],
     ['/api/v1/candles', CANDLES],

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { aggregateMetrics, type CompiledQuery, candles, Database, type RollupPlan } from '@duckside/core';
+import {
+  aggregateMetrics,
+  type CompiledQuery,
+  candles,
+  Database,
+  DEFAULT_ROLLUP_LEVELS,
+  type RollupPlan,
+} from '@duckside/core';
 import { freePort, tempDir } from '@duckside/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../src/fuzz/random.ts';
@@ -85,7 +92,7 @@ describe('kill -9 during rollup maintenance', () => {
     report.figure('random seed', rng.seed);
     const base = Math.floor((Date.now() - 6 * HOUR) / HOUR) * HOUR;
     // Maintenance every 10 ms: with late points all over six hours, a step is in flight most of the time.
-    const args = ['--rollup-interval', '10ms'];
+    const args = ['--rollup-levels', '1m,1h', '--rollup-interval', '10ms'];
     let sidecar = await SidecarProcess.start({ db, port, args });
     report.attachLog('sidecar', () => sidecar.output());
     const kills = 4;
@@ -102,7 +109,10 @@ describe('kill -9 during rollup maintenance', () => {
       sidecar = await SidecarProcess.start({ db, port, args });
     }
     const exit = await sidecar.stop();
-    await using database = await Database.open({ path: db, rollups: { maintainEveryMs: 0 } });
+    await using database = await Database.open({
+      path: db,
+      rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+    });
     const consumed = await database.catchUpRollups();
     const [dirty] = await database.all<{ n: number }>({
       sql: 'SELECT count(*) AS n FROM rollup_dirty',

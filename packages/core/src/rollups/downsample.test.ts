@@ -7,6 +7,7 @@ import { candles } from '../query/candle-query.ts';
 import { histogramQuantiles } from '../query/histogram-quantile.ts';
 import { type Aggregation, aggregateMetrics } from '../query/metric-aggregate.ts';
 import { selectMetrics } from '../query/metric-select.ts';
+import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
 
 const H = 3_600_000;
 const FNS: Aggregation[] = ['avg', 'sum', 'min', 'max', 'count', 'first', 'last', 'rate', 'increase'];
@@ -46,7 +47,10 @@ describe('downsampling retention', () => {
   it('removes raw rows before the horizon and leaves every rollup answer as it was, late points included', async () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary(150), fc.integer({ min: 1, max: 5 }), async (history, hours) => {
-        db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+        db = await Database.open({
+          path: ':memory:',
+          rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+        });
         await writeHistory(db, history);
         await db.catchUpRollups();
         const before = await answers(db);
@@ -81,7 +85,10 @@ describe('downsampling retention', () => {
   }, 240_000);
 
   it('removes rollup rows past their level keep-for, and series rows no point refers to (written again on reuse)', async () => {
-    db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+    db = await Database.open({
+      path: ':memory:',
+      rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+    });
     const old = { name: 'old', symbol: 'X', time: BigInt(STREAM_BASE_MS + 60_000) * 1_000_000n, value: 3 };
     await writePoints(db, [old, { ...old, name: 'kept', time: BigInt(STREAM_BASE_MS + 5 * H) * 1_000_000n }]);
     await db.catchUpRollups();

@@ -6,6 +6,7 @@ import { candles } from '../query/candle-query.ts';
 import { histogramQuantiles } from '../query/histogram-quantile.ts';
 import { type Aggregation, aggregateMetrics } from '../query/metric-aggregate.ts';
 import type { MetricGrouping } from '../query/metric-grouping.ts';
+import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
 
 const MERGEABLE: Aggregation[] = ['avg', 'sum', 'min', 'max', 'count', 'first', 'last', 'rate', 'increase'];
 const INTERVALS = ['1m', '5m', '1h', '2h', '1d'];
@@ -57,7 +58,10 @@ describe('rollups answer exactly what raw points answer', () => {
           { minLength: 12, maxLength: 12 },
         ),
         async (history, queries) => {
-          db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+          db = await Database.open({
+            path: ':memory:',
+            rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+          });
           await writeHistory(db, history);
           for (const q of queries) {
             const builder = between(
@@ -91,7 +95,10 @@ describe('rollups answer exactly what raw points answer', () => {
           { minLength: 8, maxLength: 8 },
         ),
         async (history, queries) => {
-          db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+          db = await Database.open({
+            path: ':memory:',
+            rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+          });
           await writeHistory(db, history);
           for (const q of queries) {
             let builder = between(candles(q.symbol).interval(q.interval), q.range);
@@ -122,7 +129,10 @@ describe('rollups answer exactly what raw points answer', () => {
           { minLength: 8, maxLength: 8 },
         ),
         async (history, queries) => {
-          db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+          db = await Database.open({
+            path: ':memory:',
+            rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+          });
           await writeHistory(db, history);
           for (const q of queries) {
             const builder = between(
@@ -141,7 +151,10 @@ describe('rollups answer exactly what raw points answer', () => {
   }, 120_000);
 
   it('answers aligned ranges from the coarsest level, unaligned ones with raw edges, once caught up', async () => {
-    db = await Database.open({ path: ':memory:', rollups: { maintainEveryMs: 0 } });
+    db = await Database.open({
+      path: ':memory:',
+      rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+    });
     const [history] = fc.sample(historyArbitrary(100), { numRuns: 1, seed: 7 });
     await writeHistory(db, history!);
     await db.catchUpRollups();
