@@ -47,7 +47,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     log('writing OpenMetrics and backfilling Prometheus');
     const omPath = join(dir, 'data.om');
     const prometheusSamples = writeOpenMetrics(data, omPath);
-    const prometheus = await startPrometheusPeer(omPath, dir);
+    const prometheus = await startPrometheusPeer(omPath);
     rmSync(omPath);
     const server = await startServer({
       config: configSchema.parse({

@@ -75,7 +75,8 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     }
     await dir.remove();
   };
-  for (let i = 0; i < 300; i++) {
+  // Up to a minute: opening a week of backfilled blocks takes a while on a busy machine.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) {
       await stop();
       throw new Error(`prometheus exited: ${log}`);
