@@ -42,16 +42,16 @@ const bool = z.preprocess(
   z.boolean({ error: 'expected true or false' }),
 );
 
-const list = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : v,
-  z.array(z.string().min(1)),
-);
+/** A comma-separated string as its trimmed, non-empty items (anything else as it is). */
+const commaItems = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0)
+    : v;
+
+const list = z.preprocess(commaItems, z.array(z.string().min(1)));
 
 const retentionMap = z.preprocess(
   (v) => {
@@ -80,13 +80,7 @@ const headerPairs = z.preprocess(
 
 /** Upstreams: URLs (a list, or one comma-separated string) or objects (config file; see the forward plugin). */
 const upstreamList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : v,
+  commaItems,
   z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])),
 );
 
