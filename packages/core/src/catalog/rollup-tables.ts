@@ -32,18 +32,23 @@ export const ROLLUP_LEVELS: Table = table(
   ['width_seconds'],
 );
 
-/**
- * `rollup_metrics`: per level, scalar stream (name, service, symbol, attributes: what a counter's reset window
- * partitions by) and bucket: count, sum, min, max, the first and last point (time in ns, value, start time), and the
- * counter increase of every point but a cumulative first one (whose rise depends on the bucket before).
- */
-export const ROLLUP_METRICS: Table = table('rollup_metrics', [
+/** The level and stream identity (name, service, symbol, attributes under one `stream_key`) leading both stream tables. */
+const STREAM_COLUMNS = [
   column('level_seconds', 'INTEGER'),
   column('stream_key', 'UBIGINT', { kind: 'id' }),
   column('name', 'VARCHAR'),
   column('service', 'VARCHAR', { nullable: true }),
   column('symbol', 'VARCHAR', { nullable: true }),
   column('attributes', 'VARCHAR', { json: true }),
+];
+
+/**
+ * `rollup_metrics`: per level, scalar stream (name, service, symbol, attributes: what a counter's reset window
+ * partitions by) and bucket: count, sum, min, max, the first and last point (time in ns, value, start time), and the
+ * counter increase of every point but a cumulative first one (whose rise depends on the bucket before).
+ */
+export const ROLLUP_METRICS: Table = table('rollup_metrics', [
+  ...STREAM_COLUMNS,
   column('bucket', 'TIMESTAMP'),
   column('count', 'UBIGINT'),
   column('sum', 'DOUBLE'),
@@ -86,12 +91,7 @@ export const ROLLUP_TRADES: Table = table('rollup_trades', [
  * and the number of points.
  */
 export const ROLLUP_HISTOGRAMS: Table = table('rollup_histograms', [
-  column('level_seconds', 'INTEGER'),
-  column('stream_key', 'UBIGINT', { kind: 'id' }),
-  column('name', 'VARCHAR'),
-  column('service', 'VARCHAR', { nullable: true }),
-  column('symbol', 'VARCHAR', { nullable: true }),
-  column('attributes', 'VARCHAR', { json: true }),
+  ...STREAM_COLUMNS,
   column('bounds', 'DOUBLE[]'),
   column('bucket', 'TIMESTAMP'),
   column('points', 'UBIGINT'),
