@@ -61,15 +61,7 @@ export class TradingDataGenerator {
   next(max: number): MetricRows | undefined {
     const n = Math.min(max, this.rows - this.produced);
     if (n <= 0) return undefined;
-    const out: MetricRows = {
-      length: n,
-      timeMicros: new Float64Array(n),
-      timeNanos: new Uint16Array(n),
-      metric: new Uint8Array(n),
-      symbol: new Uint8Array(n),
-      attributes: new Uint16Array(n),
-      value: new Float64Array(n),
-    };
+    const out = emptyMetricRows(n);
     const rng = this.rng;
     for (let i = 0; i < n; i++) {
       const index = this.produced + i;
@@ -133,4 +125,17 @@ export class TradingDataGenerator {
       }
     }
   }
+}
+
+/** `n` rows of zeros, to be filled column by column. */
+export function emptyMetricRows(n: number): MetricRows {
+  return {
+    length: n,
+    timeMicros: new Float64Array(n),
+    timeNanos: new Uint16Array(n),
+    metric: new Uint8Array(n),
+    symbol: new Uint8Array(n),
+    attributes: new Uint16Array(n),
+    value: new Float64Array(n),
+  };
 }

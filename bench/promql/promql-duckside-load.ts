@@ -2,7 +2,7 @@ import { Database } from '@duckside/core';
 import { emptyHistogramPoint, encodeAttributes, MetricBatch, Temporality } from '@duckside/core/ingest';
 import { toMetricBatch } from '../core/to-metric-batch.ts';
 import { ATTRIBUTE_TEXTS, RESOURCE_TEXTS, SCOPE_TEXT, SERVICES, SYMBOLS } from '../core/trading-catalog.ts';
-import { DATA_START, type MetricRows } from '../core/trading-data.ts';
+import { DATA_START, emptyMetricRows, type MetricRows } from '../core/trading-data.ts';
 import { LATENCY_BOUNDS, type PromqlData } from './promql-data.ts';
 
 const BATCH_ROWS = 100_000;
@@ -20,15 +20,7 @@ export const LATENCY_HISTOGRAM = {
 /** The scalar points `from`..`to` as the core bench's `MetricRows` (so its `toMetricBatch` fills the batch). */
 function scalarRows(data: PromqlData, from: number, to: number): MetricRows {
   const n = to - from;
-  const rows: MetricRows = {
-    length: n,
-    timeMicros: new Float64Array(n),
-    timeNanos: new Uint16Array(n),
-    metric: new Uint8Array(n),
-    symbol: new Uint8Array(n),
-    attributes: new Uint16Array(n),
-    value: data.scalars.value.slice(from, to),
-  };
+  const rows: MetricRows = { ...emptyMetricRows(n), value: data.scalars.value.slice(from, to) };
   for (let i = 0; i < n; i++) {
     const key = data.scalars.key[from + i]!;
     const attributes = key % ATTRIBUTE_TEXTS.length;
