@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CoreTelemetry, Database } from '@duckside/core';
+import { CoreTelemetry, Database, MetricRecord } from '@duckside/core';
 import { metrics, trace } from '@opentelemetry/api';
 import {
   InMemoryMetricExporter,
@@ -121,7 +121,6 @@ export async function selfInstrumentationBench(
 
 /** Median µs of one awaited single-record insert (300 calls). */
 async function singleInsertLatencyUs(db: Database): Promise<number> {
-  const { MetricRecord } = await import('@duckside/core');
   const times: number[] = [];
   for (let i = 0; i < 300; i++) {
     times.push(
