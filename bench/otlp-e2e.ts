@@ -108,7 +108,9 @@ async function startCli(path: string, extraArgs: string[] = []): Promise<CliServ
   const bin = fileURLToPath(new URL('../packages/sidecar/src/bin.ts', import.meta.url));
   const args = ['--port', '0', '--db', path, '--log-format', 'json', '--log-level', 'info', ...extraArgs];
   for (const plugin of ['retention', 'dashboard']) args.push('--disable-plugin', plugin);
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
+  // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--conditions=source', '--import', 'tsx', bin, ...args], {
     env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -29,6 +29,16 @@ export interface DecodedMetrics {
 
 /** The shared fields of an empty point (primitives only, so one frozen copy serves every reset). */
 const EMPTY_BASE = Object.freeze(emptyPointBase());
+
+/** Clears the fields both histogram kinds share, keeping the temporality (the metric's). */
+function resetDistribution<P extends HistogramPoint | ExpHistogramPoint>(p: P): P {
+  Object.assign(p, EMPTY_BASE);
+  p.count = 0;
+  p.sum = null;
+  p.min = null;
+  p.max = null;
+  return p;
+}
 const NO_TIME_REASON = 'time_unix_nano is 0 or missing';
 const TIME_RANGE_REASON = 'timestamp beyond the storable range (year 2255)';
 const NO_NAME_REASON = 'metric name is empty';
@@ -69,19 +79,38 @@ export class PointSink {
     Object.assign(p, EMPTY_BASE);
   }
 
-  /** The histogram scratch point, cleared but for its temporality (the metric's). */
+  /**
+   * The histogram scratch point, cleared but for its temporality (the metric's). Fields are reset in place (one
+   * object per point kind, not one per point); the lists are fresh because the batch keeps them.
+   */
   nextHistogram(): HistogramPoint {
-    return Object.assign(this.histogram, emptyHistogramPoint(this.histogram.temporality));
+    const p = resetDistribution(this.histogram);
+    p.bucketCounts = [];
+    p.explicitBounds = [];
+    return p;
   }
 
   /** The exponential histogram scratch point, cleared but for its temporality. */
   nextExpHistogram(): ExpHistogramPoint {
-    return Object.assign(this.expHistogram, emptyExpHistogramPoint(this.expHistogram.temporality));
+    const p = resetDistribution(this.expHistogram);
+    p.scale = 0;
+    p.zeroCount = 0;
+    p.zeroThreshold = 0;
+    p.positiveOffset = 0;
+    p.positiveBucketCounts = [];
+    p.negativeOffset = 0;
+    p.negativeBucketCounts = [];
+    return p;
   }
 
   /** The summary scratch point, cleared. */
   nextSummary(): SummaryPoint {
-    return Object.assign(this.summary, emptySummaryPoint());
+    const p = Object.assign(this.summary, EMPTY_BASE);
+    p.count = 0;
+    p.sum = 0;
+    p.quantiles = [];
+    p.quantileValues = [];
+    return p;
   }
 
   /**
