@@ -1,6 +1,7 @@
 import {
   emptyExpHistogramPoint,
   emptyHistogramPoint,
+  emptyPointBase,
   emptySummaryPoint,
   Temporality,
 } from '@duckside/core/ingest';
@@ -27,6 +28,9 @@ describe('PointSink scratch points', () => {
     expect(sink.nextHistogram()).toStrictEqual(emptyHistogramPoint(Temporality.Delta));
     expect(sink.nextExpHistogram()).toStrictEqual(emptyExpHistogramPoint(Temporality.Cumulative));
     expect(sink.nextSummary()).toStrictEqual(emptySummaryPoint());
+    soil(sink.scalar);
+    sink.resetBase(sink.scalar);
+    expect(sink.scalar).toMatchObject(emptyPointBase());
   });
 
   it('gives each point fresh lists, so a stored point keeps its buckets', () => {

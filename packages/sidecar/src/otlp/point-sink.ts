@@ -2,7 +2,6 @@ import {
   type ExpHistogramPoint,
   emptyExpHistogramPoint,
   emptyHistogramPoint,
-  emptyPointBase,
   emptyScalarPoint,
   emptySeriesContext,
   emptySummaryPoint,
@@ -27,12 +26,25 @@ export interface DecodedMetrics {
   rejectReason: string;
 }
 
-/** The shared fields of an empty point (primitives only, so one frozen copy serves every reset). */
-const EMPTY_BASE = Object.freeze(emptyPointBase());
+/**
+ * Clears the fields every point kind shares to `emptyPointBase()`'s values, field by field (per point, several
+ * times faster than `Object.assign` from a template; the point-sink test checks they agree).
+ */
+function clearBase<P extends PointBase>(p: P): P {
+  p.timeMicros = 0;
+  p.timeNanos = 0;
+  p.startMicros = null;
+  p.startNanos = 0;
+  p.attributes = '{}';
+  p.symbol = null;
+  p.exemplars = null;
+  p.flags = 0;
+  return p;
+}
 
 /** Clears the fields both histogram kinds share, keeping the temporality (the metric's). */
 function resetDistribution<P extends HistogramPoint | ExpHistogramPoint>(p: P): P {
-  Object.assign(p, EMPTY_BASE);
+  clearBase(p);
   p.count = 0;
   p.sum = null;
   p.min = null;
@@ -76,7 +88,7 @@ export class PointSink {
 
   /** Clears the fields every point kind shares. */
   resetBase(p: PointBase): void {
-    Object.assign(p, EMPTY_BASE);
+    clearBase(p);
   }
 
   /**
@@ -105,7 +117,7 @@ export class PointSink {
 
   /** The summary scratch point, cleared. */
   nextSummary(): SummaryPoint {
-    const p = Object.assign(this.summary, EMPTY_BASE);
+    const p = clearBase(this.summary);
     p.count = 0;
     p.sum = 0;
     p.quantiles = [];
