@@ -1,6 +1,9 @@
 import type { TimeRange } from '../time/index.ts';
+import { WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
+import { seriesWhere } from './metric-filter.ts';
 import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';
+import { addTimeRange } from './time-range-clause.ts';
 
 /** A row of `selectMetrics`. */
 export interface MetricRow {
@@ -23,7 +26,7 @@ export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState
    * Compiles to frozen SQL and parameters. The newest (or oldest) points are picked from `metric_points` among
    * the matching series before their series columns are joined, so the join handles `limit` rows, not every
    * point of the range (the `trading_metrics` view would join them all before the top-N). With both ends of the
-   * range set, a shortcut first looks at the newest (oldest) 1/16 of the range: DuckDB skips the row
+   * range set, shortcuts first look at the newest (oldest) 1/256, then 1/16, of the range: DuckDB skips the row
    * groups outside it by their time statistics, and a part that already holds `limit` points is the answer.
    */
   compile(): CompiledQuery<MetricRow> {
@@ -41,23 +44,44 @@ export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState
   }
 
   private pointsQuery(range: TimeRange): { sql: string; params: SqlParam[] } {
-    const points = this.pointsWhere(range);
+    const series = seriesWhere(this.state);
     const direction = this.direction();
-    return {
-      sql: `SELECT p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind
-       FROM (SELECT series_id, ts, time_unix_nano, value, kind FROM metric_points${points.toSql()}
-             ORDER BY ts ${direction} LIMIT ?) p
+    const limit = this.state.limit;
+    if (series.clauses.length === 0) {
+      // Every series: join the chosen points to `metric_series` itself (no copy of the whole table).
+      const points = this.pointsWhere(range);
+      return {
+        sql: `SELECT ${ROW_COLUMNS}
+       FROM (SELECT ${POINT_COLUMNS} FROM metric_points${points.toSql()} ORDER BY ts ${direction} LIMIT ?) p
        JOIN metric_series s ON s.series_id = p.series_id ORDER BY p.ts ${direction}`,
-      params: [...points.params, this.state.limit],
+        params: [...points.params, limit],
+      };
+    }
+    // The matching series once: they filter the points scan and give the chosen points their columns.
+    const points = new WhereClause();
+    points.add('series_id IN (SELECT series_id FROM s)');
+    addTimeRange(points, range);
+    return {
+      sql: `WITH s AS MATERIALIZED (SELECT series_id, name, symbol, service, attributes FROM metric_series${series.toSql()})
+SELECT ${ROW_COLUMNS}
+       FROM (SELECT ${POINT_COLUMNS} FROM metric_points${points.toSql()} ORDER BY ts ${direction} LIMIT ?) p
+       JOIN s ON s.series_id = p.series_id ORDER BY p.ts ${direction}`,
+      params: [...series.params, ...points.params, limit],
     };
   }
 }
 
+/** The columns of a {@link MetricRow}, from the chosen points `p` and their series `s`. */
+const ROW_COLUMNS = 'p.ts, p.time_unix_nano, s.name, p.value, s.symbol, s.service, s.attributes, p.kind';
+/** What the top-N keeps of each point. */
+const POINT_COLUMNS = 'series_id, ts, time_unix_nano, value, kind';
+
 /**
- * The part of the range (1/16) that a limited selection looks at first: a miss costs one more query over 1/16 of
- * the points, a hit saves reading the other 15/16.
+ * The parts of the range a limited selection looks at first, in turn: the newest (oldest) 1/256, then 1/16. A
+ * miss costs one small query over that part (its row groups only); a hit saves reading the rest. Two steps,
+ * because one-series parts of 1/256 of a day hold enough points on large tables but not on small ones.
  */
-const SHORTCUT_FRACTIONS = [16n] as const;
+const SHORTCUT_FRACTIONS = [256n, 16n] as const;
 
 /** Starts a metric selection (newest first, 1000 rows by default). */
 export function selectMetrics(): MetricSelectBuilder {
