@@ -45,7 +45,6 @@ export class LogSink {
     const r = this.record;
     if (r.body === 'null') r.body = null;
     r.message = bodyText ?? r.body ?? '';
-    const tooLate = (micros: number | null) => micros !== null && micros > Number.MAX_SAFE_INTEGER;
     if (tooLate(r.timeMicros) || tooLate(r.observedMicros)) this.reject(TIME_RANGE_REASON);
     else this.batch.push(this.context, r);
   }
@@ -68,3 +67,8 @@ export class LogSink {
 }
 
 const EMPTY: Readonly<LogRecordFields> = Object.freeze(emptyLogRecord());
+
+/** Whether a time (microseconds) is past what a TIMESTAMP column stores. */
+function tooLate(micros: number | null): boolean {
+  return micros !== null && micros > Number.MAX_SAFE_INTEGER;
+}
