@@ -1,6 +1,6 @@
 import { columnList, type Table, writtenColumns } from '../catalog/column.ts';
 import { METRIC_SERIES } from '../catalog/metric-tables.ts';
-import { SYSTEM_EVENTS, TRADING_CANDLES } from '../catalog/trading-tables.ts';
+import { TRADING_CANDLES } from '../catalog/trading-tables.ts';
 
 /** How rows of a staged table are moved from its stage into the table. */
 export interface StagedTable {
@@ -18,7 +18,8 @@ function staged(t: Table, move: (stage: string, columns: string) => string): Sta
 
 /**
  * Tables that are not appended to directly: rows go to a per-connection temp stage through the appender,
- * then one set-based statement moves them (upsert for candles, default ids for events, insert-if-new for series).
+ * then one set-based statement moves them (upsert for candles, insert-if-new for series). Events are not staged:
+ * see `SEQUENCED_TABLES`.
  */
 export const STAGED_TABLES: Readonly<Record<string, StagedTable>> = {
   // A series already stored (or sent twice in one round) is kept as it is: the id is derived from all its fields.
@@ -34,13 +35,6 @@ export const STAGED_TABLES: Readonly<Record<string, StagedTable>> = {
     (stage, columns) =>
       `INSERT OR REPLACE INTO ${TRADING_CANDLES.name} SELECT ${columns}
          FROM (SELECT *, row_number() OVER (PARTITION BY ${TRADING_CANDLES.primaryKey.join(', ')} ORDER BY rowid DESC) AS rn FROM ${stage}) WHERE rn = 1`,
-  ),
-  // Ids come from the sequence, in the order the events were written.
-  [SYSTEM_EVENTS.name]: staged(
-    SYSTEM_EVENTS,
-    (stage, columns) =>
-      `INSERT INTO ${SYSTEM_EVENTS.name} (${columns})
-         SELECT ${columns} FROM ${stage} ORDER BY rowid`,
   ),
 };
 

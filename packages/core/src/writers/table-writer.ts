@@ -1,17 +1,19 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppendSession, appendTable } from './chunk-appender.ts';
 import { type ColumnarTable, concatTables } from './columnar-table.ts';
+import { SEQUENCED_TABLES, withSequenceIds } from './sequenced-tables.ts';
 import { STAGED_TABLES, stageName } from './staged-tables.ts';
 
 /**
- * Writes columnar tables inside the caller's transaction: appended through one appender per table, or, for the
- * staged tables (series, candles, events), gathered and moved through their temp stage by one set-based
- * statement. Everything takes effect in {@link finish}, which needs few flushes and statements however many
- * small tables were written.
+ * Writes columnar tables inside the caller's transaction: appended through one appender per table; for the
+ * staged tables (series, candles), gathered and moved through their temp stage by one set-based statement; for
+ * the sequenced ones (events), gathered, given ids by one query and appended. Everything takes effect in
+ * {@link finish}, which needs few flushes and statements however many small tables were written.
  * @example const w = new TableWriter(c); for (const t of tables) await w.write(t); await w.finish(); // COMMIT
  */
 export class TableWriter {
   private readonly session: AppendSession;
+  /** Tables of the staged and sequenced kinds, gathered until {@link finish}. */
   private readonly staged = new Map<string, ColumnarTable[]>();
   private readonly rows = new Map<string, number>();
 
@@ -23,7 +25,7 @@ export class TableWriter {
   async write(table: ColumnarTable): Promise<void> {
     if (table.length === 0) return;
     if (!table.bookkeeping) this.rows.set(table.table, (this.rows.get(table.table) ?? 0) + table.length);
-    if (!STAGED_TABLES[table.table]) {
+    if (!STAGED_TABLES[table.table] && !SEQUENCED_TABLES[table.table]) {
       await this.session.append(table);
       return;
     }
@@ -34,7 +36,12 @@ export class TableWriter {
 
   /** Moves the staged tables and flushes the appended rows into their tables (before COMMIT). */
   async finish(): Promise<void> {
-    for (const list of this.staged.values()) await this.moveStaged(concatTables(list));
+    for (const list of this.staged.values()) {
+      const table = concatTables(list);
+      if (SEQUENCED_TABLES[table.table])
+        await this.session.append(await withSequenceIds(this.connection, table));
+      else await this.moveStaged(table);
+    }
     this.staged.clear();
     await this.session.close();
   }
