@@ -95,24 +95,29 @@ FROM trading_candles${where.toSql()} ORDER BY ts, symbol, venue LIMIT ?`,
     }
     checkBucketCount(s, s.interval, s.maxBuckets);
     addTimeRange(where, s);
+    // One symbol asked for: it is a constant of the answer, not a grouping key.
+    const symbol =
+      s.symbol === undefined
+        ? { sql: 'symbol', params: [], groups: '1, 2' }
+        : { sql: '?::VARCHAR', params: [s.symbol], groups: '1' };
     if (s.source.kind === 'metric') {
       where.add('name = ?', s.source.name);
       return compiled(
-        `SELECT time_bucket(?::INTERVAL, ts) AS ts, symbol, NULL::VARCHAR AS venue,
+        `SELECT time_bucket(?::INTERVAL, ts) AS ts, ${symbol.sql} AS symbol, NULL::VARCHAR AS venue,
   arg_min(value, time_unix_nano) AS open, max(value) AS high, min(value) AS low, arg_max(value, time_unix_nano) AS close,
   count(*)::DOUBLE AS volume, NULL::DOUBLE AS vwap, count(*) AS trades
-FROM trading_metrics${where.toSql()} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-        [s.interval.sql, ...where.params, s.limit],
+FROM trading_metrics${where.toSql()} GROUP BY ${symbol.groups} ORDER BY ${symbol.groups} LIMIT ?`,
+        [s.interval.sql, ...symbol.params, ...where.params, s.limit],
       );
     }
     if (s.venue !== undefined) where.add('venue = ?', s.venue);
     const venue = s.venue !== undefined ? 'venue' : 'NULL::VARCHAR';
     return compiled(
-      `SELECT time_bucket(?::INTERVAL, ts) AS ts, symbol, ${venue} AS venue,
+      `SELECT time_bucket(?::INTERVAL, ts) AS ts, ${symbol.sql} AS symbol, ${venue} AS venue,
   arg_min(price, ts) AS open, max(price) AS high, min(price) AS low, arg_max(price, ts) AS close,
   sum(quantity) AS volume, sum(price * quantity) / sum(quantity) AS vwap, count(*) AS trades
-FROM trading_trades${where.toSql()} GROUP BY 1, 2, 3 ORDER BY 1, 2 LIMIT ?`,
-      [s.interval.sql, ...where.params, s.limit],
+FROM trading_trades${where.toSql()} GROUP BY ${symbol.groups}, ${s.venue !== undefined ? 'venue' : '3'} ORDER BY ${symbol.groups} LIMIT ?`,
+      [s.interval.sql, ...symbol.params, ...where.params, s.limit],
     );
   }
 }
