@@ -12,6 +12,7 @@
 
 // Trading analytics: as-of joins, fill analysis, gap filling, time-weighted averages, bucket windows.
 export * from './analytics/index.ts';
+export * from './tiering/index.ts';
 // Reading stored attribute, resource, scope and exemplar columns.
 export {
   type Attributes,
