@@ -12,7 +12,7 @@ export function tableStatistics(tables: readonly DataTable[] = DATA_TABLES): Com
   const parts = tables.map((t) => {
     const stored = STORAGE_TABLES[checkTable(t)];
     return `SELECT '${t}' AS "table", count(*) AS rows, min(ts) AS oldest, max(ts) AS newest,
-  (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${stored}') WHERE persistent) * 262144 AS "estimatedBytes" FROM main.${quoteIdent(stored)}`;
+  (SELECT count(DISTINCT block_id) FROM pragma_storage_info('main.${stored}') WHERE persistent) * 262144 AS "estimatedBytes" FROM main.${quoteIdent(stored)}`;
   });
   return compiled(parts.join('\nUNION ALL\n'), []);
 }

@@ -126,18 +126,20 @@ export class ColdTier {
   }
 
   /**
-   * Retention of the cold tier: drops whole days that end at or before `cutoff` (their catalog rows and views in
-   * one transaction, then the files). Returns the rows dropped.
+   * Retention of the cold tier: drops whole days that end at or before `cutoff`, of one table or of all (their
+   * catalog rows and views in one transaction, then the files). Returns the rows dropped.
    */
-  dropBefore(cutoff: number): Promise<number> {
+  dropBefore(cutoff: number, table?: string): Promise<number> {
     return this.serialized(async () => {
       const before = dayText(Math.floor(cutoff / DAY_MS) * DAY_MS);
       const dropped = await this.db.transaction(async (c) => {
         const live = await livePartitions(c);
-        const old = live.filter((p) => p.day < before);
+        const isOld = (p: ColdPartition) => p.day < before && (table === undefined || p.table === table);
+        const old = live.filter(isOld);
         if (old.length === 0) return [];
-        await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}`);
-        await createTieredViews(c, this.options.dir, live.filter((p) => p.day >= before));
+        const which = table === undefined ? '' : ` AND table_name = ${sqlLiteral(table)}`;
+        await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}${which}`);
+        await createTieredViews(c, this.options.dir, live.filter((p) => !isOld(p)));
         return old;
       });
       for (const p of dropped) removeFile(join(this.options.dir, p.path));
