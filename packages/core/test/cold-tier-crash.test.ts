@@ -28,13 +28,19 @@ describe('a cold tier move killed at any step', { timeout: 240_000 }, () => {
     let db = await open();
     await writeTierData(db, 4);
     const before = await everyView(db);
-    const total = (await db.all(compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM main.metric_points', [])))[0]?.n;
+    const total = (
+      await db.all(compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM main.metric_points', []))
+    )[0]?.n;
     await db.close();
     const now = String(TIER_T0 + 4 * DAY);
     for (const step of STEPS) {
-      const run = promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', script, path, cold, step, now], {
-        timeout: 60_000,
-      });
+      const run = promisify(execFile)(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', script, path, cold, step, now],
+        {
+          timeout: 60_000,
+        },
+      );
       await expect(run, step).rejects.toMatchObject({ signal: 'SIGKILL' });
       db = await open();
       const tier = await ColdTier.open(db, { dir: cold, hotDays: 0 });
@@ -49,7 +55,9 @@ describe('a cold tier move killed at any step', { timeout: 240_000 }, () => {
         expect(hot + cold, `${t.name} after a kill at ${step}`).toBe(all[0]?.n);
       }
       // Only recorded files are left.
-      const recorded = await db.all(compiled<{ path: string }>('SELECT path FROM duckside_cold_partitions ORDER BY path', []));
+      const recorded = await db.all(
+        compiled<{ path: string }>('SELECT path FROM duckside_cold_partitions ORDER BY path', []),
+      );
       expect(filesUnder(cold)).toEqual(recorded.map((r) => r.path).sort());
       await db.close();
     }

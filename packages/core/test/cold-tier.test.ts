@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { ColdTier, compiled, Database, MetricRecord, tableGlob, TIER_TABLES } from '../src/index.ts';
+import { ColdTier, compiled, Database, MetricRecord, TIER_TABLES, tableGlob } from '../src/index.ts';
 import { tempDirectory } from './support/temp-directory.ts';
 import { everyView, TIER_T0, writeTierData } from './support/tier-data.ts';
 
@@ -20,7 +20,9 @@ async function openWithTier(name: string, days = 5) {
 }
 
 async function hotRows(db: Database, table: string): Promise<number> {
-  const [row] = await db.withConnection(async (c) => (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM main.${table}`)).getRowObjectsJS());
+  const [row] = await db.withConnection(async (c) =>
+    (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM main.${table}`)).getRowObjectsJS(),
+  );
   return Number(row?.n);
 }
 
@@ -53,13 +55,20 @@ describe('the cold tier', () => {
     const { db, cold } = await openWithTier('late', 3);
     const tier = await ColdTier.open(db, { dir: cold, hotDays: 0 });
     await tier.offload(TIER_T0 + 3 * DAY);
-    const late = new MetricRecord('latency_ms', 1234, TIER_T0 + DAY + 5).withSymbol('BTC/USD').addLabel('venue', 'a');
+    const late = new MetricRecord('latency_ms', 1234, TIER_T0 + DAY + 5)
+      .withSymbol('BTC/USD')
+      .addLabel('venue', 'a');
     await db.insertMetric(late);
-    const count = compiled<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM trading_metrics WHERE value = 1234`, []);
+    const count = compiled<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM trading_metrics WHERE value = 1234`,
+      [],
+    );
     expect((await db.all(count))[0]?.n).toBe(1);
     const before = await everyView(db);
     const moved = await tier.offload(TIER_T0 + 3 * DAY);
-    expect(moved.moved).toEqual([{ table: 'trading_metrics', day: '2024-01-02', part: 1, rows: 1, bytes: expect.any(Number) }]);
+    expect(moved.moved).toEqual([
+      { table: 'trading_metrics', day: '2024-01-02', part: 1, rows: 1, bytes: expect.any(Number) },
+    ]);
     expect(existsSync(join(cold, 'trading_metrics/date=2024-01-02/part-1.parquet'))).toBe(true);
     expect(await everyView(db)).toEqual(before);
     await db.close();
@@ -72,7 +81,9 @@ describe('the cold tier', () => {
     // A cutoff inside 2024-01-03 drops 01 and 02 only.
     expect(await tier.dropBefore(TIER_T0 + 2 * DAY + 3_600_000)).toBe(2 * (288 + 24 * 5 + 4));
     expect(readdirSync(join(cold, 'trading_trades')).sort()).toEqual(['date=2024-01-03', 'date=2024-01-04']);
-    const [row] = await db.all(compiled<{ oldest: Date }>('SELECT min(ts) AS oldest FROM trading_trades', []));
+    const [row] = await db.all(
+      compiled<{ oldest: Date }>('SELECT min(ts) AS oldest FROM trading_trades', []),
+    );
     expect(row?.oldest.getTime()).toBe(TIER_T0 + 2 * DAY + 5 + 1000);
     await db.close();
   });
@@ -87,18 +98,25 @@ describe('the cold tier', () => {
         `EXPLAIN ANALYZE SELECT count(*) FROM trading_metrics WHERE ts >= TIMESTAMP '2024-01-03' AND ts < TIMESTAMP '2024-01-04'`,
       );
       await c.run('RESET search_path');
-      return r.getRowsJS().map((row) => String(row[1])).join('\n');
+      return r
+        .getRowsJS()
+        .map((row) => String(row[1]))
+        .join('\n');
     });
     const filesRead = [...plan.matchAll(/Total Files Read: (\d+)/g)].map((m) => Number(m[1]));
     expect(filesRead).toEqual([1]);
-    const all = await db.all(compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM trading_metrics', []));
+    const all = await db.all(
+      compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM trading_metrics', []),
+    );
     expect(all[0]?.n).toBe(6 * 288);
     await db.close();
   });
 
   it('writes files that a fresh DuckDB reads with hive partitioning, with the documented types', async () => {
     const { db, cold } = await openWithTier('read-back', 3);
-    const expected = await db.all(compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM trading_metrics', []));
+    const expected = await db.all(
+      compiled<{ n: number }>('SELECT count(*)::INTEGER AS n FROM trading_metrics', []),
+    );
     const tier = await ColdTier.open(db, { dir: cold, hotDays: 0 });
     await tier.offload(TIER_T0 + 3 * DAY);
     await db.close();
@@ -148,7 +166,9 @@ describe('the cold tier', () => {
     const file = await asyncBufferFromFile(join(cold, 'trading_metrics/date=2024-01-01/part-0.parquet'));
     const rows = await parquetReadObjects({ file, compressors, columns: ['name', 'symbol', 'ts', 'value'] });
     expect(rows.length).toBe(288);
-    expect(rows.map((r) => ({ name: r.name, value: r.value }))).toEqual(hot.map((r) => ({ name: r.name, value: r.value })));
+    expect(rows.map((r) => ({ name: r.name, value: r.value }))).toEqual(
+      hot.map((r) => ({ name: r.name, value: r.value })),
+    );
     expect(rows[0]?.ts).toBeInstanceOf(Date);
     const times = rows.filter((r) => r.name === 'latency_ms').map((r) => (r.ts as Date).getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));

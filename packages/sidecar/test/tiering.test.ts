@@ -17,7 +17,11 @@ const DAY = 86_400_000;
 describe('--hot-days', () => {
   it('is read from the flag and DUCKSIDE_HOT_DAYS into the tiering plugin, with the folder beside the database', () => {
     const flag = loadConfig(['--hot-days', '7', '--db', '/tmp/x/a.duckdb'], {}, '/');
-    const env = loadConfig(['--db', '/tmp/x/a.duckdb'], { DUCKSIDE_HOT_DAYS: '3', DUCKSIDE_OFFLOAD_INTERVAL: '1m' }, '/');
+    const env = loadConfig(
+      ['--db', '/tmp/x/a.duckdb'],
+      { DUCKSIDE_HOT_DAYS: '3', DUCKSIDE_OFFLOAD_INTERVAL: '1m' },
+      '/',
+    );
     if (flag.kind !== 'run' || env.kind !== 'run') throw new Error('expected run');
     expect(pluginOptions(flag.config).tiering).toMatchObject({ hotDays: 7, dir: '/tmp/x/a.duckdb.cold' });
     expect(pluginOptions(env.config).tiering).toMatchObject({ hotDays: 3, intervalMs: 60_000 });
@@ -40,9 +44,16 @@ describe('--hot-days', () => {
       price: 100 + i,
     }));
     expect((await t.post('/api/v1/trades', trades)).status).toBeLessThan(300);
-    const metrics = [3, 0].map((d) => ({ name: 'pnl', value: d, timestamp: new Date(now - d * DAY).toISOString() }));
+    const metrics = [3, 0].map((d) => ({
+      name: 'pnl',
+      value: d,
+      timestamp: new Date(now - d * DAY).toISOString(),
+    }));
     expect((await t.post('/api/v1/metrics', metrics)).status).toBeLessThan(300);
-    const moved = [/^duckside_tier_cold_rows\{table="trading_trades"\} 2$/m, /^duckside_tier_cold_rows\{table="trading_metrics"\} 1$/m];
+    const moved = [
+      /^duckside_tier_cold_rows\{table="trading_trades"\} 2$/m,
+      /^duckside_tier_cold_rows\{table="trading_metrics"\} 1$/m,
+    ];
     const both = async () => {
       const body = (await t?.get('/metrics'))?.body as string;
       return moved.every((line) => line.test(body));

@@ -23,7 +23,8 @@ export function tableStatistics(tables: readonly DataTable[] = DATA_TABLES): Com
  * @example await db.all(deleteOlderThan('trading_metrics', Date.now() - 7 * 86_400_000))
  */
 export function deleteOlderThan(table: string, cutoff: TimestampInput): CompiledQuery<{ Count: number }> {
-  return compiled(`DELETE FROM main.${quoteIdent(STORAGE_TABLES[checkTable(table)])} WHERE ts < ?::TIMESTAMP`, [
-    sqlTimestamp(cutoff, 'cutoff'),
-  ]);
+  return compiled(
+    `DELETE FROM main.${quoteIdent(STORAGE_TABLES[checkTable(table)])} WHERE ts < ?::TIMESTAMP`,
+    [sqlTimestamp(cutoff, 'cutoff')],
+  );
 }

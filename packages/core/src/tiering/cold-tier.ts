@@ -139,7 +139,11 @@ export class ColdTier {
         if (old.length === 0) return [];
         const which = table === undefined ? '' : ` AND table_name = ${sqlLiteral(table)}`;
         await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}${which}`);
-        await createTieredViews(c, this.options.dir, live.filter((p) => !isOld(p)));
+        await createTieredViews(
+          c,
+          this.options.dir,
+          live.filter((p) => !isOld(p)),
+        );
         return old;
       });
       for (const p of dropped) removeFile(join(this.options.dir, p.path));
@@ -198,11 +202,20 @@ export class ColdTier {
     let moved: MovedDay | undefined;
     try {
       moved = await this.db.transaction((c) =>
-        moveDay(c, this.options.dir, tier, day, onStep && ((step) => onStep(step, { table: tier.name, day }))),
+        moveDay(
+          c,
+          this.options.dir,
+          tier,
+          day,
+          onStep && ((step) => onStep(step, { table: tier.name, day })),
+        ),
       );
     } catch (error) {
       // A failed commit leaves the renamed file unrecorded: an orphan, removed at the next open.
-      removeOrphans(this.options.dir, new Set((await this.db.withConnection(livePartitions)).map((p) => p.path)));
+      removeOrphans(
+        this.options.dir,
+        new Set((await this.db.withConnection(livePartitions)).map((p) => p.path)),
+      );
       throw error;
     }
     if (moved) onStep?.('committed', { table: tier.name, day });

@@ -20,7 +20,11 @@ export interface ColdPartition {
  * that day's files with constant time bounds, so that a query whose time range misses a day never opens its
  * files (the optimizer drops the branch). With no cold file it is the hot view alone.
  */
-export function tieredViewSql(dir: string, view: TierView, days: ReadonlyMap<string, readonly string[]>): string {
+export function tieredViewSql(
+  dir: string,
+  view: TierView,
+  days: ReadonlyMap<string, readonly string[]>,
+): string {
   const branches = [`SELECT ${columnList(view.columns)} FROM main.${view.name}`];
   for (const [day, files] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
     const list = files.map((f) => sqlLiteral(join(dir, f))).join(', ');

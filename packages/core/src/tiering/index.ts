@@ -1,5 +1,11 @@
-export { type ColdTierOptions, type ColdTierStats, ColdTier, coldTierOf, type OffloadReport } from './cold-tier.ts';
-export { type ColdPartition } from './cold-views.ts';
+export {
+  ColdTier,
+  type ColdTierOptions,
+  type ColdTierStats,
+  coldTierOf,
+  type OffloadReport,
+} from './cold-tier.ts';
+export type { ColdPartition } from './cold-views.ts';
 export type { MovedDay, MoveStep } from './move-day.ts';
 export {
   checkDay,

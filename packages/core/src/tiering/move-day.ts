@@ -85,7 +85,9 @@ export async function moveDay(
       tier.sums,
     );
     if (!sameSums(sums, written)) {
-      throw new WriteError(`cold tier: ${file} does not read back as the hot rows of ${day}; nothing was moved`);
+      throw new WriteError(
+        `cold tier: ${file} does not read back as the hot rows of ${day}; nothing was moved`,
+      );
     }
     onStep('checked');
     const bytes = publishFile(tmp, path);
@@ -97,7 +99,9 @@ export async function moveDay(
     const deleted = await c.runAndReadAll(`DELETE FROM main.${tier.storage} WHERE ${where}`);
     const count = Number(deleted.getRowsJS()[0]?.[0] ?? 0);
     if (count !== sums.rows) {
-      throw new WriteError(`cold tier: ${tier.storage} of ${day} changed during the move (${count} rows deleted, ${sums.rows} written)`);
+      throw new WriteError(
+        `cold tier: ${tier.storage} of ${day} changed during the move (${count} rows deleted, ${sums.rows} written)`,
+      );
     }
     await createTieredViews(c, dir, await livePartitions(c));
     onStep('deleted');

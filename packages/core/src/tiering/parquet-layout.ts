@@ -10,7 +10,8 @@ import { ValidationError } from '../errors.ts';
  */
 
 /** COPY options of every file of the layout. */
-export const PARQUET_COPY_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880';
+export const PARQUET_COPY_OPTIONS =
+  'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -69,7 +70,11 @@ export function fileSelectList(columns: readonly Column[]): string {
  * temporary path. Publish it with {@link publishFile} once checked.
  * @example const tmp = await writeTempFile(c, 'SELECT * FROM main.trading_trades WHERE ...', path);
  */
-export async function writeTempFile(connection: DuckDBConnection, select: string, path: string): Promise<string> {
+export async function writeTempFile(
+  connection: DuckDBConnection,
+  select: string,
+  path: string,
+): Promise<string> {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   await connection.run(`COPY (${select}) TO ${sqlLiteral(tmp)} (${PARQUET_COPY_OPTIONS})`);

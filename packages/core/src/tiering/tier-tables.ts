@@ -1,5 +1,5 @@
 import type { Column } from '../catalog/column.ts';
-import { column, table, type Table } from '../catalog/column.ts';
+import { column, type Table, table } from '../catalog/column.ts';
 import { METRIC_KIND_TABLES } from '../catalog/metric-tables.ts';
 import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { DataTable } from '../query/tables.ts';

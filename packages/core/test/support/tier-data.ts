@@ -1,4 +1,6 @@
 import {
+  aggregateMetrics,
+  candles,
   compiled,
   DATA_TABLES,
   type Database,
@@ -6,8 +8,6 @@ import {
   selectEvents,
   selectMetrics,
   selectTrades,
-  aggregateMetrics,
-  candles,
   TimeInterval,
 } from '../../src/index.ts';
 import { writeExpHistograms } from './exp-histograms.ts';
@@ -29,8 +29,12 @@ export async function writeTierData(db: Database, days: number): Promise<void> {
     const metrics: MetricRecord[] = [];
     for (let m = 0; m < 144; m++) {
       const t = start + m * 600_000;
-      metrics.push(new MetricRecord('latency_ms', (m % 17) + d / 10, t).withSymbol('BTC/USD').addLabel('venue', 'a'));
-      metrics.push(new MetricRecord('queue_depth', m % 5, t).withSymbol('ETH/USD').addLabel('service', 'oms'));
+      metrics.push(
+        new MetricRecord('latency_ms', (m % 17) + d / 10, t).withSymbol('BTC/USD').addLabel('venue', 'a'),
+      );
+      metrics.push(
+        new MetricRecord('queue_depth', m % 5, t).withSymbol('ETH/USD').addLabel('service', 'oms'),
+      );
     }
     await db.insertMetrics(metrics);
     for (let h = 0; h < 24; h++) await writeSmallHistogram(db, 'fill_ms', start + h * HOUR);
@@ -41,16 +45,49 @@ export async function writeTierData(db: Database, days: number): Promise<void> {
     );
     await writeSummaries(
       db,
-      hours.map((t, h) => ({ name: 'rpc', timeMs: t, startMs: t - 1000, symbol: 'X', count: h + 1, sum: h * 2, quantiles: { 0.5: h } })),
+      hours.map((t, h) => ({
+        name: 'rpc',
+        timeMs: t,
+        startMs: t - 1000,
+        symbol: 'X',
+        count: h + 1,
+        sum: h * 2,
+        quantiles: { 0.5: h },
+      })),
     );
     await db.insertCandles(
-      hours.map((t, h) => ({ symbol: 'BTC/USD', venue: 'a', interval: '1h', timestamp: t - 1000, open: h, high: h + 2, low: h - 1, close: h + 1, volume: 10 + d })),
+      hours.map((t, h) => ({
+        symbol: 'BTC/USD',
+        venue: 'a',
+        interval: '1h',
+        timestamp: t - 1000,
+        open: h,
+        high: h + 2,
+        low: h - 1,
+        close: h + 1,
+        volume: 10 + d,
+      })),
     );
     await db.insertTrades(
-      hours.map((t, h) => ({ timestamp: t + 5, symbol: h % 2 ? 'BTC/USD' : 'ETH/USD', venue: 'a', side: h % 3 ? 'buy' : 'sell', quantity: 1 + h, price: 100 + d + h / 10, fee: 0.1, orderId: `o${d}-${h}` })),
+      hours.map((t, h) => ({
+        timestamp: t + 5,
+        symbol: h % 2 ? 'BTC/USD' : 'ETH/USD',
+        venue: 'a',
+        side: h % 3 ? 'buy' : 'sell',
+        quantity: 1 + h,
+        price: 100 + d + h / 10,
+        fee: 0.1,
+        orderId: `o${d}-${h}`,
+      })),
     );
     await db.insertEvents(
-      [0, 6, 12, 18].map((h) => ({ timestamp: start + h * HOUR, severity: 'info', source: 'oms', message: `day ${d} hour ${h}`, attributes: { symbol: 'BTC/USD' } })),
+      [0, 6, 12, 18].map((h) => ({
+        timestamp: start + h * HOUR,
+        severity: 'info',
+        source: 'oms',
+        message: `day ${d} hour ${h}`,
+        attributes: { symbol: 'BTC/USD' },
+      })),
     );
   }
 }
@@ -66,8 +103,14 @@ export async function everyView(db: Database): Promise<Record<string, unknown>> 
   }
   const day2 = { from: TIER_T0 + 24 * HOUR, to: TIER_T0 + 48 * HOUR };
   out.select = (await db.execute(selectMetrics().name('latency_ms').limit(10_000))).rows;
-  out.aggregate = (await db.execute(aggregateMetrics('latency_ms').interval(TimeInterval.Hour).fn('avg'))).rows;
-  out.aggregateDay = (await db.execute(aggregateMetrics('queue_depth').between(day2.from, day2.to).interval(TimeInterval.Minute).fn('max'))).rows;
+  out.aggregate = (
+    await db.execute(aggregateMetrics('latency_ms').interval(TimeInterval.Hour).fn('avg'))
+  ).rows;
+  out.aggregateDay = (
+    await db.execute(
+      aggregateMetrics('queue_depth').between(day2.from, day2.to).interval(TimeInterval.Minute).fn('max'),
+    )
+  ).rows;
   out.candles = (await db.execute(candles('BTC/USD').interval(TimeInterval.Hour).fromTrades())).rows;
   out.trades = (await db.execute(selectTrades().limit(10_000))).rows;
   out.events = (await db.execute(selectEvents().limit(10_000))).rows;

@@ -44,7 +44,8 @@ export async function exportParquet(
   const out = resolve(options.out);
   const folder = join(out, options.table);
   if ((await readdir(folder).catch(() => [])).length > 0) {
-    if (!options.overwrite) throw new UsageError(`${folder} is not empty; use --overwrite to replace its content`);
+    if (!options.overwrite)
+      throw new UsageError(`${folder} is not empty; use --overwrite to replace its content`);
     await rm(folder, { recursive: true, force: true });
   }
   return db.withConnection(async (c) => {
@@ -68,7 +69,11 @@ export async function exportParquet(
     for (const { day } of days) {
       const path = join(out, partitionFile(options.table, String(day), 0));
       const where = dayCondition(String(day));
-      const tmp = await writeTempFile(c, `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY ${order}`, path);
+      const tmp = await writeTempFile(
+        c,
+        `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY ${order}`,
+        path,
+      );
       publishFile(tmp, path);
     }
     return {

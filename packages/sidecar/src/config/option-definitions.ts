@@ -284,7 +284,7 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     key: 'tiering.dir',
     type: 'string',
     value: '<dir>',
-    description: 'Folder of the cold tier\'s Parquet files',
+    description: "Folder of the cold tier's Parquet files",
     defaultText: '<database>.cold',
     section: 'Retention',
   },

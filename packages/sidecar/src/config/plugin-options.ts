@@ -69,10 +69,14 @@ function forwardFlags(config: SidecarConfig): Record<string, unknown> {
  */
 function tieringFlags(config: SidecarConfig): Record<string, unknown> {
   const own = config.plugins.tiering ?? {};
-  const flags: Record<string, unknown> = { intervalMs: config.tiering.interval, maxAge: config.retention.maxAge };
+  const flags: Record<string, unknown> = {
+    intervalMs: config.tiering.interval,
+    maxAge: config.retention.maxAge,
+  };
   if (config.tiering.hotDays !== undefined) flags.hotDays = config.tiering.hotDays;
   if (config.tiering.dir !== undefined) flags.dir = resolve(config.tiering.dir);
-  else if (own.dir === undefined && config.database !== ':memory:') flags.dir = resolve(`${config.database}.cold`);
+  else if (own.dir === undefined && config.database !== ':memory:')
+    flags.dir = resolve(`${config.database}.cold`);
   return flags;
 }
 

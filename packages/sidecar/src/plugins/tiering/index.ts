@@ -33,16 +33,27 @@ export const tieringPlugin: DucksidePlugin<TieringOptions> = {
       ctx.logger.debug('no cold tier configured');
       return;
     }
-    if (dir === undefined) throw new Error('tiering: a cold tier needs a folder (--cold-dir) with an in-memory database');
+    if (dir === undefined)
+      throw new Error('tiering: a cold tier needs a folder (--cold-dir) with an in-memory database');
     const tier = await ColdTier.open(ctx.db, { dir, hotDays });
     let stats: ColdTierStats = await tier.stats();
-    const moved = ctx.metrics.counter('duckside_tier_moved_rows_total', 'Rows moved from the database file to the cold tier');
-    const dropped = ctx.metrics.counter('duckside_tier_dropped_rows_total', 'Cold rows dropped by retention (whole days)');
+    const moved = ctx.metrics.counter(
+      'duckside_tier_moved_rows_total',
+      'Rows moved from the database file to the cold tier',
+    );
+    const dropped = ctx.metrics.counter(
+      'duckside_tier_dropped_rows_total',
+      'Cold rows dropped by retention (whole days)',
+    );
     const rounds = ctx.metrics.counter('duckside_tier_rounds_total', 'Cold tier rounds by outcome');
-    ctx.metrics.gauge('duckside_tier_bytes', 'Bytes on disk per tier (hot: database file and WAL; cold: Parquet files)', () => [
-      { labels: { tier: 'hot' }, value: ctx.db.fileSizeBytes() },
-      { labels: { tier: 'cold' }, value: stats.bytes },
-    ]);
+    ctx.metrics.gauge(
+      'duckside_tier_bytes',
+      'Bytes on disk per tier (hot: database file and WAL; cold: Parquet files)',
+      () => [
+        { labels: { tier: 'hot' }, value: ctx.db.fileSizeBytes() },
+        { labels: { tier: 'cold' }, value: stats.bytes },
+      ],
+    );
     ctx.metrics.gauge('duckside_tier_cold_files', 'Live Parquet files of the cold tier', () => stats.files);
     ctx.metrics.gauge('duckside_tier_cold_rows', 'Rows in the cold tier per table', () =>
       Object.entries(stats.tables).map(([table, t]) => ({ labels: { table }, value: t.rows })),
@@ -56,7 +67,11 @@ export const tieringPlugin: DucksidePlugin<TieringOptions> = {
         const report = await tier.offload();
         for (const m of report.moved) moved.inc(m.rows, { table: m.table });
         if (report.rows > 0) {
-          ctx.logger.info('moved days to the cold tier', { rows: report.rows, files: report.moved.length, ms: Math.round(report.ms) });
+          ctx.logger.info('moved days to the cold tier', {
+            rows: report.rows,
+            files: report.moved.length,
+            ms: Math.round(report.ms),
+          });
           await ctx.db.checkpoint();
         }
         for (const [table, ageMs] of Object.entries(maxAge) as [DataTable, number][]) {
@@ -66,7 +81,10 @@ export const tieringPlugin: DucksidePlugin<TieringOptions> = {
         rounds.inc(1, { outcome: 'ok' });
       } catch (error) {
         rounds.inc(1, { outcome: 'error' });
-        ctx.logger.error('cold tier round failed (nothing of the failed move was lost; it is retried next round)', { error });
+        ctx.logger.error(
+          'cold tier round failed (nothing of the failed move was lost; it is retried next round)',
+          { error },
+        );
       } finally {
         stats = await tier.stats().catch(() => stats);
       }
