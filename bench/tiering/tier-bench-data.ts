@@ -5,7 +5,7 @@ import { Prng } from '../lib/prng.ts';
 /** First instant of the cold tier bench data (UTC). */
 export const TIER_BENCH_START = Date.UTC(2025, 0, 1);
 /** Days of data. */
-export const TIER_BENCH_DAYS = 30;
+export const TIER_BENCH_DAYS = Number(process.env.BENCH_TIER_DAYS ?? 30);
 const DAY = 86_400_000;
 
 /** The series of the bench data: 4 metrics x 8 symbols. */

@@ -93,7 +93,7 @@ describe('the cold tier', () => {
     const tier = await ColdTier.open(db, { dir: cold, hotDays: 0 });
     await tier.offload(TIER_T0 + 6 * DAY);
     const plan = await db.withConnection(async (c) => {
-      await c.run(`SET search_path = 'tiered,main'`);
+      await c.run(`SET search_path = 'duckside_tiers,main'`);
       const r = await c.runAndReadAll(
         `EXPLAIN ANALYZE SELECT count(*) FROM trading_metrics WHERE ts >= TIMESTAMP '2024-01-03' AND ts < TIMESTAMP '2024-01-04'`,
       );

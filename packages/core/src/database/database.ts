@@ -353,7 +353,7 @@ export class Database implements AsyncDisposable {
   /**
    * Makes `query` (and so `execute`, `all` and every reader above them) look names up in `schema` before `main`:
    * the cold tier's views of the same names span both tiers. Writers and maintenance keep reading `main`.
-   * @example db.setReadSchema('tiered');
+   * @example db.setReadSchema('duckside_tiers');
    */
   setReadSchema(schema: string | undefined): void {
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema ${schema}`);

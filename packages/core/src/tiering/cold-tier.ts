@@ -54,7 +54,7 @@ export function coldTierOf(db: Database): ColdTier | undefined {
 
 /**
  * The cold Parquet tier of a database: whole UTC days older than `hotDays` move out of the file into
- * `<dir>/<table>/date=YYYY-MM-DD/part-N.parquet`, and the views of the `tiered` schema, which queries read first,
+ * `<dir>/<table>/date=YYYY-MM-DD/part-N.parquet`, and the views of the `duckside_tiers` schema, which queries read first,
  * span both tiers. Moves are crash safe (see `moveDay`); a file is live only once recorded in
  * `duckside_cold_partitions`, and files that are not are removed when the tier is opened.
  * @example

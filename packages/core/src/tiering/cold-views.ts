@@ -16,7 +16,7 @@ export interface ColdPartition {
 }
 
 /**
- * The SQL of one view of the `tiered` schema: the hot rows of `main.<view>`, then one branch per cold day reading
+ * The SQL of one view of the `duckside_tiers` schema: the hot rows of `main.<view>`, then one branch per cold day reading
  * that day's files with constant time bounds, so that a query whose time range misses a day never opens its
  * files (the optimizer drops the branch). With no cold file it is the hot view alone.
  */
@@ -48,7 +48,7 @@ function daysOf(tier: TierTable, partitions: readonly ColdPartition[]): Map<stri
 }
 
 /**
- * (Re)creates every view of the `tiered` schema from the live partitions (in the caller's transaction, so that
+ * (Re)creates every view of the `duckside_tiers` schema from the live partitions (in the caller's transaction, so that
  * the views change together with the catalog).
  */
 export async function createTieredViews(

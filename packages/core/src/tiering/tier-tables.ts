@@ -4,7 +4,7 @@ import { METRIC_KIND_TABLES } from '../catalog/metric-tables.ts';
 import { SYSTEM_EVENTS, TRADING_CANDLES, TRADING_TRADES } from '../catalog/trading-tables.ts';
 import type { DataTable } from '../query/tables.ts';
 
-/** A view of the `tiered` schema: hot rows of `main.<name>` followed by the same columns read from the files. */
+/** A view of the `duckside_tiers` schema: hot rows of `main.<name>` followed by the same columns read from the files. */
 export interface TierView {
   readonly name: string;
   readonly columns: readonly Column[];
@@ -28,7 +28,7 @@ export interface TierTable {
   readonly order: string;
   /** Columns whose sums (and hashes) are compared between the hot rows and the written file. */
   readonly sums: readonly string[];
-  /** The views of the `tiered` schema this table's files feed. */
+  /** The views of the `duckside_tiers` schema this table's files feed. */
   readonly views: readonly TierView[];
 }
 
@@ -73,7 +73,7 @@ export const TIER_TABLES: readonly TierTable[] = Object.freeze([
 ]);
 
 /** The schema whose views span both tiers; `db.setReadSchema` puts it before `main` for queries. */
-export const TIERED_SCHEMA = 'tiered';
+export const TIERED_SCHEMA = 'duckside_tiers';
 
 /**
  * `duckside_cold_partitions`: the live cold files. A file is part of the tier exactly when its row is here; the row
