@@ -8,14 +8,7 @@
  *   pnpm bench tiering [--quick]
  */
 import { join } from 'node:path';
-import {
-  aggregateMetrics,
-  candles,
-  ColdTier,
-  compiled,
-  Database,
-  tableStatistics,
-} from '@duckside/core';
+import { aggregateMetrics, ColdTier, candles, compiled, Database, tableStatistics } from '@duckside/core';
 import { emptyScalarPoint, emptySeriesContext, MetricBatch } from '@duckside/core/ingest';
 import { tempDir } from '@duckside/testkit';
 import type { BenchSection } from './bench-section.ts';
@@ -25,14 +18,21 @@ import { markdownTable } from './lib/markdown-table.ts';
 import { type RatioTarget, targetCell } from './lib/ratio-target.ts';
 import { repeat, type Timings } from './lib/timing.ts';
 import { assertSameRows } from './rollups/rollup-workloads.ts';
-import { TIER_BENCH_DAYS, TIER_BENCH_START, type TierBenchShape, writeTierBenchData } from './tiering/tier-bench-data.ts';
+import {
+  TIER_BENCH_DAYS,
+  TIER_BENCH_START,
+  type TierBenchShape,
+  writeTierBenchData,
+} from './tiering/tier-bench-data.ts';
 
 const RUNS = 7;
 const DAY = 86_400_000;
 const HOT_DAYS = 7;
 
 function shape(quick: boolean): TierBenchShape {
-  return quick ? { pointsPerDay: 100_000, tradeEverySeconds: 20 } : { pointsPerDay: 333_312, tradeEverySeconds: 5 };
+  return quick
+    ? { pointsPerDay: 100_000, tradeEverySeconds: 20 }
+    : { pointsPerDay: 333_312, tradeEverySeconds: 5 };
 }
 
 interface Workload {
@@ -47,10 +47,41 @@ function workloads(): Workload[] {
   const day = TIER_BENCH_START + 5 * DAY;
   const end = TIER_BENCH_START + TIER_BENCH_DAYS * DAY;
   return [
-    { id: 'ohlcv_1d', title: 'OHLCV 1m from trades, one symbol, one day', days: 1, query: candles('BTC/USD').interval('1m').fromTrades().between(day, day + DAY) },
-    { id: 'ohlcv_30d', title: 'OHLCV 1h from trades, one symbol, 30 days', days: 30, query: candles('BTC/USD').interval('1h').fromTrades().between(TIER_BENCH_START, end) },
-    { id: 'agg_1m_1d', title: '1-minute avg of one metric and symbol, one day', days: 1, query: aggregateMetrics('order_latency_ms').symbol('BTC/USD').interval('1m').fn('avg').between(day, day + DAY) },
-    { id: 'agg_1m_30d', title: '1-minute avg of one metric and symbol, 30 days', days: 30, query: aggregateMetrics('order_latency_ms').symbol('BTC/USD').interval('1m').fn('avg').between(TIER_BENCH_START, end) },
+    {
+      id: 'ohlcv_1d',
+      title: 'OHLCV 1m from trades, one symbol, one day',
+      days: 1,
+      query: candles('BTC/USD')
+        .interval('1m')
+        .fromTrades()
+        .between(day, day + DAY),
+    },
+    {
+      id: 'ohlcv_30d',
+      title: 'OHLCV 1h from trades, one symbol, 30 days',
+      days: 30,
+      query: candles('BTC/USD').interval('1h').fromTrades().between(TIER_BENCH_START, end),
+    },
+    {
+      id: 'agg_1m_1d',
+      title: '1-minute avg of one metric and symbol, one day',
+      days: 1,
+      query: aggregateMetrics('order_latency_ms')
+        .symbol('BTC/USD')
+        .interval('1m')
+        .fn('avg')
+        .between(day, day + DAY),
+    },
+    {
+      id: 'agg_1m_30d',
+      title: '1-minute avg of one metric and symbol, 30 days',
+      days: 30,
+      query: aggregateMetrics('order_latency_ms')
+        .symbol('BTC/USD')
+        .interval('1m')
+        .fn('avg')
+        .between(TIER_BENCH_START, end),
+    },
   ] as Workload[];
 }
 
@@ -62,17 +93,24 @@ interface Measured {
 }
 
 /** Core ingest of fresh points (after the data set) for `ms`, or until `until` settles; returns rows/s. */
-async function ingestFor(db: Database, untilMs: number, until?: Promise<unknown>): Promise<{ rows: number; ms: number }> {
+async function ingestFor(
+  db: Database,
+  untilMs: number,
+  until?: Promise<unknown>,
+): Promise<{ rows: number; ms: number }> {
   const context = { ...emptySeriesContext('ingest_probe'), service: 'bench' };
   const point = emptyScalarPoint();
   let t = (TIER_BENCH_START + TIER_BENCH_DAYS * DAY) * 1000;
   let rows = 0;
   let done = false;
-  until?.then(() => {
-    done = true;
-  }, () => {
-    done = true;
-  });
+  until?.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
   const start = performance.now();
   while (!done && performance.now() - start < untilMs) {
     const batch = new MetricBatch();
@@ -101,9 +139,15 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
   await using dir = await tempDir('bench-tiering-');
   const cold = join(dir.path, 'tiered.cold');
   const hot = await Database.open({ path: join(dir.path, 'hot.duckdb') });
-  const tiered = await Database.open({ path: join(dir.path, 'tiered.duckdb'), externalAccess: false, allowedDirectories: [`${cold}/`] });
+  const tiered = await Database.open({
+    path: join(dir.path, 'tiered.duckdb'),
+    externalAccess: false,
+    allowedDirectories: [`${cold}/`],
+  });
   try {
-    log(`writing ${TIER_BENCH_DAYS} days twice (${formatCount(s.pointsPerDay)} points per day, a trade per symbol every ${s.tradeEverySeconds} s)`);
+    log(
+      `writing ${TIER_BENCH_DAYS} days twice (${formatCount(s.pointsPerDay)} points per day, a trade per symbol every ${s.tradeEverySeconds} s)`,
+    );
     const written = await writeTierBenchData(hot, s, log);
     await writeTierBenchData(tiered, s, () => undefined);
     const hotPoints = await storedBytes(hot, 'trading_metrics');
@@ -117,23 +161,36 @@ export async function run(options: CoreBenchOptions): Promise<BenchSection> {
     const busy = await ingestFor(tiered, 600_000, offload);
     const report = await offload;
     const moved = { rows: report.rows, ms: report.ms, bytes: report.bytes };
-    log(`moved ${formatCount(moved.rows)} rows in ${formatMs(moved.ms)} ms; ingest ${formatCount((busy.rows / busy.ms) * 1000)} vs idle ${formatCount((idle.rows / idle.ms) * 1000)} rows/s`);
+    log(
+      `moved ${formatCount(moved.rows)} rows in ${formatMs(moved.ms)} ms; ingest ${formatCount((busy.rows / busy.ms) * 1000)} vs idle ${formatCount((idle.rows / idle.ms) * 1000)} rows/s`,
+    );
     // The probe points (after the data set) would differ between the two databases: remove them.
-    await tiered.withConnection((c) => c.run(`DELETE FROM main.metric_points WHERE ts >= TIMESTAMP '${new Date(now).toISOString()}'`));
+    await tiered.withConnection((c) =>
+      c.run(`DELETE FROM main.metric_points WHERE ts >= TIMESTAMP '${new Date(now).toISOString()}'`),
+    );
     const coldStats = await tier.stats();
     const measured: Measured[] = [];
     for (const w of workloads()) {
       const a = await hot.execute(w.query as never);
       const b = await tiered.execute(w.query as never);
       // Same rows, numbers to 1e-9 relative (sums add up in another order across the tiers).
-      assertSameRows(`${w.id} (hot vs tiered)`, a.rows as Record<string, unknown>[], b.rows as Record<string, unknown>[]);
+      assertSameRows(
+        `${w.id} (hot vs tiered)`,
+        a.rows as Record<string, unknown>[],
+        b.rows as Record<string, unknown>[],
+      );
       const hotTimes = await repeat(RUNS, () => hot.execute(w.query as never));
       const tieredTimes = await repeat(RUNS, () => tiered.execute(w.query as never));
-      log(`${w.id}: hot ${formatMs(hotTimes.median)} ms, tiered ${formatMs(tieredTimes.median)} ms (${a.rows.length} rows)`);
+      log(
+        `${w.id}: hot ${formatMs(hotTimes.median)} ms, tiered ${formatMs(tieredTimes.median)} ms (${a.rows.length} rows)`,
+      );
       measured.push({ w, rows: a.rows.length, hot: hotTimes, tiered: tieredTimes });
     }
-    const counted = await tiered.all(compiled<{ n: number }>('SELECT count(*)::BIGINT AS n FROM trading_metrics', []));
-    if (Number(counted[0]?.n) !== hotPoints.rows) throw new Error('tiered trading_metrics does not count the hot rows');
+    const counted = await tiered.all(
+      compiled<{ n: number }>('SELECT count(*)::BIGINT AS n FROM trading_metrics', []),
+    );
+    if (Number(counted[0]?.n) !== hotPoints.rows)
+      throw new Error('tiered trading_metrics does not count the hot rows');
     return report_(s, written, hotPoints, hotTrades, coldStats.tables, moved, idle, busy, measured);
   } finally {
     await hot.close();
@@ -171,18 +228,61 @@ function report_(
     'tiering.cold_bytes_per_trade': coldTrades.bytes / coldTrades.rows,
   };
   const targets: RatioTarget[] = [
-    { key: 'tiering.moved_rows_per_s', figure: `Cold tier: rows moved to Parquet (${formatCount(moved.rows)} rows, 23 days x 2 tables)`, duckside: `${formatCount(movedPerS)} rows/s`, peer: '-', how: 'rows/s', ratio: movedPerS, bound: 1_000_000, better: 'higher' },
-    { key: 'tiering.ingest_ratio', figure: 'Cold tier: core ingest while a move runs', duckside: `${formatCount(busyRate)} rows/s`, peer: `idle: ${formatCount(idleRate)} rows/s`, how: 'offloading ÷ idle, rows/s', ratio: busyRate / idleRate, bound: 0.8, better: 'higher' },
-    { key: 'tiering.cold_bytes_per_point', figure: 'Cold tier: bytes per metric point in Parquet (series inlined)', duckside: `${coldBpp.toFixed(2)} B`, peer: `hot DuckDB: ${hotBpp.toFixed(2)} B`, how: 'bytes per point', ratio: coldBpp, bound: 6, better: 'lower' },
+    {
+      key: 'tiering.moved_rows_per_s',
+      figure: `Cold tier: rows moved to Parquet (${formatCount(moved.rows)} rows, 23 days x 2 tables)`,
+      duckside: `${formatCount(movedPerS)} rows/s`,
+      peer: '-',
+      how: 'rows/s',
+      ratio: movedPerS,
+      bound: 1_000_000,
+      better: 'higher',
+    },
+    {
+      key: 'tiering.ingest_ratio',
+      figure: 'Cold tier: core ingest while a move runs',
+      duckside: `${formatCount(busyRate)} rows/s`,
+      peer: `idle: ${formatCount(idleRate)} rows/s`,
+      how: 'offloading ÷ idle, rows/s',
+      ratio: busyRate / idleRate,
+      bound: 0.8,
+      better: 'higher',
+    },
+    {
+      key: 'tiering.cold_bytes_per_point',
+      figure: 'Cold tier: bytes per metric point in Parquet (series inlined)',
+      duckside: `${coldBpp.toFixed(2)} B`,
+      peer: `hot DuckDB: ${hotBpp.toFixed(2)} B`,
+      how: 'bytes per point',
+      ratio: coldBpp,
+      bound: 6,
+      better: 'lower',
+    },
   ];
   const rows = measured.map((m) => {
     const ratio = m.tiered.median / m.hot.median;
     results[`tiering.${m.w.id}_hot_ms`] = m.hot.median;
     results[`tiering.${m.w.id}_tiered_ms`] = m.tiered.median;
     results[`tiering.${m.w.id}_ratio`] = ratio;
-    const t: RatioTarget = { key: `tiering.${m.w.id}_ratio`, figure: `Cold tier: ${m.w.title}`, duckside: `${formatMs(m.tiered.median)} ms (23 days cold + 7 hot)`, peer: `fully hot: ${formatMs(m.hot.median)} ms`, how: 'tiered ÷ hot, ms', ratio, bound: m.w.days === 1 ? 1.5 : 2, better: 'lower' };
+    const t: RatioTarget = {
+      key: `tiering.${m.w.id}_ratio`,
+      figure: `Cold tier: ${m.w.title}`,
+      duckside: `${formatMs(m.tiered.median)} ms (23 days cold + 7 hot)`,
+      peer: `fully hot: ${formatMs(m.hot.median)} ms`,
+      how: 'tiered ÷ hot, ms',
+      ratio,
+      bound: m.w.days === 1 ? 1.5 : 2,
+      better: 'lower',
+    };
     targets.push(t);
-    return [m.w.title, formatCount(m.rows), formatMs(m.hot.median), formatMs(m.tiered.median), formatRatio(ratio), targetCell(t)];
+    return [
+      m.w.title,
+      formatCount(m.rows),
+      formatMs(m.hot.median),
+      formatMs(m.tiered.median),
+      formatRatio(ratio),
+      targetCell(t),
+    ];
   });
   const markdown = [
     `${TIER_BENCH_DAYS} days written through core, one day per commit, into two databases: ${formatCount(written)} rows each ` +

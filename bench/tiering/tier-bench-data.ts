@@ -9,7 +9,16 @@ export const TIER_BENCH_DAYS = Number(process.env.BENCH_TIER_DAYS ?? 30);
 const DAY = 86_400_000;
 
 /** The series of the bench data: 4 metrics x 8 symbols. */
-export const TIER_SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'ADA/USD', 'DOGE/USD', 'AVAX/USD', 'DOT/USD'];
+export const TIER_SYMBOLS = [
+  'BTC/USD',
+  'ETH/USD',
+  'SOL/USD',
+  'XRP/USD',
+  'ADA/USD',
+  'DOGE/USD',
+  'AVAX/USD',
+  'DOT/USD',
+];
 const METRICS = ['order_latency_ms', 'spread_bps', 'queue_depth', 'mid_price'];
 
 /** How much data: points per day in all, a trade per symbol every `tradeEverySeconds`. */
@@ -22,7 +31,11 @@ export interface TierBenchShape {
  * Writes 30 days of metric points (gauges, 32 series, evenly spaced per series) and trades (a random walk per
  * symbol), one day per commit; returns the rows written.
  */
-export async function writeTierBenchData(db: Database, shape: TierBenchShape, log: (line: string) => void): Promise<number> {
+export async function writeTierBenchData(
+  db: Database,
+  shape: TierBenchShape,
+  log: (line: string) => void,
+): Promise<number> {
   const rng = new Prng(20250101);
   const prices = TIER_SYMBOLS.map((_, i) => 100 * (i + 1));
   const series = METRICS.map((name) => ({ ...emptySeriesContext(name), service: 'oms', unit: 'ms' }));
