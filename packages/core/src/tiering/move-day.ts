@@ -52,8 +52,8 @@ export async function livePartitions(connection: DuckDBConnection): Promise<Cold
  * 1. the day's rows, series inlined and sorted, are copied to `part-N.parquet.tmp` and fsynced;
  * 2. the file is read back and its count, time sum and column sums and hashes compared with the hot rows;
  * 3. it is renamed to `part-N.parquet` (folder fsynced);
- * 4. the file is recorded in `duckside_cold_partitions`, the rows deleted (their count must match) and the views
- *    recreated.
+ * 4. the file is recorded in `duckside_cold_partitions`, the rows deleted (their count must match) and the
+ *    table's views recreated.
  * The caller commits: until then the file is an orphan that the next open removes, and the rows are still hot.
  * Returns undefined when the day has no hot rows.
  */
@@ -65,7 +65,8 @@ export async function moveDay(
   onStep: (step: MoveStep) => void = () => undefined,
 ): Promise<MovedDay | undefined> {
   const where = dayCondition(day);
-  const sums = await daySums(c, tier.source, where, tier.sums);
+  // Sums over the stored rows (no series join): a row the join would lose makes the file's count differ.
+  const sums = await daySums(c, `main.${tier.storage}`, where, tier.sums);
   if (sums.rows === 0) return undefined;
   const next = await c.runAndReadAll(
     `SELECT coalesce(max(part) + 1, 0)::INTEGER AS part FROM ${COLD_PARTITIONS.name} WHERE table_name = ${sqlLiteral(tier.name)} AND day = ${sqlLiteral(day)}`,
@@ -103,7 +104,7 @@ export async function moveDay(
         `cold tier: ${tier.storage} of ${day} changed during the move (${count} rows deleted, ${sums.rows} written)`,
       );
     }
-    await createTieredViews(c, dir, await livePartitions(c));
+    await createTieredViews(c, dir, await livePartitions(c), [tier]);
     onStep('deleted');
     return { table: tier.name, day, part, rows: sums.rows, bytes };
   } catch (error) {
