@@ -17,8 +17,8 @@ export interface ColdTierOptions {
   dir: string;
   /** Days kept hot: UTC days that ended more than this many days before now move to Parquet. */
   hotDays: number;
-  /** Called at each step of each move (tests stop the process there). */
-  onStep?: (step: MoveStep, moved: { table: string; day: string }) => void;
+  /** Called at each step of each move (tests stop the process there; `rows` is set at `committed`). */
+  onStep?: (step: MoveStep, moved: { table: string; day: string; rows?: number }) => void;
 }
 
 /** What one offload round did. */
@@ -142,7 +142,12 @@ export class ColdTier {
         const which = table === undefined ? '' : ` AND table_name = ${sqlLiteral(table)}`;
         await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}${which}`);
         const touched = TIER_TABLES.filter((t) => old.some((p) => p.table === t.name));
-        await createTieredViews(c, this.options.dir, live.filter((p) => !isOld(p)), touched);
+        await createTieredViews(
+          c,
+          this.options.dir,
+          live.filter((p) => !isOld(p)),
+          touched,
+        );
         return old;
       });
       for (const p of dropped) removeFile(join(this.options.dir, p.path));
@@ -217,7 +222,7 @@ export class ColdTier {
       );
       throw error;
     }
-    if (moved) onStep?.('committed', { table: tier.name, day });
+    if (moved) onStep?.('committed', moved);
     return moved;
   }
 

@@ -35,12 +35,25 @@ export const tieringPlugin: DucksidePlugin<TieringOptions> = {
     }
     if (dir === undefined)
       throw new Error('tiering: a cold tier needs a folder (--cold-dir) with an in-memory database');
-    const tier = await ColdTier.open(ctx.db, { dir, hotDays });
-    let stats: ColdTierStats = await tier.stats();
     const moved = ctx.metrics.counter(
       'duckside_tier_moved_rows_total',
       'Rows moved from the database file to the cold tier',
     );
+    const moves = ctx.metrics.counter(
+      'duckside_tier_moves_total',
+      'Days of a table moved to the cold tier (one file each)',
+    );
+    const tier = await ColdTier.open(ctx.db, {
+      dir,
+      hotDays,
+      onStep: (step, m) => {
+        if (step !== 'committed') return;
+        moves.inc(1, { table: m.table });
+        moved.inc(m.rows ?? 0, { table: m.table });
+      },
+    });
+    let stats: ColdTierStats = await tier.stats();
+
     const dropped = ctx.metrics.counter(
       'duckside_tier_dropped_rows_total',
       'Cold rows dropped by retention (whole days)',
@@ -65,7 +78,6 @@ export const tieringPlugin: DucksidePlugin<TieringOptions> = {
     const round = async () => {
       try {
         const report = await tier.offload();
-        for (const m of report.moved) moved.inc(m.rows, { table: m.table });
         if (report.rows > 0) {
           ctx.logger.info('moved days to the cold tier', {
             rows: report.rows,
