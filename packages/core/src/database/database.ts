@@ -661,7 +661,11 @@ export class Database implements AsyncDisposable {
         throw new QueryError('the query failed', { cause: error });
       } finally {
         if (timer) clearTimeout(timer);
-        if (schema) await connection.run('RESET search_path').catch(() => undefined);
+        // A connection left on the cold tier's schema would send writers to its views: destroy it instead.
+        if (schema)
+          await connection.run('RESET search_path').catch((cause: unknown) => {
+            throw new Error('FATAL: search_path could not be reset', { cause });
+          });
       }
     });
   }
