@@ -58,11 +58,11 @@ export function sqlLiteral(text: string): string {
 }
 
 /**
- * A SELECT list reading `columns` from a Parquet file with the catalog's types (the parquet reader's types for
- * the same columns, cast where they differ).
+ * A SELECT list reading `columns` from a file of the layout. The Parquet reader gives back the catalog's types
+ * (checked by the tests), so no cast: a cast per column and per day branch doubled the planning time of a query.
  */
 export function fileSelectList(columns: readonly Column[]): string {
-  return columns.map((c) => (c.name === 'ts' ? 'ts' : `${c.name}::${c.type} AS ${c.name}`)).join(', ');
+  return columns.map((c) => c.name).join(', ');
 }
 
 /**
