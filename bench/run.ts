@@ -4,7 +4,7 @@
  *   pnpm bench                      every section, 1M and 10M rows
  *   pnpm bench --quick              a 1M-row subset (under 3 minutes)
  *   pnpm bench core                 only the named sections (core, otlp-decode, otlp-e2e, otel-exporter, migrator-import,
- *                                   analytics, distribution-quantiles, promql, rollups)
+ *                                   analytics, distribution-quantiles, promql, rollups, tiering)
  *   pnpm bench --no-postgres        without the PostgreSQL comparison
  *
  * Markdown goes to stdout and to bench/results/<date>[-quick][-sections].md, with the raw JSON and the chart
@@ -28,6 +28,7 @@ const SECTIONS = [
   'distribution-quantiles',
   'promql',
   'rollups',
+  'tiering',
 ] as const;
 const FILES: Record<(typeof SECTIONS)[number], string> = {
   core: './core-section.ts',
@@ -39,6 +40,7 @@ const FILES: Record<(typeof SECTIONS)[number], string> = {
   'distribution-quantiles': './distribution-quantiles.ts',
   promql: './promql-section.ts',
   rollups: './rollups-section.ts',
+  tiering: './tiering-section.ts',
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; postgres: boolean; ids: string[] } {

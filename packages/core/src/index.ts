@@ -146,6 +146,8 @@ export { type RollupPlan, type RollupRoute, routeRollup } from './rollups/rollup
 // Self-instrumentation through @opentelemetry/api (names of the instruments and spans; the per-database recorder).
 export { type CommitFigures, CoreTelemetry } from './telemetry/core-telemetry.ts';
 export { TELEMETRY } from './telemetry/telemetry-names.ts';
+// The cold Parquet tier: day moves, the views spanning both tiers, the one Parquet layout.
+export * from './tiering/index.ts';
 // Time.
 export {
   nanosToDate,

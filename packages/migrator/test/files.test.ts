@@ -136,7 +136,8 @@ describe('CSV and Parquet', () => {
       code: 0,
       stdout: `exported 2 rows of trading_metrics to ${out} (2 days)\n`,
     });
-    expect(readdirSync(out).sort()).toEqual(['day=2024-05-01', 'day=2024-05-02']);
+    expect(readdirSync(join(out, 'trading_metrics')).sort()).toEqual(['date=2024-05-01', 'date=2024-05-02']);
+    expect(readdirSync(join(out, 'trading_metrics', 'date=2024-05-01'))).toEqual(['part-0.parquet']);
     const events = join(dir.path, 'export-events');
     expect(
       (await runCli(['export', 'parquet', '--table', 'system_events', '--out', events, '--db', a])).code,

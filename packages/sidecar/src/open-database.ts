@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { ConnectionError, Database, type DatabaseOptions } from '@duckside/core';
 import type { SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
+import { coldDirectory } from './config/plugin-options.ts';
 import { parseBytes } from './config/units.ts';
 import type { Logger, SelfMetrics } from './plugin.ts';
 
 /**
  * Opens the sidecar's database: external access off (the query path cannot read files, attach databases or
- * copy), pool sized from the query concurrency, write queue bound from config.
+ * copy; with a cold tier, DuckDB may use its folder only), pool sized from the query concurrency, write queue bound from config.
  *
  * When DuckDB cannot replay the `.wal` at start (corruption, or a replay conflict such as DDL already applied),
  * the policy `duckdb.walRecovery` decides: `fail` rethrows; `move-aside` (default) renames the WAL to
@@ -23,9 +24,11 @@ export async function openDatabase(
   metrics: SelfMetrics,
 ): Promise<Database> {
   const { poolSize } = effectiveLimits(config);
+  const cold = coldDirectory(config);
   const options: DatabaseOptions = {
     path: config.database,
     externalAccess: false,
+    ...(cold === undefined ? {} : { allowedDirectories: [`${cold}/`] }),
     pool: { max: poolSize, min: Math.min(2, poolSize) },
     writer: { maxQueueBytes: config.duckdb.maxQueueBytes },
     checkpointThreshold: checkpointThreshold(config),

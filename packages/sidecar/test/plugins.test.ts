@@ -97,6 +97,7 @@ describe('user plugins', () => {
         'retention',
         'dashboard',
         'forward',
+        'tiering',
         'hello',
       ]);
     } finally {
@@ -157,6 +158,7 @@ describe('user plugins', () => {
         'retention',
         'dashboard',
         'forward',
+        'tiering',
         'query',
       ]);
     } finally {
@@ -182,6 +184,7 @@ describe('user plugins', () => {
         'retention',
         'dashboard',
         'forward',
+        'tiering',
       ]);
     } finally {
       await t.close();

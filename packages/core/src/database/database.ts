@@ -75,6 +75,11 @@ export interface DatabaseOptions {
    * on by default for the library and the migrator.
    */
   externalAccess?: boolean;
+  /**
+   * Folders DuckDB may still read and write with `externalAccess: false` (the cold tier's Parquet files, see
+   * docs/operations.md "Cold tier").
+   */
+  allowedDirectories?: readonly string[];
   /** Apply missing built-in migrations on open (default true). */
   initialize?: boolean;
   /**
@@ -153,6 +158,8 @@ export class Database implements AsyncDisposable {
   /** Width of the buckets commits mark dirty (the finest level), or undefined before version 6. */
   private dirtyWidth: number | undefined;
   private maintainer: RollupMaintainer = new RollupMaintainer(async () => undefined, []);
+  /** Schema searched before `main` by `query` (the cold tier's views), or undefined. */
+  private readSchema: string | undefined;
 
   private constructor(
     path: string,
@@ -182,10 +189,12 @@ export class Database implements AsyncDisposable {
       if (o.memoryLimit) config.memory_limit = o.memoryLimit;
       if (o.threads) config.threads = String(o.threads);
       config.checkpoint_threshold = o.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
-      if (o.externalAccess === false) config.enable_external_access = 'false';
+      const allowed = o.allowedDirectories ?? [];
+      if (o.externalAccess === false && allowed.length === 0) config.enable_external_access = 'false';
       const instance = await acquireInstance(path, config);
       const db = new Database(path, instance, o, config);
       try {
+        await db.restrictFiles();
         if (o.initialize === false) {
           // Without schema changes of its own, writes still mark buckets dirty when the file keeps rollups.
           await db.markWhenFileKeepsRollups();
@@ -325,6 +334,32 @@ export class Database implements AsyncDisposable {
     return dirty ? [...tables, dirty] : tables;
   }
 
+  /**
+   * With `externalAccess: false` and `allowedDirectories`, DuckDB takes the folders only before external access
+   * is turned off, and only as settings (not at instance creation): set both once per instance.
+   */
+  private async restrictFiles(): Promise<void> {
+    const allowed = this.options.allowedDirectories ?? [];
+    if (this.options.externalAccess !== false || allowed.length === 0) return;
+    const list = allowed.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ');
+    await this.usePooled(async (c) => {
+      const r = await c.runAndReadAll(`SELECT current_setting('enable_external_access') AS on`);
+      if (r.getRowObjectsJS()[0]?.on === false) return;
+      await c.run(`SET GLOBAL allowed_directories = [${list}]`);
+      await c.run('SET GLOBAL enable_external_access = false');
+    });
+  }
+
+  /**
+   * Makes `query` (and so `execute`, `all` and every reader above them) look names up in `schema` before `main`:
+   * the cold tier's views of the same names span both tiers. Writers and maintenance keep reading `main`.
+   * @example db.setReadSchema('duckside_tiers');
+   */
+  setReadSchema(schema: string | undefined): void {
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema ${schema}`);
+    this.readSchema = schema;
+  }
+
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
   async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closing) throw new ClosedError();
@@ -372,6 +407,7 @@ export class Database implements AsyncDisposable {
           this.instance = await acquireInstance(this.path, this.config);
           this.instanceOpen = true;
           this.pool = new ConnectionPool(this.instance, this.options.pool);
+          await this.restrictFiles();
           this.reopenCount++;
           return;
         } catch {
@@ -584,6 +620,8 @@ export class Database implements AsyncDisposable {
               timedOut = true;
               connection.interrupt();
             }, options.timeoutMs);
+      const schema = this.readSchema;
+      if (schema) await connection.run(`SET search_path = '${schema},main'`);
       try {
         const maxRows = options.maxRows === undefined ? undefined : options.maxRows + 1;
         const read = (sql: string, params: readonly SqlParam[]) =>
@@ -623,6 +661,11 @@ export class Database implements AsyncDisposable {
         throw new QueryError('the query failed', { cause: error });
       } finally {
         if (timer) clearTimeout(timer);
+        // A connection left on the cold tier's schema would send writers to its views: destroy it instead.
+        if (schema)
+          await connection.run('RESET search_path').catch((cause: unknown) => {
+            throw new Error('FATAL: search_path could not be reset', { cause });
+          });
       }
     });
   }

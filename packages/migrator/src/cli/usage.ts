@@ -12,7 +12,7 @@ Usage:
                    [--batch-rows N] [--no-verify]
   duckside-migrate import csv FILE --into TABLE [--delimiter C] [--map ...] [--set ...] [--no-verify]
   duckside-migrate import parquet FILE|DIR --into TABLE [--map ...] [--set ...] [--no-verify]
-  duckside-migrate export parquet --table T --out DIR [--overwrite]
+  duckside-migrate export parquet --table T --out DIR [--overwrite]   (DIR/T/date=YYYY-MM-DD/part-0.parquet)
   duckside-migrate rollup rebuild [--from TIME] [--to TIME]
 
 Options:

@@ -147,6 +147,15 @@ export const configSchema = z.strictObject({
       downsample: downsampleMap,
     })
     .prefault({}),
+  tiering: z
+    .strictObject({
+      /** Unset: no cold tier. */
+      hotDays: int(0, 100_000).optional(),
+      /** Default `<database>.cold`. */
+      dir: z.string().min(1).optional(),
+      interval: duration('a duration').default(600_000),
+    })
+    .prefault({}),
   rollups: z
     .strictObject({
       /** Unset: rollups off (unless the file keeps rollups, whose buckets writes then still mark). */

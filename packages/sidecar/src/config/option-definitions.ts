@@ -267,6 +267,38 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     section: 'Retention',
   },
   {
+    flag: 'hot-days',
+    env: 'DUCKSIDE_HOT_DAYS',
+    key: 'tiering.hotDays',
+    type: 'string',
+    value: '<n>',
+    description:
+      'Cold tier: whole UTC days older than n days move from the database file to day-partitioned Parquet ' +
+      '(<db>.cold/<table>/date=YYYY-MM-DD/part-N.parquet); queries read both tiers (see docs/operations.md)',
+    defaultText: 'off',
+    section: 'Retention',
+  },
+  {
+    flag: 'cold-dir',
+    env: 'DUCKSIDE_COLD_DIR',
+    key: 'tiering.dir',
+    type: 'string',
+    value: '<dir>',
+    description: "Folder of the cold tier's Parquet files",
+    defaultText: '<database>.cold',
+    section: 'Retention',
+  },
+  {
+    flag: 'offload-interval',
+    env: 'DUCKSIDE_OFFLOAD_INTERVAL',
+    key: 'tiering.interval',
+    type: 'string',
+    value: '<duration>',
+    description: 'How often days are moved to the cold tier (also once at start)',
+    defaultText: '10m',
+    section: 'Retention',
+  },
+  {
     flag: 'max-db-size',
     env: 'DUCKSIDE_MAX_DB_SIZE',
     key: 'retention.maxDbSize',
@@ -416,7 +448,7 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
     value: '<name>',
     description:
       'Turn off a built-in plugin: health, self-metrics, self-telemetry, otlp, grpc, ingest, query, prometheus, ' +
-      'retention, dashboard, forward (repeatable)',
+      'retention, dashboard, forward, tiering (repeatable)',
     section: 'Plugins',
   },
   {

@@ -9,6 +9,7 @@ import { queryApiPlugin } from './query-api/index.ts';
 import { retentionPlugin } from './retention/index.ts';
 import { selfMetricsPlugin } from './self-metrics/index.ts';
 import { selfTelemetryPlugin } from './self-telemetry/index.ts';
+import { tieringPlugin } from './tiering/index.ts';
 import { tradingIngestPlugin } from './trading-ingest/index.ts';
 
 /**
@@ -28,6 +29,7 @@ export const BUILTIN_PLUGINS: readonly DucksidePlugin<unknown>[] = Object.freeze
   retentionPlugin,
   dashboardPlugin,
   forwardPlugin,
+  tieringPlugin,
 ]);
 
 /**

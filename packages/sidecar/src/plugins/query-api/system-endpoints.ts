@@ -1,11 +1,11 @@
-import { SEVERITIES, selectEvents, tableStatistics } from '@duckside/core';
+import { coldTierOf, SEVERITIES, selectEvents, tableStatistics } from '@duckside/core';
 import { jsonResponse } from '../../http/json-response.ts';
 import { list, params, type QueryEndpointDeps, RANGE_PARAMS, ranged } from './endpoint-helpers.ts';
 import { eventJson } from './row-formats.ts';
 
 /**
  * `GET /api/v1/events` (minimum severity, source, text) and `GET /api/v1/stats` (tables, pool, writer, file size,
- * query slots).
+ * bytes per tier and the cold tier's files, query slots).
  * @example registerSystemEndpoints({ app, db, queries, maxBuckets });
  */
 export function registerSystemEndpoints({ app, db, queries }: QueryEndpointDeps): void {
@@ -29,6 +29,7 @@ export function registerSystemEndpoints({ app, db, queries }: QueryEndpointDeps)
       pool: db.poolStats(),
       writer: db.writerStats(),
       fileSizeBytes: db.fileSizeBytes(),
+      tiers: { hot: { bytes: db.fileSizeBytes() }, cold: (await coldTierOf(db)?.stats()) ?? null },
       queries: queries.slots,
     });
   });
