@@ -1,5 +1,6 @@
 import type { Database } from '@duckside/core';
 import { emptyScalarPoint, emptySeriesContext, MetricBatch, type ScalarPoint } from '@duckside/core/ingest';
+import { TRADING_SYMBOLS } from '@duckside/testkit/otlp';
 import { Prng } from '../lib/prng.ts';
 
 /** First instant of the cold tier bench data (UTC). */
@@ -8,17 +9,8 @@ export const TIER_BENCH_START = Date.UTC(2025, 0, 1);
 export const TIER_BENCH_DAYS = Number(process.env.BENCH_TIER_DAYS ?? 30);
 const DAY = 86_400_000;
 
-/** The series of the bench data: 4 metrics x 8 symbols. */
-export const TIER_SYMBOLS = [
-  'BTC/USD',
-  'ETH/USD',
-  'SOL/USD',
-  'XRP/USD',
-  'ADA/USD',
-  'DOGE/USD',
-  'AVAX/USD',
-  'DOT/USD',
-];
+/** The symbols of the bench data (4 metrics x 8 symbols): testkit's trading symbols. */
+export const TIER_SYMBOLS = TRADING_SYMBOLS;
 const METRICS = ['order_latency_ms', 'spread_bps', 'queue_depth', 'mid_price'];
 
 /** How much data: points per day in all, a trade per symbol every `tradeEverySeconds`. */

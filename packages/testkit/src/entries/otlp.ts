@@ -25,6 +25,7 @@ export {
   jsonBody,
   protobufBody,
   THOUSAND_POINTS,
+  TRADING_SYMBOLS,
   tradingExport,
   type WorkloadOptions,
   workloadPoints,

@@ -30,7 +30,8 @@ export const THOUSAND_POINTS: WorkloadOptions = {
   bounds: 10,
 };
 
-const SYMBOLS = [
+/** Eight crypto pairs, the symbols of the trading workloads (also the bench data's). */
+export const TRADING_SYMBOLS: readonly string[] = [
   'BTC/USD',
   'ETH/USD',
   'SOL/USD',
@@ -58,8 +59,8 @@ export function tradingExport(options: WorkloadOptions, seed = 1): ResourceMetri
   const start: HrTime = [end[0] - 60, 17];
   let unique = 0;
   const series = (i: number) => ({
-    symbol: SYMBOLS[i % SYMBOLS.length]!,
-    venue: VENUES[Math.floor(i / SYMBOLS.length) % VENUES.length]!,
+    symbol: TRADING_SYMBOLS[i % TRADING_SYMBOLS.length]!,
+    venue: VENUES[Math.floor(i / TRADING_SYMBOLS.length) % VENUES.length]!,
     side: i % 2 === 0 ? 'buy' : 'sell',
     strategy: options.uniqueAttributes ? `s-${unique++}` : `mm-${i % 5}`,
   });
