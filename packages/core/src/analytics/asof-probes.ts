@@ -66,7 +66,10 @@ export function probeCtes(spec: ProbeSpec): Fragment {
   }
   const picks = spec.wanted.flatMap(([s, p]) => {
     const when = `_series = ${s} AND _k % ${count} = ${p}`;
-    return [`max(_v) FILTER (WHERE ${when}) AS _v${s}_${p}`, `max(_mt) FILTER (WHERE ${when}) AS _t${s}_${p}`];
+    return [
+      `max(_v) FILTER (WHERE ${when}) AS _v${s}_${p}`,
+      `max(_mt) FILTER (WHERE ${when}) AS _t${s}_${p}`,
+    ];
   });
   return {
     sql: `hits AS (${hits.join('\n  UNION ALL ')}),

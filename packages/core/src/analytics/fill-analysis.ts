@@ -182,8 +182,8 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
     );
     const sql = `WITH l AS (${fills.sql}),
 ${mid.sql},${latency ? `\n${latency.sql},` : ''}
-f AS (SELECT l.*, row_number() OVER () AS _fid, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')},
-  mid_n._n AS _n0${latency ? ', lat_n._n AS _n1' : ''} FROM l${mid.leftJoin('l', LEFT_SIDE.key)}${latency?.leftJoin('l', LEFT_SIDE.key) ?? ''}),
+ln AS (SELECT *, row_number() OVER () AS _fid, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
+f AS (SELECT ln.*, mid_n._n AS _n0${latency ? ', lat_n._n AS _n1' : ''} FROM ln${mid.leftJoin('ln', LEFT_SIDE.key)}${latency?.leftJoin('ln', LEFT_SIDE.key) ?? ''}),
 ${lookups.sql},
 j AS (SELECT f.*, _v0_0 AS arrival_mid, _t0_0 AS arrival_ts, ${mids.join(', ')},
   ${latency ? `_v1_${latencyProbe}` : 'NULL::DOUBLE'} AS latency FROM f LEFT JOIN probed USING (_fid)),

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from '../query/bucketed-metric-builder.ts';
-import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { WhereClause } from '../query/builder-base.ts';
+import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { seriesWhere } from '../query/metric-filter.ts';
 import { groupExpression } from '../query/metric-grouping.ts';
 import { addTimeRange, checkBucketCount } from '../query/time-range-clause.ts';
@@ -72,20 +72,7 @@ sums AS (
 SELECT bucket, g AS "group", sum(vus) / nullif(sum(us), 0) AS twa, coalesce(sum(vus), 0) / 1e6 AS integral,
   sum(us) / 1e6 AS covered_seconds, sum(samples)::BIGINT AS samples
 FROM sums JOIN ids USING (_n) GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-      [
-        ...group.params,
-        ...series.params,
-        ...inRange.params,
-        from,
-        from,
-        to,
-        i,
-        i,
-        i,
-        i,
-        i,
-        s.limit,
-      ],
+      [...group.params, ...series.params, ...inRange.params, from, from, to, i, i, i, i, i, s.limit],
     );
   }
 }
