@@ -25,6 +25,8 @@ export interface ProbeSpec {
   probes: readonly Probe[];
   /** The (series index, probe index) pairs to return, as `_v<s>_<p>` (value) and `_t<s>_<p>` (its time). */
   wanted: readonly (readonly [number, number])[];
+  /** The wanted pairs whose match time is returned too (`_t<s>_<p>`); the others return only their value. */
+  timed: readonly (readonly [number, number])[];
   tolerance?: Duration;
 }
 
@@ -33,7 +35,7 @@ export interface ProbeSpec {
  * lookup: every wanted lookup of every left row becomes a probe row (`_k = _fid × probes + probe`, the series'
  * key number `_n`, the time `_pt`), the probes are joined at once and pivoted back to one row per `_fid`. DuckDB
  * sorts the right series once instead of once per lookup (the sort of the right side is most of the cost: see
- * docs/analytics.md). The last CTE, `probed`, has one row per `_fid` with the wanted `_v<s>_<p>` and `_t<s>_<p>`
+ * docs/analytics.md). The last CTE, `probed`, has one row per `_fid` with the wanted `_v<s>_<p>` (and `_t<s>_<p>`
  * (NULL when nothing qualifies or the match is older than the tolerance).
  */
 export function probeCtes(spec: ProbeSpec): Fragment {
@@ -66,9 +68,10 @@ export function probeCtes(spec: ProbeSpec): Fragment {
   }
   const picks = spec.wanted.flatMap(([s, p]) => {
     const when = `_series = ${s} AND _k % ${count} = ${p}`;
+    const timed = spec.timed.some(([ts, tp]) => ts === s && tp === p);
     return [
       `max(_v) FILTER (WHERE ${when}) AS _v${s}_${p}`,
-      `max(_mt) FILTER (WHERE ${when}) AS _t${s}_${p}`,
+      ...(timed ? [`max(_mt) FILTER (WHERE ${when}) AS _t${s}_${p}`] : []),
     ];
   });
   return {

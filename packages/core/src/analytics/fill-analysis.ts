@@ -172,6 +172,7 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
         ...s.horizons.map((_, i) => [0, i + 1] as const),
         ...(latency ? [[1, latencyProbe] as const] : []),
       ],
+      timed: [[0, 0]],
       ...(s.tolerance ? { tolerance: s.tolerance } : {}),
     });
     const shifts = s.horizons.map((_, i) => `${LEFT_SIDE.time} + ?::INTERVAL AS _h${i}`);
