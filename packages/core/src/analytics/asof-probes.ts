@@ -35,8 +35,8 @@ export interface ProbeSpec {
  * lookup: every wanted lookup of every left row becomes a probe row (`_k = _fid × probes + probe`, the series'
  * key number `_n`, the time `_pt`), the probes are joined at once and pivoted back to one row per `_fid`. DuckDB
  * sorts the right series once instead of once per lookup (the sort of the right side is most of the cost: see
- * docs/analytics.md). The last CTE, `probed`, has one row per `_fid` with the wanted `_v<s>_<p>` (and `_t<s>_<p>`
- * (NULL when nothing qualifies or the match is older than the tolerance).
+ * docs/performance.md). The last CTE, `probed`, has one row per `_fid` with the wanted `_v<s>_<p>`, and
+ * `_t<s>_<p>` for the timed pairs (NULL when nothing qualifies or the match is older than the tolerance).
  */
 export function probeCtes(spec: ProbeSpec): Fragment {
   const count = spec.probes.length;
