@@ -115,7 +115,7 @@ const TABLES = {
 type Kind = AsofLeft['kind'] | AsofRight['kind'];
 
 /** SQL (and params) of the symbol, venue or label key of a source's rows. */
-function keyExpression(kind: Kind, key: string, venueLabel: string | undefined): Fragment {
+export function keyExpression(kind: Kind, key: string, venueLabel: string | undefined): Fragment {
   const attribute = (name: string): Fragment => ({
     sql: 'json_extract_string(attributes, ?)',
     params: [labelPointer(name)],

@@ -4,11 +4,12 @@ import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { RangedBuilder } from '../query/ranged-builder.ts';
 import { addTimeRange } from '../query/time-range-clause.ts';
 import type { TradeRow } from '../query/trade-query.ts';
-import { LEFT_SIDE, RIGHT_SIDE } from './asof-clause.ts';
+import { LEFT_SIDE } from './asof-clause.ts';
 import { rightTimeBounds } from './asof-join.ts';
 import { probeCtes } from './asof-probes.ts';
-import { type AsofRight, type Fragment, type LabelFilter, type MatchKeys, sideCte } from './asof-sources.ts';
+import { type Fragment, type LabelFilter, type MatchKeys, sideCte } from './asof-sources.ts';
 import { type Duration, parseDuration, parseDurations } from './duration.ts';
+import { numberedSeries } from './numbered-series.ts';
 
 /** One fill with its arrival mid, slippage, markouts and latency (see docs/analytics.md for the definitions). */
 export interface FillAnalysisRow extends TradeRow {
@@ -145,19 +146,15 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
       },
     );
     const longest = s.horizons.reduce((a, h) => (h.micros > a.micros ? h : a));
-    const series = (m: { name: string; labels?: LabelFilter }, lookAhead?: Duration) => {
-      const right: AsofRight = {
-        kind: 'metric',
-        ...m,
-        ...(s.venueLabel ? { venueLabel: s.venueLabel } : {}),
-      };
-      return sideCte(right, 'right', keys, RIGHT_SIDE, {
+    const series = (alias: string, m: { name: string; labels?: LabelFilter }, lookAhead?: Duration) => {
+      const right = { ...m, ...(s.venueLabel ? { venueLabel: s.venueLabel } : {}) };
+      return numberedSeries(alias, right, keys, {
         equal: { symbol: s.symbol },
-        time: (w) => rightTimeBounds(w, right, s, s.tolerance, lookAhead),
+        time: (w) => rightTimeBounds(w, { kind: 'metric', ...right }, s, s.tolerance, lookAhead),
       });
     };
-    const mid = series(s.mid, longest);
-    const latency = s.latency ? series(s.latency) : undefined;
+    const mid = series('mid', s.mid, longest);
+    const latency = s.latency ? series('lat', s.latency) : undefined;
     const n = s.horizons.length;
     // Probe 0 is the arrival, 1..n the horizons; latency is read at probe 0 unless that one is strict.
     const latencyProbe = s.strict ? n + 1 : 0;
@@ -168,14 +165,14 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
     ];
     const lookups = probeCtes({
       left: 'f',
-      series: latency ? ['mid', 'lat'] : ['mid'],
-      keys,
+      series: [{ cte: 'mid', key: '_n0' }, ...(latency ? [{ cte: 'lat', key: '_n1' }] : [])],
       probes,
       wanted: [
         [0, 0],
         ...s.horizons.map((_, i) => [0, i + 1] as const),
         ...(latency ? [[1, latencyProbe] as const] : []),
       ],
+      timed: [[0, 0]],
       ...(s.tolerance ? { tolerance: s.tolerance } : {}),
     });
     const shifts = s.horizons.map((_, i) => `${LEFT_SIDE.time} + ?::INTERVAL AS _h${i}`);
@@ -185,8 +182,9 @@ abstract class FillQueryBuilder extends RangedBuilder<State> {
         `_sign * (_m${i} - price) / nullif(price, 0) * 1e4 AS _mk${i}, _sign * (_m${i} - price) / nullif(price, 0) * 1e4 - fee_bps AS _nmk${i}`,
     );
     const sql = `WITH l AS (${fills.sql}),
-f AS (SELECT *, row_number() OVER () AS _fid, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
-mid AS (${mid.sql})${latency ? `,\nlat AS (${latency.sql})` : ''},
+${mid.sql},${latency ? `\n${latency.sql},` : ''}
+ln AS (SELECT *, row_number() OVER () AS _fid, CASE WHEN side = 'sell' THEN -1 ELSE 1 END AS _sign, ${shifts.join(', ')} FROM l),
+f AS (SELECT ln.*, mid_n._n AS _n0${latency ? ', lat_n._n AS _n1' : ''} FROM ln${mid.leftJoin('ln', LEFT_SIDE.key)}${latency?.leftJoin('ln', LEFT_SIDE.key) ?? ''}),
 ${lookups.sql},
 j AS (SELECT f.*, _v0_0 AS arrival_mid, _t0_0 AS arrival_ts, ${mids.join(', ')},
   ${latency ? `_v1_${latencyProbe}` : 'NULL::DOUBLE'} AS latency FROM f LEFT JOIN probed USING (_fid)),
@@ -197,9 +195,9 @@ a AS (SELECT *, slippage_bps + fee_bps AS cost_bps, ${markouts.join(', ')} FROM 
       sql,
       params: [
         ...fills.params,
-        ...s.horizons.map((h) => h.sql),
         ...mid.params,
         ...(latency?.params ?? []),
+        ...s.horizons.map((h) => h.sql),
         ...lookups.params,
       ],
     };

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from '../query/bucketed-metric-builder.ts';
+import { WhereClause } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';
 import { seriesWhere } from '../query/metric-filter.ts';
 import { groupExpression } from '../query/metric-grouping.ts';
@@ -41,40 +42,37 @@ export class TimeWeightedBuilder extends BucketedMetricBuilder<BucketedMetricSta
     const from = nanosToSqlTimestamp(s.from);
     const to = nanosToSqlTimestamp(s.to);
     const group = groupExpression(s.grouping);
-    const inRange = seriesWhere(s);
-    addTimeRange(inRange, s);
-    const before = seriesWhere(s).add('ts < ?::TIMESTAMP', from);
+    const series = seriesWhere(s);
+    const inRange = new WhereClause();
+    addTimeRange(inRange, s, 'p.ts');
+    const i = s.interval.sql;
+    // Series are numbered (a small sort key) and their group attached only to the per-bucket sums; a segment
+    // inside one bucket (nearly all of them) is summed as is, only those crossing a bucket end are unnested.
     return compiled(
-      `WITH pts AS (
-  SELECT series_id, ${group.sql} AS g, ts, value, true AS sample FROM trading_metrics${inRange.toSql()}
+      `WITH ids AS (SELECT series_id, ${group.sql} AS g, (row_number() OVER ())::UINTEGER AS _n FROM metric_series${series.toSql()}),
+pts AS (
+  SELECT i._n, p.ts, p.value, true AS sample FROM metric_points p JOIN ids i USING (series_id)${inRange.toSql()}
   UNION ALL
-  SELECT series_id, arg_max(${group.sql}, ts), ?::TIMESTAMP, arg_max(value, ts), false FROM trading_metrics${before.toSql()}
-  GROUP BY series_id),
+  SELECT i._n, ?::TIMESTAMP, arg_max(p.value, p.ts), false FROM metric_points p JOIN ids i USING (series_id)
+  WHERE p.ts < ?::TIMESTAMP GROUP BY i._n),
 seg AS (
-  SELECT g, ts AS s, coalesce(lead(ts) OVER (PARTITION BY series_id ORDER BY ts, sample), ?::TIMESTAMP) AS e, value, sample
+  SELECT _n, ts AS s, coalesce(lead(ts) OVER (PARTITION BY _n ORDER BY ts, sample), ?::TIMESTAMP) AS e, value, sample,
+    time_bucket(?::INTERVAL, ts) AS b0
   FROM pts),
-pieces AS (
-  SELECT g, s, e, value, sample, unnest(range(time_bucket(?::INTERVAL, s), e, ?::INTERVAL)) AS bucket FROM seg),
 parts AS (
-  SELECT bucket, g, value, sample AND bucket = time_bucket(?::INTERVAL, s) AS counted,
-    epoch_us(least(e, bucket + ?::INTERVAL)) - epoch_us(greatest(s, bucket)) AS us
-  FROM pieces)
-SELECT bucket, g AS "group", sum(value * us) / nullif(sum(us), 0) AS twa, coalesce(sum(value * us), 0) / 1e6 AS integral,
-  sum(us) / 1e6 AS covered_seconds, count(*) FILTER (WHERE counted) AS samples
-FROM parts GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
-      [
-        ...group.params,
-        ...inRange.params,
-        ...group.params,
-        from,
-        ...before.params,
-        to,
-        s.interval.sql,
-        s.interval.sql,
-        s.interval.sql,
-        s.interval.sql,
-        s.limit,
-      ],
+  SELECT b0 AS bucket, _n, value, sample AS counted, epoch_us(e) - epoch_us(s) AS us
+  FROM seg WHERE e <= b0 + ?::INTERVAL AND b0 < e
+  UNION ALL
+  SELECT bucket, _n, value, sample AND bucket = b0,
+    epoch_us(least(e, bucket + ?::INTERVAL)) - epoch_us(greatest(s, bucket))
+  FROM (SELECT *, unnest(range(b0, e, ?::INTERVAL)) AS bucket FROM seg WHERE e > b0 + ?::INTERVAL)),
+sums AS (
+  SELECT bucket, _n, sum(value * us) AS vus, sum(us) AS us, count(*) FILTER (WHERE counted) AS samples
+  FROM parts GROUP BY 1, 2)
+SELECT bucket, g AS "group", sum(vus) / nullif(sum(us), 0) AS twa, coalesce(sum(vus), 0) / 1e6 AS integral,
+  sum(us) / 1e6 AS covered_seconds, sum(samples)::BIGINT AS samples
+FROM sums JOIN ids USING (_n) GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
+      [...group.params, ...series.params, ...inRange.params, from, from, to, i, i, i, i, i, s.limit],
     );
   }
 }
