@@ -1,10 +1,12 @@
 import type { VectorSelectorNode } from '../ast.ts';
+import type { ScalarKey } from '../scalar-series-match.ts';
 import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-labels-sql.ts';
 import { sqlBigint } from '../sql-text.ts';
 import { formatFloatSql } from './float-sql.ts';
 import { setLabel } from './label-sql.ts';
 import { derivedNeeds, splitMatchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
+import { scalarKeysSql, seriesIdFilter } from './scalar-keys-sql.ts';
 
 /*
  * The samples a selector reads between two times (inclusive), as Prometheus series: `samples (sid, st, v,
@@ -53,7 +55,19 @@ export function selectorSamples(
   selector: VectorSelectorNode,
   lo: number,
   hi: number,
-  { shapesOnly = false, tables = ALL_POINT_TABLES }: { shapesOnly?: boolean; tables?: PointTables } = {},
+  {
+    shapesOnly = false,
+    tables = ALL_POINT_TABLES,
+    scalarKeys,
+    scalars = true,
+  }: {
+    shapesOnly?: boolean;
+    tables?: PointTables;
+    /** The scalar series the selector matches, matched beforehand on the catalog (see scalar-series-match.ts). */
+    scalarKeys?: readonly ScalarKey[];
+    /** False leaves out the scalar series (a caller that finds them otherwise). */
+    scalars?: boolean;
+  } = {},
 ): SeriesSamples {
   const shape = (columns: string, table: string, where: string, groups: string) =>
     shapesOnly
@@ -65,7 +79,16 @@ export function selectorSamples(
   const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
   const match = () => splitMatchersSql(plan, selector.matchers);
 
-  if (needs.scalars) {
+  if (needs.scalars && scalars && scalarKeys !== undefined) {
+    const keys = plan.cte(scalarKeysSql(plan, scalarKeys), true);
+    keyLists.push(keys);
+    parts.push(
+      `SELECT k.sid, p.time_unix_nano // 1000000 AS st, p.value AS v, (p.flags & 1) = 1 AS stale
+       FROM metric_points p JOIN ${keys} k
+         ON p.series_id = k.series_id AND p.kind = k.kind AND coalesce(p.is_monotonic, FALSE) = k.is_monotonic
+       WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1${seriesIdFilter('p.series_id', scalarKeys)}`,
+    );
+  } else if (needs.scalars && scalars) {
     // Labels of every stored series in each (kind, monotonic) shape a point can have, matched before any point
     // is read: the points scan then only joins the matching keys (no pass over the points to find series).
     const ser = seriesCatalog(plan);
@@ -165,6 +188,10 @@ export function selectorSamples(
         inWindow,
       ),
     );
+  }
+  if (parts.length === 0) {
+    parts.push('SELECT 0::UBIGINT AS sid, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE');
+    keyLists.push(plan.cte('SELECT 0::UBIGINT AS sid, MAP {}::MAP(VARCHAR, VARCHAR) AS labels WHERE FALSE'));
   }
   const samples = plan.cte(parts.join('\nUNION ALL\n'));
   const series = plan.cte(
