@@ -216,7 +216,8 @@ function derivedSamples(
   inWindow: string,
 ): string {
   const expanded = plan.cte(rows.join('\nUNION ALL\n'));
-  const ser = seriesCatalog(plan);
+  // Labels of the stored series these points belong to only (not of every stored series).
+  const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${expanded}`), true);
   const named = labelsMapSql('entries', 'name');
   const labelled = plan.cte(
     `SELECT series_id, i, le, CASE WHEN i > 0 THEN ${setLabel(plan, named, extraLabel, 'le')} ELSE ${named} END AS labels

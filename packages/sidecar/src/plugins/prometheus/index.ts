@@ -1,3 +1,4 @@
+import { SeriesCatalog } from '@duckside/promql';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
@@ -57,6 +58,7 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
       },
       runner: (endpoint) => promqlRunner(ctx.queries, endpoint),
       queries: ctx.queries,
+      catalog: new SeriesCatalog(),
       maxBodyBytes: ctx.options.maxBodyBytes,
     };
     registerQueryRoutes(deps);
