@@ -57,6 +57,15 @@ function regexQuery(pattern: string, values: readonly string[]): CompiledQuery<R
 }
 
 /**
+ * The values `.*` or `.+` match without asking the database: in RE2 `.` is any character but a newline, so
+ * when no value holds one, `.*` matches them all and `.+` every non-empty one. Undefined for other patterns.
+ */
+function anyValue(pattern: string, values: readonly string[]): Set<string> | undefined {
+  if ((pattern !== '.*' && pattern !== '.+') || values.some((v) => v.includes('\n'))) return undefined;
+  return new Set(pattern === '.*' ? values : values.filter((v) => v !== ''));
+}
+
+/**
  * The scalar series a selector's matchers select, matched on the in-memory catalog: `=`/`!=` here, regexes by
  * one small DuckDB statement each over the distinct values left (RE2, exactly as the SQL path judges them).
  * Whether the series have points in a range is not checked (the points join decides).
@@ -86,8 +95,9 @@ export async function matchScalarSeries(
     if (m.op !== '=~' && m.op !== '!~') continue;
     if (keys.length === 0) break;
     const values = [...new Set(keys.map((k) => labelOf(k, m.name)))];
-    const { rows } = await runner.query(regexQuery(m.value, values), run);
-    const hits = new Set(rows[0]?.hits ?? []);
+    const hits =
+      anyValue(m.value, values) ??
+      new Set((await runner.query(regexQuery(m.value, values), run)).rows[0]?.hits ?? []);
     const want = m.op === '=~';
     keys = keys.filter((k) => hits.has(labelOf(k, m.name)) === want);
   }

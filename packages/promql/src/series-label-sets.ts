@@ -19,9 +19,10 @@ const shapeKey = (id: string, kind: number, monotonic: boolean) => `${id}:${kind
 /** The (series, kind, monotonic) shapes of `metric_points` with a non-delta point in [start, end] ms. */
 function scalarShapesQuery(keys: readonly ScalarKey[], start: number, end: number): CompiledQuery<ShapeRow> {
   return Object.freeze({
-    sql: `SELECT DISTINCT series_id::VARCHAR AS id, kind, coalesce(is_monotonic, FALSE) AS m FROM metric_points
+    sql: `SELECT series_id::VARCHAR AS id, kind, m FROM (
+      SELECT DISTINCT series_id, kind, coalesce(is_monotonic, FALSE) AS m FROM metric_points
       WHERE ts >= make_timestamp(${sqlBigint(start * 1000)}) AND ts < make_timestamp(${sqlBigint((end + 1) * 1000)})
-        AND temporality <> 1${seriesIdFilter('series_id', keys)}`,
+        AND temporality <> 1${seriesIdFilter('series_id', keys)})`,
     params: Object.freeze([]),
   });
 }

@@ -48,6 +48,8 @@ export interface SeriesSamples {
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
  * `tables` leaves out derived point tables known to be empty. With `shapesOnly`, only which series have samples there matters (series matches): the points are first
  * reduced to one row per stored series and point shape (kind, bounds, quantiles), whose `st`/`v` mean nothing.
+ * Shapes group by the 64-bit hash of the bounds or quantiles list (grouping by the list itself costs about ten
+ * times more): two different lists of one series would have to share a hash to be taken for one.
  * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
 export function selectorSamples(
@@ -121,10 +123,10 @@ export function selectorSamples(
   if (tables.histograms && (needs.buckets || needs.sums || needs.counts)) {
     const pts = plan.cte(
       shape(
-        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, explicit_bounds',
+        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, any_value(explicit_bounds) AS explicit_bounds',
         'histogram_points',
         `${timeFilter(lo, hi)} AND temporality <> 1`,
-        'series_id, explicit_bounds, len(bucket_counts), sum IS NULL',
+        'series_id, hash(explicit_bounds), len(bucket_counts), sum IS NULL',
       ) ??
         `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
@@ -159,10 +161,10 @@ export function selectorSamples(
   if (tables.summaries && (needs.sums || needs.counts || needs.quantiles)) {
     const pts = plan.cte(
       shape(
-        '0::UBIGINT AS count, 0.0 AS sum, quantiles, any_value(quantile_values) AS quantile_values',
+        '0::UBIGINT AS count, 0.0 AS sum, any_value(quantiles) AS quantiles, any_value(quantile_values) AS quantile_values',
         'summary_points',
         timeFilter(lo, hi),
-        'series_id, quantiles, len(quantile_values)',
+        'series_id, hash(quantiles), len(quantile_values)',
       ) ??
         `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
     );

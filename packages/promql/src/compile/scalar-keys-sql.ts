@@ -2,7 +2,7 @@ import type { ScalarKey } from '../scalar-series-match.ts';
 import type { SqlPlan } from './plan.ts';
 
 /** Most series ids written into a points filter (beyond that the join alone narrows the scan). */
-const MAX_LISTED_IDS = 256;
+const MAX_LISTED_IDS = 16;
 
 /**
  * A relation of matched scalar series `(series_id, kind, is_monotonic, labels, sid)` from one bound JSON
@@ -31,7 +31,7 @@ export function scalarKeysSql(plan: SqlPlan, keys: readonly ScalarKey[]): string
 }
 
 /**
- * ` AND <column> IN (...)` of the keys' series ids when they are few (so the scan can skip row groups), else ''.
+ * ` AND <column> IN (...)` of the keys' series ids when they are few (so the scan can skip row groups; a longer list becomes a join that costs more than it saves), else ''.
  * Ids are the catalog's decimal text of stored UBIGINTs, never user input.
  */
 export function seriesIdFilter(column: string, keys: readonly ScalarKey[]): string {
