@@ -26,6 +26,7 @@ export {
   UnsupportedPromqlError,
 } from './errors.ts';
 export { compareLabels, defaultCatalog, evaluatePromql, type PromqlRunner } from './evaluate-promql.ts';
+export { labelValues } from './label-values.ts';
 export {
   type OtlpMetricShape,
   PER_UNIT_WORDS,

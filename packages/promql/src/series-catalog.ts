@@ -20,6 +20,8 @@ export interface CatalogSnapshot {
   readonly series: readonly CatalogSeries[];
   /** Series by base name. */
   readonly byBase: ReadonlyMap<string, readonly CatalogSeries[]>;
+  /** Series by id. */
+  readonly byId: ReadonlyMap<string, CatalogSeries>;
   readonly pointTables: PointTables;
 }
 
@@ -95,7 +97,8 @@ export class SeriesCatalog {
       if (list) list.push(s);
       else byBase.set(s.base, [s]);
     }
-    this.current = { series, byBase, pointTables: { histograms: true, summaries: true } };
+    const byId = new Map(series.map((s) => [s.id, s]));
+    this.current = { series, byBase, byId, pointTables: { histograms: true, summaries: true } };
     this.token = token;
     return this.current;
   }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vi
 import {
   compileSeriesSelect,
   evaluatePromql,
+  labelValues,
   type PrometheusData,
   PromqlError,
   seriesLabelSets,
@@ -114,6 +115,27 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     expect(theirs.data.length).toBeGreaterThan(0);
     expect(keys(inSql)).toEqual(keys(theirs.data));
     expect(keys(onCatalog)).toEqual(keys(theirs.data));
+  });
+
+  it.concurrent.for([
+    ['symbol', []],
+    ['job', []],
+    ['instance', []],
+    ['le', []],
+    ['__name__', []],
+    ['side', []],
+    ['symbol', ['order_latency_seconds_bucket']],
+    ['job', ['{__name__=~".*_total"}', 'spread_bps']],
+  ] as [string, string[]][])('label values: %s %j', async ([name, matches], { expect }) => {
+    const range = { start: String(T0 / 1000 + 600), end: String((T0 + SPAN_MS) / 1000 - 600) };
+    const query = new URLSearchParams(range);
+    for (const m of matches) query.append('match[]', m);
+    const theirs = (await (await fetch(`${prometheus.url}/api/v1/label/${name}/values?${query}`)).json()) as {
+      data: string[];
+    };
+    const ours = await labelValues(db, name, matches, Number(range.start) * 1000, Number(range.end) * 1000);
+    expect(theirs.data.length).toBeGreaterThan(0);
+    expect(ours.sort()).toEqual(theirs.data);
   });
 
   it.concurrent.for(CASES.filter((c) => !c.instantOnly))('range: $query', async ({ query }, { expect }) => {

@@ -173,4 +173,39 @@ describe('Prometheus HTTP API', () => {
     expect(symbols.body).toEqual({ status: 'success', data: SYMBOLS });
     expect((await t.get('/api/v1/metadata')).body).toEqual({ status: 'success', data: {} });
   });
+
+  it('answers series, label values and queries for series written between calls', async () => {
+    const end = (T0 + 3600_000) / 1000;
+    const venues = async () =>
+      (await t.get(`/api/v1/label/venue/values?start=${T0 / 1000}&end=${end}`)).body.data as string[];
+    const depthSymbols = async () =>
+      (
+        (await t.get(`/api/v1/series?match[]=fill_ratio&start=${T0 / 1000}&end=${end}`)).body.data as Record<
+          string,
+          string
+        >[]
+      ).map((s) => s.symbol);
+    expect(await venues()).toEqual(['kraken']);
+    expect(await depthSymbols()).toEqual([]);
+    const write = (symbol: string, venue: string) =>
+      t.server.db.insertMetrics([
+        MetricRecord.from({
+          name: 'fill.ratio',
+          value: 0.5,
+          timestamp: new Date(T0),
+          symbol,
+          labels: { venue },
+        }),
+      ]);
+    await write('BTC/USD', 'binance');
+    expect(await venues()).toEqual(['binance', 'kraken']);
+    expect(await depthSymbols()).toEqual(['BTC/USD']);
+    await write('SOL/USD', 'coinbase');
+    expect(await venues()).toEqual(['binance', 'coinbase', 'kraken']);
+    expect(await depthSymbols()).toEqual(['BTC/USD', 'SOL/USD']);
+    const query = await t.get(
+      `/api/v1/query?query=${encodeURIComponent('count(fill_ratio)')}&time=${(T0 + 60_000) / 1000}`,
+    );
+    expect(query.body.data.result[0].value[1]).toBe('2');
+  });
 });

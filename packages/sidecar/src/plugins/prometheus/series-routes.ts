@@ -2,6 +2,7 @@ import {
   ALL_SERIES_SELECTOR,
   compareLabels,
   type Labels,
+  labelValues,
   MAX_SERIES_TIME_MS,
   seriesLabelSets,
 } from '@duckside/promql';
@@ -39,11 +40,15 @@ export function registerSeriesRoutes({ route, runner, catalog, maxBodyBytes }: P
   route('/label/:name/values', async (c) => {
     const name = c.req.param('name') ?? '';
     if (!LABEL_NAME.test(name)) throw new PrometheusApiError('bad_data', `invalid label name: "${name}"`);
-    const values = new Set<string>();
-    for (const labels of await labelSets(c, false)) {
-      const value = labels[name];
-      if (value !== undefined) values.add(value);
-    }
-    return apiSuccess(c, [...values].sort());
+    const p = await ApiParams.read(c, maxBodyBytes);
+    const values = await labelValues(
+      runner('prometheus.series'),
+      name,
+      p.all('match[]'),
+      p.time('start', 0),
+      p.time('end', MAX_SERIES_TIME_MS),
+      { catalog },
+    );
+    return apiSuccess(c, values.sort());
   });
 }
