@@ -1,4 +1,5 @@
 import type { CompiledQuery, QueryOptions } from '@duckside/core';
+import type { PointTables } from './compile/samples.ts';
 import { ALL_SERIES_SELECTOR, MAX_SERIES_TIME_MS } from './compile-series.ts';
 import { defaultCatalog, type PromqlRunner } from './evaluate-promql.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
@@ -10,15 +11,17 @@ const POINT_LABELS = new Set(['__name__', 'le', 'quantile']);
 
 /**
  * Stored series with a point any Prometheus series is made of in [start, end] ms: a non-delta scalar or
- * explicit histogram point (a histogram point always gives a `_count` series), or a summary point.
+ * explicit histogram point (a histogram point always gives a `_count` series), or a summary point; tables
+ * known to be empty are not read.
  */
-function storedSeriesQuery(start: number, end: number): CompiledQuery<{ id: string }> {
+function storedSeriesQuery(start: number, end: number, tables: PointTables): CompiledQuery<{ id: string }> {
   const range = `ts >= make_timestamp(${sqlBigint(start * 1000)}) AND ts < make_timestamp(${sqlBigint((end + 1) * 1000)})`;
+  const parts = [`SELECT DISTINCT series_id FROM metric_points WHERE ${range} AND temporality <> 1`];
+  if (tables.histograms)
+    parts.push(`SELECT DISTINCT series_id FROM histogram_points WHERE ${range} AND temporality <> 1`);
+  if (tables.summaries) parts.push(`SELECT DISTINCT series_id FROM summary_points WHERE ${range}`);
   return Object.freeze({
-    sql: `SELECT series_id::VARCHAR AS id FROM (
-      SELECT DISTINCT series_id FROM metric_points WHERE ${range} AND temporality <> 1
-      UNION SELECT DISTINCT series_id FROM histogram_points WHERE ${range} AND temporality <> 1
-      UNION SELECT DISTINCT series_id FROM summary_points WHERE ${range})`,
+    sql: `SELECT series_id::VARCHAR AS id FROM (${parts.join(' UNION ')})`,
     params: Object.freeze([]),
   });
 }
@@ -54,7 +57,7 @@ export async function labelValues(
   const snapshot = await (options.catalog ?? defaultCatalog(runner)).snapshot(runner, run);
   const lo = Math.round(start);
   const hi = Math.round(Math.min(end, MAX_SERIES_TIME_MS));
-  const { rows } = await runner.query(storedSeriesQuery(lo, hi), run);
+  const { rows } = await runner.query(storedSeriesQuery(lo, hi, snapshot.pointTables), run);
   for (const { id } of rows) {
     const entry = snapshot.byId.get(id)?.entries.find((e) => e[0] === name);
     if (entry !== undefined) values.add(entry[1]);
