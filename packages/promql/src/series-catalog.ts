@@ -64,8 +64,15 @@ export class SeriesCatalog {
   private current: CatalogSnapshot | undefined;
   private loading: Promise<CatalogSnapshot> | undefined;
 
+  /**
+   * `reader`, when given, reads the catalog instead of the caller's runner: e.g. the database itself, so that
+   * a store with more series than a query API's row cap still loads its whole catalog.
+   */
+  constructor(private readonly reader?: PromqlRunner) {}
+
   /** The catalog as of now (one probe; a reload when series were added or removed since the last one). */
-  async snapshot(runner: PromqlRunner, run: QueryOptions = {}): Promise<CatalogSnapshot> {
+  async snapshot(caller: PromqlRunner, run: QueryOptions = {}): Promise<CatalogSnapshot> {
+    const runner = this.reader ?? caller;
     const probe = (await runner.query(PROBE, run)).rows[0];
     const pointTables = { histograms: probe?.histograms ?? true, summaries: probe?.summaries ?? true };
     const token = `${probe?.n ?? 0}:${probe?.x ?? ''}`;

@@ -209,3 +209,30 @@ describe('Prometheus HTTP API', () => {
     expect(query.body.data.result[0].value[1]).toBe('2');
   });
 });
+
+describe('Prometheus HTTP API under a small row cap', () => {
+  it('matches one series among more stored series than the cap, and refuses an answer over it', async () => {
+    const small = await startTestServer({ query: { maxRows: 2 } });
+    try {
+      const symbols = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'ADA/USD', 'XRP/USD'];
+      await small.server.db.insertMetrics(
+        symbols.map((symbol, i) =>
+          MetricRecord.from({ name: 'lot.size', value: i, timestamp: new Date(T0), symbol }),
+        ),
+      );
+      const at = `time=${(T0 + 60_000) / 1000}`;
+      const one = await small.get(
+        `/api/v1/query?query=${encodeURIComponent('lot_size{symbol="SOL/USD"}')}&${at}`,
+      );
+      expect(one.status).toBe(200);
+      expect(one.body.data.result).toEqual([
+        { metric: { __name__: 'lot_size', symbol: 'SOL/USD' }, value: [(T0 + 60_000) / 1000, '2'] },
+      ]);
+      const all = await small.get(`/api/v1/query?query=lot_size&${at}`);
+      expect(all.status).toBe(422);
+      expect(all.body.errorType).toBe('execution');
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -58,7 +58,8 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
       },
       runner: (endpoint) => promqlRunner(ctx.queries, endpoint),
       queries: ctx.queries,
-      catalog: new SeriesCatalog(),
+      // Read on the database itself: the catalog is not an answer, so the API's row cap does not apply to it.
+      catalog: new SeriesCatalog(ctx.db),
       maxBodyBytes: ctx.options.maxBodyBytes,
     };
     registerQueryRoutes(deps);
