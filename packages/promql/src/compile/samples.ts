@@ -6,7 +6,7 @@ import { formatFloatSql } from './float-sql.ts';
 import { setLabel } from './label-sql.ts';
 import { derivedNeeds, splitMatchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
-import { keyShapeSql, scalarKeysSql, seriesIdFilter } from './scalar-keys-sql.ts';
+import { scalarKeysSql, seriesIdFilter } from './scalar-keys-sql.ts';
 
 /*
  * The samples a selector reads between two times (inclusive), as Prometheus series: `samples (sid, st, v,
@@ -86,8 +86,9 @@ export function selectorSamples(
     keyLists.push(keys);
     parts.push(
       `SELECT k.sid, p.time_unix_nano // 1000000 AS st, p.value AS v, (p.flags & 1) = 1 AS stale
-       FROM metric_points p JOIN ${keys} k ON p.series_id = k.series_id
-       WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1 AND ${keyShapeSql('p', 'k')}${seriesIdFilter('p.series_id', scalarKeys)}`,
+       FROM metric_points p JOIN ${keys} k
+         ON p.series_id = k.series_id AND p.kind = k.kind AND coalesce(p.is_monotonic, FALSE) = k.is_monotonic
+       WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1${seriesIdFilter('p.series_id', scalarKeys)}`,
     );
   } else if (needs.scalars && scalars) {
     // Labels of every stored series in each (kind, monotonic) shape a point can have, matched before any point
