@@ -1,7 +1,7 @@
 import type { CompiledQuery, SqlParam } from '@duckside/core';
 import type { Expr } from './ast.ts';
 import { Compiler } from './compile/compiler.ts';
-import { type Grid, SqlPlan } from './compile/plan.ts';
+import { type Grid, type ScalarKeyLookup, SqlPlan } from './compile/plan.ts';
 import { ALL_POINT_TABLES, type PointTables } from './compile/samples.ts';
 import { PromqlParseError } from './errors.ts';
 import { parsePromql } from './parse.ts';
@@ -22,6 +22,8 @@ export interface PromqlQueryOptions {
   subqueryStepMs?: number;
   /** Derived point tables that may hold rows (default: all); `evaluatePromql` finds out before compiling. */
   pointTables?: PointTables;
+  /** Scalar series matched on the catalog by selector (`evaluatePromql` does it); absent: matched in SQL. */
+  scalarKeys?: ScalarKeyLookup;
 }
 
 /** One row of a compiled PromQL query: label names and values (parallel), step time (ms), value. */
@@ -52,12 +54,13 @@ export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
 /**
  * Compiles PromQL text to one DuckDB statement over core's metric tables (`metric_series` and the points
  * tables), evaluated set-based on the query's step grid.
+ * `parsed` is the tree of `text` when the caller already parsed it (the tree `scalarKeys` refers to).
  * @throws PromqlParseError for invalid PromQL; UnsupportedPromqlError naming a construct Duckside lacks.
  * @example const q = compilePromql('sum by (job) (rate(http_requests_total[5m]))', { start, end, step: 60_000 });
  */
-export function compilePromql(text: string, options: PromqlQueryOptions): CompiledPromql {
+export function compilePromql(text: string, options: PromqlQueryOptions, parsed?: Expr): CompiledPromql {
   const grid = gridOf(options);
-  const expr = parsePromql(text);
+  const expr = parsed ?? parsePromql(text);
   const plan = new SqlPlan();
   const compiler = new Compiler(plan, {
     lookbackMs: options.lookbackMs ?? DEFAULT_LOOKBACK_MS,
@@ -65,6 +68,7 @@ export function compilePromql(text: string, options: PromqlQueryOptions): Compil
     queryStart: grid.start,
     queryEnd: grid.end,
     tables: options.pointTables ?? ALL_POINT_TABLES,
+    scalarKeys: options.scalarKeys,
   });
   const value = compiler.compile(expr, grid);
   const range = options.time === undefined;

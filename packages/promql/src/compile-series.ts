@@ -1,6 +1,7 @@
 import type { CompiledQuery } from '@duckside/core';
+import type { VectorSelectorNode } from './ast.ts';
 import { SqlPlan } from './compile/plan.ts';
-import { selectorSamples } from './compile/samples.ts';
+import { type PointTables, selectorSamples } from './compile/samples.ts';
 import { PromqlParseError } from './errors.ts';
 import { parsePromql } from './parse.ts';
 
@@ -17,29 +18,51 @@ export const MAX_SERIES_TIME_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1
 export const ALL_SERIES_SELECTOR = '{__name__=~".+"}';
 
 /**
+ * Parses the `match[]` selectors of a series call.
+ * @throws PromqlParseError when there is none or one is not a plain vector selector.
+ */
+export function seriesSelectors(selectors: readonly string[]): VectorSelectorNode[] {
+  if (selectors.length === 0) throw new PromqlParseError('no match[] parameter provided');
+  return selectors.map((text) => {
+    const expr = parsePromql(text);
+    if (expr.type !== 'selector' || expr.offset !== 0 || expr.at !== undefined) {
+      throw new PromqlParseError(`invalid parameter "match[]": ${text} is not a series selector`);
+    }
+    return expr;
+  });
+}
+
+/** Where a series call reads: the time range, derived point tables, and whether scalar series are read here. */
+export interface SeriesSelectOptions {
+  /** False leaves the scalar series of `metric_points` out (the caller matches them on the catalog). */
+  scalars?: boolean;
+  tables?: PointTables;
+}
+
+/**
  * Compiles series selectors (`match[]` of the Prometheus `/api/v1/series`, `/labels`, `/label/<name>/values`) to
  * one statement that lists the distinct label sets of the series with a sample in [start, end] ms (unordered).
  * @throws PromqlParseError when a matcher is not a plain vector selector.
  * @example compileSeriesSelect(['up{job="api"}'], 0, Date.now())
  */
 export function compileSeriesSelect(
-  selectors: readonly string[],
+  selectors: readonly string[] | readonly VectorSelectorNode[],
   start: number,
   end: number,
+  { scalars = true, tables }: SeriesSelectOptions = {},
 ): CompiledQuery<SeriesLabelsRow> {
-  if (selectors.length === 0) throw new PromqlParseError('no match[] parameter provided');
+  const nodes = selectors.every((s) => typeof s === 'string')
+    ? seriesSelectors(selectors as readonly string[])
+    : (selectors as readonly VectorSelectorNode[]);
+  if (nodes.length === 0) throw new PromqlParseError('no match[] parameter provided');
   const plan = new SqlPlan();
-  const parts = selectors.map((text) => {
-    const expr = parsePromql(text);
-    if (expr.type !== 'selector' || expr.offset !== 0 || expr.at !== undefined) {
-      throw new PromqlParseError(`invalid parameter "match[]": ${text} is not a series selector`);
-    }
+  const parts = nodes.map((expr) => {
     const { samples, series } = selectorSamples(
       plan,
       expr,
       Math.round(start),
       Math.round(Math.min(end, MAX_SERIES_TIME_MS)),
-      { shapesOnly: true },
+      { shapesOnly: true, scalars, ...(tables === undefined ? {} : { tables }) },
     );
     return `SELECT labels FROM ${series} WHERE sid IN (SELECT sid FROM ${samples})`;
   });

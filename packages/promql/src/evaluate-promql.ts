@@ -1,5 +1,5 @@
 import type { CompiledQuery, QueryOptions, QueryResult } from '@duckside/core';
-import type { PointTables } from './compile/samples.ts';
+import type { Expr } from './ast.ts';
 import {
   type CompiledPromql,
   compilePromql,
@@ -7,17 +7,34 @@ import {
   type PromqlRow,
 } from './compile-promql.ts';
 import { PromqlExecutionError } from './errors.ts';
+import { parsePromql } from './parse.ts';
 import type { Labels, MatrixSeries, PromqlResult, VectorSample } from './result.ts';
+import { selectorKeys } from './selector-keys.ts';
+import { SeriesCatalog } from './series-catalog.ts';
 
 /** What runs compiled SQL against core: a `Database` (its `query` method) or anything shaped like it. */
 export interface PromqlRunner {
   query<R>(query: CompiledQuery<R>, options?: QueryOptions): Promise<QueryResult<R>>;
 }
 
+/** The catalog of a runner that was given none (one per runner object, e.g. per `Database`). */
+const defaultCatalogs = new WeakMap<PromqlRunner, SeriesCatalog>();
+
+/** The catalog `evaluatePromql` uses for `runner` when none is given. */
+export function defaultCatalog(runner: PromqlRunner): SeriesCatalog {
+  let catalog = defaultCatalogs.get(runner);
+  if (catalog === undefined) {
+    catalog = new SeriesCatalog();
+    defaultCatalogs.set(runner, catalog);
+  }
+  return catalog;
+}
+
 /**
- * Evaluates PromQL against a Duckside database: compiles it (or takes a compiled query), runs the one SQL
- * statement and shapes the rows as Prometheus' result types. PromQL text is compiled after a probe of which
- * derived point tables hold rows (empty ones are left out of the statement: less to plan).
+ * Evaluates PromQL against a Duckside database: compiles it (or takes a compiled query), runs the SQL and
+ * shapes the rows as Prometheus' result types. PromQL text is compiled after one catalog probe: scalar series
+ * are matched on the in-memory series catalog (`catalog`, default one per runner) and derived point tables
+ * that hold no rows are left out of the statement (less to plan).
  * @throws PromqlError (`bad_data` for invalid/unsupported queries, `execution` for evaluation errors); core's
  * QueryTimeoutError when `timeoutMs` passes.
  * @example const r = await evaluatePromql(db, 'rate(orders_total[5m])', { time: Date.now() });
@@ -25,27 +42,14 @@ export interface PromqlRunner {
 export async function evaluatePromql(
   runner: PromqlRunner,
   query: string | CompiledPromql,
-  options: PromqlQueryOptions = {},
+  options: PromqlQueryOptions & { catalog?: SeriesCatalog } = {},
   run: QueryOptions = {},
 ): Promise<PromqlResult> {
-  const compiled =
-    typeof query === 'string'
-      ? compilePromql(query, {
-          ...options,
-          pointTables: options.pointTables ?? (await pointTables(runner, run)),
-        })
-      : query;
+  const compiled = typeof query === 'string' ? await compileOnCatalog(runner, query, options, run) : query;
   const time = compiled.grid.start;
   if (compiled.resultType === 'string')
     return { resultType: 'string', result: [time, compiled.stringValue ?? ''] };
-  const { rows } = await runner.query(compiled, run).catch((error: unknown) => {
-    const message = String(
-      (error as Error)?.cause instanceof Error ? ((error as Error).cause as Error).message : '',
-    );
-    const thrown = /Invalid Input Error: (.*)/.exec(message);
-    if (thrown) throw new PromqlExecutionError(thrown[1] as string, { cause: error });
-    throw error;
-  });
+  const { rows } = await executionErrors(runner.query(compiled, run));
   if (compiled.resultType === 'scalar') {
     if (!compiled.range) return { resultType: 'scalar', result: [time, (rows[0] as PromqlRow).v] };
     return { resultType: 'matrix', result: [{ metric: {}, values: rows.map((r) => [r.t, r.v]) }] };
@@ -55,16 +59,37 @@ export async function evaluatePromql(
   return { resultType: 'matrix', result: matrixOf(rows, compiled.resultType === 'vector') };
 }
 
-/** Whether the histogram and summary point tables hold rows: one probe, so that an empty one is not planned. */
-const POINT_TABLES_PROBE: CompiledQuery<{ histograms: boolean; summaries: boolean }> = Object.freeze({
-  sql: `SELECT EXISTS (SELECT 1 FROM histogram_points) AS histograms,
-    EXISTS (SELECT 1 FROM summary_points) AS summaries`,
-  params: Object.freeze([]),
-});
+async function compileOnCatalog(
+  runner: PromqlRunner,
+  text: string,
+  { catalog, ...options }: PromqlQueryOptions & { catalog?: SeriesCatalog },
+  run: QueryOptions,
+): Promise<CompiledPromql> {
+  let expr: Expr;
+  try {
+    expr = parsePromql(text);
+  } catch {
+    return compilePromql(text, options); // throws the error a compilation gives (grid errors first)
+  }
+  const snapshot = await (catalog ?? defaultCatalog(runner)).snapshot(runner, run);
+  const scalarKeys = await executionErrors(selectorKeys(expr, snapshot, runner, run));
+  return compilePromql(
+    text,
+    { ...options, pointTables: options.pointTables ?? snapshot.pointTables, scalarKeys },
+    expr,
+  );
+}
 
-async function pointTables(runner: PromqlRunner, run: QueryOptions): Promise<PointTables> {
-  const { rows } = await runner.query(POINT_TABLES_PROBE, run);
-  return { histograms: rows[0]?.histograms ?? true, summaries: rows[0]?.summaries ?? true };
+/** DuckDB's `error()` and invalid input (a regex RE2 refuses) as PromQL `execution` errors. */
+function executionErrors<T>(pending: Promise<T>): Promise<T> {
+  return pending.catch((error: unknown) => {
+    const message = String(
+      (error as Error)?.cause instanceof Error ? ((error as Error).cause as Error).message : '',
+    );
+    const thrown = /Invalid Input Error: (.*)/.exec(message);
+    if (thrown) throw new PromqlExecutionError(thrown[1] as string, { cause: error });
+    throw error;
+  });
 }
 
 function labelsOf(row: PromqlRow): Labels {

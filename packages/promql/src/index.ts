@@ -14,6 +14,8 @@ export {
   compileSeriesSelect,
   MAX_SERIES_TIME_MS,
   type SeriesLabelsRow,
+  type SeriesSelectOptions,
+  seriesSelectors,
 } from './compile-series.ts';
 export { parseDuration } from './duration.ts';
 export {
@@ -23,7 +25,8 @@ export {
   PromqlParseError,
   UnsupportedPromqlError,
 } from './errors.ts';
-export { compareLabels, evaluatePromql, type PromqlRunner } from './evaluate-promql.ts';
+export { compareLabels, defaultCatalog, evaluatePromql, type PromqlRunner } from './evaluate-promql.ts';
+export { labelValues } from './label-values.ts';
 export {
   type OtlpMetricShape,
   PER_UNIT_WORDS,
@@ -44,3 +47,5 @@ export {
   toPrometheusData,
   type VectorSample,
 } from './result.ts';
+export { type CatalogSeries, type CatalogSnapshot, SeriesCatalog } from './series-catalog.ts';
+export { seriesLabelSets } from './series-label-sets.ts';

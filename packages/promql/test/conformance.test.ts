@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vi
 import {
   compileSeriesSelect,
   evaluatePromql,
+  labelValues,
   type PrometheusData,
   PromqlError,
+  seriesLabelSets,
   toPrometheusData,
 } from '../src/index.ts';
 import { compareResults } from './conformance/compare.ts';
@@ -94,6 +96,8 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     ['orders_total'],
     ['order_latency_seconds_bucket{le="0.5"}', 'spread_bps{symbol!="BTC/USD"}'],
     ['{__name__=~"order_latency_seconds_(sum|count)"}'],
+    ['{job=~"o.s|ri.k",symbol!~"ETH.*"}'],
+    ['orders_total{symbol=~"BTC.*"}', '{__name__=~".*_total",job!="oms"}'],
   ])('series: %s', async (matches, { expect }) => {
     const range = { start: String(T0 / 1000 + 600), end: String((T0 + SPAN_MS) / 1000 - 600) };
     const query = new URLSearchParams(range);
@@ -101,14 +105,37 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     const theirs = (await (await fetch(`${prometheus.url}/api/v1/series?${query}`)).json()) as {
       data: Record<string, string>[];
     };
-    const compiled = compileSeriesSelect(matches, Number(range.start) * 1000, Number(range.end) * 1000);
-    const ours = (await db.query(compiled)).rows.map((r) =>
+    const [start, end] = [Number(range.start) * 1000, Number(range.end) * 1000];
+    const inSql = (await db.query(compileSeriesSelect(matches, start, end))).rows.map((r) =>
       Object.fromEntries(r.k.map((k, i) => [k, r.lv[i] as string])),
     );
+    const onCatalog = await seriesLabelSets(db, matches, start, end);
     const keys = (list: Record<string, string>[]) =>
       list.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
     expect(theirs.data.length).toBeGreaterThan(0);
-    expect(keys(ours)).toEqual(keys(theirs.data));
+    expect(keys(inSql)).toEqual(keys(theirs.data));
+    expect(keys(onCatalog)).toEqual(keys(theirs.data));
+  });
+
+  it.concurrent.for([
+    ['symbol', []],
+    ['job', []],
+    ['instance', []],
+    ['le', []],
+    ['__name__', []],
+    ['side', []],
+    ['symbol', ['order_latency_seconds_bucket']],
+    ['job', ['{__name__=~".*_total"}', 'spread_bps']],
+  ] as [string, string[]][])('label values: %s %j', async ([name, matches], { expect }) => {
+    const range = { start: String(T0 / 1000 + 600), end: String((T0 + SPAN_MS) / 1000 - 600) };
+    const query = new URLSearchParams(range);
+    for (const m of matches) query.append('match[]', m);
+    const theirs = (await (await fetch(`${prometheus.url}/api/v1/label/${name}/values?${query}`)).json()) as {
+      data: string[];
+    };
+    const ours = await labelValues(db, name, matches, Number(range.start) * 1000, Number(range.end) * 1000);
+    expect(theirs.data.length).toBeGreaterThan(0);
+    expect(ours.sort()).toEqual(theirs.data);
   });
 
   it.concurrent.for(CASES.filter((c) => !c.instantOnly))('range: $query', async ({ query }, { expect }) => {

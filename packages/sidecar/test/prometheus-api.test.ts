@@ -173,4 +173,66 @@ describe('Prometheus HTTP API', () => {
     expect(symbols.body).toEqual({ status: 'success', data: SYMBOLS });
     expect((await t.get('/api/v1/metadata')).body).toEqual({ status: 'success', data: {} });
   });
+
+  it('answers series, label values and queries for series written between calls', async () => {
+    const end = (T0 + 3600_000) / 1000;
+    const venues = async () =>
+      (await t.get(`/api/v1/label/venue/values?start=${T0 / 1000}&end=${end}`)).body.data as string[];
+    const depthSymbols = async () =>
+      (
+        (await t.get(`/api/v1/series?match[]=fill_ratio&start=${T0 / 1000}&end=${end}`)).body.data as Record<
+          string,
+          string
+        >[]
+      ).map((s) => s.symbol);
+    expect(await venues()).toEqual(['kraken']);
+    expect(await depthSymbols()).toEqual([]);
+    const write = (symbol: string, venue: string) =>
+      t.server.db.insertMetrics([
+        MetricRecord.from({
+          name: 'fill.ratio',
+          value: 0.5,
+          timestamp: new Date(T0),
+          symbol,
+          labels: { venue },
+        }),
+      ]);
+    await write('BTC/USD', 'binance');
+    expect(await venues()).toEqual(['binance', 'kraken']);
+    expect(await depthSymbols()).toEqual(['BTC/USD']);
+    await write('SOL/USD', 'coinbase');
+    expect(await venues()).toEqual(['binance', 'coinbase', 'kraken']);
+    expect(await depthSymbols()).toEqual(['BTC/USD', 'SOL/USD']);
+    const query = await t.get(
+      `/api/v1/query?query=${encodeURIComponent('count(fill_ratio)')}&time=${(T0 + 60_000) / 1000}`,
+    );
+    expect(query.body.data.result[0].value[1]).toBe('2');
+  });
+});
+
+describe('Prometheus HTTP API under a small row cap', () => {
+  it('matches one series among more stored series than the cap, and refuses an answer over it', async () => {
+    const small = await startTestServer({ query: { maxRows: 2 } });
+    try {
+      const symbols = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'ADA/USD', 'XRP/USD'];
+      await small.server.db.insertMetrics(
+        symbols.map((symbol, i) =>
+          MetricRecord.from({ name: 'lot.size', value: i, timestamp: new Date(T0), symbol }),
+        ),
+      );
+      const at = `time=${(T0 + 60_000) / 1000}`;
+      const one = await small.get(
+        `/api/v1/query?query=${encodeURIComponent('lot_size{symbol="SOL/USD"}')}&${at}`,
+      );
+      expect(one.status).toBe(200);
+      expect(one.body.data.result).toEqual([
+        { metric: { __name__: 'lot_size', symbol: 'SOL/USD' }, value: [(T0 + 60_000) / 1000, '2'] },
+      ]);
+      const all = await small.get(`/api/v1/query?query=lot_size&${at}`);
+      expect(all.status).toBe(422);
+      expect(all.body.errorType).toBe('execution');
+    } finally {
+      await small.close();
+    }
+  });
 });

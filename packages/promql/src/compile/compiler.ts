@@ -159,6 +159,7 @@ export class Compiler {
     const off = sel.offset;
     const { samples, series } = selectorSamples(this.plan, sel, grid.start - off - lookback, grid.end - off, {
       tables: this.settings.tables,
+      scalarKeys: this.settings.scalarKeys?.get(sel.matchers),
     });
     const last = gridSteps(grid) - 1;
     const shift = `${sqlBigint(off)} - ${sqlBigint(grid.start)}`;
@@ -184,7 +185,7 @@ export class Compiler {
         node.selector,
         grid.start - off - node.range,
         grid.end - off,
-        { tables: this.settings.tables },
+        { tables: this.settings.tables, scalarKeys: this.settings.scalarKeys?.get(node.selector.matchers) },
       );
       return { ...selected, range: node.range, offset: off };
     }

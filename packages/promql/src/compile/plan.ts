@@ -1,4 +1,6 @@
 import type { SqlParam } from '@duckside/core';
+import type { Matcher } from '../ast.ts';
+import type { ScalarKey } from '../scalar-series-match.ts';
 import { sqlBigint } from '../sql-text.ts';
 import type { PointTables } from './samples.ts';
 
@@ -19,7 +21,12 @@ export interface CompileSettings {
   queryEnd: number;
   /** Derived point tables that may hold rows. */
   tables: PointTables;
+  /** Scalar series matched beforehand, by selector matchers (absent: matched in SQL). */
+  scalarKeys?: ScalarKeyLookup;
 }
+
+/** Scalar series matched on the catalog before compiling, by the `matchers` array of each selector. */
+export type ScalarKeyLookup = ReadonlyMap<readonly Matcher[], readonly ScalarKey[]>;
 
 /**
  * The SQL being built: named CTEs in dependency order and the bound parameters (`$1`, `$2`, ...: numbered, so

@@ -1,10 +1,12 @@
 import type { VectorSelectorNode } from '../ast.ts';
+import type { ScalarKey } from '../scalar-series-match.ts';
 import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-labels-sql.ts';
 import { sqlBigint } from '../sql-text.ts';
 import { formatFloatSql } from './float-sql.ts';
 import { setLabel } from './label-sql.ts';
 import { derivedNeeds, splitMatchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
+import { scalarKeysSql, seriesIdFilter } from './scalar-keys-sql.ts';
 
 /*
  * The samples a selector reads between two times (inclusive), as Prometheus series: `samples (sid, st, v,
@@ -46,6 +48,8 @@ export interface SeriesSamples {
  * SQL of the samples of `selector` with times in [lo, hi] ms (offset and `@` already applied by the caller).
  * `tables` leaves out derived point tables known to be empty. With `shapesOnly`, only which series have samples there matters (series matches): the points are first
  * reduced to one row per stored series and point shape (kind, bounds, quantiles), whose `st`/`v` mean nothing.
+ * Shapes group by the 64-bit hash of the bounds or quantiles list (grouping by the list itself costs about ten
+ * times more): two different lists of one series would have to share a hash to be taken for one.
  * @example selectorSamples(plan, selector, 0, 300_000) // { samples: 'q5', series: 'q6' }
  */
 export function selectorSamples(
@@ -53,7 +57,19 @@ export function selectorSamples(
   selector: VectorSelectorNode,
   lo: number,
   hi: number,
-  { shapesOnly = false, tables = ALL_POINT_TABLES }: { shapesOnly?: boolean; tables?: PointTables } = {},
+  {
+    shapesOnly = false,
+    tables = ALL_POINT_TABLES,
+    scalarKeys,
+    scalars = true,
+  }: {
+    shapesOnly?: boolean;
+    tables?: PointTables;
+    /** The scalar series the selector matches, matched beforehand on the catalog (see scalar-series-match.ts). */
+    scalarKeys?: readonly ScalarKey[];
+    /** False leaves out the scalar series (a caller that finds them otherwise). */
+    scalars?: boolean;
+  } = {},
 ): SeriesSamples {
   const shape = (columns: string, table: string, where: string, groups: string) =>
     shapesOnly
@@ -65,7 +81,16 @@ export function selectorSamples(
   const inWindow = `st BETWEEN ${sqlBigint(lo)} AND ${sqlBigint(hi)}`;
   const match = () => splitMatchersSql(plan, selector.matchers);
 
-  if (needs.scalars) {
+  if (needs.scalars && scalars && scalarKeys !== undefined) {
+    const keys = plan.cte(scalarKeysSql(plan, scalarKeys), true);
+    keyLists.push(keys);
+    parts.push(
+      `SELECT k.sid, p.time_unix_nano // 1000000 AS st, p.value AS v, (p.flags & 1) = 1 AS stale
+       FROM metric_points p JOIN ${keys} k
+         ON p.series_id = k.series_id AND p.kind = k.kind AND coalesce(p.is_monotonic, FALSE) = k.is_monotonic
+       WHERE ${timeFilter(lo, hi)} AND p.temporality <> 1${seriesIdFilter('p.series_id', scalarKeys)}`,
+    );
+  } else if (needs.scalars && scalars) {
     // Labels of every stored series in each (kind, monotonic) shape a point can have, matched before any point
     // is read: the points scan then only joins the matching keys (no pass over the points to find series).
     const ser = seriesCatalog(plan);
@@ -98,10 +123,10 @@ export function selectorSamples(
   if (tables.histograms && (needs.buckets || needs.sums || needs.counts)) {
     const pts = plan.cte(
       shape(
-        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, explicit_bounds',
+        '0::UBIGINT AS count, any_value(sum) AS sum, any_value(bucket_counts) AS bucket_counts, any_value(explicit_bounds) AS explicit_bounds',
         'histogram_points',
         `${timeFilter(lo, hi)} AND temporality <> 1`,
-        'series_id, explicit_bounds, len(bucket_counts), sum IS NULL',
+        'series_id, hash(explicit_bounds), len(bucket_counts), sum IS NULL',
       ) ??
         `SELECT ${POINT_COLUMNS}, count, sum, bucket_counts, explicit_bounds FROM histogram_points
        WHERE ${timeFilter(lo, hi)} AND temporality <> 1`,
@@ -136,10 +161,10 @@ export function selectorSamples(
   if (tables.summaries && (needs.sums || needs.counts || needs.quantiles)) {
     const pts = plan.cte(
       shape(
-        '0::UBIGINT AS count, 0.0 AS sum, quantiles, any_value(quantile_values) AS quantile_values',
+        '0::UBIGINT AS count, 0.0 AS sum, any_value(quantiles) AS quantiles, any_value(quantile_values) AS quantile_values',
         'summary_points',
         timeFilter(lo, hi),
-        'series_id, quantiles, len(quantile_values)',
+        'series_id, hash(quantiles), len(quantile_values)',
       ) ??
         `SELECT ${POINT_COLUMNS}, count, sum, quantiles, quantile_values FROM summary_points WHERE ${timeFilter(lo, hi)}`,
     );
@@ -166,6 +191,10 @@ export function selectorSamples(
       ),
     );
   }
+  if (parts.length === 0) {
+    parts.push('SELECT 0::UBIGINT AS sid, 0::BIGINT AS st, 0.0::DOUBLE AS v, FALSE AS stale WHERE FALSE');
+    keyLists.push(plan.cte('SELECT 0::UBIGINT AS sid, MAP {}::MAP(VARCHAR, VARCHAR) AS labels WHERE FALSE'));
+  }
   const samples = plan.cte(parts.join('\nUNION ALL\n'));
   const series = plan.cte(
     `SELECT sid, any_value(labels) AS labels FROM (${keyLists.map((k) => `SELECT sid, labels FROM ${k}`).join(' UNION ALL ')}) GROUP BY sid`,
@@ -189,7 +218,8 @@ function derivedSamples(
   inWindow: string,
 ): string {
   const expanded = plan.cte(rows.join('\nUNION ALL\n'));
-  const ser = seriesCatalog(plan);
+  // Labels of the stored series these points belong to only (not of every stored series).
+  const ser = plan.cte(seriesLabelsSql(`SELECT DISTINCT series_id FROM ${expanded}`), true);
   const named = labelsMapSql('entries', 'name');
   const labelled = plan.cte(
     `SELECT series_id, i, le, CASE WHEN i > 0 THEN ${setLabel(plan, named, extraLabel, 'le')} ELSE ${named} END AS labels

@@ -1,3 +1,4 @@
+import { SeriesCatalog } from '@duckside/promql';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { DucksidePlugin } from '../../plugin.ts';
@@ -57,6 +58,8 @@ export const prometheusPlugin: DucksidePlugin<z.output<typeof prometheusOptions>
       },
       runner: (endpoint) => promqlRunner(ctx.queries, endpoint),
       queries: ctx.queries,
+      // Read on the database itself: the catalog is not an answer, so the API's row cap does not apply to it.
+      catalog: new SeriesCatalog(ctx.db),
       maxBodyBytes: ctx.options.maxBodyBytes,
     };
     registerQueryRoutes(deps);

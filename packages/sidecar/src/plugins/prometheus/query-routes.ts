@@ -9,7 +9,7 @@ import type { PrometheusRouteDeps } from './route-deps.ts';
  * `step`, `timeout`): PromQL evaluated in DuckDB, answered as Prometheus' `{resultType, result}`.
  * @example registerQueryRoutes({ route, runner, queries, maxBodyBytes });
  */
-export function registerQueryRoutes({ route, runner, maxBodyBytes }: PrometheusRouteDeps): void {
+export function registerQueryRoutes({ route, runner, catalog, maxBodyBytes }: PrometheusRouteDeps): void {
   route('/query', async (c: Context) => {
     const p = await ApiParams.read(c, maxBodyBytes);
     const query = p.required('query');
@@ -18,7 +18,7 @@ export function registerQueryRoutes({ route, runner, maxBodyBytes }: PrometheusR
     const result = await evaluatePromql(
       runner('prometheus.query'),
       query,
-      { time },
+      { time, catalog },
       timeoutOption(timeoutMs),
     );
     return apiSuccess(c, toPrometheusData(result));
@@ -36,7 +36,7 @@ export function registerQueryRoutes({ route, runner, maxBodyBytes }: PrometheusR
     const result = await evaluatePromql(
       runner('prometheus.query_range'),
       query,
-      { start, end, step },
+      { start, end, step, catalog },
       timeoutOption(timeoutMs),
     );
     return apiSuccess(c, toPrometheusData(result));

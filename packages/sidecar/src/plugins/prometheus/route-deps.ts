@@ -1,4 +1,4 @@
-import type { PromqlRunner } from '@duckside/promql';
+import type { PromqlRunner, SeriesCatalog } from '@duckside/promql';
 import type { Context } from 'hono';
 import type { PluginQueries } from '../../plugin.ts';
 
@@ -9,6 +9,8 @@ export interface PrometheusRouteDeps {
   /** A PromQL runner behind the query gate, named by endpoint (for the latency metric). */
   runner(endpoint: string): PromqlRunner;
   queries: PluginQueries;
+  /** The labels of every stored series, kept in memory and reloaded when series are added or removed. */
+  catalog: SeriesCatalog;
   /** Largest accepted form body. */
   maxBodyBytes: number;
 }
