@@ -110,10 +110,14 @@ async function startCli(path: string, extraArgs: string[] = []): Promise<CliServ
   for (const plugin of ['retention', 'dashboard']) args.push('--disable-plugin', plugin);
   // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--conditions=source', '--import', 'tsx', bin, ...args], {
-    env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--conditions=source', '--import', 'tsx', bin, ...args],
+    {
+      env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const listening = await new Promise<{ url: string; grpcAddress: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`duckside exited with ${code} before listening`)));
