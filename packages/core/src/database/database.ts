@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
-import { ROLLUP_DIRTY, ROLLUP_LEVELS } from '../catalog/rollup-tables.ts';
+import { ROLLUP_DIRTY, ROLLUP_LEVELS, ROLLUP_PENDING_METRICS } from '../catalog/rollup-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
 import {
   ClosedError,
@@ -29,6 +29,8 @@ import {
 } from '../retention/size-retention.ts';
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
 import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
+import { pendingRows } from '../rollups/pending-rows.ts';
+import { ANY_DIRTY_SQL } from '../rollups/rollup-sql.ts';
 import { type DownsampleOptions, type DownsampleReport, downsample } from '../rollups/downsample.ts';
 import { markStoredDirty, syncRollupLevels } from '../rollups/level-sync.ts';
 import { type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
@@ -152,6 +154,8 @@ export class Database implements AsyncDisposable {
   private readonly singleMetrics = new CallCoalescer<MetricRecord>((records) => this.insertMetrics(records));
   /** Width of the buckets commits mark dirty (the finest level), or undefined before version 6. */
   private dirtyWidth: number | undefined;
+  /** Whether the file has the pending tables (version 7): commits copy their rows there instead of marking buckets. */
+  private pending = false;
   private maintainer: RollupMaintainer = new RollupMaintainer(async () => undefined, []);
 
   private constructor(
@@ -213,6 +217,7 @@ export class Database implements AsyncDisposable {
     if (configured === undefined) return this.markWhenFileKeepsRollups();
     const levels = rollupLevels(configured);
     this.dirtyWidth = levels[0]?.seconds;
+    this.pending = await this.hasTable(ROLLUP_PENDING_METRICS.name);
     await oneAtATime(this.path, () => this.usePooled((c) => syncRollupLevels(c, levels)));
     this.maintainer = new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
     const every = this.options.rollups?.maintainEveryMs ?? 1000;
@@ -223,12 +228,17 @@ export class Database implements AsyncDisposable {
   private async markWhenFileKeepsRollups(): Promise<void> {
     if (!(await this.hasRollupTables())) return;
     this.dirtyWidth = (await this.storedRollupLevels())[0]?.seconds;
+    this.pending = await this.hasTable(ROLLUP_PENDING_METRICS.name);
   }
 
   private hasRollupTables(): Promise<boolean> {
+    return this.hasTable(ROLLUP_DIRTY.name);
+  }
+
+  private hasTable(name: string): Promise<boolean> {
     return this.usePooled(async (c) => {
       const r = await c.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${ROLLUP_DIRTY.name}'`,
+        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${name}'`,
       );
       return Number(r.getRowObjectsJS()[0]?.n) > 0;
     });
@@ -318,9 +328,13 @@ export class Database implements AsyncDisposable {
     return this.maintainer.stats();
   }
 
-  /** The tables of a write plus the `rollup_dirty` rows of the buckets they touch (once version 6 is there). */
+  /**
+   * The tables of a write plus, when the file keeps rollups, their `rollup_pending_*` copies (version 7), or on a
+   * version 6 file the `rollup_dirty` rows of the buckets they touch.
+   */
   private withDirty(tables: readonly ColumnarTable[]): readonly ColumnarTable[] {
     if (this.dirtyWidth === undefined) return tables;
+    if (this.pending) return [...tables, ...pendingRows(tables)];
     const dirty = dirtyBuckets(tables, this.dirtyWidth);
     return dirty ? [...tables, dirty] : tables;
   }
@@ -495,8 +509,7 @@ export class Database implements AsyncDisposable {
         written.push(next.value.series.slice());
         const batchTables = next.value.toTables(this.knownSeries);
         for (const table of batchTables) await tables.write(table);
-        const dirty = this.withDirty(batchTables)[batchTables.length];
-        if (dirty) await tables.write(dirty);
+        for (const extra of this.withDirty(batchTables).slice(batchTables.length)) await tables.write(extra);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
@@ -605,9 +618,7 @@ export class Database implements AsyncDisposable {
           // One snapshot for the check and the query: with no dirty bucket, rollup rows alone are exact.
           await connection.run('BEGIN TRANSACTION');
           try {
-            const dirty = await connection.runAndReadAll(
-              `SELECT count(*)::INTEGER FROM (SELECT 1 FROM ${ROLLUP_DIRTY.name} LIMIT 1)`,
-            );
+            const dirty = await connection.runAndReadAll(ANY_DIRTY_SQL);
             const chosen = Number(dirty.getRows()[0]?.[0]) === 0 ? query.clean : query;
             reader = await read(chosen.sql, chosen.params);
           } finally {

@@ -1,4 +1,9 @@
-import { DirtySource } from '../catalog/rollup-tables.ts';
+import {
+  DirtySource,
+  ROLLUP_PENDING_HISTOGRAMS,
+  ROLLUP_PENDING_METRICS,
+  ROLLUP_PENDING_TRADES,
+} from '../catalog/rollup-tables.ts';
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
 import { STREAM_KEY_SQL, widthSql } from '../rollups/rollup-sql.ts';
 import type { TimeRange } from '../time/index.ts';
@@ -50,6 +55,8 @@ function dirtyClause(where: WhereClause, route: RollupRoute): WhereClause {
 /** How the rows of one kind of stream rollup are read: its table, raw view, dirty source and columns. */
 interface StreamRollupSpec {
   readonly table: string;
+  /** The pending copies of its raw points (see `ROLLUP_PENDING_METRICS`). */
+  readonly pending: string;
   readonly view: string;
   readonly source: number;
   /** The rollup row columns (after `stream_key`, `g`, `ts`). */
@@ -61,6 +68,7 @@ interface StreamRollupSpec {
 /** Scalar streams: a raw point is a rollup row of one point. */
 const SCALAR_ROWS: StreamRollupSpec = {
   table: 'rollup_metrics',
+  pending: ROLLUP_PENDING_METRICS.name,
   view: 'trading_metrics',
   source: DirtySource.Metric,
   columns: `count, sum, min, max, first_time, first_value, first_start, first_cumulative,
@@ -74,6 +82,7 @@ const SCALAR_ROWS: StreamRollupSpec = {
 /** Explicit-bucket histogram streams (one per set of bounds): a raw point is a rollup row of one point. */
 const HISTOGRAM_ROWS: StreamRollupSpec = {
   table: 'rollup_histograms',
+  pending: ROLLUP_PENDING_HISTOGRAMS.name,
   view: 'otel_histograms',
   source: DirtySource.Histogram,
   columns: `bounds, points, first_time, first_counts, first_count, first_start, first_cumulative,
@@ -106,7 +115,10 @@ function streamRollupRows(
   const sql = `dirty AS (
   SELECT DISTINCT ${streamOfS} AS stream_key, ${dirtyBuckets(route)} AS bucket
   FROM rollup_dirty d JOIN (SELECT * FROM metric_series${series.toSql()}) s USING (series_id)
-  WHERE d.source = ${spec.source}),
+  WHERE d.source = ${spec.source}
+  UNION
+  SELECT ${streamOfS} AS stream_key, time_bucket(${widthSql(route.level)}, d.ts) AS bucket
+  FROM ${spec.pending} d JOIN (SELECT * FROM metric_series${series.toSql()}) s USING (series_id)),
 rows AS (
   SELECT stream_key, ${group.sql} AS g, bucket AS ts, ${spec.columns}
   FROM (SELECT * FROM ${spec.table} WHERE level_seconds = ${route.level.seconds}${rolled.clauses.map((c) => ` AND ${c}`).join('')}) r
@@ -130,6 +142,7 @@ ${edges
   return {
     sql,
     params: [
+      ...series.params,
       ...series.params,
       ...group.params,
       ...rolled.params,
@@ -193,11 +206,15 @@ export function tradeRollupRows(
     return w;
   };
   const dirtyWhere = marketWhere().add(`source = ${DirtySource.Trade}`);
+  const pendingWhere = marketWhere();
   const rolled = routeSpan(marketWhere().add(`level_seconds = ${route.level.seconds}`), route, 'bucket');
   const edges = edgeRanges(range, route).map((r) => addRange(marketWhere(), r));
   const dirtyTrades = dirtyClause(addRange(marketWhere(), range), route);
   const sql = `dirty AS (
-  SELECT DISTINCT symbol, venue, ${dirtyBuckets(route)} AS bucket FROM rollup_dirty d${dirtyWhere.toSql()}),
+  SELECT DISTINCT symbol, venue, ${dirtyBuckets(route)} AS bucket FROM rollup_dirty d${dirtyWhere.toSql()}
+  UNION
+  SELECT symbol, venue, time_bucket(${widthSql(route.level)}, ts) AS bucket
+  FROM ${ROLLUP_PENDING_TRADES.name}${pendingWhere.toSql()}),
 rows AS (
   SELECT symbol, venue, bucket AS ts, ${TRADE_ROW_COLUMNS}
   FROM (SELECT * FROM rollup_trades${rolled.toSql()}) r ANTI JOIN dirty k USING (symbol, venue, bucket)
@@ -220,6 +237,7 @@ ${edges
     sql,
     params: [
       ...dirtyWhere.params,
+      ...pendingWhere.params,
       ...rolled.params,
       ...edges.flatMap((e) => e.params),
       ...(dirtyRaw ? dirtyTrades.params : []),

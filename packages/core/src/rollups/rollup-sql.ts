@@ -1,4 +1,4 @@
-import { DirtySource } from '../catalog/rollup-tables.ts';
+import { DirtySource, ROLLUP_DIRTY, ROLLUP_PENDING_TABLES } from '../catalog/rollup-tables.ts';
 import type { RollupLevel } from './rollup-levels.ts';
 
 /**
@@ -42,12 +42,16 @@ export interface KeySpan {
   readonly last: string;
 }
 
-/** The buckets the keys span, on `r.bucket`. */
-const keySpan = (span: KeySpan) => `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
+/** The buckets the keys span, on `r.bucket` (a constant filter zone maps use). */
+export const keySpan = (span: KeySpan) => `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
 
 /** Reads the key span (undefined when there are no keys). */
 export const KEY_SPAN_SQL =
   'SELECT min(bucket)::VARCHAR AS first, max(bucket)::VARCHAR AS last FROM temp.rollup_keys';
+
+/** The raw horizon (see `rollup_state`), `-infinity` when no raw row was removed. */
+export const RAW_HORIZON_SQL =
+  "coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)";
 
 /**
  * Drops the keys before the raw horizon (see `rollup_state`) that the level already holds a row for: their raw
@@ -59,7 +63,7 @@ export const pruneSettledSql = (
   level: RollupLevel,
   span: KeySpan,
 ) => `DELETE FROM temp.rollup_keys k
-WHERE k.bucket < coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)
+WHERE k.bucket < ${RAW_HORIZON_SQL}
   AND EXISTS (SELECT 1 FROM main.${table} r WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND r.bucket = k.bucket
     AND ${table === 'rollup_trades' ? 'r.symbol = k.symbol AND r.venue = k.venue' : 'r.stream_key = k.stream_key'})`;
 
@@ -80,56 +84,80 @@ const keyWindow = (level: RollupLevel, column: string, span: KeySpan) =>
   `${column} >= TIMESTAMP '${span.first}' AND ${column} < TIMESTAMP '${span.last}' + ${widthSql(level)}`;
 
 /**
- * Re-aggregates the scalar buckets of `temp.rollup_keys` from raw points (all series of each stream, ordered by
- * time within the bucket). `increase_rest` adds every point's counter contribution whose previous point is in the
- * same bucket (delta points: their value; a fall or a new start time: the whole value; else the rise), and a
+ * Where an aggregation reads its points: the raw rows of the buckets of `temp.rollup_keys` (a rebuild), or every
+ * row of a step's pending copies (`temp.rollup_step_*`, see `ROLLUP_PENDING_METRICS`).
+ */
+export type PointSource = { readonly raw: KeySpan } | { readonly pending: true };
+
+/** The series the points of `from` (alias `p`) belong to, with their stream key and fields (CTE `series`). */
+function seriesOf(source: PointSource, pendingTable: string): string {
+  const fields = `series_id, ${STREAM_KEY_SQL} AS stream_key, name, service, symbol, attributes`;
+  return 'raw' in source
+    ? `series AS (SELECT ${fields} FROM main.metric_series
+  WHERE ${STREAM_KEY_SQL} IN (SELECT stream_key FROM temp.rollup_keys))`
+    : `series AS (SELECT ${fields} FROM main.metric_series
+  WHERE series_id IN (SELECT DISTINCT series_id FROM temp.${pendingTable}))`;
+}
+
+/** CTEs `series` and `kept`: the points of `source` with their stream and level bucket (`columns` over `p.`). */
+function keptPoints(level: RollupLevel, source: PointSource, raw: string, pending: string, columns: string) {
+  const pts = (from: string, where: string) => `SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes,
+    time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
+  FROM ${from} p JOIN series se USING (series_id)${where}`;
+  return 'raw' in source
+    ? `${seriesOf(source, pending)},
+pts AS (${pts(`main.${raw}`, `\n  WHERE ${keyWindow(level, 'p.ts', source.raw)}`)}),
+kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket)`
+    : `${seriesOf(source, pending)},
+kept AS (${pts(`temp.${pending}`, '')})`;
+}
+
+/** The temp table a step copies its pending rows of `table` into. */
+export const stepTable = (table: string) => table.replace('rollup_pending_', 'rollup_step_');
+
+/**
+ * Aggregates scalar points per stream and bucket into `rollup_metrics` rows (all series of each stream, ordered
+ * by time within the bucket). `increase_rest` adds every point's counter contribution whose previous point is in
+ * the same bucket (delta points: their value; a fall or a new start time: the whole value; else the rise), and a
  * delta first point's value; a cumulative first point's contribution is left to the reader, who knows the
  * bucket before (see `docs/rollups.md`).
  */
-export const insertMetricRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_metrics
-WITH ${KEYED_SERIES},
-pts AS (
-  SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, time_bucket(${widthSql(level)}, p.ts) AS bucket,
-    p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st
-  FROM main.metric_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts', span)}),
-kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
+export const metricRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${keptPoints(
+  level,
+  source,
+  'metric_points',
+  stepTable('rollup_pending_metrics'),
+  'p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st',
+)},
 ordered AS (
   SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, row_number() OVER w AS rn,
     count(*) OVER (PARTITION BY stream_key, bucket) AS n
   FROM kept WINDOW w AS (PARTITION BY stream_key, bucket ORDER BY t))
-SELECT ${level.seconds}, stream_key, any_value(name), any_value(service), any_value(symbol), any_value(attributes),
-  bucket, count(*), sum(value), min(value), max(value),
-  max(t) FILTER (WHERE rn = 1), max(value) FILTER (WHERE rn = 1), max(st) FILTER (WHERE rn = 1),
-  bool_or(temporality <> 1) FILTER (WHERE rn = 1),
-  max(t) FILTER (WHERE rn = n), max(value) FILTER (WHERE rn = n), max(st) FILTER (WHERE rn = n),
+SELECT ${level.seconds} AS level_seconds, stream_key, any_value(name) AS name, any_value(service) AS service,
+  any_value(symbol) AS symbol, any_value(attributes) AS attributes, bucket, count(*) AS count, sum(value) AS sum,
+  min(value) AS min, max(value) AS max,
+  max(t) FILTER (WHERE rn = 1) AS first_time, max(value) FILTER (WHERE rn = 1) AS first_value,
+  max(st) FILTER (WHERE rn = 1) AS first_start, bool_or(temporality <> 1) FILTER (WHERE rn = 1) AS first_cumulative,
+  max(t) FILTER (WHERE rn = n) AS last_time, max(value) FILTER (WHERE rn = n) AS last_value,
+  max(st) FILTER (WHERE rn = n) AS last_start,
   coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev IS NULL THEN 0
-                    WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0)
+                    WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0) AS increase_rest
 FROM ordered GROUP BY stream_key, bucket`;
 
-/** The series of the streams in `temp.rollup_keys`, with their stream key and fields. */
-const KEYED_SERIES = `series AS (
-  SELECT series_id, ${STREAM_KEY_SQL} AS stream_key, name, service, symbol, attributes FROM main.metric_series
-  WHERE ${STREAM_KEY_SQL} IN (SELECT stream_key FROM temp.rollup_keys))`;
-
 /**
- * Re-aggregates the explicit-histogram buckets of `temp.rollup_keys` from raw points, per stream and set of
- * bounds: each point's contribution as the raw quantile query counts it (delta and unspecified points their
- * counts; cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count`
- * or a new start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
+ * Aggregates explicit-histogram points per stream, set of bounds and bucket into `rollup_histograms` rows: each
+ * point's contribution as the raw quantile query counts it (delta and unspecified points their counts;
+ * cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count` or a new
+ * start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
  */
-export const insertHistogramRollupSql = (
-  level: RollupLevel,
-  span: KeySpan,
-) => `INSERT INTO main.rollup_histograms
-WITH ${KEYED_SERIES},
-pts AS (
-  SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, p.explicit_bounds AS bounds,
-    time_bucket(${widthSql(level)}, p.ts) AS bucket, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts,
-    p.count, p.temporality, p.start_time_unix_nano AS st
-  FROM main.histogram_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts', span)}),
-kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
+export const histogramRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${keptPoints(
+  level,
+  source,
+  'histogram_points',
+  stepTable('rollup_pending_histograms'),
+  `p.explicit_bounds AS bounds, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts, p.count,
+    p.temporality, p.start_time_unix_nano AS st`,
+)},
 ordered AS (
   SELECT *, lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st,
     row_number() OVER w AS rn, count(*) OVER (PARTITION BY stream_key, bounds, bucket) AS n
@@ -137,7 +165,7 @@ ordered AS (
 contributed AS (
   SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_counts IS NULL THEN NULL
     WHEN count < prev_count OR st IS DISTINCT FROM prev_st THEN counts
-    ELSE list_transform(generate_series(1, len(counts)), k -> counts[k] - prev_counts[k]) END AS contrib
+    ELSE ${listMinus('counts', 'prev_counts')} END AS contrib
   FROM ordered),
 cells AS (
   SELECT stream_key, bounds, bucket, i, sum(c) AS c
@@ -154,20 +182,36 @@ heads AS (
     max(t) FILTER (WHERE rn = n) AS last_time, any_value(counts) FILTER (WHERE rn = n) AS last_counts,
     max(count) FILTER (WHERE rn = n) AS last_count, max(st) FILTER (WHERE rn = n) AS last_start
   FROM contributed GROUP BY stream_key, bounds, bucket)
-SELECT ${level.seconds}, h.stream_key, h.name, h.service, h.symbol, h.attributes, h.bounds, h.bucket, h.points,
-  h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
+SELECT ${level.seconds} AS level_seconds, h.stream_key, h.name, h.service, h.symbol, h.attributes, h.bounds,
+  h.bucket, h.points, h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
   h.last_time, h.last_counts, h.last_count, h.last_start, r.rest_counts
 FROM heads h LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
 
-/** Re-aggregates the trade buckets of `temp.rollup_keys` from raw trades. */
-export const insertTradeRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_trades
-SELECT ${level.seconds}, t.symbol, t.venue, time_bucket(${widthSql(level)}, t.ts) AS bucket,
-  arg_min(t.price, t.ts), max(t.price), min(t.price), arg_max(t.price, t.ts), min(t.ts), max(t.ts),
-  sum(t.quantity), sum(t.price * t.quantity), count(*)
-FROM main.trading_trades t SEMI JOIN temp.rollup_keys k
-  ON t.symbol = k.symbol AND t.venue = k.venue AND time_bucket(${widthSql(level)}, t.ts) = k.bucket
-WHERE ${keyWindow(level, 't.ts', span)}
+/** Aggregates trades per symbol, venue and bucket into `rollup_trades` rows (the candle of each). */
+export function tradeRollupSelect(level: RollupLevel, source: PointSource): string {
+  const bucket = `time_bucket(${widthSql(level)}, t.ts)`;
+  const from =
+    'raw' in source
+      ? `main.trading_trades t SEMI JOIN temp.rollup_keys k
+  ON t.symbol = k.symbol AND t.venue = k.venue AND ${bucket} = k.bucket
+WHERE ${keyWindow(level, 't.ts', source.raw)}`
+      : `temp.${stepTable('rollup_pending_trades')} t`;
+  return `SELECT ${level.seconds} AS level_seconds, t.symbol, t.venue, ${bucket} AS bucket,
+  arg_min(t.price, t.ts) AS open, max(t.price) AS high, min(t.price) AS low, arg_max(t.price, t.ts) AS close,
+  min(t.ts) AS first_ts, max(t.ts) AS last_ts, sum(t.quantity) AS volume, sum(t.price * t.quantity) AS notional,
+  count(*) AS trades
+FROM ${from}
 GROUP BY t.symbol, t.venue, bucket`;
+}
+
+/** `a - b` element by element (lists of the same length). */
+export const listMinus = (a: string, b: string) =>
+  `list_transform(generate_series(1, len(${a})), k -> ${a}[k] - ${b}[k])`;
+
+/** `a + b` element by element, a NULL list counting as none. */
+export const listPlus = (a: string, b: string) =>
+  `CASE WHEN ${a} IS NULL THEN ${b} WHEN ${b} IS NULL THEN ${a}
+    ELSE list_transform(generate_series(1, len(${a})), k -> ${a}[k] + ${b}[k]) END`;
 
 /**
  * Marks every stored bucket of `level` dirty (a level added to a database that holds data, or a rebuild), within
@@ -201,3 +245,11 @@ FROM main.trading_trades${filter}`,
     params: [params, params, params],
   };
 }
+
+/**
+ * Whether any bucket is dirty or pending (one row, `n` 0 or 1): with none, rollup rows alone answer exactly.
+ * @example const clean = Number((await c.runAndReadAll(ANY_DIRTY_SQL)).getRows()[0]?.[0]) === 0;
+ */
+export const ANY_DIRTY_SQL = `SELECT count(*)::INTEGER AS n FROM (${[ROLLUP_DIRTY, ...ROLLUP_PENDING_TABLES]
+  .map((t) => `(SELECT 1 FROM main.${t.name} LIMIT 1)`)
+  .join(' UNION ALL ')} LIMIT 1)`;
