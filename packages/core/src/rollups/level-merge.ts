@@ -31,6 +31,8 @@ interface LevelTable {
   readonly dirtyKeys: (level: RollupLevel) => string;
   /** When the new row `d` merges into the stored row `r` exactly; otherwise the bucket is rebuilt from raw rows. */
   readonly mergeable: string;
+  /** The stored columns `mergeable` reads. */
+  readonly checked: readonly string[];
   /** The stored row `r` with the new row `d` merged in (an UPDATE's SET list; `r.` is the row before). */
   readonly merged: string;
 }
@@ -55,6 +57,7 @@ export const LEVEL_TABLES: readonly LevelTable[] = [
     select: metricRollupSelect,
     dirtyKeys: (level) => streamKeysSql(level, DirtySource.Metric),
     mergeable: 'd.first_time > r.last_time',
+    checked: ['last_time'],
     merged: `count = r.count + d.count, sum = r.sum + d.sum, min = least(r.min, d.min), max = greatest(r.max, d.max),
   last_time = d.last_time, last_value = d.last_value, last_start = d.last_start,
   increase_rest = r.increase_rest + d.increase_rest + CASE WHEN NOT d.first_cumulative THEN 0
@@ -67,6 +70,7 @@ export const LEVEL_TABLES: readonly LevelTable[] = [
     select: histogramRollupSelect,
     dirtyKeys: (level) => streamKeysSql(level, DirtySource.Histogram),
     mergeable: 'd.first_time > r.last_time',
+    checked: ['last_time'],
     merged: `points = r.points + d.points, last_time = d.last_time, last_counts = d.last_counts,
   last_count = d.last_count, last_start = d.last_start,
   rest_counts = ${listPlus(
@@ -85,6 +89,7 @@ export const LEVEL_TABLES: readonly LevelTable[] = [
     select: tradeRollupSelect,
     dirtyKeys: tradeKeysSql,
     mergeable: 'd.first_ts <> r.first_ts AND d.last_ts <> r.last_ts',
+    checked: ['first_ts', 'last_ts'],
     merged: `open = CASE WHEN d.first_ts < r.first_ts THEN d.open ELSE r.open END, high = greatest(r.high, d.high),
   low = least(r.low, d.low), close = CASE WHEN d.last_ts > r.last_ts THEN d.close ELSE r.close END,
   first_ts = least(r.first_ts, d.first_ts), last_ts = greatest(r.last_ts, d.last_ts),
@@ -95,9 +100,20 @@ export const LEVEL_TABLES: readonly LevelTable[] = [
 const on = (columns: readonly string[], a: string, b: string) =>
   columns.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 
-/** The level's stored rows within the span, as `r`. */
-const stored = (t: LevelTable, level: RollupLevel, span: KeySpan) =>
-  `(SELECT * FROM main.${t.table} r WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)}) r`;
+/** The level's stored rows within the span, as `r` (their keys and `columns`). */
+const stored = (t: LevelTable, level: RollupLevel, span: KeySpan, columns: readonly string[] = []) =>
+  `(SELECT ${[...t.keys, ...columns].join(', ')} FROM main.${t.table} r
+  WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)}) r`;
+
+/** What merging pending rows into a level did: rows merged or inserted, keys rebuilt from raw rows. */
+export interface MergeCounts {
+  merged: number;
+  rebuilt: number;
+}
+
+async function countOf(c: DuckDBConnection, table: string): Promise<number> {
+  return Number((await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM temp.${table}`)).getRowObjectsJS()[0]?.n);
+}
 
 async function spanOf(c: DuckDBConnection, table: string): Promise<KeySpan | undefined> {
   const row = (await c.runAndReadAll(KEY_SPAN_SQL.replace('temp.rollup_keys', `temp.${table}`))).getRowObjectsJS()[0] as
@@ -132,23 +148,27 @@ export async function rebuildDirty(c: DuckDBConnection, level: RollupLevel): Pro
  * buckets where the new points interleave with stored ones (late points inside a bucket, ties). New points in a
  * stored bucket before the raw horizon stay raw only, as a rebuild would leave them (see `pruneSettledSql`).
  */
-export async function mergePending(c: DuckDBConnection, level: RollupLevel): Promise<void> {
+export async function mergePending(c: DuckDBConnection, level: RollupLevel): Promise<MergeCounts> {
+  const counts = { merged: 0, rebuilt: 0 };
   for (const t of LEVEL_TABLES) {
     await c.run(`CREATE OR REPLACE TEMP TABLE rollup_delta AS ${t.select(level, { pending: true })}`);
     const span = await spanOf(c, 'rollup_delta');
     if (!span) continue;
     await c.run(`CREATE OR REPLACE TEMP TABLE rollup_keys AS
 SELECT DISTINCT ${t.rebuildKeys.map((k) => `d.${k}`).join(', ')}
-FROM temp.rollup_delta d JOIN ${stored(t, level, span)} ON ${on(t.keys, 'r', 'd')} WHERE NOT (${t.mergeable}) OR d.bucket < ${RAW_HORIZON_SQL}`);
-    const rebuilt = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM temp.rollup_keys');
-    if (Number(rebuilt.getRowObjectsJS()[0]?.n) > 0) {
+FROM temp.rollup_delta d JOIN ${stored(t, level, span, t.checked)} ON ${on(t.keys, 'r', 'd')} WHERE NOT (${t.mergeable}) OR d.bucket < ${RAW_HORIZON_SQL}`);
+    const rebuilt = await countOf(c, 'rollup_keys');
+    counts.rebuilt += rebuilt;
+    if (rebuilt > 0) {
       await c.run(`DELETE FROM temp.rollup_delta d USING temp.rollup_keys k WHERE ${on(t.rebuildKeys, 'd', 'k')}`);
       await rebuildKeys(c, t, level);
     }
+    counts.merged += await countOf(c, 'rollup_delta');
     await c.run(`UPDATE main.${t.table} r SET ${t.merged}
 FROM temp.rollup_delta d
 WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND ${on(t.keys, 'r', 'd')}`);
     await c.run(`INSERT INTO main.${t.table}
 SELECT d.* FROM temp.rollup_delta d ANTI JOIN ${stored(t, level, span)} ON ${on(t.keys, 'r', 'd')}`);
   }
+  return counts;
 }

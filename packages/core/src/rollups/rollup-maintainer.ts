@@ -24,6 +24,10 @@ export interface RollupStats {
   batchRows: number;
   /** Steps that failed (rolled back; their rows stay dirty). */
   failures: number;
+  /** Level rows the pending rows were merged into (or inserted as), over all levels. */
+  merged: number;
+  /** Level buckets rebuilt from raw rows instead, because new points interleaved with stored ones. */
+  rebuiltOnMerge: number;
 }
 
 /** Options of the maintenance step. */
@@ -48,6 +52,8 @@ export class RollupMaintainer {
   private consumed = 0;
   private lastStepMs = 0;
   private failures = 0;
+  private merged = 0;
+  private rebuiltOnMerge = 0;
   private batchRows: number;
   private readonly targetStepMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -131,6 +137,8 @@ export class RollupMaintainer {
       lastStepMs: this.lastStepMs,
       batchRows: this.batchRows,
       failures: this.failures,
+      merged: this.merged,
+      rebuiltOnMerge: this.rebuiltOnMerge,
     };
   }
 
@@ -143,7 +151,11 @@ export class RollupMaintainer {
     const coarsest = this.levels.at(-1) as RollupLevel;
     const pending = await takePending(c, coarsest, this.batchRows * PENDING_PER_DIRTY);
     if (pending > 0) {
-      for (const level of this.levels) await mergePending(c, level);
+      for (const level of this.levels) {
+        const counts = await mergePending(c, level);
+        this.merged += counts.merged;
+        this.rebuiltOnMerge += counts.rebuilt;
+      }
       return pending;
     }
     await c.run(

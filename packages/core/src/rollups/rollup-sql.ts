@@ -99,16 +99,24 @@ function seriesOf(source: PointSource, pendingTable: string): string {
   WHERE series_id IN (SELECT DISTINCT series_id FROM temp.${pendingTable}))`;
 }
 
-/** CTEs `series` and `kept`: the points of `source` with their stream and level bucket (`columns` over `p.`). */
+/** CTE `names`: the fields of each stream of `series`. */
+const NAMES = `names AS (
+  SELECT DISTINCT ON (stream_key) stream_key, name, service, symbol, attributes FROM series ORDER BY stream_key)`;
+
+/**
+ * CTEs `series`, `names` (each stream's fields) and `kept`: the points of `source` with their stream and level
+ * bucket (`columns` over `p.`). The points carry no text: windows and groups over them stay narrow.
+ */
 function keptPoints(level: RollupLevel, source: PointSource, raw: string, pending: string, columns: string) {
-  const pts = (from: string, where: string) => `SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes,
-    time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
+  const pts = (from: string, where: string) => `SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
   FROM ${from} p JOIN series se USING (series_id)${where}`;
   return 'raw' in source
     ? `${seriesOf(source, pending)},
+${NAMES},
 pts AS (${pts(`main.${raw}`, `\n  WHERE ${keyWindow(level, 'p.ts', source.raw)}`)}),
 kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket)`
     : `${seriesOf(source, pending)},
+${NAMES},
 kept AS (${pts(`temp.${pending}`, '')})`;
 }
 
@@ -116,8 +124,8 @@ kept AS (${pts(`temp.${pending}`, '')})`;
 export const stepTable = (table: string) => table.replace('rollup_pending_', 'rollup_step_');
 
 /**
- * Aggregates scalar points per stream and bucket into `rollup_metrics` rows (all series of each stream, ordered
- * by time within the bucket). `increase_rest` adds every point's counter contribution whose previous point is in
+ * Aggregates scalar points per stream and bucket into `rollup_metrics` rows (all series of each stream, in time
+ * order: one window per stream, plain aggregates per bucket). `increase_rest` adds every point's counter contribution whose previous point is in
  * the same bucket (delta points: their value; a fall or a new start time: the whole value; else the rise), and a
  * delta first point's value; a cumulative first point's contribution is left to the reader, who knows the
  * bucket before (see `docs/rollups.md`).
@@ -130,22 +138,23 @@ export const metricRollupSelect = (level: RollupLevel, source: PointSource) => `
   'p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st',
 )},
 ordered AS (
-  SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, row_number() OVER w AS rn,
-    count(*) OVER (PARTITION BY stream_key, bucket) AS n
-  FROM kept WINDOW w AS (PARTITION BY stream_key, bucket ORDER BY t))
-SELECT ${level.seconds} AS level_seconds, stream_key, any_value(name) AS name, any_value(service) AS service,
-  any_value(symbol) AS symbol, any_value(attributes) AS attributes, bucket, count(*) AS count, sum(value) AS sum,
-  min(value) AS min, max(value) AS max,
-  max(t) FILTER (WHERE rn = 1) AS first_time, max(value) FILTER (WHERE rn = 1) AS first_value,
-  max(st) FILTER (WHERE rn = 1) AS first_start, bool_or(temporality <> 1) FILTER (WHERE rn = 1) AS first_cumulative,
-  max(t) FILTER (WHERE rn = n) AS last_time, max(value) FILTER (WHERE rn = n) AS last_value,
-  max(st) FILTER (WHERE rn = n) AS last_start,
-  coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev IS NULL THEN 0
-                    WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0) AS increase_rest
-FROM ordered GROUP BY stream_key, bucket`;
+  SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, lag(bucket) OVER w AS prev_bucket
+  FROM kept WINDOW w AS (PARTITION BY stream_key ORDER BY t)),
+grouped AS (
+  SELECT stream_key, bucket, count(*) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+    min(t) AS first_time, arg_min({'v': value, 's': st, 'c': temporality <> 1}, t) AS f,
+    max(t) AS last_time, arg_max({'v': value, 's': st}, t) AS l,
+    coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev_bucket IS DISTINCT FROM bucket THEN 0
+                      WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0) AS increase_rest
+  FROM ordered GROUP BY stream_key, bucket)
+SELECT ${level.seconds} AS level_seconds, stream_key, n.name, n.service, n.symbol, n.attributes, bucket, count, sum,
+  min, max, first_time, f.v AS first_value, f.s AS first_start, f.c AS first_cumulative,
+  last_time, l.v AS last_value, l.s AS last_start, increase_rest
+FROM grouped JOIN names n USING (stream_key)`;
 
 /**
- * Aggregates explicit-histogram points per stream, set of bounds and bucket into `rollup_histograms` rows: each
+ * Aggregates explicit-histogram points per stream, set of bounds and bucket into `rollup_histograms` rows (in
+ * time order: one window per stream and set of bounds, plain aggregates per bucket): each
  * point's contribution as the raw quantile query counts it (delta and unspecified points their counts;
  * cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count` or a new
  * start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
@@ -160,10 +169,10 @@ export const histogramRollupSelect = (level: RollupLevel, source: PointSource) =
 )},
 ordered AS (
   SELECT *, lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st,
-    row_number() OVER w AS rn, count(*) OVER (PARTITION BY stream_key, bounds, bucket) AS n
-  FROM kept WINDOW w AS (PARTITION BY stream_key, bounds, bucket ORDER BY t)),
+    lag(bucket) OVER w AS prev_bucket
+  FROM kept WINDOW w AS (PARTITION BY stream_key, bounds ORDER BY t)),
 contributed AS (
-  SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_counts IS NULL THEN NULL
+  SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_bucket IS DISTINCT FROM bucket THEN NULL
     WHEN count < prev_count OR st IS DISTINCT FROM prev_st THEN counts
     ELSE ${listMinus('counts', 'prev_counts')} END AS contrib
   FROM ordered),
@@ -174,18 +183,16 @@ cells AS (
   GROUP BY ALL),
 rest AS (SELECT stream_key, bounds, bucket, list(c ORDER BY i) AS rest_counts FROM cells GROUP BY ALL),
 heads AS (
-  SELECT stream_key, bounds, bucket, any_value(name) AS name, any_value(service) AS service,
-    any_value(symbol) AS symbol, any_value(attributes) AS attributes, count(*) AS points,
-    max(t) FILTER (WHERE rn = 1) AS first_time, any_value(counts) FILTER (WHERE rn = 1) AS first_counts,
-    max(count) FILTER (WHERE rn = 1) AS first_count, max(st) FILTER (WHERE rn = 1) AS first_start,
-    bool_or(temporality = 2) FILTER (WHERE rn = 1) AS first_cumulative,
-    max(t) FILTER (WHERE rn = n) AS last_time, any_value(counts) FILTER (WHERE rn = n) AS last_counts,
-    max(count) FILTER (WHERE rn = n) AS last_count, max(st) FILTER (WHERE rn = n) AS last_start
+  SELECT stream_key, bounds, bucket, count(*) AS points,
+    min(t) AS first_time, arg_min({'c': counts, 'n': count, 's': st, 'k': temporality = 2}, t) AS f,
+    max(t) AS last_time, arg_max({'c': counts, 'n': count, 's': st}, t) AS l
   FROM contributed GROUP BY stream_key, bounds, bucket)
-SELECT ${level.seconds} AS level_seconds, h.stream_key, h.name, h.service, h.symbol, h.attributes, h.bounds,
-  h.bucket, h.points, h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
-  h.last_time, h.last_counts, h.last_count, h.last_start, r.rest_counts
-FROM heads h LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
+SELECT ${level.seconds} AS level_seconds, h.stream_key, n.name, n.service, n.symbol, n.attributes, h.bounds,
+  h.bucket, h.points, h.first_time, h.f.c AS first_counts, h.f.n AS first_count, h.f.s AS first_start,
+  h.f.k AS first_cumulative, h.last_time, h.l.c AS last_counts, h.l.n AS last_count, h.l.s AS last_start,
+  r.rest_counts
+FROM heads h JOIN names n USING (stream_key)
+  LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
 
 /** Aggregates trades per symbol, venue and bucket into `rollup_trades` rows (the candle of each). */
 export function tradeRollupSelect(level: RollupLevel, source: PointSource): string {
