@@ -146,7 +146,14 @@ function pick(source: Table, names: readonly string[]): Column[] {
  */
 export const ROLLUP_PENDING_METRICS: Table = table(
   'rollup_pending_metrics',
-  pick(SCALAR_KIND.points, ['series_id', 'ts', 'time_unix_nano', 'start_time_unix_nano', 'temporality', 'value']),
+  pick(SCALAR_KIND.points, [
+    'series_id',
+    'ts',
+    'time_unix_nano',
+    'start_time_unix_nano',
+    'temporality',
+    'value',
+  ]),
 );
 /** See {@link ROLLUP_PENDING_METRICS}. */
 export const ROLLUP_PENDING_HISTOGRAMS: Table = table(

@@ -15,11 +15,7 @@ export function rollupCandles(s: CandleState, route: RollupRoute): CompiledQuery
   return compiled(full.sql, full.params, [], route.source, clean);
 }
 
-function candleSql(
-  s: CandleState,
-  route: RollupRoute,
-  clean: boolean,
-): { sql: string; params: SqlParam[] } {
+function candleSql(s: CandleState, route: RollupRoute, clean: boolean): { sql: string; params: SqlParam[] } {
   if (s.source.kind === 'metric') {
     const filter = {
       name: s.source.name,

@@ -119,7 +119,10 @@ function rowsCtes(parts: RowsParts, clean: boolean): Fragment {
     const all = [parts.rolled, ...parts.edges];
     return { sql: `rows AS (\n  ${union(all)})`, params: all.flatMap((f) => f.params) };
   }
-  const rolled = { sql: `${parts.rolled.sql}\n  ANTI JOIN dirty k USING (${parts.keys})`, params: parts.rolled.params };
+  const rolled = {
+    sql: `${parts.rolled.sql}\n  ANTI JOIN dirty k USING (${parts.keys})`,
+    params: parts.rolled.params,
+  };
   const all = [rolled, ...parts.edges, parts.dirtyRaw];
   return {
     sql: `dirty AS (\n  ${parts.dirty.sql}),\nrows AS (\n  ${union(all)})`,
@@ -127,7 +130,10 @@ function rowsCtes(parts: RowsParts, clean: boolean): Fragment {
   };
 }
 
-const fragment = (sql: string, ...params: (readonly SqlParam[])[]): Fragment => ({ sql, params: params.flat() });
+const fragment = (sql: string, ...params: (readonly SqlParam[])[]): Fragment => ({
+  sql,
+  params: params.flat(),
+});
 
 /**
  * CTEs `rows` (and `dirty`) for a metric query answered along `route`: per stream (`stream_key`) and group `g`,
@@ -143,7 +149,11 @@ function streamRollupRows(
 ): Fragment {
   const series = seriesWhere(filter);
   const seriesOf = `(SELECT * FROM metric_series${series.toSql()}) s`;
-  const rolled = routeSpan(seriesWhere(filter).add(`level_seconds = ${route.level.seconds}`), route, 'bucket');
+  const rolled = routeSpan(
+    seriesWhere(filter).add(`level_seconds = ${route.level.seconds}`),
+    route,
+    'bucket',
+  );
   const streamOfS = STREAM_KEY_SQL.replaceAll(/\b(name|service|symbol|attributes)\b/g, 's.$1');
   const dirtyPoints = dirtyClause(addRange(seriesWhere(filter), filter), route);
   const rawRows = (from: string, where: WhereClause, tail = '') =>

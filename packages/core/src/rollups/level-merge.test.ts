@@ -19,12 +19,18 @@ afterEach(async () => {
 });
 
 async function open(): Promise<Database> {
-  db = await Database.open({ path: ':memory:', rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 } });
+  db = await Database.open({
+    path: ':memory:',
+    rollups: { levels: DEFAULT_ROLLUP_LEVELS, maintainEveryMs: 0 },
+  });
   return db;
 }
 
 /** The routed answer (asserting it came from a rollup) equals the raw one. */
-async function sameAsRaw<R>(database: Database, builder: { compile(plan?: Database['rollupPlan']): CompiledQuery<R> }) {
+async function sameAsRaw<R>(
+  database: Database,
+  builder: { compile(plan?: Database['rollupPlan']): CompiledQuery<R> },
+) {
   const routed = await database.execute(builder);
   expect(routed.source).toMatch(/^rollup:/);
   expect(routed.rows).toEqual(await database.all(builder.compile()));
@@ -43,7 +49,10 @@ const counter = (ms: number, value: number, start = BASE): TestPoint => ({
 const QUERIES = () =>
   (['increase', 'sum', 'count', 'first', 'last', 'min', 'max'] as const).flatMap((fn) =>
     ['1m', '1h'].map((interval) =>
-      aggregateMetrics('c').fn(fn).interval(interval).between(new Date(BASE).toISOString(), new Date(BASE + 2 * H).toISOString()),
+      aggregateMetrics('c')
+        .fn(fn)
+        .interval(interval)
+        .between(new Date(BASE).toISOString(), new Date(BASE + 2 * H).toISOString()),
     ),
   );
 
@@ -77,7 +86,14 @@ describe('merging pending points into rollups', () => {
   it('merges trades in any order, rebuilding only on a tie of the first or last time', async () => {
     const database = await open();
     const trade = (ms: number, price: number) =>
-      new TradeRecord({ timestamp: new Date(BASE + ms), symbol: 'A', venue: 'v', side: 'buy', quantity: 1, price });
+      new TradeRecord({
+        timestamp: new Date(BASE + ms),
+        symbol: 'A',
+        venue: 'v',
+        side: 'buy',
+        quantity: 1,
+        price,
+      });
     await database.insertTrades([trade(10_000, 100), trade(20_000, 101)]);
     await database.catchUpRollups();
     await database.insertTrades([trade(5_000, 99), trade(30_000, 102)]);
@@ -90,7 +106,10 @@ describe('merging pending points into rollups', () => {
     for (const interval of ['1m', '1h']) {
       const rows = await sameAsRaw(
         database,
-        candles('A').fromTrades().interval(interval).between(new Date(BASE).toISOString(), new Date(BASE + H).toISOString()),
+        candles('A')
+          .fromTrades()
+          .interval(interval)
+          .between(new Date(BASE).toISOString(), new Date(BASE + H).toISOString()),
       );
       expect(rows[0]).toMatchObject({ open: 99, high: 102, low: 99, close: 102, trades: 5 });
     }

@@ -112,13 +112,15 @@ export interface MergeCounts {
 }
 
 async function countOf(c: DuckDBConnection, table: string): Promise<number> {
-  return Number((await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM temp.${table}`)).getRowObjectsJS()[0]?.n);
+  return Number(
+    (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM temp.${table}`)).getRowObjectsJS()[0]?.n,
+  );
 }
 
 async function spanOf(c: DuckDBConnection, table: string): Promise<KeySpan | undefined> {
-  const row = (await c.runAndReadAll(KEY_SPAN_SQL.replace('temp.rollup_keys', `temp.${table}`))).getRowObjectsJS()[0] as
-    | Partial<KeySpan>
-    | undefined;
+  const row = (
+    await c.runAndReadAll(KEY_SPAN_SQL.replace('temp.rollup_keys', `temp.${table}`))
+  ).getRowObjectsJS()[0] as Partial<KeySpan> | undefined;
   return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
 }
 
@@ -160,7 +162,9 @@ FROM temp.rollup_delta d JOIN ${stored(t, level, span, t.checked)} ON ${on(t.key
     const rebuilt = await countOf(c, 'rollup_keys');
     counts.rebuilt += rebuilt;
     if (rebuilt > 0) {
-      await c.run(`DELETE FROM temp.rollup_delta d USING temp.rollup_keys k WHERE ${on(t.rebuildKeys, 'd', 'k')}`);
+      await c.run(
+        `DELETE FROM temp.rollup_delta d USING temp.rollup_keys k WHERE ${on(t.rebuildKeys, 'd', 'k')}`,
+      );
       await rebuildKeys(c, t, level);
     }
     counts.merged += await countOf(c, 'rollup_delta');

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
-import type { RollupLevel } from './rollup-levels.ts';
 import { mergePending, rebuildDirty } from './level-merge.ts';
 import { takePending } from './pending-step.ts';
+import type { RollupLevel } from './rollup-levels.ts';
 
 /** A pending row (one point) costs a step far less than a dirty row (a bucket rebuilt from raw rows). */
 const PENDING_PER_DIRTY = 4;

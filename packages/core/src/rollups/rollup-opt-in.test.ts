@@ -11,8 +11,15 @@ const T = Date.UTC(2024, 0, 2);
 async function dirtyRows(db: Database): Promise<number> {
   return db.withConnection(async (c) => {
     let n = 0;
-    for (const table of ['rollup_dirty', 'rollup_pending_metrics', 'rollup_pending_histograms', 'rollup_pending_trades']) {
-      n += Number((await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`)).getRowObjectsJS()[0]?.n);
+    for (const table of [
+      'rollup_dirty',
+      'rollup_pending_metrics',
+      'rollup_pending_histograms',
+      'rollup_pending_trades',
+    ]) {
+      n += Number(
+        (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`)).getRowObjectsJS()[0]?.n,
+      );
     }
     return n;
   });

@@ -43,7 +43,8 @@ export interface KeySpan {
 }
 
 /** The buckets the keys span, on `r.bucket` (a constant filter zone maps use). */
-export const keySpan = (span: KeySpan) => `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
+export const keySpan = (span: KeySpan) =>
+  `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
 
 /** Reads the key span (undefined when there are no keys). */
 export const KEY_SPAN_SQL =
@@ -108,7 +109,10 @@ const NAMES = `names AS (
  * bucket (`columns` over `p.`). The points carry no text: windows and groups over them stay narrow.
  */
 function keptPoints(level: RollupLevel, source: PointSource, raw: string, pending: string, columns: string) {
-  const pts = (from: string, where: string) => `SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
+  const pts = (
+    from: string,
+    where: string,
+  ) => `SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
   FROM ${from} p JOIN series se USING (series_id)${where}`;
   return 'raw' in source
     ? `${seriesOf(source, pending)},
