@@ -177,7 +177,7 @@ function streamRollupRows(
       keys: 'stream_key, bucket',
       rolled: fragment(
         `SELECT stream_key, ${group.sql} AS g, bucket AS ts, ${spec.columns}
-  FROM ${spec.table}${rolled.toSql()}`,
+  FROM (SELECT * FROM ${spec.table}${rolled.toSql()}) r`,
         group.params,
         rolled.params,
       ),
@@ -266,7 +266,7 @@ export function tradeRollupRows(
       ),
       keys: 'symbol, venue, bucket',
       rolled: fragment(
-        `SELECT symbol, venue, bucket AS ts, ${TRADE_ROW_COLUMNS} FROM rollup_trades${rolled.toSql()}`,
+        `SELECT symbol, venue, bucket AS ts, ${TRADE_ROW_COLUMNS} FROM (SELECT * FROM rollup_trades${rolled.toSql()}) r`,
         rolled.params,
       ),
       edges: edgeRanges(range, route).map((r) => rawTrades(addRange(marketWhere(), r))),
