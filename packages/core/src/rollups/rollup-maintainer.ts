@@ -3,6 +3,7 @@ import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
 import { mergePending, rebuildDirty } from './level-merge.ts';
 import { takePending } from './pending-step.ts';
 import type { RollupLevel } from './rollup-levels.ts';
+import { ORDER_PENDING_SQL } from './rollup-sql.ts';
 
 /** A pending row (one point) costs a step far less than a dirty row (a bucket rebuilt from raw rows). */
 const PENDING_PER_DIRTY = 4;
@@ -151,6 +152,7 @@ export class RollupMaintainer {
     const coarsest = this.levels.at(-1) as RollupLevel;
     const pending = await takePending(c, coarsest, this.batchRows * PENDING_PER_DIRTY);
     if (pending > 0) {
+      for (const sql of ORDER_PENDING_SQL) await c.run(sql);
       for (const level of this.levels) {
         const counts = await mergePending(c, level);
         this.merged += counts.merged;

@@ -104,28 +104,86 @@ function seriesOf(source: PointSource, pendingTable: string): string {
 const NAMES = `names AS (
   SELECT DISTINCT ON (stream_key) stream_key, name, service, symbol, attributes FROM series ORDER BY stream_key)`;
 
-/**
- * CTEs `series`, `names` (each stream's fields) and `kept`: the points of `source` with their stream and level
- * bucket (`columns` over `p.`). The points carry no text: windows and groups over them stay narrow.
- */
-function keptPoints(level: RollupLevel, source: PointSource, raw: string, pending: string, columns: string) {
-  const pts = (
-    from: string,
-    where: string,
-  ) => `SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${columns}
-  FROM ${from} p JOIN series se USING (series_id)${where}`;
-  return 'raw' in source
-    ? `${seriesOf(source, pending)},
-${NAMES},
-pts AS (${pts(`main.${raw}`, `\n  WHERE ${keyWindow(level, 'p.ts', source.raw)}`)}),
-kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket)`
-    : `${seriesOf(source, pending)},
-${NAMES},
-kept AS (${pts(`temp.${pending}`, '')})`;
-}
-
 /** The temp table a step copies its pending rows of `table` into. */
 export const stepTable = (table: string) => table.replace('rollup_pending_', 'rollup_step_');
+
+/** How points of one kind are read and ordered for their rollup rows. */
+interface PointKind {
+  /** The raw points table. */
+  readonly raw: string;
+  /** The pending table (its step copy is read). */
+  readonly pending: string;
+  /** The point columns the rollup needs (over `p.`; `t` is the time in ns). */
+  readonly columns: string;
+  /** What a point's predecessor is sought within (besides time order). */
+  readonly partition: string;
+  /** The predecessor's columns (`lag(...) OVER w`). */
+  readonly lags: string;
+}
+
+const SCALAR_POINTS: PointKind = {
+  raw: 'metric_points',
+  pending: 'rollup_pending_metrics',
+  columns: 'p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st',
+  partition: 'stream_key',
+  lags: 'lag(value) OVER w AS prev, lag(st) OVER w AS prev_st',
+};
+
+const HISTOGRAM_POINTS: PointKind = {
+  raw: 'histogram_points',
+  pending: 'rollup_pending_histograms',
+  columns: `p.explicit_bounds AS bounds, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts, p.count,
+    p.temporality, p.start_time_unix_nano AS st`,
+  partition: 'stream_key, bounds',
+  lags: 'lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st',
+};
+
+/** A point of `ordered` is its bucket's first / last (a FILTER condition). */
+const FIRST = 'WHERE prev_bucket IS DISTINCT FROM bucket';
+const LAST = 'WHERE next_bucket IS DISTINCT FROM bucket';
+
+/** The temp table a step's pending points of a kind are ordered into, once for every level. */
+const orderedTable = (kind: PointKind) => `${stepTable(kind.pending)}_ordered`;
+
+/**
+ * Orders a step's pending points of every kind once for all levels (inside the step's transaction): each with
+ * its stream key and its predecessor in the stream (`prev_ts` and the kind's lag columns).
+ */
+export const ORDER_PENDING_SQL: readonly string[] = [SCALAR_POINTS, HISTOGRAM_POINTS].map(
+  (kind) => `CREATE OR REPLACE TEMP TABLE ${orderedTable(kind)} AS
+WITH ${seriesOf({ pending: true }, stepTable(kind.pending))}
+SELECT *, ${kind.lags}, lag(ts) OVER w AS prev_ts, lead(ts) OVER w AS next_ts
+FROM (SELECT se.stream_key, p.ts, ${kind.columns} FROM temp.${stepTable(kind.pending)} p JOIN series se USING (series_id))
+WINDOW w AS (PARTITION BY ${kind.partition} ORDER BY t)`,
+);
+
+/**
+ * CTEs `series`, `names` (each stream's fields) and `ordered`: the points of `source` with their stream, level
+ * bucket, predecessor in the stream (`prev_bucket` and the kind's lag columns) and successor's bucket
+ * (`next_bucket`; for raw rows, among the points of the keyed buckets). A point is its bucket's first when its
+ * predecessor is in another bucket, its last when its successor is: plain filtered aggregates pick them. The
+ * points carry no text: windows and groups over them stay narrow.
+ */
+function orderedPoints(level: RollupLevel, source: PointSource, kind: PointKind): string {
+  const head = `${seriesOf(source, stepTable(kind.pending))},
+${NAMES}`;
+  if (!('raw' in source)) {
+    return `${head},
+ordered AS (
+  SELECT *, time_bucket(${widthSql(level)}, ts) AS bucket, time_bucket(${widthSql(level)}, prev_ts) AS prev_bucket,
+    time_bucket(${widthSql(level)}, next_ts) AS next_bucket
+  FROM temp.${orderedTable(kind)})`;
+  }
+  return `${head},
+pts AS (
+  SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${kind.columns}
+  FROM main.${kind.raw} p JOIN series se USING (series_id)
+  WHERE ${keyWindow(level, 'p.ts', source.raw)}),
+kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
+ordered AS (
+  SELECT *, ${kind.lags}, lag(bucket) OVER w AS prev_bucket, lead(bucket) OVER w AS next_bucket
+  FROM kept WINDOW w AS (PARTITION BY ${kind.partition} ORDER BY t))`;
+}
 
 /**
  * Aggregates scalar points per stream and bucket into `rollup_metrics` rows (all series of each stream, in time
@@ -134,26 +192,21 @@ export const stepTable = (table: string) => table.replace('rollup_pending_', 'ro
  * delta first point's value; a cumulative first point's contribution is left to the reader, who knows the
  * bucket before (see `docs/rollups.md`).
  */
-export const metricRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${keptPoints(
+export const metricRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${orderedPoints(
   level,
   source,
-  'metric_points',
-  stepTable('rollup_pending_metrics'),
-  'p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st',
+  SCALAR_POINTS,
 )},
-ordered AS (
-  SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, lag(bucket) OVER w AS prev_bucket
-  FROM kept WINDOW w AS (PARTITION BY stream_key ORDER BY t)),
 grouped AS (
   SELECT stream_key, bucket, count(*) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
-    min(t) AS first_time, arg_min({'v': value, 's': st, 'c': temporality <> 1}, t) AS f,
-    max(t) AS last_time, arg_max({'v': value, 's': st}, t) AS l,
+    min(t) AS first_time, max(value) FILTER (${FIRST}) AS first_value, max(st) FILTER (${FIRST}) AS first_start,
+    bool_or(temporality <> 1) FILTER (${FIRST}) AS first_cumulative,
+    max(t) AS last_time, max(value) FILTER (${LAST}) AS last_value, max(st) FILTER (${LAST}) AS last_start,
     coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev_bucket IS DISTINCT FROM bucket THEN 0
                       WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0) AS increase_rest
   FROM ordered GROUP BY stream_key, bucket)
 SELECT ${level.seconds} AS level_seconds, stream_key, n.name, n.service, n.symbol, n.attributes, bucket, count, sum,
-  min, max, first_time, f.v AS first_value, f.s AS first_start, f.c AS first_cumulative,
-  last_time, l.v AS last_value, l.s AS last_start, increase_rest
+  min, max, first_time, first_value, first_start, first_cumulative, last_time, last_value, last_start, increase_rest
 FROM grouped JOIN names n USING (stream_key)`;
 
 /**
@@ -163,18 +216,11 @@ FROM grouped JOIN names n USING (stream_key)`;
  * cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count` or a new
  * start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
  */
-export const histogramRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${keptPoints(
+export const histogramRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${orderedPoints(
   level,
   source,
-  'histogram_points',
-  stepTable('rollup_pending_histograms'),
-  `p.explicit_bounds AS bounds, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts, p.count,
-    p.temporality, p.start_time_unix_nano AS st`,
+  HISTOGRAM_POINTS,
 )},
-ordered AS (
-  SELECT *, lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st,
-    lag(bucket) OVER w AS prev_bucket
-  FROM kept WINDOW w AS (PARTITION BY stream_key, bounds ORDER BY t)),
 contributed AS (
   SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_bucket IS DISTINCT FROM bucket THEN NULL
     WHEN count < prev_count OR st IS DISTINCT FROM prev_st THEN counts
@@ -188,13 +234,15 @@ cells AS (
 rest AS (SELECT stream_key, bounds, bucket, list(c ORDER BY i) AS rest_counts FROM cells GROUP BY ALL),
 heads AS (
   SELECT stream_key, bounds, bucket, count(*) AS points,
-    min(t) AS first_time, arg_min({'c': counts, 'n': count, 's': st, 'k': temporality = 2}, t) AS f,
-    max(t) AS last_time, arg_max({'c': counts, 'n': count, 's': st}, t) AS l
+    min(t) AS first_time, any_value(counts) FILTER (${FIRST}) AS first_counts,
+    max(count) FILTER (${FIRST}) AS first_count, max(st) FILTER (${FIRST}) AS first_start,
+    bool_or(temporality = 2) FILTER (${FIRST}) AS first_cumulative, max(t) AS last_time,
+    any_value(counts) FILTER (${LAST}) AS last_counts, max(count) FILTER (${LAST}) AS last_count,
+    max(st) FILTER (${LAST}) AS last_start
   FROM contributed GROUP BY stream_key, bounds, bucket)
 SELECT ${level.seconds} AS level_seconds, h.stream_key, n.name, n.service, n.symbol, n.attributes, h.bounds,
-  h.bucket, h.points, h.first_time, h.f.c AS first_counts, h.f.n AS first_count, h.f.s AS first_start,
-  h.f.k AS first_cumulative, h.last_time, h.l.c AS last_counts, h.l.n AS last_count, h.l.s AS last_start,
-  r.rest_counts
+  h.bucket, h.points, h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
+  h.last_time, h.last_counts, h.last_count, h.last_start, r.rest_counts
 FROM heads h JOIN names n USING (stream_key)
   LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
 
