@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  STREAM_BASE_MS,
+  type StreamWrite,
+  type TestHistogram,
+  writeHistory,
+} from '../../test/support/rollup-streams.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { candles } from '../query/candle-query.ts';
 import type { CompiledQuery } from '../query/compiled-query.ts';
+import { histogramQuantiles } from '../query/histogram-quantile.ts';
 import { aggregateMetrics } from '../query/metric-aggregate.ts';
 import { Temporality } from '../writers/metric-batch.ts';
 import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
@@ -112,6 +119,44 @@ describe('merging pending points into rollups', () => {
           .between(new Date(BASE).toISOString(), new Date(BASE + H).toISOString()),
       );
       expect(rows[0]).toMatchObject({ open: 99, high: 102, low: 99, close: 102, trades: 5 });
+    }
+  });
+
+  it('merges delta and cumulative histograms that follow the stored ones, bucket counts included', async () => {
+    const database = await open();
+    const h = (ms: number, temporality: 1 | 2, counts: number[], series = 0): TestHistogram => ({
+      series,
+      time: ns(STREAM_BASE_MS + ms),
+      temporality,
+      start: temporality === 2 ? ns(STREAM_BASE_MS) : null,
+      bounds: [1, 5, 10],
+      counts,
+    });
+    const write = (histograms: TestHistogram[]): StreamWrite => ({
+      points: [],
+      histograms,
+      trades: [],
+      catchUp: true,
+    });
+    await writeHistory(database, [
+      write([h(1_000, 1, [1, 0, 0, 0]), h(1_000, 2, [1, 1, 0, 0], 2)]),
+      write([h(2_000, 1, [0, 5, 0, 0]), h(3_000, 1, [0, 0, 7, 0]), h(2_000, 2, [2, 3, 0, 0], 2)]),
+      write([h(4_000, 2, [2, 9, 4, 1], 2), h(5_000, 2, [1, 0, 0, 0], 2)]),
+    ]);
+    const stats = database.rollupStats();
+    expect(stats.merged).toBeGreaterThan(0);
+    expect(stats.rebuiltOnMerge).toBe(0);
+    for (const interval of ['1m', '1h']) {
+      for (const by of ['none', 'symbol'] as const) {
+        await sameAsRaw(
+          database,
+          histogramQuantiles('h')
+            .interval(interval)
+            .groupBy({ by })
+            .quantiles([0.1, 0.5, 0.9])
+            .between(new Date(STREAM_BASE_MS).toISOString(), new Date(STREAM_BASE_MS + H).toISOString()),
+        );
+      }
     }
   });
 });
