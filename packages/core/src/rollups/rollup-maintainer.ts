@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ROLLUP_DIRTY } from '../catalog/rollup-tables.ts';
-import { mergePending, rebuildDirty } from './level-merge.ts';
+import { type MergeCounts, mergePending, rebuildDirty } from './level-merge.ts';
 import { takePending } from './pending-step.ts';
 import type { RollupLevel } from './rollup-levels.ts';
 import { ORDER_PENDING_SQL } from './rollup-sql.ts';
@@ -76,11 +76,12 @@ export class RollupMaintainer {
   async step(): Promise<number> {
     if (this.levels.length === 0) return 0;
     let consumed = 0;
+    const merges = { merged: 0, rebuilt: 0 };
     const started = performance.now();
     await this.exclusive(async (c) => {
       await c.run('BEGIN TRANSACTION');
       try {
-        consumed = await this.stepRows(c);
+        consumed = await this.stepRows(c, merges);
         await c.run('COMMIT');
       } catch (error) {
         await c.run('ROLLBACK').catch(() => undefined);
@@ -89,6 +90,8 @@ export class RollupMaintainer {
       }
     });
     if (consumed === 0) return 0;
+    this.merged += merges.merged;
+    this.rebuiltOnMerge += merges.rebuilt;
     this.steps++;
     this.consumed += consumed;
     this.lastStepMs = performance.now() - started;
@@ -146,17 +149,18 @@ export class RollupMaintainer {
   /**
    * The work of one step, inside its transaction: a batch of pending rows merged into every level, or, once none
    * is pending, a batch of dirty rows rebuilt from raw rows (a rebuild then covers every pending row of its
-   * buckets: pending rows are all older than any rebuild that follows them). Returns the rows consumed.
+   * buckets: pending rows are all older than any rebuild that follows them). Returns the rows consumed; adds to
+   * `merges` (counted once the step commits).
    */
-  private async stepRows(c: DuckDBConnection): Promise<number> {
+  private async stepRows(c: DuckDBConnection, merges: MergeCounts): Promise<number> {
     const coarsest = this.levels.at(-1) as RollupLevel;
     const pending = await takePending(c, coarsest, this.batchRows * PENDING_PER_DIRTY);
     if (pending > 0) {
       for (const sql of ORDER_PENDING_SQL) await c.run(sql);
       for (const level of this.levels) {
         const counts = await mergePending(c, level);
-        this.merged += counts.merged;
-        this.rebuiltOnMerge += counts.rebuilt;
+        merges.merged += counts.merged;
+        merges.rebuilt += counts.rebuilt;
       }
       return pending;
     }
