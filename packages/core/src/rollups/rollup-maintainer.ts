@@ -7,6 +7,11 @@ import { ORDER_PENDING_SQL } from './rollup-sql.ts';
 
 /** A pending row (one point) costs a step far less than a dirty row (a bucket rebuilt from raw rows). */
 const PENDING_PER_DIRTY = 4;
+/**
+ * The fewest pending rows a step takes (when that many are pending): a step reads every pending row's time to
+ * choose its batch, so small batches over a large backlog would read it again and again.
+ */
+const MIN_PENDING_ROWS = 100_000;
 
 /** Runs `fn` on a connection in turn with the writes (the group-commit writer's `exclusive`). */
 export type ExclusiveRunner = (fn: (connection: DuckDBConnection) => Promise<void>) => Promise<void>;
@@ -154,7 +159,11 @@ export class RollupMaintainer {
    */
   private async stepRows(c: DuckDBConnection, merges: MergeCounts): Promise<number> {
     const coarsest = this.levels.at(-1) as RollupLevel;
-    const pending = await takePending(c, coarsest, this.batchRows * PENDING_PER_DIRTY);
+    const pending = await takePending(
+      c,
+      coarsest,
+      Math.max(MIN_PENDING_ROWS, this.batchRows * PENDING_PER_DIRTY),
+    );
     if (pending > 0) {
       for (const sql of ORDER_PENDING_SQL) await c.run(sql);
       for (const level of this.levels) {
