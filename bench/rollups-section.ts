@@ -202,7 +202,7 @@ function report(
     markdownTable(['query', 'source', 'rows', 'rollup ms', 'raw ms', 'speedup', 'targets'], rows),
     '',
     `Ingest: ${formatCount(ingest.rows)} points in batches of 100,000, interleaved: without rollup tables ${formatMs(ingest.withoutMs)} ms; ` +
-      `with rollups ${formatMs(ingest.withMs)} ms of writes (dirty buckets marked in the same commit) + ${formatMs(ingest.catchUpMs)} ms of maintenance steps (one after every batch): ` +
+      `with rollups ${formatMs(ingest.withMs)} ms of writes (points copied to the pending tables in the same commit) + ${formatMs(ingest.catchUpMs)} ms of maintenance steps (one after every batch): ` +
       `${formatRatio(ingest.ratio)} (${targetCell(targets[0])}).`,
   ].join('\n');
   return { title: 'Rollups', markdown, results, targets };

@@ -64,7 +64,7 @@ describe('duckside-migrate versioning', () => {
     expect(up.stdout).toBe(
       'applied 1 create_metric_tables\napplied 2 create_trading_tables\napplied 3 create_import_watermarks\n' +
         'applied 4 normalize_metric_series\napplied 5 add_otlp_log_fields\napplied 6 create_rollup_tables\n' +
-        'applied 1000 trades_by_symbol\napplied 1001 order_notes\n',
+        'applied 7 create_rollup_pending_tables\napplied 1000 trades_by_symbol\napplied 1001 order_notes\n',
     );
     const first = await schemaOf(db);
     expect(first).toContain('order_notes');
@@ -78,7 +78,7 @@ describe('duckside-migrate versioning', () => {
     const down = await cli('down', '--to', '0', '--dir', migrations, '--json');
     expect(down.code).toBe(0);
     expect(JSON.parse(down.stdout).steps.map((s: { version: number }) => s.version)).toEqual([
-      1001, 1000, 6, 5, 4, 3, 2, 1,
+      1001, 1000, 7, 6, 5, 4, 3, 2, 1,
     ]);
     const empty = JSON.parse((await cli('status', '--json', '--dir', migrations)).stdout);
     expect(empty).toMatchObject({ ok: true, current: 0, applied: [] });
@@ -143,6 +143,7 @@ describe('duckside-migrate versioning', () => {
       'applied 4 normalize_metric_series',
       'applied 5 add_otlp_log_fields',
       'applied 6 create_rollup_tables',
+      'applied 7 create_rollup_pending_tables',
     ]);
     expect((await runCli(['verify', '--db', other])).code).toBe(0);
   });

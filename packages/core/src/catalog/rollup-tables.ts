@@ -1,4 +1,6 @@
-import { column, type Table, table } from './column.ts';
+import { type Column, column, type Table, table } from './column.ts';
+import { HISTOGRAM_KIND, SCALAR_KIND } from './metric-tables.ts';
+import { TRADING_TRADES } from './trading-tables.ts';
 
 /*
  * Rollup tables (version 6): aggregates of raw points per bucket of each rollup level, the buckets the writers
@@ -125,4 +127,57 @@ export const ROLLUP_TABLES: readonly Table[] = Object.freeze([
   ROLLUP_TRADES,
   ROLLUP_HISTOGRAMS,
   ROLLUP_STATE,
+]);
+
+/** The columns of `source` named, in the order given (a pending table's subset of a raw table). */
+function pick(source: Table, names: readonly string[]): Column[] {
+  return names.map((n) => {
+    const c = source.columns.find((col) => col.name === n);
+    if (!c) throw new Error(`${source.name} has no column ${n}`);
+    return c;
+  });
+}
+
+/**
+ * `rollup_pending_metrics`, `rollup_pending_histograms`, `rollup_pending_trades` (version 7): a copy of the
+ * columns rollups read of every raw scalar point, explicit-histogram point and trade a commit wrote, in the same
+ * transaction. The maintenance step aggregates them and merges the result into the level tables (no raw rows
+ * read), then deletes them, in one transaction. Readers treat their buckets as dirty until then.
+ */
+export const ROLLUP_PENDING_METRICS: Table = table(
+  'rollup_pending_metrics',
+  pick(SCALAR_KIND.points, [
+    'series_id',
+    'ts',
+    'time_unix_nano',
+    'start_time_unix_nano',
+    'temporality',
+    'value',
+  ]),
+);
+/** See {@link ROLLUP_PENDING_METRICS}. */
+export const ROLLUP_PENDING_HISTOGRAMS: Table = table(
+  'rollup_pending_histograms',
+  pick(HISTOGRAM_KIND.points, [
+    'series_id',
+    'ts',
+    'time_unix_nano',
+    'start_time_unix_nano',
+    'temporality',
+    'count',
+    'bucket_counts',
+    'explicit_bounds',
+  ]),
+);
+/** See {@link ROLLUP_PENDING_METRICS}. */
+export const ROLLUP_PENDING_TRADES: Table = table(
+  'rollup_pending_trades',
+  pick(TRADING_TRADES, ['ts', 'symbol', 'venue', 'quantity', 'price']),
+);
+
+/** The pending tables, in the order version 7 creates them. */
+export const ROLLUP_PENDING_TABLES: readonly Table[] = Object.freeze([
+  ROLLUP_PENDING_METRICS,
+  ROLLUP_PENDING_HISTOGRAMS,
+  ROLLUP_PENDING_TRADES,
 ]);

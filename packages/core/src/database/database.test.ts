@@ -162,6 +162,7 @@ describe('Database.open', () => {
         [4, 'up'],
         [5, 'up'],
         [6, 'up'],
+        [7, 'up'],
       ]);
       expect(await db.initialize()).toEqual([]);
       expect((await db.verify()).ok).toBe(true);

@@ -1,23 +1,15 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
-import { ROLLUP_DIRTY, ROLLUP_LEVELS } from '../catalog/rollup-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
-import {
-  ClosedError,
-  DatabaseError,
-  QueryError,
-  QueryTimeoutError,
-  SchemaError,
-  WriteError,
-} from '../errors.ts';
+import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
 import { CandleRecord } from '../models/candle-record.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import { type CompiledQuery, compiled, type SqlParam } from '../query/compiled-query.ts';
+import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
@@ -28,19 +20,19 @@ import {
   trimToSize,
 } from '../retention/size-retention.ts';
 import { type StorageSize, storageSize } from '../retention/storage-size.ts';
-import { dirtyBuckets } from '../rollups/dirty-buckets.ts';
-import { type DownsampleOptions, type DownsampleReport, downsample } from '../rollups/downsample.ts';
-import { markStoredDirty, syncRollupLevels } from '../rollups/level-sync.ts';
-import { type RollupLevel, rollupLevels } from '../rollups/rollup-levels.ts';
-import { RollupMaintainer, type RollupStats } from '../rollups/rollup-maintainer.ts';
+import type { DownsampleOptions, DownsampleReport } from '../rollups/downsample.ts';
+import type { RollupLevel } from '../rollups/rollup-levels.ts';
+import type { RollupStats } from '../rollups/rollup-maintainer.ts';
 import type { RollupPlan } from '../rollups/rollup-plan.ts';
+import { ANY_DIRTY_SQL } from '../rollups/rollup-sql.ts';
+import { type RebuildReport, type RollupOptions, RollupsOfDatabase } from '../rollups/rollups-of-database.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS } from '../schema/builtin-migrations.ts';
 import type { Migration } from '../schema/migration.ts';
 import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.ts';
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
 import { CoreTelemetry, type PoolSource } from '../telemetry/core-telemetry.ts';
 import { TELEMETRY } from '../telemetry/telemetry-names.ts';
-import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
+import type { TimestampInput } from '../time/index.ts';
 import { CallCoalescer } from '../writers/call-coalescer.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterStats } from '../writers/group-commit-writer.ts';
@@ -54,6 +46,8 @@ import {
   SeriesLimit,
   type SeriesLimitStats,
 } from '../writers/series-limit.ts';
+
+export type { RebuildReport, RollupOptions } from '../rollups/rollups-of-database.ts';
 
 /** How to open a database. */
 export interface DatabaseOptions {
@@ -89,25 +83,6 @@ export interface DatabaseOptions {
   maxSeriesPerMetric?: number;
   /** Rollup levels and their maintenance (see docs/rollups.md). */
   rollups?: RollupOptions;
-}
-
-/** What `rebuildRollups` did: the levels rebuilt, dirty rows marked and consumed. */
-export interface RebuildReport {
-  levels: string[];
-  marked: number;
-  consumed: number;
-}
-
-/** Rollup levels and how often the maintenance step runs. */
-export interface RollupOptions {
-  /**
-   * Bucket widths, each dividing a day and a multiple of the one below, e.g. `DEFAULT_ROLLUP_LEVELS` (`['1m',
-   * '1h']`). Rollups are opt-in: without `levels` this opener maintains none (its commits still mark buckets when
-   * the file keeps rollups); `[]` turns them off for the file and drops their rows.
-   */
-  levels?: readonly string[];
-  /** Run the maintenance step every this many milliseconds (default 1000; 0: only when `catchUpRollups` is called). */
-  maintainEveryMs?: number;
 }
 
 /** Options of a query run. */
@@ -155,9 +130,8 @@ export class Database implements AsyncDisposable {
   private readonly poolSource: PoolSource;
   /** Single `insertMetric` calls of one event-loop turn, written as one batch. */
   private readonly singleMetrics = new CallCoalescer<MetricRecord>((records) => this.insertMetrics(records));
-  /** Width of the buckets commits mark dirty (the finest level), or undefined before version 6. */
-  private dirtyWidth: number | undefined;
-  private maintainer: RollupMaintainer = new RollupMaintainer(async () => undefined, []);
+  /** The rollups: levels, maintenance, what writes add for them (see docs/rollups.md). */
+  private readonly rollups: RollupsOfDatabase;
   /** Schema searched before `main` by `query` (the cold tier's views), or undefined. */
   private readSchema: string | undefined;
 
@@ -174,6 +148,16 @@ export class Database implements AsyncDisposable {
     this.telemetry.observePool(this.poolSource);
     // The writer bypasses the closed check: close() flushes the writes queued before it.
     this.writer = new GroupCommitWriter((fn) => this.usePooled(fn), options.writer, this.telemetry);
+    this.rollups = new RollupsOfDatabase(
+      {
+        pooled: (fn) => this.usePooled(fn),
+        transaction: (fn) => this.transaction(fn),
+        exclusive: (fn) => this.writer.exclusive(fn),
+        serialized: (fn) => oneAtATime(this.path, fn),
+        forgetSeries: () => this.knownSeries.clear(),
+      },
+      options.rollups,
+    );
   }
 
   /**
@@ -197,7 +181,7 @@ export class Database implements AsyncDisposable {
         await db.restrictFiles();
         if (o.initialize === false) {
           // Without schema changes of its own, writes still mark buckets dirty when the file keeps rollups.
-          await db.markWhenFileKeepsRollups();
+          await db.rollups.feedWhenFileKeepsRollups();
         } else {
           await db.initialize();
           await db.loadSeriesLimit();
@@ -210,56 +194,24 @@ export class Database implements AsyncDisposable {
     });
   }
 
-  /**
-   * Sets up rollups when the schema has them (version 6). With `rollups.levels` given, brings the stored levels to
-   * them (a new level marks every stored bucket dirty, so it is built from what is there) and starts the
-   * maintenance step. Without it, rollups are off for this opener, but when the file keeps rollups (levels stored by
-   * an earlier opener) its commits still mark their buckets dirty, so those rollups never miss a point.
-   */
-  private async setUpRollups(): Promise<void> {
-    const configured = this.options.rollups?.levels;
-    if (this.maintainer.levels.length > 0 || !(await this.hasRollupTables())) return;
-    if (configured === undefined) return this.markWhenFileKeepsRollups();
-    const levels = rollupLevels(configured);
-    this.dirtyWidth = levels[0]?.seconds;
-    await oneAtATime(this.path, () => this.usePooled((c) => syncRollupLevels(c, levels)));
-    this.maintainer = new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
-    const every = this.options.rollups?.maintainEveryMs ?? 1000;
-    if (every > 0 && levels.length > 0) this.maintainer.start(every);
-  }
-
-  /** Marks written buckets dirty at the finest stored level when the file keeps rollups (none: no marking). */
-  private async markWhenFileKeepsRollups(): Promise<void> {
-    if (!(await this.hasRollupTables())) return;
-    this.dirtyWidth = (await this.storedRollupLevels())[0]?.seconds;
-  }
-
-  private hasRollupTables(): Promise<boolean> {
-    return this.usePooled(async (c) => {
-      const r = await c.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${ROLLUP_DIRTY.name}'`,
-      );
-      return Number(r.getRowObjectsJS()[0]?.n) > 0;
-    });
-  }
-
   /** The rollup levels queries may be answered from (finest first): what `execute` compiles builders with. */
   get rollupPlan(): RollupPlan {
-    return { levels: this.maintainer.levels };
+    return this.rollups.plan;
   }
 
   /** The rollup levels maintained, finest first (empty when rollups are off). */
   get rollupLevels(): readonly RollupLevel[] {
-    return this.maintainer.levels;
+    return this.rollups.levels;
   }
 
   /**
-   * Runs the rollup maintenance step until every dirty bucket is re-aggregated; returns the dirty rows consumed.
+   * Runs the rollup maintenance step until every pending point is merged and every dirty bucket re-aggregated;
+   * returns the rows consumed.
    * @example await db.insertTrades(trades); await db.catchUpRollups();
    */
   catchUpRollups(): Promise<number> {
     if (this.closing) return Promise.reject(new ClosedError());
-    return this.maintainer.catchUp();
+    return this.rollups.catchUp();
   }
 
   /**
@@ -271,15 +223,7 @@ export class Database implements AsyncDisposable {
    */
   async downsample(options: DownsampleOptions): Promise<DownsampleReport> {
     if (this.closing) throw new ClosedError();
-    // Raw rows go only once their buckets are rolled up (a later late point before the horizon stays raw only).
-    await this.maintainer.catchUp();
-    return downsample(
-      (fn) => this.withConnection(fn),
-      (fn) => this.writer.exclusive(fn),
-      this.maintainer.levels,
-      () => this.knownSeries.clear(),
-      options,
-    );
+    return this.rollups.downsample(options);
   }
 
   /**
@@ -292,46 +236,12 @@ export class Database implements AsyncDisposable {
    */
   async rebuildRollups(range: { from?: TimestampInput; to?: TimestampInput } = {}): Promise<RebuildReport> {
     if (this.closing) throw new ClosedError();
-    if (!(await this.hasRollupTables()))
-      throw new SchemaError('the database has no rollup tables (schema version 6)');
-    const levels =
-      this.maintainer.levels.length > 0 ? this.maintainer.levels : await this.storedRollupLevels();
-    const finest = levels[0];
-    if (!finest) return { levels: [], marked: 0, consumed: 0 };
-    const text = {
-      ...(range.from === undefined ? {} : { from: sqlTimestamp(range.from, 'from') }),
-      ...(range.to === undefined ? {} : { to: sqlTimestamp(range.to, 'to') }),
-    };
-    const marked = await this.transaction(async (c) => {
-      const before = await countRows(c, ROLLUP_DIRTY.name);
-      await markStoredDirty(c, finest, text);
-      return (await countRows(c, ROLLUP_DIRTY.name)) - before;
-    });
-    const maintainer =
-      this.maintainer.levels.length > 0
-        ? this.maintainer
-        : new RollupMaintainer((fn) => this.writer.exclusive(fn), levels);
-    const consumed = await maintainer.catchUp();
-    return { levels: levels.map((l) => l.label), marked, consumed };
-  }
-
-  private async storedRollupLevels(): Promise<readonly RollupLevel[]> {
-    const rows = await this.all<{ label: string }>(
-      compiled(`SELECT label FROM ${ROLLUP_LEVELS.name} ORDER BY width_seconds`, []),
-    );
-    return rollupLevels(rows.map((r) => r.label));
+    return this.rollups.rebuild(range);
   }
 
   /** Figures of the rollup maintenance step. */
   rollupStats(): RollupStats {
-    return this.maintainer.stats();
-  }
-
-  /** The tables of a write plus the `rollup_dirty` rows of the buckets they touch (once version 6 is there). */
-  private withDirty(tables: readonly ColumnarTable[]): readonly ColumnarTable[] {
-    if (this.dirtyWidth === undefined) return tables;
-    const dirty = dirtyBuckets(tables, this.dirtyWidth);
-    return dirty ? [...tables, dirty] : tables;
+    return this.rollups.stats();
   }
 
   /**
@@ -455,7 +365,7 @@ export class Database implements AsyncDisposable {
         this.withConnection((c) => new MigrationRunner(c, migrations, builtinRange(migrations)).up()),
       );
       span.setAttribute(TELEMETRY.attributes.migrationsApplied, steps.length);
-      if (migrations === BUILTIN_MIGRATIONS) await this.setUpRollups();
+      if (migrations === BUILTIN_MIGRATIONS) await this.rollups.setUp();
       return steps;
     });
   }
@@ -467,7 +377,7 @@ export class Database implements AsyncDisposable {
 
   /** Writes columnar tables through the group-commit writer; resolves once committed. */
   writeTables(tables: readonly ColumnarTable[]): Promise<void> {
-    return this.writer.write(this.withDirty(tables));
+    return this.writer.write(this.rollups.withFeed(tables));
   }
 
   /**
@@ -505,7 +415,7 @@ export class Database implements AsyncDisposable {
     limit?.apply(batch);
     // The series written are those listed now: points pushed into the batch meanwhile are not part of this write.
     const listed = batch.series.slice();
-    await this.writer.write(this.withDirty(batch.toTables(this.knownSeries)));
+    await this.writer.write(this.rollups.withFeed(batch.toTables(this.knownSeries)));
     this.knownSeries.addAll(listed);
   }
 
@@ -531,8 +441,8 @@ export class Database implements AsyncDisposable {
         written.push(next.value.series.slice());
         const batchTables = next.value.toTables(this.knownSeries);
         for (const table of batchTables) await tables.write(table);
-        const dirty = this.withDirty(batchTables)[batchTables.length];
-        if (dirty) await tables.write(dirty);
+        for (const extra of this.rollups.withFeed(batchTables).slice(batchTables.length))
+          await tables.write(extra);
         await yieldToEventLoop();
         next = pending ?? batches.next();
         pending = undefined;
@@ -567,7 +477,9 @@ export class Database implements AsyncDisposable {
   /** Inserts trades. */
   insertTrades(records: readonly (TradeRecord | unknown)[]): Promise<void> {
     return this.guard(() =>
-      this.writer.write(this.withDirty([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))])),
+      this.writer.write(
+        this.rollups.withFeed([tradesTable(records.map((r, i) => asRecord(TradeRecord, r, i)))]),
+      ),
     );
   }
 
@@ -643,9 +555,7 @@ export class Database implements AsyncDisposable {
           // One snapshot for the check and the query: with no dirty bucket, rollup rows alone are exact.
           await connection.run('BEGIN TRANSACTION');
           try {
-            const dirty = await connection.runAndReadAll(
-              `SELECT count(*)::INTEGER FROM (SELECT 1 FROM ${ROLLUP_DIRTY.name} LIMIT 1)`,
-            );
+            const dirty = await connection.runAndReadAll(ANY_DIRTY_SQL);
             const chosen = Number(dirty.getRows()[0]?.[0]) === 0 ? query.clean : query;
             reader = await read(chosen.sql, chosen.params);
           } finally {
@@ -762,7 +672,7 @@ export class Database implements AsyncDisposable {
   }
 
   private async doClose(): Promise<void> {
-    await this.maintainer.stop();
+    await this.rollups.stop();
     await this.writer.close();
     this.telemetry.stopObserving(this.poolSource);
     if (this.recovering) await this.recovering;
@@ -808,11 +718,6 @@ function oneAtATime<T>(path: string, fn: () => Promise<T>): Promise<T> {
   };
   run.then(forget, forget);
   return run;
-}
-
-async function countRows(c: DuckDBConnection, table: string): Promise<number> {
-  const r = await c.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
-  return Number(r.getRows()[0]?.[0] ?? 0);
 }
 
 function builtinRange(migrations: readonly Migration[]): { range?: typeof BUILTIN_VERSIONS } {

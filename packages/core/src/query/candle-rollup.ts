@@ -10,16 +10,12 @@ import { metricRollupRows, tradeRollupRows } from './rollup-sources.ts';
  * @example rollupCandles(state, route)
  */
 export function rollupCandles(s: CandleState, route: RollupRoute): CompiledQuery<CandleRow> {
-  const full = candleSql(s, route, true);
-  const clean = candleSql(s, route, false);
+  const full = candleSql(s, route, false);
+  const clean = candleSql(s, route, true);
   return compiled(full.sql, full.params, [], route.source, clean);
 }
 
-function candleSql(
-  s: CandleState,
-  route: RollupRoute,
-  dirtyRaw: boolean,
-): { sql: string; params: SqlParam[] } {
+function candleSql(s: CandleState, route: RollupRoute, clean: boolean): { sql: string; params: SqlParam[] } {
   if (s.source.kind === 'metric') {
     const filter = {
       name: s.source.name,
@@ -27,7 +23,7 @@ function candleSql(
       ...(s.from === undefined ? {} : { from: s.from }),
       ...(s.to === undefined ? {} : { to: s.to }),
     };
-    const rows = metricRollupRows(filter, route, { sql: 'symbol', params: [] }, dirtyRaw);
+    const rows = metricRollupRows(filter, route, { sql: 'symbol', params: [] }, clean);
     return {
       sql: `WITH ${rows.sql}
 SELECT time_bucket(?::INTERVAL, ts) AS ts, g AS symbol, NULL::VARCHAR AS venue,
@@ -41,7 +37,7 @@ FROM rows GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?`,
     ...(s.symbol === undefined ? {} : { symbol: s.symbol }),
     ...(s.venue === undefined ? {} : { venue: s.venue }),
   };
-  const rows = tradeRollupRows(market, s, route, dirtyRaw);
+  const rows = tradeRollupRows(market, s, route, clean);
   const venue = s.venue !== undefined ? 'venue' : 'NULL::VARCHAR';
   return {
     sql: `WITH ${rows.sql}

@@ -20,8 +20,8 @@ export function rollupHistogramQuantiles(
   route: RollupRoute,
 ): CompiledQuery<HistogramQuantileRow> {
   const group = groupExpression(s.grouping);
-  const full = merged(s, quantiles, histogramRollupRows(s, route, group));
-  const clean = merged(s, quantiles, histogramRollupRows(s, route, group, false));
+  const full = merged(s, quantiles, histogramRollupRows(s, route, group, false));
+  const clean = merged(s, quantiles, histogramRollupRows(s, route, group, true));
   return compiled(full.sql, full.params, [], route.source, clean);
 }
 

@@ -36,8 +36,8 @@ export function rollupAggregate(
   route: RollupRoute,
 ): CompiledQuery<AggregatedMetric> {
   const group = groupExpression(s.grouping);
-  const full = mergedAggregate(s, fn, metricRollupRows(s, route, group));
-  const clean = mergedAggregate(s, fn, metricRollupRows(s, route, group, false));
+  const full = mergedAggregate(s, fn, metricRollupRows(s, route, group, false));
+  const clean = mergedAggregate(s, fn, metricRollupRows(s, route, group, true));
   return compiled(full.sql, full.params, [], route.source, clean);
 }
 

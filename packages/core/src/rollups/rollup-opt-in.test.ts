@@ -7,12 +7,22 @@ import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
 const dir = tempDirectory();
 const T = Date.UTC(2024, 0, 2);
 
+/** Rows waiting for the maintenance step: dirty buckets and pending points. */
 async function dirtyRows(db: Database): Promise<number> {
-  return db.withConnection(async (c) =>
-    Number(
-      (await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM rollup_dirty')).getRowObjectsJS()[0]?.n,
-    ),
-  );
+  return db.withConnection(async (c) => {
+    let n = 0;
+    for (const table of [
+      'rollup_dirty',
+      'rollup_pending_metrics',
+      'rollup_pending_histograms',
+      'rollup_pending_trades',
+    ]) {
+      n += Number(
+        (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`)).getRowObjectsJS()[0]?.n,
+      );
+    }
+    return n;
+  });
 }
 
 describe('rollups are opt-in', () => {

@@ -1,4 +1,4 @@
-import { DirtySource } from '../catalog/rollup-tables.ts';
+import { DirtySource, ROLLUP_DIRTY, ROLLUP_PENDING_TABLES } from '../catalog/rollup-tables.ts';
 import type { RollupLevel } from './rollup-levels.ts';
 
 /**
@@ -42,12 +42,17 @@ export interface KeySpan {
   readonly last: string;
 }
 
-/** The buckets the keys span, on `r.bucket`. */
-const keySpan = (span: KeySpan) => `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
+/** The buckets the keys span, on `r.bucket` (a constant filter zone maps use). */
+export const keySpan = (span: KeySpan) =>
+  `r.bucket BETWEEN TIMESTAMP '${span.first}' AND TIMESTAMP '${span.last}'`;
 
 /** Reads the key span (undefined when there are no keys). */
 export const KEY_SPAN_SQL =
   'SELECT min(bucket)::VARCHAR AS first, max(bucket)::VARCHAR AS last FROM temp.rollup_keys';
+
+/** The raw horizon (see `rollup_state`), `-infinity` when no raw row was removed. */
+export const RAW_HORIZON_SQL =
+  "coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)";
 
 /**
  * Drops the keys before the raw horizon (see `rollup_state`) that the level already holds a row for: their raw
@@ -59,7 +64,7 @@ export const pruneSettledSql = (
   level: RollupLevel,
   span: KeySpan,
 ) => `DELETE FROM temp.rollup_keys k
-WHERE k.bucket < coalesce((SELECT value FROM main.rollup_state WHERE key = 'raw_horizon'), '-infinity'::TIMESTAMP)
+WHERE k.bucket < ${RAW_HORIZON_SQL}
   AND EXISTS (SELECT 1 FROM main.${table} r WHERE r.level_seconds = ${level.seconds} AND ${keySpan(span)} AND r.bucket = k.bucket
     AND ${table === 'rollup_trades' ? 'r.symbol = k.symbol AND r.venue = k.venue' : 'r.stream_key = k.stream_key'})`;
 
@@ -80,64 +85,146 @@ const keyWindow = (level: RollupLevel, column: string, span: KeySpan) =>
   `${column} >= TIMESTAMP '${span.first}' AND ${column} < TIMESTAMP '${span.last}' + ${widthSql(level)}`;
 
 /**
- * Re-aggregates the scalar buckets of `temp.rollup_keys` from raw points (all series of each stream, ordered by
- * time within the bucket). `increase_rest` adds every point's counter contribution whose previous point is in the
- * same bucket (delta points: their value; a fall or a new start time: the whole value; else the rise), and a
+ * Where an aggregation reads its points: the raw rows of the buckets of `temp.rollup_keys` (a rebuild), or every
+ * row of a step's pending copies (`temp.rollup_step_*`, see `ROLLUP_PENDING_METRICS`).
+ */
+export type PointSource = { readonly raw: KeySpan } | { readonly pending: true };
+
+/** The series the points of `from` (alias `p`) belong to, with their stream key and fields (CTE `series`). */
+function seriesOf(source: PointSource, pendingTable: string): string {
+  const fields = `series_id, ${STREAM_KEY_SQL} AS stream_key, name, service, symbol, attributes`;
+  return 'raw' in source
+    ? `series AS (SELECT ${fields} FROM main.metric_series
+  WHERE ${STREAM_KEY_SQL} IN (SELECT stream_key FROM temp.rollup_keys))`
+    : `series AS (SELECT ${fields} FROM main.metric_series
+  WHERE series_id IN (SELECT DISTINCT series_id FROM temp.${pendingTable}))`;
+}
+
+/** CTE `names`: the fields of each stream of `series`. */
+const NAMES = `names AS (
+  SELECT DISTINCT ON (stream_key) stream_key, name, service, symbol, attributes FROM series ORDER BY stream_key)`;
+
+/** The temp table a step copies its pending rows of `table` into. */
+export const stepTable = (table: string) => table.replace('rollup_pending_', 'rollup_step_');
+
+/** How points of one kind are read and ordered for their rollup rows. */
+interface PointKind {
+  /** The raw points table. */
+  readonly raw: string;
+  /** The pending table (its step copy is read). */
+  readonly pending: string;
+  /** The point columns the rollup needs (over `p.`; `t` is the time in ns). */
+  readonly columns: string;
+  /** What a point's predecessor is sought within (besides time order). */
+  readonly partition: string;
+  /** The predecessor's columns (`lag(...) OVER w`). */
+  readonly lags: string;
+}
+
+const SCALAR_POINTS: PointKind = {
+  raw: 'metric_points',
+  pending: 'rollup_pending_metrics',
+  columns: 'p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st',
+  partition: 'stream_key',
+  lags: 'lag(value) OVER w AS prev, lag(st) OVER w AS prev_st',
+};
+
+const HISTOGRAM_POINTS: PointKind = {
+  raw: 'histogram_points',
+  pending: 'rollup_pending_histograms',
+  columns: `p.explicit_bounds AS bounds, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts, p.count,
+    p.temporality, p.start_time_unix_nano AS st`,
+  partition: 'stream_key, bounds',
+  lags: 'lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st',
+};
+
+/** A point of `ordered` is its bucket's first / last (a FILTER condition). */
+const FIRST = 'WHERE prev_bucket IS DISTINCT FROM bucket';
+const LAST = 'WHERE next_bucket IS DISTINCT FROM bucket';
+
+/** The temp table a step's pending points of a kind are ordered into, once for every level. */
+const orderedTable = (kind: PointKind) => `${stepTable(kind.pending)}_ordered`;
+
+/**
+ * Orders a step's pending points of every kind once for all levels (inside the step's transaction): each with
+ * its stream key and its predecessor in the stream (`prev_ts` and the kind's lag columns).
+ */
+export const ORDER_PENDING_SQL: readonly string[] = [SCALAR_POINTS, HISTOGRAM_POINTS].map(
+  (kind) => `CREATE OR REPLACE TEMP TABLE ${orderedTable(kind)} AS
+WITH ${seriesOf({ pending: true }, stepTable(kind.pending))}
+SELECT *, ${kind.lags}, lag(ts) OVER w AS prev_ts, lead(ts) OVER w AS next_ts
+FROM (SELECT se.stream_key, p.ts, ${kind.columns} FROM temp.${stepTable(kind.pending)} p JOIN series se USING (series_id))
+WINDOW w AS (PARTITION BY ${kind.partition} ORDER BY t)`,
+);
+
+/**
+ * CTEs `series`, `names` (each stream's fields) and `ordered`: the points of `source` with their stream, level
+ * bucket, predecessor in the stream (`prev_bucket` and the kind's lag columns) and successor's bucket
+ * (`next_bucket`; for raw rows, among the points of the keyed buckets). A point is its bucket's first when its
+ * predecessor is in another bucket, its last when its successor is: plain filtered aggregates pick them. The
+ * points carry no text: windows and groups over them stay narrow.
+ */
+function orderedPoints(level: RollupLevel, source: PointSource, kind: PointKind): string {
+  const head = `${seriesOf(source, stepTable(kind.pending))},
+${NAMES}`;
+  if (!('raw' in source)) {
+    return `${head},
+ordered AS (
+  SELECT *, time_bucket(${widthSql(level)}, ts) AS bucket, time_bucket(${widthSql(level)}, prev_ts) AS prev_bucket,
+    time_bucket(${widthSql(level)}, next_ts) AS next_bucket
+  FROM temp.${orderedTable(kind)})`;
+  }
+  return `${head},
+pts AS (
+  SELECT se.stream_key, time_bucket(${widthSql(level)}, p.ts) AS bucket, ${kind.columns}
+  FROM main.${kind.raw} p JOIN series se USING (series_id)
+  WHERE ${keyWindow(level, 'p.ts', source.raw)}),
+kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
+ordered AS (
+  SELECT *, ${kind.lags}, lag(bucket) OVER w AS prev_bucket, lead(bucket) OVER w AS next_bucket
+  FROM kept WINDOW w AS (PARTITION BY ${kind.partition} ORDER BY t))`;
+}
+
+/**
+ * Aggregates scalar points per stream and bucket into `rollup_metrics` rows (all series of each stream, in time
+ * order: one window per stream, plain aggregates per bucket). `increase_rest` adds every point's counter contribution whose previous point is in
+ * the same bucket (delta points: their value; a fall or a new start time: the whole value; else the rise), and a
  * delta first point's value; a cumulative first point's contribution is left to the reader, who knows the
  * bucket before (see `docs/rollups.md`).
  */
-export const insertMetricRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_metrics
-WITH ${KEYED_SERIES},
-pts AS (
-  SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, time_bucket(${widthSql(level)}, p.ts) AS bucket,
-    p.time_unix_nano AS t, p.value, p.temporality, p.start_time_unix_nano AS st
-  FROM main.metric_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts', span)}),
-kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
-ordered AS (
-  SELECT *, lag(value) OVER w AS prev, lag(st) OVER w AS prev_st, row_number() OVER w AS rn,
-    count(*) OVER (PARTITION BY stream_key, bucket) AS n
-  FROM kept WINDOW w AS (PARTITION BY stream_key, bucket ORDER BY t))
-SELECT ${level.seconds}, stream_key, any_value(name), any_value(service), any_value(symbol), any_value(attributes),
-  bucket, count(*), sum(value), min(value), max(value),
-  max(t) FILTER (WHERE rn = 1), max(value) FILTER (WHERE rn = 1), max(st) FILTER (WHERE rn = 1),
-  bool_or(temporality <> 1) FILTER (WHERE rn = 1),
-  max(t) FILTER (WHERE rn = n), max(value) FILTER (WHERE rn = n), max(st) FILTER (WHERE rn = n),
-  coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev IS NULL THEN 0
-                    WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0)
-FROM ordered GROUP BY stream_key, bucket`;
-
-/** The series of the streams in `temp.rollup_keys`, with their stream key and fields. */
-const KEYED_SERIES = `series AS (
-  SELECT series_id, ${STREAM_KEY_SQL} AS stream_key, name, service, symbol, attributes FROM main.metric_series
-  WHERE ${STREAM_KEY_SQL} IN (SELECT stream_key FROM temp.rollup_keys))`;
+export const metricRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${orderedPoints(
+  level,
+  source,
+  SCALAR_POINTS,
+)},
+grouped AS (
+  SELECT stream_key, bucket, count(*) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+    min(t) AS first_time, max(value) FILTER (${FIRST}) AS first_value, max(st) FILTER (${FIRST}) AS first_start,
+    bool_or(temporality <> 1) FILTER (${FIRST}) AS first_cumulative,
+    max(t) AS last_time, max(value) FILTER (${LAST}) AS last_value, max(st) FILTER (${LAST}) AS last_start,
+    coalesce(sum(CASE WHEN temporality = 1 THEN value WHEN prev_bucket IS DISTINCT FROM bucket THEN 0
+                      WHEN value < prev OR st IS DISTINCT FROM prev_st THEN value ELSE value - prev END), 0) AS increase_rest
+  FROM ordered GROUP BY stream_key, bucket)
+SELECT ${level.seconds} AS level_seconds, stream_key, n.name, n.service, n.symbol, n.attributes, bucket, count, sum,
+  min, max, first_time, first_value, first_start, first_cumulative, last_time, last_value, last_start, increase_rest
+FROM grouped JOIN names n USING (stream_key)`;
 
 /**
- * Re-aggregates the explicit-histogram buckets of `temp.rollup_keys` from raw points, per stream and set of
- * bounds: each point's contribution as the raw quantile query counts it (delta and unspecified points their
- * counts; cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count`
- * or a new start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
+ * Aggregates explicit-histogram points per stream, set of bounds and bucket into `rollup_histograms` rows (in
+ * time order: one window per stream and set of bounds, plain aggregates per bucket): each
+ * point's contribution as the raw quantile query counts it (delta and unspecified points their counts;
+ * cumulative ones their rise over the previous point of the bucket, or all of it after a fall of `count` or a new
+ * start time) summed bucket by bucket into `rest_counts`, a cumulative first point's left to the reader.
  */
-export const insertHistogramRollupSql = (
-  level: RollupLevel,
-  span: KeySpan,
-) => `INSERT INTO main.rollup_histograms
-WITH ${KEYED_SERIES},
-pts AS (
-  SELECT se.stream_key, se.name, se.service, se.symbol, se.attributes, p.explicit_bounds AS bounds,
-    time_bucket(${widthSql(level)}, p.ts) AS bucket, p.time_unix_nano AS t, p.bucket_counts::DOUBLE[] AS counts,
-    p.count, p.temporality, p.start_time_unix_nano AS st
-  FROM main.histogram_points p JOIN series se USING (series_id)
-  WHERE ${keyWindow(level, 'p.ts', span)}),
-kept AS (SELECT p.* FROM pts p SEMI JOIN temp.rollup_keys k ON p.stream_key = k.stream_key AND p.bucket = k.bucket),
-ordered AS (
-  SELECT *, lag(counts) OVER w AS prev_counts, lag(count) OVER w AS prev_count, lag(st) OVER w AS prev_st,
-    row_number() OVER w AS rn, count(*) OVER (PARTITION BY stream_key, bounds, bucket) AS n
-  FROM kept WINDOW w AS (PARTITION BY stream_key, bounds, bucket ORDER BY t)),
+export const histogramRollupSelect = (level: RollupLevel, source: PointSource) => `WITH ${orderedPoints(
+  level,
+  source,
+  HISTOGRAM_POINTS,
+)},
 contributed AS (
-  SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_counts IS NULL THEN NULL
+  SELECT *, CASE WHEN temporality <> 2 THEN counts WHEN prev_bucket IS DISTINCT FROM bucket THEN NULL
     WHEN count < prev_count OR st IS DISTINCT FROM prev_st THEN counts
-    ELSE list_transform(generate_series(1, len(counts)), k -> counts[k] - prev_counts[k]) END AS contrib
+    ELSE ${listMinus('counts', 'prev_counts')} END AS contrib
   FROM ordered),
 cells AS (
   SELECT stream_key, bounds, bucket, i, sum(c) AS c
@@ -146,28 +233,44 @@ cells AS (
   GROUP BY ALL),
 rest AS (SELECT stream_key, bounds, bucket, list(c ORDER BY i) AS rest_counts FROM cells GROUP BY ALL),
 heads AS (
-  SELECT stream_key, bounds, bucket, any_value(name) AS name, any_value(service) AS service,
-    any_value(symbol) AS symbol, any_value(attributes) AS attributes, count(*) AS points,
-    max(t) FILTER (WHERE rn = 1) AS first_time, any_value(counts) FILTER (WHERE rn = 1) AS first_counts,
-    max(count) FILTER (WHERE rn = 1) AS first_count, max(st) FILTER (WHERE rn = 1) AS first_start,
-    bool_or(temporality = 2) FILTER (WHERE rn = 1) AS first_cumulative,
-    max(t) FILTER (WHERE rn = n) AS last_time, any_value(counts) FILTER (WHERE rn = n) AS last_counts,
-    max(count) FILTER (WHERE rn = n) AS last_count, max(st) FILTER (WHERE rn = n) AS last_start
+  SELECT stream_key, bounds, bucket, count(*) AS points,
+    min(t) AS first_time, any_value(counts) FILTER (${FIRST}) AS first_counts,
+    max(count) FILTER (${FIRST}) AS first_count, max(st) FILTER (${FIRST}) AS first_start,
+    bool_or(temporality = 2) FILTER (${FIRST}) AS first_cumulative, max(t) AS last_time,
+    any_value(counts) FILTER (${LAST}) AS last_counts, max(count) FILTER (${LAST}) AS last_count,
+    max(st) FILTER (${LAST}) AS last_start
   FROM contributed GROUP BY stream_key, bounds, bucket)
-SELECT ${level.seconds}, h.stream_key, h.name, h.service, h.symbol, h.attributes, h.bounds, h.bucket, h.points,
-  h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
+SELECT ${level.seconds} AS level_seconds, h.stream_key, n.name, n.service, n.symbol, n.attributes, h.bounds,
+  h.bucket, h.points, h.first_time, h.first_counts, h.first_count, h.first_start, h.first_cumulative,
   h.last_time, h.last_counts, h.last_count, h.last_start, r.rest_counts
-FROM heads h LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
+FROM heads h JOIN names n USING (stream_key)
+  LEFT JOIN rest r ON r.stream_key = h.stream_key AND r.bounds = h.bounds AND r.bucket = h.bucket`;
 
-/** Re-aggregates the trade buckets of `temp.rollup_keys` from raw trades. */
-export const insertTradeRollupSql = (level: RollupLevel, span: KeySpan) => `INSERT INTO main.rollup_trades
-SELECT ${level.seconds}, t.symbol, t.venue, time_bucket(${widthSql(level)}, t.ts) AS bucket,
-  arg_min(t.price, t.ts), max(t.price), min(t.price), arg_max(t.price, t.ts), min(t.ts), max(t.ts),
-  sum(t.quantity), sum(t.price * t.quantity), count(*)
-FROM main.trading_trades t SEMI JOIN temp.rollup_keys k
-  ON t.symbol = k.symbol AND t.venue = k.venue AND time_bucket(${widthSql(level)}, t.ts) = k.bucket
-WHERE ${keyWindow(level, 't.ts', span)}
+/** Aggregates trades per symbol, venue and bucket into `rollup_trades` rows (the candle of each). */
+export function tradeRollupSelect(level: RollupLevel, source: PointSource): string {
+  const bucket = `time_bucket(${widthSql(level)}, t.ts)`;
+  const from =
+    'raw' in source
+      ? `main.trading_trades t SEMI JOIN temp.rollup_keys k
+  ON t.symbol = k.symbol AND t.venue = k.venue AND ${bucket} = k.bucket
+WHERE ${keyWindow(level, 't.ts', source.raw)}`
+      : `temp.${stepTable('rollup_pending_trades')} t`;
+  return `SELECT ${level.seconds} AS level_seconds, t.symbol, t.venue, ${bucket} AS bucket,
+  arg_min(t.price, t.ts) AS open, max(t.price) AS high, min(t.price) AS low, arg_max(t.price, t.ts) AS close,
+  min(t.ts) AS first_ts, max(t.ts) AS last_ts, sum(t.quantity) AS volume, sum(t.price * t.quantity) AS notional,
+  count(*) AS trades
+FROM ${from}
 GROUP BY t.symbol, t.venue, bucket`;
+}
+
+/** `a - b` element by element (lists of the same length). */
+export const listMinus = (a: string, b: string) =>
+  `list_transform(generate_series(1, len(${a})), k -> ${a}[k] - ${b}[k])`;
+
+/** `a + b` element by element, a NULL list counting as none. */
+export const listPlus = (a: string, b: string) =>
+  `CASE WHEN ${a} IS NULL THEN ${b} WHEN ${b} IS NULL THEN ${a}
+    ELSE list_transform(generate_series(1, len(${a})), k -> ${a}[k] + ${b}[k]) END`;
 
 /**
  * Marks every stored bucket of `level` dirty (a level added to a database that holds data, or a rebuild), within
@@ -201,3 +304,11 @@ FROM main.trading_trades${filter}`,
     params: [params, params, params],
   };
 }
+
+/**
+ * Whether any bucket is dirty or pending (one row, `n` 0 or 1): with none, rollup rows alone answer exactly.
+ * @example const clean = Number((await c.runAndReadAll(ANY_DIRTY_SQL)).getRows()[0]?.[0]) === 0;
+ */
+export const ANY_DIRTY_SQL = `SELECT count(*)::INTEGER AS n FROM (${[ROLLUP_DIRTY, ...ROLLUP_PENDING_TABLES]
+  .map((t) => `(SELECT 1 FROM main.${t.name} LIMIT 1)`)
+  .join(' UNION ALL ')} LIMIT 1)`;

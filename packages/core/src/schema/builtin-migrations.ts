@@ -5,6 +5,7 @@ import { METRIC_SERIES_MIGRATION } from './metric-series-migration.ts';
 import { WIDE_METRIC_TABLES } from './metric-tables-v1.ts';
 import type { Migration, VersionRange } from './migration.ts';
 import { ROLLUP_MIGRATION } from './rollup-migration.ts';
+import { ROLLUP_PENDING_MIGRATION } from './rollup-pending-migration.ts';
 
 /**
  * The built-in migrations, in order: how every database reaches the schema the catalog describes (their text is
@@ -82,6 +83,7 @@ CREATE TABLE duckside_import_watermarks (
   METRIC_SERIES_MIGRATION,
   LOG_FIELDS_MIGRATION,
   ROLLUP_MIGRATION,
+  ROLLUP_PENDING_MIGRATION,
 ]);
 
 /** Versions reserved for built-in migrations. Rows of other versions in the tracking table are not theirs. */

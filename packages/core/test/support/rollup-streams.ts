@@ -61,7 +61,8 @@ const offsets = (max: number) =>
 
 /**
  * A random history of scalar points (gauges, cumulative counters with falls and start-time changes, delta points,
- * exact duplicates) and trades over six hours, shuffled into writes of random size (late and out-of-order data),
+ * exact duplicates) and trades over six hours, shuffled into writes of random size (late and out-of-order data;
+ * a random share of them first in time order, as live ingest sends them, so steps merge into stored buckets),
  * with the maintenance step run after some of them.
  */
 export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
@@ -105,6 +106,8 @@ export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
       duplicates: fc.array(fc.nat(), { maxLength: 20 }),
       order: fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
       cuts: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+      // How many points come in time order (as live ingest sends them) before the shuffled, late rest.
+      inOrder: fc.constantFrom(0, 0.5, 0.9),
     })
     .map(
       ({
@@ -115,6 +118,7 @@ export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
         tradeTimes,
         tradeFields,
         duplicates,
+        inOrder,
         order,
         cuts,
       }) => {
@@ -155,14 +159,19 @@ export function historyArbitrary(maxPoints = 300): fc.Arbitrary<StreamWrite[]> {
           ...tradeFields[i % tradeFields.length]!,
         }));
         // Eight writes, each a random slice of a shuffled history.
-        const shuffle = <T>(items: T[]) =>
-          items
+        const shuffle = <T>(items: T[], time: (item: T) => string | bigint) => {
+          const shuffled = items
             .map((item, i) => ({ item, key: (order[i % order.length]! * 7919 + i * 104_729) % 1_000_003 }))
             .sort((a, b) => a.key - b.key)
             .map((x) => x.item);
-        const p = shuffle(points);
-        const tr = shuffle(trades);
-        const hs = shuffle(histograms);
+          // The first share of the shuffled items, sorted by time, leads; the rest follows as late data.
+          const lead = shuffled.slice(0, Math.floor(shuffled.length * inOrder));
+          lead.sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
+          return [...lead, ...shuffled.slice(lead.length)];
+        };
+        const p = shuffle(points, (x) => x.time);
+        const tr = shuffle(trades, (x) => String(x.timestamp));
+        const hs = shuffle(histograms, (x) => x.time);
         const slice = <T>(items: T[], i: number) =>
           items.slice(Math.floor((i * items.length) / 8), Math.floor(((i + 1) * items.length) / 8));
         return cuts.map((catchUp, i) => ({
