@@ -6,7 +6,7 @@ describe('migration example', () => {
     const { code, stdout, stderr } = await runExample('migration', ['--duration', '0.5']);
     expect(stderr).not.toMatch(/Error/);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/tracking: 0 applied, 7 pending/);
+    expect(stdout).toMatch(/tracking: 0 applied, 8 pending/);
     expect(stdout).toMatch(/rolled back: 1000 strategy_notes/);
     expect(stdout).toMatch(/verify: schema matches version 1000/);
     const csvRows = numberAfter(stdout, 'imported');
