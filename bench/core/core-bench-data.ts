@@ -9,8 +9,10 @@ import type { SingleInsertResult } from './single-insert-bench.ts';
 export interface CoreBenchData {
   /** Rows the query workloads ran on. */
   queryRows: number;
-  /** Runs per timed query (after one warm-up). */
+  /** Runs per timed DuckDB query, builder and raw SQL (after one warm-up). */
   runs: number;
+  /** Runs per timed PostgreSQL query (after one warm-up). */
+  postgresRuns: number;
   ingest: IngestResult[];
   duckdb: Map<string, DuckdbQueryResult>;
   single: SingleInsertResult;

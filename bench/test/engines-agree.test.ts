@@ -52,6 +52,7 @@ describe('the core benchmark measures the same work on every engine', () => {
     const targets = coreRatioTargets({
       queryRows: ROWS,
       runs: 1,
+      postgresRuns: 1,
       ingest: [ingest],
       duckdb,
       single,
