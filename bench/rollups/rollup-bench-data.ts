@@ -9,21 +9,13 @@ import {
   MetricKind,
   Temporality,
 } from '@duckside/core/ingest';
+import { TRADING_SYMBOLS } from '@duckside/testkit/otlp';
 import { Prng } from '../lib/prng.ts';
 
 /** First instant of the data set (an hour boundary, UTC). */
 export const ROLLUP_DATA_START = Date.UTC(2025, 0, 1);
-/** The symbols and venues trades, counters and latency histograms are drawn for. */
-export const ROLLUP_SYMBOLS = [
-  'BTC/USD',
-  'ETH/USD',
-  'SOL/USD',
-  'XRP/USD',
-  'ADA/USD',
-  'DOGE/USD',
-  'AVAX/USD',
-  'LINK/USD',
-];
+/** The symbols trades, counters and latency histograms are drawn for: testkit's trading symbols. */
+export const ROLLUP_SYMBOLS = TRADING_SYMBOLS;
 const VENUES = ['kraken', 'coinbase'];
 /** Bounds of the latency histograms (ms). */
 const BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
