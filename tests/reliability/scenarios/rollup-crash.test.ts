@@ -10,7 +10,7 @@ import {
 import { freePort, tempDir } from '@duckside/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../src/fuzz/random.ts';
-import { send } from '../src/http-request.ts';
+import { jsonPostLoop } from '../src/json-post-loop.ts';
 import { ScenarioReport } from '../src/scenario-report.ts';
 import { SidecarProcess } from '../src/sidecar-process.ts';
 import { sleep } from '../src/stats.ts';
@@ -39,45 +39,30 @@ function startLoad(
     const iso = new Date(base + Math.floor(us / 1000)).toISOString();
     return `${iso.slice(0, 23)}${String(us % 1000).padStart(3, '0')}Z`;
   };
-  let running = true;
   let acked = 0;
-  const loop = (async () => {
-    while (running) {
-      const trades = Array.from({ length: 2000 }, () => ({
-        timestamp: at(),
-        symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
-        venue: rng.chance(0.5) ? 'kraken' : 'coinbase',
-        side: 'buy',
-        quantity: 1 + rng.int(8) / 4,
-        price: 100 + rng.int(400) / 4,
-      }));
-      const metrics = Array.from({ length: 2000 }, () => ({
-        name: 'orders_total',
-        value: rng.int(1000),
-        timestamp: at(),
-        symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
-      }));
-      for (const [path, body] of [
-        ['/api/v1/trades', trades],
-        ['/api/v1/metrics', metrics],
-      ] as const) {
-        try {
-          const res = await send(`${sidecar.url}${path}`, {
-            body: JSON.stringify(body),
-            headers: { ...sidecar.authHeaders, 'content-type': 'application/json' },
-            timeoutMs: 5000,
-          });
-          if (res.status < 300) acked++;
-        } catch {
-          // The process was killed mid-request.
-        }
-      }
-    }
-  })();
+  const load = jsonPostLoop(sidecar, () => {
+    const trades = Array.from({ length: 2000 }, () => ({
+      timestamp: at(),
+      symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
+      venue: rng.chance(0.5) ? 'kraken' : 'coinbase',
+      side: 'buy',
+      quantity: 1 + rng.int(8) / 4,
+      price: 100 + rng.int(400) / 4,
+    }));
+    const metrics = Array.from({ length: 2000 }, () => ({
+      name: 'orders_total',
+      value: rng.int(1000),
+      timestamp: at(),
+      symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
+    }));
+    return [
+      { path: '/api/v1/trades', body: trades, acked: () => acked++ },
+      { path: '/api/v1/metrics', body: metrics, acked: () => acked++ },
+    ];
+  });
   return {
     async stop() {
-      running = false;
-      await loop;
+      await load.stop();
       return acked;
     },
   };

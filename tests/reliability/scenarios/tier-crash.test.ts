@@ -4,7 +4,7 @@ import { ColdTier, Database } from '@duckside/core';
 import { freePort, tempDir } from '@duckside/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../src/fuzz/random.ts';
-import { send } from '../src/http-request.ts';
+import { jsonPostLoop } from '../src/json-post-loop.ts';
 import { ScenarioReport } from '../src/scenario-report.ts';
 import { SidecarProcess } from '../src/sidecar-process.ts';
 import { sleep } from '../src/stats.ts';
@@ -20,38 +20,25 @@ const KILLS = Number(process.env.RELIABILITY_TIER_KILLS ?? 8);
  * has something to move), until stopped; returns the ids acknowledged.
  */
 function startLoad(sidecar: SidecarProcess, rng: Random, oldest: number, next: () => number) {
-  let running = true;
   const acked: number[] = [];
-  const loop = (async () => {
-    while (running) {
-      const ids = Array.from({ length: 500 }, next);
-      const trades = ids.map((id) => ({
-        timestamp: new Date(
-          rng.chance(0.5) ? oldest + rng.int(12 * DAY) : Date.now() - rng.int(3_600_000),
-        ).toISOString(),
-        symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
-        venue: 'kraken',
-        side: 'buy',
-        quantity: 1 + (id % 7),
-        price: 100 + (id % 13),
-        orderId: `o${id}`,
-      }));
-      try {
-        const res = await send(`${sidecar.url}/api/v1/trades`, {
-          body: JSON.stringify(trades),
-          headers: { ...sidecar.authHeaders, 'content-type': 'application/json' },
-          timeoutMs: 5000,
-        });
-        if (res.status < 300) acked.push(...ids);
-      } catch {
-        // The process was killed mid-request.
-      }
-    }
-  })();
+  const load = jsonPostLoop(sidecar, () => {
+    const ids = Array.from({ length: 500 }, next);
+    const trades = ids.map((id) => ({
+      timestamp: new Date(
+        rng.chance(0.5) ? oldest + rng.int(12 * DAY) : Date.now() - rng.int(3_600_000),
+      ).toISOString(),
+      symbol: rng.chance(0.5) ? 'BTC/USD' : 'ETH/USD',
+      venue: 'kraken',
+      side: 'buy',
+      quantity: 1 + (id % 7),
+      price: 100 + (id % 13),
+      orderId: `o${id}`,
+    }));
+    return [{ path: '/api/v1/trades', body: trades, acked: () => acked.push(...ids) }];
+  });
   return {
     async stop() {
-      running = false;
-      await loop;
+      await load.stop();
       return acked;
     },
   };
