@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import { METRIC_SERIES } from '../catalog/metric-tables.ts';
 import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
 import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
 import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
@@ -9,7 +10,7 @@ import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';
 import { SystemEvent } from '../models/system-event.ts';
 import { TradeRecord } from '../models/trade-record.ts';
-import type { CompiledQuery, SqlParam } from '../query/compiled-query.ts';
+import type { CompiledQuery } from '../query/compiled-query.ts';
 import { deleteOlderThan, tableStatistics } from '../query/maintenance-queries.ts';
 import { readRows } from '../query/row-conversion.ts';
 import { runPrepared } from '../query/statement-cache.ts';
@@ -46,6 +47,9 @@ import {
   SeriesLimit,
   type SeriesLimitStats,
 } from '../writers/series-limit.ts';
+import { readSeriesFirst, readWithShortcuts, type StatementReader } from './series-first-read.ts';
+import { SeriesLookups } from './series-lookups.ts';
+import { ShortcutHints } from './shortcut-hints.ts';
 
 export type { RebuildReport, RollupOptions } from '../rollups/rollups-of-database.ts';
 
@@ -134,6 +138,10 @@ export class Database implements AsyncDisposable {
   private readonly rollups: RollupsOfDatabase;
   /** Schema searched before `main` by `query` (the cold tier's views), or undefined. */
   private readSchema: string | undefined;
+  /** Answers of series-first queries' series steps, until a write may add series. */
+  private readonly seriesLookups = new SeriesLookups();
+  /** What series-first queries remember: their series steps' answers and which shortcut answered each shape. */
+  private readonly seriesFirstMemory = { lookups: this.seriesLookups, hints: new ShortcutHints() };
 
   private constructor(
     path: string,
@@ -147,7 +155,13 @@ export class Database implements AsyncDisposable {
     this.poolSource = { name: poolName(path), stats: () => this.pool.stats() };
     this.telemetry.observePool(this.poolSource);
     // The writer bypasses the closed check: close() flushes the writes queued before it.
-    this.writer = new GroupCommitWriter((fn) => this.usePooled(fn), options.writer, this.telemetry);
+    this.writer = new GroupCommitWriter(
+      (fn) => this.usePooled(fn),
+      options.writer,
+      this.telemetry,
+      (rows) =>
+        rows === undefined || rows.has(METRIC_SERIES.name) ? this.seriesLookups.changing() : undefined,
+    );
     this.rollups = new RollupsOfDatabase(
       {
         pooled: (fn) => this.usePooled(fn),
@@ -268,11 +282,24 @@ export class Database implements AsyncDisposable {
   setReadSchema(schema: string | undefined): void {
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema ${schema}`);
     this.readSchema = schema;
+    // The series step reads `metric_series` through the schema too.
+    this.seriesLookups.changing()();
   }
 
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
   async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.closing) throw new ClosedError();
+    // `fn` may write anything, series included.
+    const settled = this.seriesLookups.changing();
+    try {
+      return await this.usePooledOpen(fn);
+    } finally {
+      settled();
+    }
+  }
+
+  /** {@link usePooled} once the database is not closing. */
+  private usePooledOpen<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new ClosedError());
     return this.usePooled(fn);
   }
 
@@ -372,7 +399,7 @@ export class Database implements AsyncDisposable {
 
   /** Compares the schema with the latest version of the built-in migrations. */
   async verify(migrations: readonly Migration[] = BUILTIN_MIGRATIONS): Promise<SchemaReport> {
-    return this.withConnection((c) => verifySchema(c, migrations, builtinRange(migrations)));
+    return this.usePooledOpen((c) => verifySchema(c, migrations, builtinRange(migrations)));
   }
 
   /** Writes columnar tables through the group-commit writer; resolves once committed. */
@@ -523,7 +550,7 @@ export class Database implements AsyncDisposable {
     options: QueryOptions,
     truncated: (cut: boolean) => void,
   ): Promise<R[]> {
-    return this.withConnection(async (connection) => {
+    return this.usePooledOpen(async (connection) => {
       let timedOut = false;
       const timer =
         options.timeoutMs === undefined
@@ -535,34 +562,25 @@ export class Database implements AsyncDisposable {
       const schema = this.readSchema;
       if (schema) await connection.run(`SET search_path = '${schema},main'`);
       try {
-        const maxRows = options.maxRows === undefined ? undefined : options.maxRows + 1;
-        const read = (sql: string, params: readonly SqlParam[]) =>
+        const cap = options.maxRows === undefined ? undefined : options.maxRows + 1;
+        const read: StatementReader = (sql, params, rows) =>
           params.length > 0
-            ? runPrepared(connection, sql, params, maxRows)
-            : maxRows === undefined
+            ? runPrepared(connection, sql, params, rows)
+            : rows === undefined
               ? connection.runAndReadAll(sql)
-              : connection.streamAndReadUntil(sql, maxRows);
-        let reader: DuckDBResultReader | undefined;
-        for (const shortcut of query.shortcuts ?? []) {
-          const answer = await read(shortcut.sql, shortcut.params);
-          // Past the row cap the answer is truncated anyway: its first rows are the whole query's.
-          if (answer.currentRowCount >= Math.min(shortcut.minRows, maxRows ?? Infinity)) {
-            reader = answer;
-            break;
+              : connection.streamAndReadUntil(sql, rows);
+        if (query.bySeries) {
+          const answer = await readSeriesFirst(query.bySeries, this.seriesFirstMemory, read, options.maxRows);
+          if (answer) {
+            truncated(answer.truncated);
+            return answer.rows;
           }
         }
-        if (!reader && query.clean) {
-          // One snapshot for the check and the query: with no dirty bucket, rollup rows alone are exact.
-          await connection.run('BEGIN TRANSACTION');
-          try {
-            const dirty = await connection.runAndReadAll(ANY_DIRTY_SQL);
-            const chosen = Number(dirty.getRows()[0]?.[0]) === 0 ? query.clean : query;
-            reader = await read(chosen.sql, chosen.params);
-          } finally {
-            await connection.run('COMMIT').catch(() => undefined);
-          }
-        }
-        reader ??= await read(query.sql, query.params);
+        const { reader } = await readWithShortcuts(read, query.shortcuts ?? [], cap, () =>
+          query.clean
+            ? this.readCleanOrRaw(connection, query, cap, read)
+            : read(query.sql, query.params, cap),
+        );
         truncated(options.maxRows !== undefined && reader.currentRowCount > options.maxRows);
         return readRows<R>(reader, options.maxRows);
       } catch (error) {
@@ -578,6 +596,23 @@ export class Database implements AsyncDisposable {
           });
       }
     });
+  }
+
+  /** Runs a query's `clean` form when no rollup bucket is dirty, else the query; both in one snapshot. */
+  private async readCleanOrRaw(
+    connection: DuckDBConnection,
+    query: CompiledQuery<unknown>,
+    cap: number | undefined,
+    read: StatementReader,
+  ): Promise<DuckDBResultReader> {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      const dirty = await connection.runAndReadAll(ANY_DIRTY_SQL);
+      const chosen = Number(dirty.getRows()[0]?.[0]) === 0 && query.clean ? query.clean : query;
+      return await read(chosen.sql, chosen.params, cap);
+    } finally {
+      await connection.run('COMMIT').catch(() => undefined);
+    }
   }
 
   /**
@@ -604,7 +639,7 @@ export class Database implements AsyncDisposable {
 
   /** How much of the file holds data: used and free blocks, the WAL and the file's size (all 0 for `:memory:`). */
   storageSize(): Promise<StorageSize> {
-    return this.withConnection((c) => storageSize(c, this.path));
+    return this.usePooledOpen((c) => storageSize(c, this.path));
   }
 
   /**
@@ -624,12 +659,12 @@ export class Database implements AsyncDisposable {
 
   /** Writes the WAL into the database file. */
   async checkpoint(): Promise<void> {
-    await this.withConnection((c) => c.run('CHECKPOINT'));
+    await this.usePooledOpen((c) => c.run('CHECKPOINT'));
   }
 
   /** Refreshes the optimizer's statistics. */
   async analyze(): Promise<void> {
-    await this.withConnection((c) => c.run('ANALYZE'));
+    await this.usePooledOpen((c) => c.run('ANALYZE'));
   }
 
   /** Pool figures: size, available, borrowed, pending. */

@@ -11,6 +11,39 @@ export interface Shortcut {
   readonly minRows: number;
 }
 
+/** A row of the series step: `series_id` and the series columns the answer's rows take. */
+export type SeriesRow = Record<string, unknown> & { series_id: unknown };
+
+/** The points step of a series-first query, for one list of series ids. */
+export interface PointsStep {
+  readonly sql: string;
+  readonly params: readonly SqlParam[];
+  /** Tried in order before `sql`, as a compiled query's shortcuts. */
+  readonly shortcuts: readonly Shortcut[];
+  /**
+   * What makes the shortcuts hit or miss alike (e.g. order, limit and range width): the executor starts the next
+   * query of the same shape and series at the shortcut that answered the last one.
+   */
+  readonly shape: string;
+}
+
+/**
+ * A query that runs in two steps: first its series (a small statement over `metric_series`, whose answer the
+ * database keeps until a write adds series), then its points by literal series ids. With the ids written out,
+ * DuckDB prunes row groups by their `series_id` statistics and the points scan is not a join; the series
+ * columns are joined in JS. The executor runs the compiled `sql` instead when more than `maxSeries` match.
+ */
+export interface SeriesFirst<R> {
+  /** `SELECT series_id, … FROM metric_series WHERE …`: the matching series and the columns rows take. */
+  readonly series: { readonly sql: string; readonly params: readonly SqlParam[] };
+  /** Most series the points step takes as literals. */
+  readonly maxSeries: number;
+  /** The points step for these series ids (decimal text); its rows carry `series_id`. */
+  points(ids: readonly string[]): PointsStep;
+  /** One answer row from a points row and its series row. */
+  row(point: Record<string, unknown>, series: SeriesRow): R;
+}
+
 /**
  * A compiled query: SQL text with `?` placeholders and its bound parameters, frozen.
  * `R` is the row type the executor returns.
@@ -30,6 +63,8 @@ export interface CompiledQuery<R = Record<string, unknown>> {
    * that and runs this instead, in the same snapshot.
    */
   readonly clean?: { readonly sql: string; readonly params: readonly SqlParam[] };
+  /** The same query in two steps, series then points by literal ids (see {@link SeriesFirst}); preferred when set. */
+  readonly bySeries?: SeriesFirst<R>;
   /** Phantom field carrying the row type; never set. */
   readonly __row?: R;
 }

@@ -1,6 +1,14 @@
 import type { TimeRange } from '../time/index.ts';
 import { WhereClause } from './builder-base.ts';
-import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
+import {
+  type CompiledQuery,
+  compiled,
+  type PointsStep,
+  type SeriesFirst,
+  type SeriesRow,
+  type Shortcut,
+  type SqlParam,
+} from './compiled-query.ts';
 import { seriesWhere } from './metric-filter.ts';
 import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';
 import { addTimeRange } from './time-range-clause.ts';
@@ -30,17 +38,67 @@ export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState
    * groups outside it by their time statistics, and a part that already holds `limit` points is the answer.
    */
   compile(): CompiledQuery<MetricRow> {
-    const { from, to, order, limit } = this.state;
-    const shortcuts =
-      from === undefined || to === undefined
-        ? []
-        : SHORTCUT_FRACTIONS.map((fraction) => {
-            const width = (to - from) / fraction;
-            const part = order === 'asc' ? { from, to: from + width } : { from: to - width, to };
-            return { ...this.pointsQuery(part), minRows: limit };
-          });
     const whole = this.pointsQuery(this.state);
-    return compiled(whole.sql, whole.params, shortcuts);
+    const query = compiled<MetricRow>(
+      whole.sql,
+      whole.params,
+      this.shortcuts(SHORTCUT_FRACTIONS, (part) => this.pointsQuery(part)),
+    );
+    const series = seriesWhere(this.state);
+    if (series.clauses.length === 0) return query;
+    return Object.freeze({ ...query, bySeries: this.seriesFirst(series) });
+  }
+
+  /**
+   * The series-first form (see `SeriesFirst`): the matching series' columns, then the newest (oldest) points of
+   * those series by literal ids, with shortcuts over the newest 1/256 and 1/32 of the range.
+   */
+  private seriesFirst(series: WhereClause): SeriesFirst<MetricRow> {
+    const points = (ids: readonly string[], range: TimeRange) => {
+      const where = new WhereClause().add(`series_id IN (${seriesIdList(ids)})`);
+      addTimeRange(where, range);
+      return {
+        sql: `SELECT ${POINT_COLUMNS} FROM metric_points${where.toSql()} ORDER BY ts ${this.direction()} LIMIT ?`,
+        params: [...where.params, this.state.limit],
+      };
+    };
+    return Object.freeze({
+      series: Object.freeze({
+        sql: `SELECT series_id, name, symbol, service, attributes FROM metric_series${series.toSql()}`,
+        params: Object.freeze([...series.params]),
+      }),
+      maxSeries: MAX_LITERAL_SERIES,
+      points: (ids: readonly string[]): PointsStep => ({
+        ...points(ids, this.state),
+        shortcuts: this.shortcuts(SERIES_SHORTCUT_FRACTIONS, (part) => points(ids, part)),
+        shape: `${this.state.order}:${this.state.limit}:${rangeWidth(this.state)}`,
+      }),
+      row: (p: Record<string, unknown>, s: SeriesRow) =>
+        ({
+          ts: p.ts,
+          time_unix_nano: p.time_unix_nano,
+          name: s.name,
+          value: p.value,
+          symbol: s.symbol,
+          service: s.service,
+          attributes: s.attributes,
+          kind: p.kind,
+        }) as MetricRow,
+    });
+  }
+
+  /** Shortcuts over the newest (oldest) `1/fraction` of the range, for each fraction; none without both ends. */
+  private shortcuts(
+    fractions: readonly bigint[],
+    query: (part: TimeRange) => { sql: string; params: SqlParam[] },
+  ): Shortcut[] {
+    const { from, to, order, limit } = this.state;
+    if (from === undefined || to === undefined) return [];
+    return fractions.map((fraction) => {
+      const width = (to - from) / fraction;
+      const part = order === 'asc' ? { from, to: from + width } : { from: to - width, to };
+      return { ...query(part), minRows: limit };
+    });
   }
 
   private pointsQuery(range: TimeRange): { sql: string; params: SqlParam[] } {
@@ -83,6 +141,29 @@ const POINT_COLUMNS = 'series_id, ts, time_unix_nano, value, kind';
  * faster than 1/16 at every size; 1/256 then 1/16 won only at 10M and lost at the smaller sizes by its miss.
  */
 const SHORTCUT_FRACTIONS = [32n] as const;
+
+/**
+ * The parts the series-first form looks at first: with literal series ids a probe costs about 1.5 ms, so a
+ * narrower first part pays off (newest-100-of-24-series in a day at 10M points: 1/256 2.2 ms, 1/32 4.1 ms).
+ */
+const SERIES_SHORTCUT_FRACTIONS = [256n, 32n] as const;
+
+/** Most series the series-first form writes out as literals; with more the compiled statement runs. */
+const MAX_LITERAL_SERIES = 512;
+
+/** The width of a range in nanoseconds, or `open` when an end is not set. */
+function rangeWidth(range: TimeRange): string {
+  return range.from === undefined || range.to === undefined ? 'open' : String(range.to - range.from);
+}
+
+/**
+ * The SQL list of series ids (decimal text of UBIGINTs, checked, so they can be inlined).
+ * @throws Error when an id is not a decimal integer
+ */
+function seriesIdList(ids: readonly string[]): string {
+  for (const id of ids) if (!/^\d{1,20}$/.test(id)) throw new Error(`not a series id: ${id}`);
+  return ids.join(', ');
+}
 
 /** Starts a metric selection (newest first, 1000 rows by default). */
 export function selectMetrics(): MetricSelectBuilder {

@@ -7,6 +7,13 @@ import { TableWriter } from './table-writer.ts';
 /** Runs `fn` on a pooled connection (provided by the database). */
 export type ConnectionRunner = <T>(fn: (connection: DuckDBConnection) => Promise<T>) => Promise<T>;
 
+/**
+ * Told of each commit just before it (with the round's rows by table, or undefined for an `exclusive` job, which
+ * may write anything); the function it returns is called once that commit has happened or failed, before any
+ * caller is told. Lets readers that cache what writes change (e.g. series lookups) step aside meanwhile.
+ */
+export type CommitGuard = (rowsByTable: ReadonlyMap<string, number> | undefined) => (() => void) | undefined;
+
 /** Queue bounds of the group-commit writer. */
 export interface WriterOptions {
   /** Most bytes waiting to be written before writes are refused with `OverloadedError` (default 64 MiB). */
@@ -54,10 +61,12 @@ export class GroupCommitWriter {
   private readonly maxQueueBytes: number;
   private readonly maxRoundBytes: number;
 
+  /** @param guard told of each commit before it happens (see {@link CommitGuard}) */
   constructor(
     private readonly run: ConnectionRunner,
     options: WriterOptions = {},
     private readonly telemetry?: CoreTelemetry,
+    private readonly guard?: CommitGuard,
   ) {
     this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
     this.maxRoundBytes = options.maxRoundBytes ?? 8 * 1024 * 1024;
@@ -147,7 +156,17 @@ export class GroupCommitWriter {
       const jobs = this.takeRound();
       const outside = jobs[0]?.outside;
       if (outside) {
-        await this.run(outside).then(jobs[0]?.resolve, jobs[0]?.reject);
+        const settled = this.guard?.(undefined);
+        await this.run(outside).then(
+          () => {
+            settled?.();
+            jobs[0]?.resolve();
+          },
+          (error: unknown) => {
+            settled?.();
+            jobs[0]?.reject(error);
+          },
+        );
         continue;
       }
       try {
@@ -197,7 +216,7 @@ export class GroupCommitWriter {
   }
 
   private async commitRound(jobs: Job[]): Promise<void> {
-    const round = () => this.run((connection) => commitJobs(connection, jobs));
+    const round = () => this.run((connection) => commitJobs(connection, jobs, this.guard));
     const figures = await (this.telemetry ? this.telemetry.commit(round) : round());
     this.commits++;
     for (const n of figures.rowsByTable.values()) this.rowsWritten += n;
@@ -205,21 +224,29 @@ export class GroupCommitWriter {
 }
 
 /** Writes the jobs' tables in one transaction and commits it; rolls back on failure. */
-async function commitJobs(connection: DuckDBConnection, jobs: readonly Job[]): Promise<CommitFigures> {
+async function commitJobs(
+  connection: DuckDBConnection,
+  jobs: readonly Job[],
+  guard: CommitGuard | undefined,
+): Promise<CommitFigures> {
   await connection.run('BEGIN TRANSACTION');
   const tables = new TableWriter(connection);
+  let settled: (() => void) | undefined;
   try {
     for (const job of jobs) {
       if (job.writeIn) await job.writeIn(tables);
       for (const table of job.tables) await tables.write(table);
     }
     await tables.finish();
+    settled = guard?.(tables.rowsByTable);
     await connection.run('COMMIT');
     return { rowsByTable: tables.rowsByTable, jobs: jobs.length };
   } catch (error) {
     tables.abandon();
     await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
+  } finally {
+    settled?.();
   }
 }
 
