@@ -36,6 +36,8 @@ export class MetricSelectBuilder extends SeriesFilterBuilder<PointSelectionState
    * point of the range (the `trading_metrics` view would join them all before the top-N). With both ends of the
    * range set, a shortcut first looks at the newest (oldest) 1/32 of the range: DuckDB skips the row
    * groups outside it by their time statistics, and a part that already holds `limit` points is the answer.
+   * With a series filter the query also carries its series-first form (`bySeries`), which the database
+   * prefers: the series once (remembered until a write adds series), then the points by literal series ids.
    */
   compile(): CompiledQuery<MetricRow> {
     const whole = this.pointsQuery(this.state);
