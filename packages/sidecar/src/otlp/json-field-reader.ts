@@ -58,7 +58,11 @@ export class JsonFieldReader extends JsonScanner {
   /** A double field that is null when absent. */
   optionalDouble(field: string): number | null {
     const c = this.peek();
-    if (c === Char.Minus || (c >= 0x30 && c <= 0x39)) return Number(this.numberText());
+    if (c >= 0x30 && c <= 0x39) {
+      const n = this.plainInteger();
+      return n >= 0 ? n : Number(this.numberText());
+    }
+    if (c === Char.Minus) return Number(this.numberText());
     if (c === Char.Quote) {
       const text = this.string();
       if (text === 'NaN') return Number.NaN;
@@ -73,6 +77,15 @@ export class JsonFieldReader extends JsonScanner {
 
   /** A 32-bit integer field (uint32, int32, sint32, or an enum by number). */
   int32(field: string): number {
+    const c = this.peek();
+    if (c >= 0x30 && c <= 0x39) {
+      const n = this.plainInteger();
+      if (n >= 0 && n <= 4294967295) return n;
+      if (n > 4294967295) {
+        if (this.problem === '') this.problem = `${field} must be a 32-bit integer`;
+        return 0;
+      }
+    }
     const text = this.integerText(field);
     if (text === null) return 0;
     const n = Number(text);
@@ -94,6 +107,11 @@ export class JsonFieldReader extends JsonScanner {
 
   /** An unsigned 64-bit field as a safe integer, or -1 when it is 2^53 or more. */
   uint64(field: string): number {
+    const c = this.peek();
+    if (c >= 0x30 && c <= 0x39) {
+      const n = this.plainInteger();
+      if (n >= 0) return n;
+    }
     const text = this.integerText(field);
     if (text === null) return 0;
     if (isDigits(text) && (text.length < 20 || (text.length === 20 && text <= UINT64_MAX))) {

@@ -187,6 +187,39 @@ export class JsonScanner {
     return all.subarray(0, n);
   }
 
+  /**
+   * Reads a plain non-negative integer of at most 15 digits (no sign, fraction or exponent; the commonest
+   * number in OTLP: counts, bounds, sums) straight from the text and returns it; -1, reading nothing, for any
+   * other value (which `numberText` then reads). Call after `peek()`.
+   */
+  plainInteger(): number {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    let n = 0;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      // charCodeAt past the end is NaN: not a digit either.
+      if (!(c >= 0x30 && c <= 0x39)) break;
+      n = n * 10 + (c - 0x30);
+      p++;
+    }
+    const digitCount = p - start;
+    const next = t.charCodeAt(p);
+    if (
+      digitCount === 0 ||
+      digitCount > 15 ||
+      (digitCount > 1 && t.charCodeAt(start) === 0x30) ||
+      next === 0x2e ||
+      next === 0x65 ||
+      next === 0x45
+    ) {
+      return -1;
+    }
+    this.pos = p;
+    return n;
+  }
+
   /** Reads a number and returns its source text (JSON number grammar). */
   numberText(): string {
     this.peek();
