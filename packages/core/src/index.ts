@@ -19,6 +19,8 @@ export {
   decodeAttributes,
   decodeAttributeValue,
 } from './attributes.ts';
+// Errors, and the base every package's errors share.
+export { CodedError, withCode } from './coded-error.ts';
 // Database, its options and results.
 export type { PoolOptions, PoolStats } from './connection-pool.ts';
 export {
@@ -29,8 +31,6 @@ export {
   type RebuildReport,
   type RollupOptions,
 } from './database/database.ts';
-
-// Errors.
 export {
   ClosedError,
   ConnectionError,
@@ -75,9 +75,11 @@ export {
   type ResourceInfo,
   type ScopeInfo,
 } from './otlp-context.ts';
+export { AGGREGATIONS, type Aggregation } from './query/aggregations.ts';
 // Query builders and their row types.
 export type { BucketedMetricBuilder } from './query/bucketed-metric-builder.ts';
-export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './query/candle-query.ts';
+export { type CandleQueryBuilder, candles } from './query/candle-query.ts';
+export type { CandleRow, CandleSource } from './query/candle-state.ts';
 export { type CompiledQuery, compiled, type SqlParam } from './query/compiled-query.ts';
 export {
   DISTRIBUTION_TABLES,
@@ -88,18 +90,10 @@ export {
 } from './query/distribution-stats.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './query/event-query.ts';
 export { type ExpHistogramQuantileBuilder, expHistogramQuantiles } from './query/exp-histogram-quantile.ts';
-export {
-  type HistogramQuantileBuilder,
-  type HistogramQuantileRow,
-  histogramQuantiles,
-} from './query/histogram-quantile.ts';
+export { type HistogramQuantileBuilder, histogramQuantiles } from './query/histogram-quantile.ts';
+export type { HistogramQuantileRow } from './query/histogram-quantile-row.ts';
 export { deleteOlderThan, tableStatistics } from './query/maintenance-queries.ts';
-export {
-  AGGREGATIONS,
-  type Aggregation,
-  aggregateMetrics,
-  type MetricAggregateBuilder,
-} from './query/metric-aggregate.ts';
+export { aggregateMetrics, type MetricAggregateBuilder } from './query/metric-aggregate.ts';
 export type { MetricFilter } from './query/metric-filter.ts';
 export type { MetricGrouping } from './query/metric-grouping.ts';
 export { KIND_VIEWS, type MetricViewKind, metricKindsOf, VIEW_KINDS } from './query/metric-kinds.ts';

@@ -10,7 +10,8 @@ import { Database } from '../database/database.ts';
 import { ValidationError } from '../errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { Temporality } from '../writers/metric-batch.ts';
-import { AGGREGATIONS, type Aggregation, aggregateMetrics } from './metric-aggregate.ts';
+import { AGGREGATIONS, type Aggregation } from './aggregations.ts';
+import { aggregateMetrics } from './metric-aggregate.ts';
 import type { MetricGrouping } from './metric-grouping.ts';
 
 const MS = 1_000_000n;
