@@ -1,5 +1,5 @@
-import { UnsupportedPromqlError } from '../errors.ts';
-import { sqlBigint, sqlDouble } from '../sql-text.ts';
+import { UnsupportedPromqlError } from '../language/errors.ts';
+import { sqlBigint, sqlDouble } from '../sql/sql-text.ts';
 import { ieeeCompare, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels } from './label-sql.ts';
 import type { Grid, SqlPlan } from './plan.ts';
