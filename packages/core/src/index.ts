@@ -18,11 +18,17 @@ export {
   type AttributeValue,
   decodeAttributes,
   decodeAttributeValue,
-} from './attributes.ts';
-// Errors, and the base every package's errors share.
-export { CodedError, withCode } from './coded-error.ts';
+} from './attributes/attributes.ts';
+export {
+  decodeExemplars,
+  decodeResource,
+  decodeScope,
+  type Exemplar,
+  type ResourceInfo,
+  type ScopeInfo,
+} from './attributes/otlp-context.ts';
 // Database, its options and results.
-export type { PoolOptions, PoolStats } from './connection-pool.ts';
+export type { PoolOptions, PoolStats } from './connection/connection-pool.ts';
 export {
   Database,
   type DatabaseOptions,
@@ -31,6 +37,8 @@ export {
   type RebuildReport,
   type RollupOptions,
 } from './database/database.ts';
+// Errors, and the base every package's errors share.
+export { CodedError, withCode } from './errors/coded-error.ts';
 export {
   ClosedError,
   ConnectionError,
@@ -45,8 +53,7 @@ export {
   SchemaError,
   ValidationError,
   WriteError,
-} from './errors.ts';
-
+} from './errors/errors.ts';
 // Models, their inputs and zod schemas.
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
 export { severityOfLogRecord } from './models/log-severity.ts';
@@ -67,14 +74,6 @@ export {
 } from './models/system-event.ts';
 export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
 export { parseWith, timestampSchema } from './models/validation.ts';
-export {
-  decodeExemplars,
-  decodeResource,
-  decodeScope,
-  type Exemplar,
-  type ResourceInfo,
-  type ScopeInfo,
-} from './otlp-context.ts';
 export { AGGREGATIONS, type Aggregation } from './query/aggregations.ts';
 // Query builders and their row types.
 export type { BucketedMetricBuilder } from './query/bucketed-metric-builder.ts';

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
-import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection-pool.ts';
-import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors.ts';
-import { acquireInstance, normalizePath, releaseInstance } from '../instance-registry.ts';
+import { ConnectionPool, type PoolOptions, type PoolStats } from '../connection/connection-pool.ts';
+import { acquireInstance, normalizePath, releaseInstance } from '../connection/instance-registry.ts';
+import { ClosedError, DatabaseError, QueryError, QueryTimeoutError, WriteError } from '../errors/errors.ts';
 import { CandleRecord } from '../models/candle-record.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import type { TableStats } from '../models/result-types.ts';

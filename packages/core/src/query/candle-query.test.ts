@@ -6,7 +6,7 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { CandleInput } from '../models/candle-record.ts';
 import type { TradeInput } from '../models/trade-record.ts';
 import { candles } from './candle-query.ts';

@@ -7,7 +7,7 @@ import { groupBy } from '../../test/support/group-by.ts';
 import { quantile } from '../../test/support/quantile.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { Temporality } from '../writers/metric-batch.ts';
 import { AGGREGATIONS, type Aggregation } from './aggregations.ts';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { AGGREGATIONS, type Aggregation } from './aggregations.ts';
