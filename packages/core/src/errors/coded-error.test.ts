@@ -4,31 +4,21 @@ import { CodedError, withCode } from './coded-error.ts';
 class ExampleError extends CodedError<'first' | 'second'> {}
 class SecondError extends withCode(ExampleError, 'second') {}
 
+const cause = new Error('below');
+
 describe('CodedError', () => {
-  it('carries its code, message and cause, and is named after its class', () => {
-    const cause = new Error('below');
-    const error = new ExampleError('first', 'it failed', { cause });
-    expect([error.name, error.code, error.message, error.cause]).toEqual([
-      'ExampleError',
-      'first',
-      'it failed',
-      cause,
-    ]);
+  it.each([
+    [new ExampleError('first', 'it failed', { cause }), 'ExampleError', 'first'],
+    [new SecondError('it failed', { cause }), 'SecondError', 'second'],
+  ])('%s carries its code, message and cause, and is named after its class', (error, name, code) => {
+    expect([error.name, error.code, error.message, error.cause]).toEqual([name, code, 'it failed', cause]);
+    expect(String(error)).toBe(`${name}: it failed`);
+    expect(error).toBeInstanceOf(ExampleError);
     expect(error).toBeInstanceOf(Error);
   });
 
-  it('makes a class of one fixed code that is an instance of its base and of itself', () => {
-    const cause = new Error('below');
-    const error = new SecondError('it failed again', { cause });
-    expect([error.name, error.code, error.message, error.cause]).toEqual([
-      'SecondError',
-      'second',
-      'it failed again',
-      cause,
-    ]);
-    expect(error).toBeInstanceOf(SecondError);
-    expect(error).toBeInstanceOf(ExampleError);
+  it('makes a class of one fixed code that is an instance of itself', () => {
+    expect(new SecondError('m')).toBeInstanceOf(SecondError);
     expect(new ExampleError('second', 'm')).not.toBeInstanceOf(SecondError);
-    expect(String(error)).toBe('SecondError: it failed again');
   });
 });
