@@ -18,9 +18,17 @@ export {
   type AttributeValue,
   decodeAttributes,
   decodeAttributeValue,
-} from './attributes.ts';
+} from './attributes/attributes.ts';
+export {
+  decodeExemplars,
+  decodeResource,
+  decodeScope,
+  type Exemplar,
+  type ResourceInfo,
+  type ScopeInfo,
+} from './attributes/otlp-context.ts';
 // Database, its options and results.
-export type { PoolOptions, PoolStats } from './connection-pool.ts';
+export type { PoolOptions, PoolStats } from './connection/connection-pool.ts';
 export {
   Database,
   type DatabaseOptions,
@@ -29,8 +37,8 @@ export {
   type RebuildReport,
   type RollupOptions,
 } from './database/database.ts';
-
-// Errors.
+// Errors, and the base every package's errors share.
+export { CodedError, withCode } from './errors/coded-error.ts';
 export {
   ClosedError,
   ConnectionError,
@@ -45,8 +53,7 @@ export {
   SchemaError,
   ValidationError,
   WriteError,
-} from './errors.ts';
-
+} from './errors/errors.ts';
 // Models, their inputs and zod schemas.
 export { type CandleInput, CandleRecord, candleInputSchema } from './models/candle-record.ts';
 export { severityOfLogRecord } from './models/log-severity.ts';
@@ -67,17 +74,11 @@ export {
 } from './models/system-event.ts';
 export { type TradeInput, TradeRecord, tradeInputSchema } from './models/trade-record.ts';
 export { parseWith, timestampSchema } from './models/validation.ts';
-export {
-  decodeExemplars,
-  decodeResource,
-  decodeScope,
-  type Exemplar,
-  type ResourceInfo,
-  type ScopeInfo,
-} from './otlp-context.ts';
+export { AGGREGATIONS, type Aggregation } from './query/aggregations.ts';
 // Query builders and their row types.
 export type { BucketedMetricBuilder } from './query/bucketed-metric-builder.ts';
-export { type CandleQueryBuilder, type CandleRow, type CandleSource, candles } from './query/candle-query.ts';
+export { type CandleQueryBuilder, candles } from './query/candle-query.ts';
+export type { CandleRow, CandleSource } from './query/candle-state.ts';
 export { type CompiledQuery, compiled, type SqlParam } from './query/compiled-query.ts';
 export {
   DISTRIBUTION_TABLES,
@@ -88,18 +89,10 @@ export {
 } from './query/distribution-stats.ts';
 export { type EventQueryBuilder, type EventRow, selectEvents } from './query/event-query.ts';
 export { type ExpHistogramQuantileBuilder, expHistogramQuantiles } from './query/exp-histogram-quantile.ts';
-export {
-  type HistogramQuantileBuilder,
-  type HistogramQuantileRow,
-  histogramQuantiles,
-} from './query/histogram-quantile.ts';
+export { type HistogramQuantileBuilder, histogramQuantiles } from './query/histogram-quantile.ts';
+export type { HistogramQuantileRow } from './query/histogram-quantile-row.ts';
 export { deleteOlderThan, tableStatistics } from './query/maintenance-queries.ts';
-export {
-  AGGREGATIONS,
-  type Aggregation,
-  aggregateMetrics,
-  type MetricAggregateBuilder,
-} from './query/metric-aggregate.ts';
+export { aggregateMetrics, type MetricAggregateBuilder } from './query/metric-aggregate.ts';
 export type { MetricFilter } from './query/metric-filter.ts';
 export type { MetricGrouping } from './query/metric-grouping.ts';
 export { KIND_VIEWS, type MetricViewKind, metricKindsOf, VIEW_KINDS } from './query/metric-kinds.ts';

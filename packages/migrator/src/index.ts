@@ -18,7 +18,7 @@ export {
   type MigratorErrorCode,
   SourceError,
   UsageError,
-} from './errors.ts';
+} from './errors/errors.ts';
 // Export.
 export {
   exportParquet,

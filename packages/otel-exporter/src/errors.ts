@@ -1,3 +1,5 @@
+import { CodedError, withCode } from '@duckside/core';
+
 /** Machine-readable codes of the exporter's own errors. */
 export type ExporterErrorCode = 'shutdown' | 'mapping' | 'options';
 
@@ -7,15 +9,7 @@ export type ExporterErrorCode = 'shutdown' | 'mapping' | 'options';
  * @example
  * exporter.export(metrics, (r) => { if (r.error instanceof ExporterError) console.log(r.error.code); });
  */
-export class ExporterError extends Error {
-  /** Stable code, see {@link ExporterErrorCode}. */
-  readonly code: ExporterErrorCode;
-  constructor(code: ExporterErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ExporterError';
-    this.code = code;
-  }
-}
+export class ExporterError extends CodedError<ExporterErrorCode> {}
 
 /**
  * The exporter was shut down: every later export fails with this error.
@@ -24,7 +18,6 @@ export class ExporterError extends Error {
 export class ExporterShutdownError extends ExporterError {
   constructor() {
     super('shutdown', 'the Duckside exporter is shut down');
-    this.name = 'ExporterShutdownError';
   }
 }
 
@@ -32,12 +25,7 @@ export class ExporterShutdownError extends ExporterError {
  * The SDK handed over data the exporter could not turn into rows (the SDK's own data never should).
  * @example new MappingError('unknown data point type 9')
  */
-export class MappingError extends ExporterError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('mapping', message, options);
-    this.name = 'MappingError';
-  }
-}
+export class MappingError extends withCode(ExporterError, 'mapping') {}
 
 /**
  * The exporter options are invalid (e.g. neither `path` nor `database`).
@@ -46,6 +34,5 @@ export class MappingError extends ExporterError {
 export class OptionsError extends ExporterError {
   constructor(message: string) {
     super('options', message);
-    this.name = 'OptionsError';
   }
 }

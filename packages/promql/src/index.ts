@@ -1,6 +1,3 @@
-export type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching } from './ast.ts';
-export type { Grid } from './compile/plan.ts';
-export type { PointTables } from './compile/samples.ts';
 export {
   type CompiledPromql,
   compilePromql,
@@ -8,7 +5,7 @@ export {
   DEFAULT_SUBQUERY_STEP_MS,
   type PromqlQueryOptions,
   type PromqlRow,
-} from './compile-promql.ts';
+} from './compile/compile-promql.ts';
 export {
   ALL_SERIES_SELECTOR,
   compileSeriesSelect,
@@ -16,27 +13,16 @@ export {
   type SeriesLabelsRow,
   type SeriesSelectOptions,
   seriesSelectors,
-} from './compile-series.ts';
-export { parseDuration } from './duration.ts';
+} from './compile/compile-series.ts';
+export type { Grid } from './compile/plan.ts';
+export type { PointTables } from './compile/point-tables.ts';
 export {
-  PromqlError,
-  type PromqlErrorCode,
-  PromqlExecutionError,
-  PromqlParseError,
-  UnsupportedPromqlError,
-} from './errors.ts';
-export { compareLabels, defaultCatalog, evaluatePromql, type PromqlRunner } from './evaluate-promql.ts';
-export { labelValues } from './label-values.ts';
-export {
-  type OtlpMetricShape,
-  PER_UNIT_WORDS,
-  prometheusMetricName,
-  sanitizeLabelName,
-  sanitizeMetricName,
-  UNIT_WORDS,
-  unitSuffix,
-} from './name-mapping.ts';
-export { parsePromql } from './parse.ts';
+  compareLabels,
+  defaultCatalog,
+  evaluatePromql,
+} from './evaluate/evaluate-promql.ts';
+export { labelValues } from './evaluate/label-values.ts';
+export type { PromqlRunner } from './evaluate/promql-runner.ts';
 export {
   formatSampleTime,
   formatSampleValue,
@@ -46,6 +32,25 @@ export {
   type PromqlResult,
   toPrometheusData,
   type VectorSample,
-} from './result.ts';
-export { type CatalogSeries, type CatalogSnapshot, SeriesCatalog } from './series-catalog.ts';
-export { seriesLabelSets } from './series-label-sets.ts';
+} from './evaluate/result.ts';
+export { type CatalogSeries, type CatalogSnapshot, SeriesCatalog } from './evaluate/series-catalog.ts';
+export { seriesLabelSets } from './evaluate/series-label-sets.ts';
+export type { AtModifier, BinaryOp, Expr, Matcher, VectorMatching } from './language/ast.ts';
+export { parseDuration } from './language/duration.ts';
+export {
+  PromqlError,
+  type PromqlErrorCode,
+  PromqlExecutionError,
+  PromqlParseError,
+  UnsupportedPromqlError,
+} from './language/errors.ts';
+export { parsePromql } from './language/parse.ts';
+export {
+  type OtlpMetricShape,
+  PER_UNIT_WORDS,
+  prometheusMetricName,
+  sanitizeLabelName,
+  sanitizeMetricName,
+  UNIT_WORDS,
+  unitSuffix,
+} from './sql/name-mapping.ts';

@@ -5,19 +5,19 @@ import { routePath } from 'hono/route';
 import { configSchema, type SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
 import { pluginOptions } from './config/plugin-options.ts';
-import { ConfigError, NotFoundError } from './errors.ts';
 import { bearerAuth } from './http/bearer-auth.ts';
 import { createErrorHandler } from './http/error-handler.ts';
 import { type FaultSpec, faultInjection } from './http/faults.ts';
 import { RequestTracker } from './http/request-tracker.ts';
 import { Semaphore } from './http/semaphore.ts';
-import { createLogger, type SidecarLogger } from './logger.ts';
 import { ExportHooks } from './otlp/export-hooks.ts';
-import type { DucksidePlugin } from './plugin.ts';
-import { PluginHost } from './plugin-host.ts';
+import { ConfigError, NotFoundError } from './plugin-api/errors.ts';
+import type { DucksidePlugin } from './plugin-api/plugin.ts';
 import { BUILTIN_PLUGIN_NAMES, BUILTIN_PLUGINS } from './plugins/builtin-plugins.ts';
+import { PluginHost } from './plugins/plugin-host.ts';
 import { QueryRunner } from './query-runner.ts';
-import { MetricsRegistry } from './self-metrics.ts';
+import { createLogger, type SidecarLogger } from './telemetry/logger.ts';
+import { MetricsRegistry } from './telemetry/self-metrics.ts';
 
 /** What {@link createApp} builds the app from. */
 export interface AppDeps {

@@ -1,10 +1,10 @@
 import { DatabaseLockedError } from '@duckside/core';
 import { helpText } from './config/help-text.ts';
 import { loadConfig } from './config/load-config.ts';
-import { ConfigError, PluginError } from './errors.ts';
-import { createLogger, type SidecarLogger } from './logger.ts';
+import { ConfigError, PluginError } from './plugin-api/errors.ts';
+import { SIDECAR_VERSION } from './plugin-api/version.ts';
 import { type RunningServer, startServer } from './server.ts';
-import { SIDECAR_VERSION } from './version.ts';
+import { createLogger, type SidecarLogger } from './telemetry/logger.ts';
 
 /** Exit codes of the `duckside` CLI. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

@@ -13,6 +13,9 @@ export { type AppDeps, createApp, type SidecarApp } from './app.ts';
 // Configuration.
 export { configSchema, type SidecarConfig, type SidecarConfigInput } from './config/config-schema.ts';
 export { type Command, loadConfig } from './config/load-config.ts';
+// Writing plugins: the contract and what a plugin's routes use.
+export { readBody } from './http/body-reader.ts';
+export { type ErrorReply, errorReply } from './http/error-reply.ts';
 // Errors.
 export {
   BodyTooLargeError,
@@ -28,11 +31,7 @@ export {
   type SidecarErrorCode,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-} from './errors.ts';
-// Writing plugins: the contract and what a plugin's routes use.
-export { readBody } from './http/body-reader.ts';
-export { type ErrorReply, errorReply } from './http/error-reply.ts';
-export { createLogger, type LogLevel, type SidecarLogger } from './logger.ts';
+} from './plugin-api/errors.ts';
 export type {
   Collect,
   CommittedExport,
@@ -47,7 +46,8 @@ export type {
   PluginQueries,
   RequestStatus,
   SelfMetrics,
-} from './plugin.ts';
-export { MetricsRegistry } from './self-metrics.ts';
+} from './plugin-api/plugin.ts';
+export { SIDECAR_VERSION } from './plugin-api/version.ts';
 export { type RunningServer, type StartOptions, startServer } from './server.ts';
-export { SIDECAR_VERSION } from './version.ts';
+export { createLogger, type LogLevel, type SidecarLogger } from './telemetry/logger.ts';
+export { MetricsRegistry } from './telemetry/self-metrics.ts';

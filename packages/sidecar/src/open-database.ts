@@ -5,7 +5,7 @@ import type { SidecarConfig } from './config/config-schema.ts';
 import { effectiveLimits } from './config/effective-limits.ts';
 import { coldDirectory } from './config/plugin-options.ts';
 import { parseBytes } from './config/units.ts';
-import type { Logger, SelfMetrics } from './plugin.ts';
+import type { Logger, SelfMetrics } from './plugin-api/plugin.ts';
 
 /**
  * Opens the sidecar's database: external access off (the query path cannot read files, attach databases or

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Database, QueryResult, RollupPlan } from '@duckside/core';
 import type { Semaphore } from './http/semaphore.ts';
-import type { Histogram, PluginQueries } from './plugin.ts';
+import type { Histogram, PluginQueries } from './plugin-api/plugin.ts';
 
 /** Limits every plugin query runs under. */
 export interface QueryLimits {

@@ -6,14 +6,14 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp, type SidecarApp } from './app.ts';
 import type { SidecarConfig } from './config/config-schema.ts';
 import { readTlsFiles } from './config/tls-files.ts';
-import { ConfigError } from './errors.ts';
 import { type FaultSpec, parseFaults } from './http/faults.ts';
 import { isLoopbackHost } from './http/loopback.ts';
-import { createLogger, type SidecarLogger } from './logger.ts';
 import { openDatabase } from './open-database.ts';
-import type { DucksidePlugin } from './plugin.ts';
+import { ConfigError } from './plugin-api/errors.ts';
+import type { DucksidePlugin } from './plugin-api/plugin.ts';
 import { loadPluginModule } from './plugins/load-plugin-module.ts';
-import { MetricsRegistry } from './self-metrics.ts';
+import { createLogger, type SidecarLogger } from './telemetry/logger.ts';
+import { MetricsRegistry } from './telemetry/self-metrics.ts';
 
 /** What {@link startServer} needs besides the config. */
 export interface StartOptions {

@@ -15,6 +15,10 @@ import {
 import { otlpProto } from '@duckside/testkit/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SidecarApp } from '../src/app.ts';
+import { errorReply } from '../src/http/error-reply.ts';
+import { type ErrorCode, REPLY_TABLE } from '../src/http/reply-table.ts';
+import { otlpErrorResponse } from '../src/otlp/error-response.ts';
+import { JSON_ENCODING } from '../src/otlp/export-response.ts';
 import {
   BodyTooLargeError,
   ConfigError,
@@ -28,12 +32,8 @@ import {
   ShuttingDownError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-} from '../src/errors.ts';
-import { errorReply } from '../src/http/error-reply.ts';
-import { type ErrorCode, REPLY_TABLE } from '../src/http/reply-table.ts';
-import { createLogger } from '../src/logger.ts';
-import { otlpErrorResponse } from '../src/otlp/error-response.ts';
-import { JSON_ENCODING } from '../src/otlp/export-response.ts';
+} from '../src/plugin-api/errors.ts';
+import { createLogger } from '../src/telemetry/logger.ts';
 
 const protoStatus = (bytes: Uint8Array) => otlpProto.status.toObject(otlpProto.status.decode(bytes));
 const SQL = 'SELECT secret FROM trading_trades WHERE api_key = 1';

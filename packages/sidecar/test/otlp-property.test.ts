@@ -5,7 +5,7 @@ import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonMetrics, decodeProtobufMetrics } from '../src/entries/otlp.ts';
-import { MalformedBodyError } from '../src/errors.ts';
+import { MalformedBodyError } from '../src/plugin-api/errors.ts';
 import { plainRequest, sdkResourceMetrics } from './helpers/otel-arbitraries.ts';
 import { expectedFromSdk, toOtlpJson } from './helpers/otel-expected.ts';
 import { batchPoints, readStoredPoints } from './helpers/otel-points.ts';

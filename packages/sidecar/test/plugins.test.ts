@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { effectiveLimits } from '../src/config/effective-limits.ts';
-import { ConfigError, PluginError } from '../src/errors.ts';
-import type { DucksidePlugin } from '../src/plugin.ts';
+import { ConfigError, PluginError } from '../src/plugin-api/errors.ts';
+import type { DucksidePlugin } from '../src/plugin-api/plugin.ts';
 import { poll } from './helpers/poll.ts';
 import { startTestServer } from './helpers/test-server.ts';
 

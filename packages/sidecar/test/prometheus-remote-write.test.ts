@@ -11,7 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type SidecarApp } from '../src/app.ts';
 import { configSchema, type SidecarConfigInput } from '../src/config/config-schema.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../src/telemetry/logger.ts';
 
 /* POST /api/v1/write (remote_write 1.0) through app.request: what is stored, how PromQL reads it back, statuses. */
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.ts';
+import { ConfigError } from '../src/plugin-api/errors.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';

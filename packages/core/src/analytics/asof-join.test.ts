@@ -5,7 +5,7 @@ import { latestAtOrBefore, MARKET_T0, seededMarket } from '../../test/support/ma
 import type { TestPoint } from '../../test/support/write-points.ts';
 import { writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { asofJoin } from './asof-join.ts';
 
 const market = seededMarket(19);

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
 import { checkText, labelPointer, WhereClause } from '../query/builder-base.ts';
 import type { SqlParam } from '../query/compiled-query.ts';

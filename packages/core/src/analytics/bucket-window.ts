@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { quoteIdent } from '../query/compiled-query.ts';
 import type { Fragment } from './asof-sources.ts';
 

@@ -12,7 +12,7 @@ import { quantile } from '../../test/support/quantile.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type FillAnalysisRow, type FillSummaryRow, fillAnalysis } from './fill-analysis.ts';
 
 const market = seededMarket(23, 160);

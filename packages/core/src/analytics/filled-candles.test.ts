@@ -3,7 +3,7 @@ import { bucketStart } from '../../test/support/bucket-start.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type FilledCandleRow, filledCandles } from './filled-candles.ts';
 import type { GapFill } from './gap-fill.ts';
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { quoteIdent, type SqlParam } from '../query/compiled-query.ts';
 import type { TimeInterval } from '../time/index.ts';
 import { nanosToSqlTimestamp } from '../time/index.ts';

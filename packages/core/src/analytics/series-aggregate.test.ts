@@ -5,7 +5,7 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { BucketWindow } from './bucket-window.ts';
 import type { GapFill } from './gap-fill.ts';
 import { aggregateSeries } from './series-aggregate.ts';

@@ -4,7 +4,7 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { rounded } from '../../test/support/rounded.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { timeWeighted } from './time-weighted.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 9, 0, 0);

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from '../query/bucketed-metric-builder.ts';
 import { WhereClause } from '../query/builder-base.ts';
 import { type CompiledQuery, compiled } from '../query/compiled-query.ts';

@@ -5,7 +5,7 @@ import { countRows } from '../../test/support/count-rows.ts';
 import { deferred } from '../../test/support/deferred.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { tempDirectory } from '../../test/support/temp-directory.ts';
-import { ClosedError, ConnectionError, MigrationError, PoolError, QueryError } from '../errors.ts';
+import { ClosedError, ConnectionError, MigrationError, PoolError, QueryError } from '../errors/errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { compiled } from '../query/compiled-query.ts';
 import { BUILTIN_MIGRATIONS } from '../schema/builtin-migrations.ts';

@@ -6,8 +6,8 @@
  * import { MetricBatch, emptyScalarPoint, emptySeriesContext } from '@duckside/core/ingest';
  * const batch = new MetricBatch();
  */
-export { encodeAnyValue, encodeAttributes } from '../attributes.ts';
-export { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
+export { encodeAnyValue, encodeAttributes } from '../attributes/attributes.ts';
+export { encodeExemplars, encodeResource, encodeScope } from '../attributes/otlp-context.ts';
 export { markWrittenSince, type RowMarks, rowMarks } from '../rollups/mark-written.ts';
 export { joinNanos, type SplitNanos, splitNanos, splitNanoWords } from '../time/index.ts';
 export { batchRows } from '../writers/batch-rows.ts';

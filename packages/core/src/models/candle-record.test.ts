@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type CandleInput, CandleRecord, candleInputSchema } from './candle-record.ts';
 
 const T = Date.UTC(2024, 0, 2, 3, 4);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
-import { encodeAttributes, encodeLabels } from '../attributes.ts';
-import { ValidationError } from '../errors.ts';
+import { encodeAttributes, encodeLabels } from '../attributes/attributes.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { MetricRecord, metricInputSchema } from './metric-record.ts';
 
 const T = Date.UTC(2024, 0, 2, 3, 4, 5);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Attributes } from '../attributes.ts';
+import type { Attributes } from '../attributes/attributes.ts';
 import { nowNanos, type TimestampInput } from '../time/index.ts';
 import { finiteNumber, nameText, parseWith, timestampSchema } from './validation.ts';
 

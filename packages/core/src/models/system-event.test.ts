@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type EventInput, eventInputSchema, SEVERITIES, SystemEvent, severityLevel } from './system-event.ts';
 
 const valid: EventInput = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Attributes } from '../attributes.ts';
+import type { Attributes } from '../attributes/attributes.ts';
 import { nowNanos } from '../time/index.ts';
 import { nameText, parseWith, timestampSchema } from './validation.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { errorOf } from '../../test/support/error-of.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { parseWith, timestampSchema } from './validation.ts';
 
 describe('parseWith', () => {

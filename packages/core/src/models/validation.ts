@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { parseTimestamp } from '../time/index.ts';
 
 /** zod schema of a timestamp input (RFC 3339 text, unix ms, Date or bigint ns), parsed to unix nanoseconds. */

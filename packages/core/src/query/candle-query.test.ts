@@ -6,10 +6,11 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { CandleInput } from '../models/candle-record.ts';
 import type { TradeInput } from '../models/trade-record.ts';
-import { type CandleRow, candles } from './candle-query.ts';
+import { candles } from './candle-query.ts';
+import type { CandleRow } from './candle-state.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 12, 0);
 const rand = mulberry32(3);

@@ -2,35 +2,10 @@ import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
 import { TimeInterval } from '../time/index.ts';
 import { checkCount, checkText, WhereClause } from './builder-base.ts';
 import { rollupCandles } from './candle-rollup.ts';
+import type { CandleRow, CandleState } from './candle-state.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
-import { RangedBuilder, type RangedState } from './ranged-builder.ts';
+import { RangedBuilder } from './ranged-builder.ts';
 import { addTimeRange, checkBucketCount } from './time-range-clause.ts';
-
-/** A candle row. `vwap` and `trades` are null for stored candles. */
-export interface CandleRow {
-  ts: Date;
-  symbol: string;
-  venue: string | null;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
-}
-
-/** Where candles come from: stored candles, built from trades, or built from a price metric (volume = sample count). */
-export type CandleSource = { kind: 'stored' } | { kind: 'trades' } | { kind: 'metric'; name: string };
-
-/** State of a candle query. */
-export interface CandleState extends RangedState {
-  symbol?: string;
-  venue?: string;
-  interval: TimeInterval;
-  source: CandleSource;
-  maxBuckets: number;
-}
 
 /**
  * OHLCV candles for a symbol over time buckets.

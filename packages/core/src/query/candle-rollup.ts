@@ -1,5 +1,5 @@
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
-import type { CandleRow, CandleState } from './candle-query.ts';
+import type { CandleRow, CandleState } from './candle-state.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { metricRollupRows, tradeRollupRows } from './rollup-sources.ts';
 

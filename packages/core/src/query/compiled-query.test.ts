@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { checkCount, checkLimit, checkText, labelPointer } from './builder-base.ts';
 import { compiled, quoteIdent } from './compiled-query.ts';
 import { checkTable, DATA_TABLES } from './tables.ts';

@@ -5,7 +5,7 @@ import { type TestExpHistogram, writeExpHistograms } from '../../test/support/ex
 import { writeSmallHistogram } from '../../test/support/small-histogram.ts';
 import { type TestSummary, writeSummaries } from '../../test/support/summaries.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { Temporality } from '../writers/metric-batch.ts';
 import { type DistributionTable, distributionStats } from './distribution-stats.ts';
 

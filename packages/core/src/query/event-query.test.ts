@@ -3,7 +3,7 @@ import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { readTable } from '../../test/support/read-table.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type EventInput, SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
 import { selectEvents } from './event-query.ts';
 

@@ -1,6 +1,6 @@
 import { columnList } from '../catalog/column.ts';
 import { SYSTEM_EVENTS } from '../catalog/trading-tables.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { SEVERITIES, type Severity, severityLevel } from '../models/system-event.ts';
 import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';

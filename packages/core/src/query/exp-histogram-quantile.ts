@@ -2,7 +2,7 @@ import type { RollupPlan } from '../rollups/rollup-plan.ts';
 import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { SERIES_WINDOW } from './cumulative-rule.ts';
-import type { HistogramQuantileRow } from './histogram-quantile.ts';
+import type { HistogramQuantileRow } from './histogram-quantile-row.ts';
 import { Contribution, contributionMode, NEXT_RISES } from './point-contribution.ts';
 import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
 import { quantilePlaceholders } from './quantile-list.ts';

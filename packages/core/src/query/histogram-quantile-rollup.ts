@@ -2,7 +2,7 @@ import type { RollupRoute } from '../rollups/rollup-plan.ts';
 import type { BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
-import type { HistogramQuantileRow } from './histogram-quantile.ts';
+import type { HistogramQuantileRow } from './histogram-quantile-row.ts';
 import { histogramQuantileTail } from './histogram-rank.ts';
 import { groupExpression } from './metric-grouping.ts';
 import { histogramRollupRows } from './rollup-sources.ts';

@@ -6,9 +6,9 @@ import {
   expectQuantileChecks,
 } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes } from '../attributes/attributes.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { MetricBatch, Temporality } from '../writers/metric-batch.ts';
 import { histogramQuantiles } from './histogram-quantile.ts';
 

@@ -3,17 +3,9 @@ import { bucketedDefaults, DEFAULT_QUANTILES } from './bucketed-defaults.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
 import { rollupHistogramQuantiles } from './histogram-quantile-rollup.ts';
+import type { HistogramQuantileRow } from './histogram-quantile-row.ts';
 import { histogramQuantileTail } from './histogram-rank.ts';
 import { QuantileBuilder, type QuantileState } from './quantile-builder.ts';
-
-/** One estimated quantile of a histogram metric in one time bucket. */
-export interface HistogramQuantileRow {
-  bucket: Date;
-  group: string | null;
-  quantile: number;
-  value: number | null;
-  count: number;
-}
 
 interface State extends QuantileState {
   quantiles: number[];

@@ -6,7 +6,7 @@ import { readTable } from '../../test/support/read-table.ts';
 import { sampleCandle, sampleTrade } from '../../test/support/sample-records.ts';
 import { tempDirectory } from '../../test/support/temp-directory.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { deleteOlderThan, tableStatistics } from './maintenance-queries.ts';
 import { DATA_TABLES, type DataTable } from './tables.ts';

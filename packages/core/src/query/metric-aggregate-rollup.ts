@@ -1,9 +1,9 @@
 import type { AggregatedMetric } from '../models/result-types.ts';
 import type { RollupRoute } from '../rollups/rollup-plan.ts';
+import type { Aggregation } from './aggregations.ts';
 import type { BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
 import { firstPointCounts } from './cumulative-rule.ts';
-import type { Aggregation } from './metric-aggregate.ts';
 import { groupExpression } from './metric-grouping.ts';
 import { metricRollupRows } from './rollup-sources.ts';
 

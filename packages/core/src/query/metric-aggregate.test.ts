@@ -7,10 +7,11 @@ import { groupBy } from '../../test/support/group-by.ts';
 import { quantile } from '../../test/support/quantile.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { Temporality } from '../writers/metric-batch.ts';
-import { AGGREGATIONS, type Aggregation, aggregateMetrics } from './metric-aggregate.ts';
+import { AGGREGATIONS, type Aggregation } from './aggregations.ts';
+import { aggregateMetrics } from './metric-aggregate.ts';
 import type { MetricGrouping } from './metric-grouping.ts';
 
 const MS = 1_000_000n;

@@ -1,6 +1,7 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { AggregatedMetric } from '../models/result-types.ts';
 import { type RollupPlan, routeRollup } from '../rollups/rollup-plan.ts';
+import { AGGREGATIONS, type Aggregation } from './aggregations.ts';
 import { bucketedDefaults } from './bucketed-defaults.ts';
 import { BucketedMetricBuilder, type BucketedMetricState } from './bucketed-metric-builder.ts';
 import { type CompiledQuery, compiled, type SqlParam } from './compiled-query.ts';
@@ -9,25 +10,6 @@ import { isMergeable, rollupAggregate } from './metric-aggregate-rollup.ts';
 import { metricWhere } from './metric-filter.ts';
 import { groupExpression } from './metric-grouping.ts';
 import { checkBucketCount } from './time-range-clause.ts';
-
-/** Aggregations over the points of a bucket. `rate` and `increase` treat the metric as a counter and handle resets. */
-export const AGGREGATIONS = [
-  'avg',
-  'sum',
-  'min',
-  'max',
-  'count',
-  'first',
-  'last',
-  'p50',
-  'p90',
-  'p95',
-  'p99',
-  'rate',
-  'increase',
-] as const;
-/** One of {@link AGGREGATIONS}. */
-export type Aggregation = (typeof AGGREGATIONS)[number];
 
 const SIMPLE: Record<Exclude<Aggregation, 'rate' | 'increase'>, string> = {
   avg: 'avg(value)',

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes } from '../attributes/attributes.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type MetricRow, selectMetrics } from './metric-select.ts';
 
 const T0 = BigInt(Date.UTC(2024, 0, 2)) * 1_000_000n;

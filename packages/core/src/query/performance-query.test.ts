@@ -4,7 +4,7 @@ import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { groupBy } from '../../test/support/group-by.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { PerformanceSummary } from '../models/result-types.ts';
 import { performanceSummary } from './performance-query.ts';
 

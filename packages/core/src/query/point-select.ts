@@ -1,5 +1,5 @@
 import { METRIC_KIND_TABLES, type MetricView } from '../catalog/metric-tables.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { type MetricViewKind, VIEW_KINDS } from './metric-kinds.ts';
 import { type PointSelectionState, SeriesFilterBuilder } from './series-filter-builder.ts';

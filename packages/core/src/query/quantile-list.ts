@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 
 /**
  * Checks a list of quantiles (non-empty, each in [0, 1]) and returns a copy.

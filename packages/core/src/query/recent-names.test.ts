@@ -3,7 +3,7 @@ import { writeExpHistograms } from '../../test/support/exp-histograms.ts';
 import { sampleCandle, sampleTrade } from '../../test/support/sample-records.ts';
 import { writeSummaries } from '../../test/support/summaries.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { recentMarkets, recentMetricNames, recentMetricSymbols } from './recent-names.ts';
 import { tableCounts } from './table-counts.ts';

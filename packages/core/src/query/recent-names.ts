@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { KIND_VIEWS, type MetricViewKind } from './metric-kinds.ts';

@@ -1,5 +1,5 @@
 import { POINTS_TABLES } from '../catalog/metric-tables.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 
 /** The data tables queries and retention may name: the allowlist of identifiers. */
 export const DATA_TABLES = [

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { nanosToSqlTimestamp, type TimeInterval, type TimeRange } from '../time/index.ts';
 import type { WhereClause } from './builder-base.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectImmutable } from '../../test/support/builder-checks.ts';
 import { errorOf } from '../../test/support/error-of.ts';
 import { Database } from '../database/database.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import type { TradeInput } from '../models/trade-record.ts';
 import { selectTrades, type TradeRow } from './trade-query.ts';
 

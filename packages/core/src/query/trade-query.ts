@@ -1,6 +1,6 @@
 import { columnList } from '../catalog/column.ts';
 import { TRADING_TRADES } from '../catalog/trading-tables.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { checkText, WhereClause } from './builder-base.ts';
 import { type CompiledQuery, compiled } from './compiled-query.ts';
 import { RangedBuilder, type RangedState } from './ranged-builder.ts';

@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { at, historyArbitrary, STREAM_BASE_MS, writeHistory } from '../../test/support/rollup-streams.ts';
 import { writePoints } from '../../test/support/write-points.ts';
 import { Database } from '../database/database.ts';
+import type { Aggregation } from '../query/aggregations.ts';
 import { candles } from '../query/candle-query.ts';
 import { histogramQuantiles } from '../query/histogram-quantile.ts';
-import { type Aggregation, aggregateMetrics } from '../query/metric-aggregate.ts';
+import { aggregateMetrics } from '../query/metric-aggregate.ts';
 import { selectMetrics } from '../query/metric-select.ts';
 import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
 

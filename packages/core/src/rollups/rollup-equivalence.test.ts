@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { at, historyArbitrary, STREAM_SPAN_MS, writeHistory } from '../../test/support/rollup-streams.ts';
 import { Database } from '../database/database.ts';
+import type { Aggregation } from '../query/aggregations.ts';
 import { candles } from '../query/candle-query.ts';
 import { histogramQuantiles } from '../query/histogram-quantile.ts';
-import { type Aggregation, aggregateMetrics } from '../query/metric-aggregate.ts';
+import { aggregateMetrics } from '../query/metric-aggregate.ts';
 import type { MetricGrouping } from '../query/metric-grouping.ts';
 import { DEFAULT_ROLLUP_LEVELS } from './rollup-levels.ts';
 

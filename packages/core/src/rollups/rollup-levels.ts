@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { TimeInterval } from '../time/index.ts';
 
 /** One rollup level: its bucket width. */

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ROLLUP_DIRTY, ROLLUP_LEVELS, ROLLUP_PENDING_METRICS } from '../catalog/rollup-tables.ts';
-import { SchemaError } from '../errors.ts';
+import { SchemaError } from '../errors/errors.ts';
 import { sqlTimestamp, type TimestampInput } from '../time/index.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
 import { dirtyBuckets } from './dirty-buckets.ts';

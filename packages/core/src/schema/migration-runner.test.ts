@@ -2,7 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
 import { MIGRATIONS_TABLE } from '../catalog/bookkeeping-tables.ts';
-import { MigrationError } from '../errors.ts';
+import { MigrationError } from '../errors/errors.ts';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, USER_VERSIONS } from './builtin-migrations.ts';
 import type { Migration } from './migration.ts';
 import { checksumOf, MigrationRunner } from './migration-runner.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MIGRATIONS_TABLE } from '../catalog/bookkeeping-tables.ts';
-import { MigrationError } from '../errors.ts';
+import { MigrationError } from '../errors/errors.ts';
 import { MIGRATIONS_TABLE_DDL } from './builtin-migrations.ts';
 import type { Migration, VersionRange } from './migration.ts';
 

@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleTrade } from '../../test/support/sample-records.ts';
 import { Database } from '../database/database.ts';
-import { QueryError } from '../errors.ts';
+import { QueryError } from '../errors/errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { compiled } from '../query/compiled-query.ts';

@@ -9,7 +9,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import type { PoolStats } from '../connection-pool.ts';
+import type { PoolStats } from '../connection/connection-pool.ts';
 import { summarizeQuery } from './query-summary.ts';
 import { DURATION_BUCKETS_S, ROW_BUCKETS, TELEMETRY } from './telemetry-names.ts';
 

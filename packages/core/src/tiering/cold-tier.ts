@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createTableSql } from '../catalog/table-sql.ts';
 import type { Database } from '../database/database.ts';
-import { SchemaError } from '../errors.ts';
+import { SchemaError } from '../errors/errors.ts';
 import { type ColdPartition, createTieredViews } from './cold-views.ts';
 import { livePartitions, type MovedDay, type MoveStep, moveDay } from './move-day.ts';
 import { removeFile, sqlLiteral } from './parquet-layout.ts';

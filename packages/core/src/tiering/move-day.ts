@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { columnList } from '../catalog/column.ts';
-import { WriteError } from '../errors.ts';
+import { WriteError } from '../errors/errors.ts';
 import { type ColdPartition, createTieredViews } from './cold-views.ts';
 import { daySums, sameSums } from './day-sums.ts';
 import {

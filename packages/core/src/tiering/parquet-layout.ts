@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlink
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Column } from '../catalog/column.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 
 /*
  * The one Parquet layout of Duckside (the cold tier and `duckside-migrate export parquet`): Hive partitions by UTC

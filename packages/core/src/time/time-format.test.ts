@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/error-of.ts';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { nanosToDate, nanosToIso, nanosToSqlTimestamp, nowNanos, sqlTimestamp } from './time-format.ts';
 
 const MS = 1_000_000n;

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 
 const UNITS = {
   s: { name: 'second', seconds: 1 },

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { parseTimestamp, type TimestampInput } from './timestamp.ts';
 
 /** A parsed time range in unix nanoseconds; either end may be open. `from` is inclusive, `to` exclusive. */

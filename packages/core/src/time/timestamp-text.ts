@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { unixMsToNanos } from './unix-ms.ts';
 
 const RFC3339 =

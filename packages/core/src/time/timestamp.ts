@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 import { parseTimestampText } from './timestamp-text.ts';
 import { unixMsToNanos } from './unix-ms.ts';
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors/errors.ts';
 
 /**
  * Unix milliseconds (fractions allowed, kept to the nanosecond) to unix nanoseconds.

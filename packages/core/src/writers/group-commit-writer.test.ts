@@ -4,7 +4,7 @@ import { errorOf } from '../../test/support/error-of.ts';
 import { readTable } from '../../test/support/read-table.ts';
 import { sampleTrade } from '../../test/support/sample-records.ts';
 import { Database } from '../database/database.ts';
-import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
+import { ClosedError, OverloadedError, ValidationError, WriteError } from '../errors/errors.ts';
 import { MetricRecord } from '../models/metric-record.ts';
 import { TradeRecord } from '../models/trade-record.ts';
 import { type ColumnarTable, estimateBytes } from './columnar-table.ts';

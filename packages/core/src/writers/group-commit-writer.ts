@@ -1,5 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ClosedError, DatabaseError, OverloadedError, ValidationError, WriteError } from '../errors.ts';
+import {
+  ClosedError,
+  DatabaseError,
+  OverloadedError,
+  ValidationError,
+  WriteError,
+} from '../errors/errors.ts';
 import type { CommitFigures, CoreTelemetry } from '../telemetry/core-telemetry.ts';
 import { type ColumnarTable, estimateBytes } from './columnar-table.ts';
 import { TableWriter } from './table-writer.ts';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../test/support/read-table.ts';
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes } from '../attributes/attributes.ts';
+import { encodeExemplars, encodeResource, encodeScope } from '../attributes/otlp-context.ts';
 import { Database } from '../database/database.ts';
-import { encodeExemplars, encodeResource, encodeScope } from '../otlp-context.ts';
 import { joinNanos } from '../time/index.ts';
 import {
   EXP_HISTOGRAM_COLUMNS,

@@ -1,4 +1,4 @@
-import { encodeAttributes, encodeLabels } from '../attributes.ts';
+import { encodeAttributes, encodeLabels } from '../attributes/attributes.ts';
 import { type Column, type Table, writtenColumns } from '../catalog/column.ts';
 import {
   OTLP_LOG_COLUMNS,

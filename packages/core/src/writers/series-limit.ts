@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { encodeAttributes } from '../attributes.ts';
+import { encodeAttributes } from '../attributes/attributes.ts';
 import { METRIC_SERIES } from '../catalog/metric-tables.ts';
 import type { MetricBatch } from './metric-batch.ts';
 import { type SeriesEntry, type SeriesIdCache, sharedSeriesIds } from './series-identity.ts';

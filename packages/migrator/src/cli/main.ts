@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Database } from '@duckside/core';
 import type { MigrationStatus, MigrationStep } from '@duckside/core/schema';
-import { MigratorError, UsageError } from '../errors.ts';
+import { MigratorError, UsageError } from '../errors/errors.ts';
 import { exportParquet } from '../export/parquet-export.ts';
 import { FileSource } from '../files/file-source.ts';
 import { type ImportReport, runImport } from '../import/import-runner.ts';

@@ -1,6 +1,6 @@
 import type { Database } from '@duckside/core';
 import { BUILTIN_MIGRATIONS, BUILTIN_VERSIONS, type MigrationStep } from '@duckside/core/schema';
-import { MigratorError } from '../errors.ts';
+import { MigratorError } from '../errors/errors.ts';
 import { Migrator } from '../versioning/migrator.ts';
 
 /**

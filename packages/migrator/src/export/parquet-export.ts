@@ -8,8 +8,8 @@ import {
   TIER_TABLES,
   writeTempFile,
 } from '@duckside/core';
-import { UsageError } from '../errors.ts';
-import { sqlIdent } from '../sql-text.ts';
+import { UsageError } from '../errors/errors.ts';
+import { sqlIdent } from '../sql/sql-text.ts';
 
 /** What to export. */
 export interface ParquetExportOptions {

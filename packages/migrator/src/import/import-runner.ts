@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Database, SchemaError } from '@duckside/core';
 import { encodeResource, markWrittenSince, rowMarks } from '@duckside/core/ingest';
-import { MappingError } from '../errors.ts';
+import { MappingError } from '../errors/errors.ts';
 import type { BadRow, ImportContext, Source } from './source.ts';
 import { targetBaseline, type VerificationReport, verifyImport } from './verification.ts';
 import { readWatermark, WATERMARKS_TABLE, writeWatermark } from './watermarks.ts';

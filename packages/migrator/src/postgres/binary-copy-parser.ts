@@ -1,4 +1,4 @@
-import { CopyFormatError } from '../errors.ts';
+import { CopyFormatError } from '../errors/errors.ts';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const HEADER_FIXED = SIGNATURE.length + 8;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { appendTable } from '@duckside/core/ingest';
 import pg from 'pg';
-import { MappingError, SourceError } from '../errors.ts';
+import { MappingError, SourceError } from '../errors/errors.ts';
 import type { DayTotal, ImportContext, Source, SourceRunResult } from '../import/source.ts';
-import { sqlIdent, sqlString } from '../sql-text.ts';
+import { sqlIdent, sqlString } from '../sql/sql-text.ts';
 import { jsonAttributes, needsChecks, PROBLEM_COLUMN, problemSql, typedValue } from '../targets/field-sql.ts';
 import {
   type FieldSource,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyStream } from '../../test/copy-stream.ts';
-import { MappingError } from '../errors.ts';
+import { MappingError } from '../errors/errors.ts';
 import { BinaryCopyParser } from './binary-copy-parser.ts';
 import { readTimestampMicros } from './pg-values.ts';
 import { StageBatch, type StageLayout } from './stage-batch.ts';

@@ -1,5 +1,5 @@
 import type { ColumnarTable, ColumnSpec } from '@duckside/core/ingest';
-import { MappingError } from '../errors.ts';
+import { MappingError } from '../errors/errors.ts';
 import type { FieldType } from '../targets/target-tables.ts';
 import type { BinaryCopyParser } from './binary-copy-parser.ts';
 import { ByteInterner } from './byte-interner.ts';

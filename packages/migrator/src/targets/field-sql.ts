@@ -1,4 +1,4 @@
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../sql/sql-text.ts';
 import type { TargetField } from './target-tables.ts';
 
 const CASTS = { timestamp: 'TIMESTAMP', double: 'DOUBLE', text: 'VARCHAR', json: 'VARCHAR' } as const;

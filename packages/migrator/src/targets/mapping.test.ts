@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError } from '../errors.ts';
+import { MappingError } from '../errors/errors.ts';
 import { parsePairs, resolveMapping } from './mapping.ts';
 import { PRESETS } from './presets.ts';
 import { TARGETS } from './target-tables.ts';

@@ -1,4 +1,4 @@
-import { MappingError } from '../errors.ts';
+import { MappingError } from '../errors/errors.ts';
 import type { Candidate, Preset } from './presets.ts';
 import type { TargetField, TargetTable } from './target-tables.ts';
 

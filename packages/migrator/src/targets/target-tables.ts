@@ -15,7 +15,7 @@ import {
   writtenColumns,
 } from '@duckside/core/catalog';
 import { SERIES_ID_OF_COLUMNS } from '@duckside/core/ingest';
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../sql/sql-text.ts';
 
 /** Value types of importable fields (how sources cast them). */
 export type FieldType = 'timestamp' | 'double' | 'text' | 'json';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { USER_VERSIONS } from '@duckside/core/schema';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../errors/errors.ts';
 
 /** Form of a scaffolded migration. */
 export type MigrationFormat = 'sql' | 'ts';

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Migration, USER_VERSIONS } from '@duckside/core/schema';
-import { MigrationFileError } from '../errors.ts';
+import { MigrationFileError } from '../errors/errors.ts';
 
 const SQL_FILE = /^(\d+)_([a-z0-9_]+)\.(up|down)\.sql$/;
 const MODULE_FILE = /^(\d+)_([a-z0-9_]+)\.(ts|mts|js|mjs)$/;

@@ -1,6 +1,6 @@
-import type { AggregateNode } from '../ast.ts';
-import { UnsupportedPromqlError } from '../errors.ts';
-import { sqlDouble } from '../sql-text.ts';
+import type { AggregateNode } from '../language/ast.ts';
+import { UnsupportedPromqlError } from '../language/errors.ts';
+import { sqlDouble } from '../sql/sql-text.ts';
 import { formatFloatSql, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels, keepLabels, setLabel } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';

@@ -1,5 +1,5 @@
-import type { BinaryNode } from '../ast.ts';
-import { PromqlExecutionError } from '../errors.ts';
+import type { BinaryNode } from '../language/ast.ts';
+import { PromqlExecutionError } from '../language/errors.ts';
 import { arithmetic, ieeeCompare } from './float-sql.ts';
 import { dropLabels, keepLabels } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';

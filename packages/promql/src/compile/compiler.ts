@@ -5,9 +5,9 @@ import type {
   MatrixSelectorNode,
   SubqueryNode,
   VectorSelectorNode,
-} from '../ast.ts';
-import { PromqlParseError, UnsupportedPromqlError } from '../errors.ts';
-import { sqlBigint, sqlDouble } from '../sql-text.ts';
+} from '../language/ast.ts';
+import { PromqlParseError, UnsupportedPromqlError } from '../language/errors.ts';
+import { sqlBigint, sqlDouble } from '../sql/sql-text.ts';
 import { aggregate } from './aggregate.ts';
 import { elementOp, isComparison, setOperation, vectorScalar, vectorVector } from './binary.ts';
 import { goMax, goMin, logarithm, squareRoot } from './float-sql.ts';

@@ -1,4 +1,4 @@
-import { sqlDouble } from '../sql-text.ts';
+import { sqlDouble } from '../sql/sql-text.ts';
 import { ieeeCompare } from './float-sql.ts';
 import { dropLabels } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';

@@ -1,5 +1,5 @@
-import { PromqlParseError, UnsupportedPromqlError } from '../errors.ts';
-import { anchoredRegExp } from '../re2.ts';
+import { PromqlParseError, UnsupportedPromqlError } from '../language/errors.ts';
+import { anchoredRegExp } from '../language/re2.ts';
 import { setLabel } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';
 

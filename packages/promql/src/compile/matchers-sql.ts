@@ -1,4 +1,4 @@
-import type { Matcher } from '../ast.ts';
+import type { Matcher } from '../language/ast.ts';
 import { labelValue } from './label-sql.ts';
 import type { SqlPlan } from './plan.ts';
 

@@ -1,8 +1,8 @@
 import type { SqlParam } from '@duckside/core';
-import type { Matcher } from '../ast.ts';
-import type { ScalarKey } from '../scalar-series-match.ts';
-import { sqlBigint } from '../sql-text.ts';
-import type { PointTables } from './samples.ts';
+import type { Matcher } from '../language/ast.ts';
+import { sqlBigint } from '../sql/sql-text.ts';
+import type { PointTables } from './point-tables.ts';
+import type { ScalarKey } from './scalar-key.ts';
 
 /** Evaluation times of a (sub)expression: `start`, `start + step`, ... up to `end`, in ms. */
 export interface Grid {

@@ -1,34 +1,11 @@
-import { UnsupportedPromqlError } from '../errors.ts';
-import { sqlBigint, sqlDouble } from '../sql-text.ts';
+import { UnsupportedPromqlError } from '../language/errors.ts';
+import { sqlBigint, sqlDouble } from '../sql/sql-text.ts';
 import { ieeeCompare, maxIgnoringNaN } from './float-sql.ts';
 import { dropLabels } from './label-sql.ts';
 import type { Grid, SqlPlan } from './plan.ts';
 import { type RangeSource, windowRows } from './range-window.ts';
 import { type KeyedVector, keyedRowsSql } from './values.ts';
 import { EDGE_AGGREGATES, windowEdges } from './window-edges.ts';
-
-/** The range-vector functions of Prometheus 2.42 that Duckside evaluates. */
-export const RANGE_FUNCTIONS = new Set([
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'idelta',
-  'resets',
-  'changes',
-  'avg_over_time',
-  'sum_over_time',
-  'min_over_time',
-  'max_over_time',
-  'count_over_time',
-  'last_over_time',
-  'stddev_over_time',
-  'stdvar_over_time',
-  'quantile_over_time',
-  'present_over_time',
-  'deriv',
-  'predict_linear',
-]);
 
 const pairInWindow = 'prev_st >= wlo';
 const isReset = `${pairInWindow} AND ${ieeeCompare('<', 'v', 'prev_v')}`;
@@ -56,62 +33,60 @@ function extrapolated(isCounter: boolean, isRate: boolean, rangeMs: number): str
   return `(${result} * ${factor})`;
 }
 
-/** Per-function: the value from the window aggregates, and the minimum sample count. */
+/** Functions of windows of two samples and more: their value over the window aggregates. */
+const TWO_SAMPLE_VALUES: Readonly<Record<string, (rangeMs: number, param: number | undefined) => string>> = {
+  rate: (rangeMs) => extrapolated(true, true, rangeMs),
+  increase: (rangeMs) => extrapolated(true, false, rangeMs),
+  delta: (rangeMs) => extrapolated(false, false, rangeMs),
+  irate: () =>
+    `(CASE WHEN ${ieeeCompare('<', 'last_v', 'prev_last_v')} THEN last_v ELSE last_v - prev_last_v END) / ((last_t - prev_last_t) / 1000.0)`,
+  idelta: () => '(last_v - prev_last_v)',
+  deriv: () => 'slope',
+  predict_linear: (_rangeMs, param) => `(intercept + slope * ${sqlDouble(param as number)})`,
+};
+
+/** Functions of windows of one sample and more whose value is one window aggregate. */
+const ONE_SAMPLE_VALUES: Readonly<Record<string, string>> = {
+  resets: 'resets::DOUBLE',
+  changes: 'changes::DOUBLE',
+  avg_over_time: 'avg_v',
+  sum_over_time: 'sum_v',
+  min_over_time: 'min_v',
+  max_over_time: 'max_v',
+  count_over_time: 'n::DOUBLE',
+  last_over_time: 'last_v',
+  stddev_over_time: 'stddev_v',
+  stdvar_over_time: 'var_v',
+  present_over_time: '1.0::DOUBLE',
+};
+
+/** `quantile_over_time`'s value: Prometheus answers NaN for a NaN quantile and ±Inf outside [0, 1]. */
+function quantileValue(q: number): string {
+  if (Number.isNaN(q)) return "'NaN'::DOUBLE";
+  if (q < 0) return "'-Infinity'::DOUBLE";
+  if (q > 1) return "'Infinity'::DOUBLE";
+  return 'quantile_v';
+}
+
+/** The range-vector functions of Prometheus 2.42 that Duckside evaluates. */
+export const RANGE_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...Object.keys(TWO_SAMPLE_VALUES),
+  ...Object.keys(ONE_SAMPLE_VALUES),
+  'quantile_over_time',
+]);
+
+/** Per function: the value from the window aggregates, and the minimum sample count. */
 function functionValue(
   func: string,
   rangeMs: number,
   param: number | undefined,
 ): { value: string; minSamples: number } {
-  switch (func) {
-    case 'rate':
-      return { value: extrapolated(true, true, rangeMs), minSamples: 2 };
-    case 'increase':
-      return { value: extrapolated(true, false, rangeMs), minSamples: 2 };
-    case 'delta':
-      return { value: extrapolated(false, false, rangeMs), minSamples: 2 };
-    case 'irate':
-      return {
-        value: `(CASE WHEN ${ieeeCompare('<', 'last_v', 'prev_last_v')} THEN last_v ELSE last_v - prev_last_v END) / ((last_t - prev_last_t) / 1000.0)`,
-        minSamples: 2,
-      };
-    case 'idelta':
-      return { value: '(last_v - prev_last_v)', minSamples: 2 };
-    case 'resets':
-      return { value: 'resets::DOUBLE', minSamples: 1 };
-    case 'changes':
-      return { value: 'changes::DOUBLE', minSamples: 1 };
-    case 'avg_over_time':
-      return { value: 'avg_v', minSamples: 1 };
-    case 'sum_over_time':
-      return { value: 'sum_v', minSamples: 1 };
-    case 'min_over_time':
-      return { value: 'min_v', minSamples: 1 };
-    case 'max_over_time':
-      return { value: 'max_v', minSamples: 1 };
-    case 'count_over_time':
-      return { value: 'n::DOUBLE', minSamples: 1 };
-    case 'last_over_time':
-      return { value: 'last_v', minSamples: 1 };
-    case 'stddev_over_time':
-      return { value: 'stddev_v', minSamples: 1 };
-    case 'stdvar_over_time':
-      return { value: 'var_v', minSamples: 1 };
-    case 'deriv':
-      return { value: 'slope', minSamples: 2 };
-    case 'predict_linear':
-      return { value: `(intercept + slope * ${sqlDouble(param as number)})`, minSamples: 2 };
-    case 'present_over_time':
-      return { value: '1.0::DOUBLE', minSamples: 1 };
-    case 'quantile_over_time': {
-      const q = param as number;
-      if (Number.isNaN(q)) return { value: "'NaN'::DOUBLE", minSamples: 1 };
-      if (q < 0) return { value: "'-Infinity'::DOUBLE", minSamples: 1 };
-      if (q > 1) return { value: "'Infinity'::DOUBLE", minSamples: 1 };
-      return { value: 'quantile_v', minSamples: 1 };
-    }
-    default:
-      throw new UnsupportedPromqlError(`function "${func}"`);
+  if (Object.hasOwn(TWO_SAMPLE_VALUES, func)) {
+    return { value: TWO_SAMPLE_VALUES[func]!(rangeMs, param), minSamples: 2 };
   }
+  if (Object.hasOwn(ONE_SAMPLE_VALUES, func)) return { value: ONE_SAMPLE_VALUES[func]!, minSamples: 1 };
+  if (func === 'quantile_over_time') return { value: quantileValue(param as number), minSamples: 1 };
+  throw new UnsupportedPromqlError(`function "${func}"`);
 }
 
 /** Aggregates of one window, by the name the value expressions use. */

@@ -1,4 +1,4 @@
-import { sqlBigint } from '../sql-text.ts';
+import { sqlBigint } from '../sql/sql-text.ts';
 import type { Grid, SqlPlan } from './plan.ts';
 import { gridSteps } from './plan.ts';
 

@@ -1,11 +1,12 @@
-import type { VectorSelectorNode } from '../ast.ts';
-import type { ScalarKey } from '../scalar-series-match.ts';
-import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../series-labels-sql.ts';
-import { sqlBigint } from '../sql-text.ts';
+import type { VectorSelectorNode } from '../language/ast.ts';
+import { labelsMapSql, scalarMetricNameSql, seriesLabelsSql } from '../sql/series-labels-sql.ts';
+import { sqlBigint } from '../sql/sql-text.ts';
 import { formatFloatSql } from './float-sql.ts';
 import { setLabel } from './label-sql.ts';
 import { derivedNeeds, splitMatchersSql } from './matchers-sql.ts';
 import type { SqlPlan } from './plan.ts';
+import { ALL_POINT_TABLES, type PointTables } from './point-tables.ts';
+import type { ScalarKey } from './scalar-key.ts';
 import { scalarKeysSql, seriesIdFilter } from './scalar-keys-sql.ts';
 
 /*
@@ -28,15 +29,6 @@ const POINT_COLUMNS = 'series_id, time_unix_nano // 1000000 AS st, (flags & 1) =
 const SCALAR_SHAPES = `[${[1, 2]
   .flatMap((kind) => [false, true].map((m) => `{'kind': ${kind}::UTINYINT, 'is_monotonic': ${m}}`))
   .join(', ')}]`;
-
-/** Which derived point tables may hold rows: one known to be empty is left out of the SQL (less to plan). */
-export interface PointTables {
-  histograms: boolean;
-  summaries: boolean;
-}
-
-/** Every point table read (when nothing is known about them). */
-export const ALL_POINT_TABLES: PointTables = Object.freeze({ histograms: true, summaries: true });
 
 /** Samples by series id and the labels of each series id (both CTE names). */
 export interface SeriesSamples {

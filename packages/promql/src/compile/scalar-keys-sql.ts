@@ -1,5 +1,5 @@
-import type { ScalarKey } from '../scalar-series-match.ts';
 import type { SqlPlan } from './plan.ts';
+import type { ScalarKey } from './scalar-key.ts';
 
 /** Most series ids written into a points filter (beyond that the join alone narrows the scan). */
 const MAX_LISTED_IDS = 16;

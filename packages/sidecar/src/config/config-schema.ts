@@ -1,6 +1,6 @@
 import { DATA_TABLES, DEFAULT_MAX_SERIES_PER_METRIC } from '@duckside/core';
 import { z } from 'zod';
-import { LOG_LEVELS } from '../logger.ts';
+import { LOG_LEVELS } from '../telemetry/logger.ts';
 import { parseBytes, parseDuration } from './units.ts';
 
 const duration = (what: string) =>

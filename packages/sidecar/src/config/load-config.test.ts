@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../plugin-api/errors.ts';
 import { loadConfig } from './load-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'duckside-config-'));

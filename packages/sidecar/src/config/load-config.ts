@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../plugin-api/errors.ts';
 import { configSchema, type SidecarConfig } from './config-schema.ts';
 import { OPTION_DEFINITIONS } from './option-definitions.ts';
 

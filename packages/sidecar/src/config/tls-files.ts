@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../plugin-api/errors.ts';
 
 /** A PEM certificate (chain) and its private key, read from their files. */
 export interface TlsFiles {

@@ -1,9 +1,9 @@
 import { type handleUnaryCall, type ServerUnaryCall, status } from '@grpc/grpc-js';
-import { BodyTooLargeError, UnauthorizedError } from '../errors.ts';
 import { type TokenVerdict, tokenRefusal } from '../http/bearer-token.ts';
 import { logErrorReply } from '../http/error-handler.ts';
 import type { OtlpSignal } from '../otlp/otlp-signals.ts';
-import type { Counter, Logger } from '../plugin.ts';
+import { BodyTooLargeError, UnauthorizedError } from '../plugin-api/errors.ts';
+import type { Counter, Logger } from '../plugin-api/plugin.ts';
 import { grpcRefusal, serviceError } from './grpc-refusal.ts';
 import { OTLP_EXPORT_PATHS } from './otlp-services.ts';
 

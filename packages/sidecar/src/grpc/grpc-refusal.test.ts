@@ -6,7 +6,7 @@ import {
   MalformedBodyError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-} from '../errors.ts';
+} from '../plugin-api/errors.ts';
 import { grpcRefusal, serviceError } from './grpc-refusal.ts';
 
 const answer = (error: unknown) => {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { UnauthorizedError } from '../errors.ts';
+import { UnauthorizedError } from '../plugin-api/errors.ts';
 import { bearerTokenCheck, tokenRefusal } from './bearer-token.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { BodyTooLargeError, MalformedBodyError } from '../errors.ts';
+import { BodyTooLargeError, MalformedBodyError } from '../plugin-api/errors.ts';
 
 /**
  * Reads a request body into one buffer, refusing it as soon as it grows past `limit` bytes (whatever the

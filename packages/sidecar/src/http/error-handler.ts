@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler } from 'hono';
-import type { Logger } from '../plugin.ts';
+import type { Logger } from '../plugin-api/plugin.ts';
 import { type ErrorReply, errorReply } from './error-reply.ts';
 import { jsonResponse } from './json-response.ts';
 

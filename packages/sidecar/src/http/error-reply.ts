@@ -1,7 +1,7 @@
 import { DatabaseError, ValidationError } from '@duckside/core';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { SidecarError } from '../errors.ts';
+import { SidecarError } from '../plugin-api/errors.ts';
 import { GrpcCode, type GrpcCodeValue } from './grpc-code.ts';
 import { type ErrorCode, REPLY_TABLE, type ReplyRule } from './reply-table.ts';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../plugin-api/errors.ts';
 import { createErrorHandler } from './error-handler.ts';
 import { faultInjection, parseFaults } from './faults.ts';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
-import { ConfigError, InjectedFaultError } from '../errors.ts';
+import { ConfigError, InjectedFaultError } from '../plugin-api/errors.ts';
 
 /** Faults injected into ingest requests (every POST), for reliability tests. */
 export interface FaultSpec {

@@ -1,6 +1,6 @@
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
+import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../plugin-api/errors.ts';
 import { contentCoding, inflateBody } from './inflate-body.ts';
 
 const payload = Buffer.from('x'.repeat(10_000) + 'end');

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
-import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
+import { BodyTooLargeError, MalformedBodyError, UnsupportedMediaTypeError } from '../plugin-api/errors.ts';
 
 const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
 const inflateAsync = promisify<Buffer, ZlibOptions, Buffer>(inflate);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
+import { MalformedBodyError, UnsupportedMediaTypeError } from '../plugin-api/errors.ts';
 import { parseRecords, recordFormat } from './parse-records.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -1,4 +1,4 @@
-import { MalformedBodyError, UnsupportedMediaTypeError } from '../errors.ts';
+import { MalformedBodyError, UnsupportedMediaTypeError } from '../plugin-api/errors.ts';
 
 /** Body formats of the ingest endpoints. */
 export type RecordFormat = 'json' | 'ndjson';

@@ -1,6 +1,6 @@
 import type { DatabaseErrorCode } from '@duckside/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { SidecarErrorCode } from '../errors.ts';
+import type { SidecarErrorCode } from '../plugin-api/errors.ts';
 import { GrpcCode, type GrpcCodeValue } from './grpc-code.ts';
 
 /** Every error code an answer can carry: core's, the sidecar's, and `internal` for anything unrecognised. */

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ShuttingDownError } from '../errors.ts';
+import { ShuttingDownError } from '../plugin-api/errors.ts';
 
 /**
  * Counts requests in flight and, once draining, refuses new ones (503 `shutting_down`) while those in flight

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryCapacityError } from '../errors.ts';
+import { QueryCapacityError } from '../plugin-api/errors.ts';
 import { Semaphore } from './semaphore.ts';
 
 describe('Semaphore', () => {

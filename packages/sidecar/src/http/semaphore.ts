@@ -1,4 +1,4 @@
-import { QueryCapacityError } from '../errors.ts';
+import { QueryCapacityError } from '../plugin-api/errors.ts';
 
 /**
  * Bounds how many queries run at once. Callers beyond the limit wait in a bounded queue; a full queue or a

@@ -1,4 +1,4 @@
-import type { CommittedExport, Logger, OtlpExportHooks } from '../plugin.ts';
+import type { CommittedExport, Logger, OtlpExportHooks } from '../plugin-api/plugin.ts';
 
 type Hook = (request: CommittedExport) => void | Promise<void>;
 

@@ -1,4 +1,4 @@
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 import { CacheBudget } from './cache-budget.ts';
 import type { JsonFieldReader } from './json-field-reader.ts';
 import { Char } from './json-scanner.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { plainAttributes, plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest, toOtlpJson } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 import { decodeJsonMetrics } from './json-metrics-decoder.ts';
 
 function request(metric: Record<string, unknown>, resource: Record<string, unknown> = {}): string {

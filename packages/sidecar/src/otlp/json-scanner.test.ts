@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 import { JsonScanner } from './json-scanner.ts';
 
 /** Whether the scanner reads `text` as exactly one JSON value. */

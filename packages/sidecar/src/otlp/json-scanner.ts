@@ -1,4 +1,4 @@
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;

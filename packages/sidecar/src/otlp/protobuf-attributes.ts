@@ -1,4 +1,4 @@
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 import { CacheBudget } from './cache-budget.ts';
 import { bytesJson, doubleJson, int64Decimal } from './json-text.ts';
 import type { WireReader } from './wire-reader.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { plainRequest } from '../../test/helpers/otel-arbitraries.ts';
 import { expectedFromRequest } from '../../test/helpers/otel-expected.ts';
 import { batchPoints } from '../../test/helpers/otel-points.ts';
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 import { decodeProtobufMetrics } from './protobuf-metrics-decoder.ts';
 
 const resource = (attributes: unknown[] = []) => ({

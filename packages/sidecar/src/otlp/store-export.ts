@@ -1,5 +1,5 @@
 import type { Database } from '@duckside/core';
-import type { CommittedExport, Counter, Logger, OtlpExportHooks } from '../plugin.ts';
+import type { CommittedExport, Counter, Logger, OtlpExportHooks } from '../plugin-api/plugin.ts';
 import type { DecodedExport, OtlpSignal } from './otlp-signals.ts';
 
 /** Where decoded OTLP exports go, and the counters that track them (shared by the HTTP and gRPC receivers). */

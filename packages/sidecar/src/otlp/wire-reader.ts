@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { MalformedBodyError } from '../errors.ts';
+import { MalformedBodyError } from '../plugin-api/errors.ts';
 
 const TWO_32 = 4294967296;
 /** Deepest nesting of unknown groups skipped (deeper is malformed, not a stack overflow). */

@@ -1,4 +1,4 @@
-import type { DucksidePlugin } from '../plugin.ts';
+import type { DucksidePlugin } from '../plugin-api/plugin.ts';
 import { dashboardPlugin } from './dashboard/index.ts';
 import { forwardPlugin } from './forward/index.ts';
 import { grpcPlugin } from './grpc/index.ts';

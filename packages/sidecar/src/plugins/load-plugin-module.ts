@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PluginError } from '../errors.ts';
-import type { DucksidePlugin } from '../plugin.ts';
-import { assertPlugin } from '../plugin-host.ts';
+import { PluginError } from '../plugin-api/errors.ts';
+import type { DucksidePlugin } from '../plugin-api/plugin.ts';
+import { assertPlugin } from './plugin-host.ts';
 
 /**
  * Imports a user plugin module: a path (relative to `cwd`) or a package name. The module's default export (or

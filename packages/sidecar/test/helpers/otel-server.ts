@@ -6,8 +6,8 @@ import { Database, type DatabaseOptions } from '@duckside/core';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.ts';
 import { configSchema } from '../../src/config/config-schema.ts';
-import { createLogger } from '../../src/logger.ts';
-import { MetricsRegistry } from '../../src/self-metrics.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
+import { MetricsRegistry } from '../../src/telemetry/self-metrics.ts';
 
 /** One line the sidecar logged. */
 export interface LogLine {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, type SidecarConfigInput } from '../../src/config/config-schema.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { DucksidePlugin } from '../../src/plugin.ts';
+import type { DucksidePlugin } from '../../src/plugin-api/plugin.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
 
 /** A sidecar on 127.0.0.1 (free port) over a database file in a fresh temp folder, plus fetch helpers. */
 export interface TestServer {

@@ -72,50 +72,40 @@ export function tradingExport(options: WorkloadOptions, seed = 1): ResourceMetri
       value: value(),
     }));
   const bounds = Array.from({ length: options.bounds }, (_, i) => 2 ** i);
+  const metric = (name: string, description: string, unit: string, valueType: ValueType, data: object) =>
+    ({ descriptor: { name, description, unit, valueType }, ...data }) as MetricData;
   const metrics: MetricData[] = [];
   for (let g = 0; g < options.gauges; g++) {
-    metrics.push({
-      descriptor: {
-        name: `trading.gauge_${g}`,
-        description: 'a gauge',
-        unit: 'USD',
-        valueType: ValueType.DOUBLE,
-      },
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE,
-      dataPoints: points(() => 60_000 + random() * 1000),
-    } as MetricData);
+    metrics.push(
+      metric(`trading.gauge_${g}`, 'a gauge', 'USD', ValueType.DOUBLE, {
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.GAUGE,
+        dataPoints: points(() => 60_000 + random() * 1000),
+      }),
+    );
   }
   for (let s = 0; s < options.sums; s++) {
-    metrics.push({
-      descriptor: {
-        name: `trading.orders_${s}`,
-        description: 'orders',
-        unit: '{order}',
-        valueType: ValueType.INT,
-      },
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.SUM,
-      isMonotonic: true,
-      dataPoints: points(() => Math.floor(random() * 1_000_000)),
-    } as MetricData);
+    metrics.push(
+      metric(`trading.orders_${s}`, 'orders', '{order}', ValueType.INT, {
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints: points(() => Math.floor(random() * 1_000_000)),
+      }),
+    );
   }
   for (let h = 0; h < options.histograms; h++) {
-    metrics.push({
-      descriptor: {
-        name: `trading.latency_${h}`,
-        description: 'latency',
-        unit: 'ms',
-        valueType: ValueType.DOUBLE,
-      },
-      aggregationTemporality: AggregationTemporality.DELTA,
-      dataPointType: DataPointType.HISTOGRAM,
-      dataPoints: points(() => {
-        const counts = bounds.map(() => Math.floor(random() * 100)).concat([Math.floor(random() * 10)]);
-        const count = counts.reduce((a, b) => a + b, 0);
-        return { buckets: { boundaries: bounds, counts }, count, sum: count * 3.5, min: 0.1, max: 900 };
+    metrics.push(
+      metric(`trading.latency_${h}`, 'latency', 'ms', ValueType.DOUBLE, {
+        aggregationTemporality: AggregationTemporality.DELTA,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: points(() => {
+          const counts = bounds.map(() => Math.floor(random() * 100)).concat([Math.floor(random() * 10)]);
+          const count = counts.reduce((a, b) => a + b, 0);
+          return { buckets: { boundaries: bounds, counts }, count, sum: count * 3.5, min: 0.1, max: 900 };
+        }),
       }),
-    } as MetricData);
+    );
   }
   return {
     resource: {

@@ -9,7 +9,7 @@ import {
 import type { Hono } from 'hono';
 import { jsonResponse } from '../../http/json-response.ts';
 import { QueryParams } from '../../http/query-params.ts';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 
 /** What the dashboard's pickers offer, listed from the data of the last 7 days (the widest range preset). */
 export interface DashboardCatalog {

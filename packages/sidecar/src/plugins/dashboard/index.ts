@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { registerCatalogRoute } from './catalog-route.ts';
 import { IngestRateMeter } from './ingest-rate-meter.ts';
 import { DASHBOARD_PUBLIC_PATHS, loadStaticAssets, type StaticAsset } from './static-assets.ts';

@@ -38,6 +38,7 @@ const PAGE_FILES = [
   'header-panel.js',
   'line-chart.js',
   'metric-panel.js',
+  'panel.js',
   'promql-query.js',
   'time-range.js',
   'token-prompt.js',

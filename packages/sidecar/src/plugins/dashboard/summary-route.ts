@@ -2,7 +2,7 @@ import { type Database, tableCounts } from '@duckside/core';
 import type { Hono } from 'hono';
 import { jsonResponse } from '../../http/json-response.ts';
 import { QueryParams } from '../../http/query-params.ts';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 import type { IngestRateMeter } from './ingest-rate-meter.ts';
 
 /** The header figures of the dashboard. */

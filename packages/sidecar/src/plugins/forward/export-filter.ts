@@ -1,4 +1,5 @@
-import type { CommittedExport } from '../../plugin.ts';
+import type { CommittedExport } from '../../plugin-api/plugin.ts';
+import type { FilterTests } from './filter-tests.ts';
 import { filterJsonExport } from './json-export-filter.ts';
 import { globMatcher } from './name-glob.ts';
 import { filterProtobufExport } from './protobuf-export-filter.ts';
@@ -11,16 +12,6 @@ export interface ExportFilterSpec {
   readonly exclude: readonly string[];
   /** Resource attributes every forwarded resource must have with these values (compared as text). */
   readonly resource: Readonly<Record<string, string>>;
-}
-
-/** The tests a filter walk makes: keep a resource (by its attributes), keep a metric (by its name). */
-export interface FilterTests {
-  /** Whether resource attributes are tested at all. */
-  readonly byResource: boolean;
-  /** Whether metric names are tested at all. */
-  readonly byName: boolean;
-  keepResource(attributes: ReadonlyMap<string, string>): boolean;
-  keepMetric(name: string): boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Counter, SelfMetrics } from '../../plugin.ts';
+import type { Counter, SelfMetrics } from '../../plugin-api/plugin.ts';
 
 /** What one upstream reports to the forward plugin's metrics. */
 export interface UpstreamGauges {

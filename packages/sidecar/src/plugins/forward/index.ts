@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { forwardMetrics } from './forward-metrics.ts';
 import { type ForwardOptions, forwardOptions } from './forward-options.ts';
 import { UpstreamForwarder } from './upstream-forwarder.ts';

@@ -1,6 +1,6 @@
 import { Char, JsonScanner } from '../../otlp/json-scanner.ts';
 import type { OtlpSignal } from '../../otlp/otlp-signals.ts';
-import type { FilterTests } from './export-filter.ts';
+import type { FilterTests } from './filter-tests.ts';
 
 /** A filtered value: how many items it keeps, and its new text (`undefined` when unchanged). */
 type Filtered = { items: number; text?: string };

@@ -1,7 +1,7 @@
 import type { OtlpSignal } from '../../otlp/otlp-signals.ts';
 import { bytesField } from '../../otlp/protobuf-writer.ts';
 import { WireReader, WireType } from '../../otlp/wire-reader.ts';
-import type { FilterTests } from './export-filter.ts';
+import type { FilterTests } from './filter-tests.ts';
 
 const LEN = (field: number) => (field << 3) | WireType.Len;
 /** `resource_metrics` / `resource_logs` (1) in the request; `resource` (1) and `scope_*` (2) in it. */

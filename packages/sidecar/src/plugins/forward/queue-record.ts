@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { CommittedExport } from '../../plugin.ts';
+import type { CommittedExport } from '../../plugin-api/plugin.ts';
 
 /** Bytes before a record's body: length (u32), CRC-32 (u32), enqueue time in ms (f64), kind (u8), 3 spare. */
 export const RECORD_HEADER_BYTES = 20;

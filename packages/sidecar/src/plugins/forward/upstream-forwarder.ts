@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CommittedExport, Logger } from '../../plugin.ts';
+import type { CommittedExport, Logger } from '../../plugin-api/plugin.ts';
 import { ExportFilter } from './export-filter.ts';
 import type { ForwardCounters, UpstreamGauges } from './forward-metrics.ts';
 import type { ForwardOptions, UpstreamOptions } from './forward-options.ts';

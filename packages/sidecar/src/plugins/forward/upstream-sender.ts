@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Logger } from '../../plugin.ts';
+import type { Logger } from '../../plugin-api/plugin.ts';
 import type { ForwardCounters } from './forward-metrics.ts';
 import { joinJsonRequests, resourceItemsText } from './json-batch.ts';
 import type { QueueRecord } from './queue-record.ts';

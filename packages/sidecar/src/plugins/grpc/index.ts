@@ -7,7 +7,7 @@ import { bearerTokenCheck } from '../../http/bearer-token.ts';
 import { encodeExportResponse } from '../../otlp/export-response.ts';
 import { OTLP_SIGNALS } from '../../otlp/otlp-signals.ts';
 import { exportStoreCounters, storeExport } from '../../otlp/store-export.ts';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../otlp/index.ts';
 
 /** Options of the OTLP/gRPC receiver (config `plugins.grpc`; the sidecar lays its address, `--grpc-port`, token and OTLP size limit over it). */

@@ -2,11 +2,11 @@ import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database } from '@duckside/core';
-import { NotReadyError } from '../../errors.ts';
 import { jsonErrorBody } from '../../http/error-handler.ts';
 import { errorReply } from '../../http/error-reply.ts';
 import { jsonResponse } from '../../http/json-response.ts';
-import type { DucksidePlugin, RequestStatus } from '../../plugin.ts';
+import { NotReadyError } from '../../plugin-api/errors.ts';
+import type { DucksidePlugin, RequestStatus } from '../../plugin-api/plugin.ts';
 
 /** Free disk space below which `/readyz` reports not ready (writes would soon fail). */
 export const MIN_FREE_DISK_BYTES = 16 * 1024 * 1024;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { UnsupportedMediaTypeError } from '../../errors.ts';
 import { readBody } from '../../http/body-reader.ts';
 import { logErrorReply } from '../../http/error-handler.ts';
 import { errorReply } from '../../http/error-reply.ts';
@@ -8,7 +7,8 @@ import { otlpErrorResponse } from '../../otlp/error-response.ts';
 import { exportResponse, JSON_ENCODING, type OtlpEncoding } from '../../otlp/export-response.ts';
 import type { OtlpSignalCodec } from '../../otlp/otlp-signals.ts';
 import { type ExportStore, storeExport } from '../../otlp/store-export.ts';
-import type { Counter } from '../../plugin.ts';
+import { UnsupportedMediaTypeError } from '../../plugin-api/errors.ts';
+import type { Counter } from '../../plugin-api/plugin.ts';
 
 /** What an OTLP/HTTP export handler needs. */
 export interface ExportHandlerDeps extends ExportStore {

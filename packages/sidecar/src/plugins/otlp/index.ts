@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { MethodNotAllowedError } from '../../errors.ts';
 import { errorReply } from '../../http/error-reply.ts';
 import { otlpErrorResponse } from '../../otlp/error-response.ts';
 import { JSON_ENCODING } from '../../otlp/export-response.ts';
 import { OTLP_SIGNALS } from '../../otlp/otlp-signals.ts';
 import { exportStoreCounters } from '../../otlp/store-export.ts';
-import type { DucksidePlugin } from '../../plugin.ts';
+import { MethodNotAllowedError } from '../../plugin-api/errors.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { createExportHandler } from './export-handler.ts';
 
 /**

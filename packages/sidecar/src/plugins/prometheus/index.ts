@@ -1,8 +1,8 @@
 import { SeriesCatalog } from '@duckside/promql';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
-import { SIDECAR_VERSION } from '../../version.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
+import { SIDECAR_VERSION } from '../../plugin-api/version.ts';
 import { apiError, apiSuccess } from './api-reply.ts';
 import { metadataReply } from './metadata-route.ts';
 import { promqlRunner } from './promql-runner.ts';

@@ -1,6 +1,6 @@
 import type { CompiledQuery, QueryOptions, QueryResult } from '@duckside/core';
 import type { PromqlRunner } from '@duckside/promql';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 import { PrometheusApiError } from './api-reply.ts';
 
 /**

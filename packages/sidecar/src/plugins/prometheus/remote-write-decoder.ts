@@ -1,7 +1,7 @@
 import { type MetricBatch, Temporality } from '@duckside/core/ingest';
-import { MalformedBodyError } from '../../errors.ts';
 import { PointSink } from '../../otlp/point-sink.ts';
 import { WireReader } from '../../otlp/wire-reader.ts';
+import { MalformedBodyError } from '../../plugin-api/errors.ts';
 import type { MetricMetadataStore } from './metric-metadata.ts';
 import { type MappedSeries, RemoteWriteLabels } from './remote-write-labels.ts';
 import type { RemoteWriteSeriesCache } from './remote-write-series-cache.ts';

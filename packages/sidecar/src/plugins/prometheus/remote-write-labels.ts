@@ -1,7 +1,7 @@
 import { encodeResource, encodeScope, type SeriesContext } from '@duckside/core/ingest';
-import { MalformedBodyError } from '../../errors.ts';
 import type { WireReader } from '../../otlp/wire-reader.ts';
 import { type WireString, WireStringTable } from '../../otlp/wire-string-table.ts';
+import { MalformedBodyError } from '../../plugin-api/errors.ts';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

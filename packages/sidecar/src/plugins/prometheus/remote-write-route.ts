@@ -1,10 +1,10 @@
 import type { Database } from '@duckside/core';
 import type { Context } from 'hono';
-import { MethodNotAllowedError, UnsupportedMediaTypeError } from '../../errors.ts';
 import { readBody } from '../../http/body-reader.ts';
 import { logErrorReply } from '../../http/error-handler.ts';
 import { type ErrorReply, errorReply } from '../../http/error-reply.ts';
-import type { Counter, Logger, PluginContext } from '../../plugin.ts';
+import { MethodNotAllowedError, UnsupportedMediaTypeError } from '../../plugin-api/errors.ts';
+import type { Counter, Logger, PluginContext } from '../../plugin-api/plugin.ts';
 import { MetricMetadataStore } from './metric-metadata.ts';
 import { decodeWriteRequest, type RemoteWriteState } from './remote-write-decoder.ts';
 import { SeriesContexts } from './remote-write-labels.ts';

@@ -1,6 +1,6 @@
 import type { PromqlRunner, SeriesCatalog } from '@duckside/promql';
 import type { Context } from 'hono';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 
 /** What the Prometheus API's route groups share. */
 export interface PrometheusRouteDeps {

@@ -1,4 +1,4 @@
-import { BodyTooLargeError, MalformedBodyError } from '../../errors.ts';
+import { BodyTooLargeError, MalformedBodyError } from '../../plugin-api/errors.ts';
 
 /*
  * Snappy's block format (https://github.com/google/snappy/blob/main/format_description.txt), which Prometheus

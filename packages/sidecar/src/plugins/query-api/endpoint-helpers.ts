@@ -8,7 +8,7 @@ import {
 import type { Context, Hono } from 'hono';
 import { jsonResponse } from '../../http/json-response.ts';
 import { QueryParams } from '../../http/query-params.ts';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 
 /** What the query endpoints share. */
 export interface QueryEndpointDeps {

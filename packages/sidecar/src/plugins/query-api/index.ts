@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { registerAnalyticsEndpoints } from './analytics-endpoints.ts';
 import { registerMetricEndpoints } from './metric-endpoints.ts';
 import { registerSystemEndpoints } from './system-endpoints.ts';

@@ -1,5 +1,5 @@
 import { type MetricViewKind, metricKindsOf } from '@duckside/core';
-import type { PluginQueries } from '../../plugin.ts';
+import type { PluginQueries } from '../../plugin-api/plugin.ts';
 
 /**
  * The kinds each metric name has points under, looked up once per name for `ttlMs` (default 5 s) and shared by

@@ -1,5 +1,5 @@
 import type { Database, DownsampleOptions } from '@duckside/core';
-import type { Logger, SelfMetrics } from '../../plugin.ts';
+import type { Logger, SelfMetrics } from '../../plugin-api/plugin.ts';
 
 /**
  * `--downsample`: one downsampling pass per retention pass (`db.downsample`): raw rows and rollup rows past their

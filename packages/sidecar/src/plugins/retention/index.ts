@@ -1,6 +1,6 @@
 import { DATA_TABLES, type DataTable } from '@duckside/core';
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 import { downsampleStep } from './downsample-step.ts';
 import { sizeWatch } from './size-watch.ts';
 

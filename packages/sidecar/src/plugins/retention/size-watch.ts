@@ -1,5 +1,5 @@
 import { type Database, type SizeRetentionReport, SystemEvent } from '@duckside/core';
-import type { Logger, SelfMetrics } from '../../plugin.ts';
+import type { Logger, SelfMetrics } from '../../plugin-api/plugin.ts';
 
 /** How the size watch is set up (see the retention plugin's options). */
 export interface SizeWatchOptions {

@@ -1,5 +1,5 @@
-import type { DucksidePlugin } from '../../plugin.ts';
-import { SIDECAR_VERSION } from '../../version.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
+import { SIDECAR_VERSION } from '../../plugin-api/version.ts';
 
 /**
  * `GET /metrics`: the self-metrics registry in the Prometheus text format, plus database figures collected at

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { metrics } from '@opentelemetry/api';
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
-import { SIDECAR_VERSION } from '../../version.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
+import { SIDECAR_VERSION } from '../../plugin-api/version.ts';
 
 /** Options of the self-telemetry plugin (from `--self-telemetry`, or config `plugins.self-telemetry`). */
 const selfTelemetryOptions = z.strictObject({

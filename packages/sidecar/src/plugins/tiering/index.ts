@@ -1,6 +1,6 @@
 import { ColdTier, type ColdTierStats, DATA_TABLES, type DataTable } from '@duckside/core';
 import { z } from 'zod';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 
 /** Options of the tiering plugin (from `--hot-days`, `--cold-dir`, `--offload-interval`, or config `plugins.tiering`). */
 const tieringOptions = z.strictObject({

@@ -4,7 +4,7 @@ import { readBody } from '../../http/body-reader.ts';
 import { contentCoding, inflateBody } from '../../http/inflate-body.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { parseRecords, recordFormat } from '../../http/parse-records.ts';
-import type { DucksidePlugin } from '../../plugin.ts';
+import type { DucksidePlugin } from '../../plugin-api/plugin.ts';
 
 /** Options of the trading ingest plugin (from `--max-body-size`, or config `plugins.ingest`). */
 const ingestOptions = z.strictObject({

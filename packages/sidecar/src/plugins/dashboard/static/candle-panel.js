@@ -3,21 +3,21 @@
 import { CandleChart } from './candle-chart.js';
 import { fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
+import { Panel } from './panel.js';
 import { alignWindow, intervalSeconds, PRESETS, pickStoredInterval } from './time-range.js';
 
 const BUILT_INTERVALS = ['15s', '1m', '5m', '15m', '1h', '2h', '4h', '1d'];
 const LEGEND_FIELDS = ['open', 'high', 'low', 'close', 'volume'];
 
 /** The candle panel inside `root` (the `#candle-panel` section). */
-export class CandlePanel {
+export class CandlePanel extends Panel {
   constructor(root, api) {
-    this.api = api;
-    this.root = root;
-    this.symbol = root.querySelector('#candle-symbol');
-    this.source = root.querySelector('#candle-source');
-    this.interval = root.querySelector('#candle-interval');
-    this.legend = root.querySelector('#candle-legend');
-    this.status = root.querySelector('[data-role="status"]');
+    super(root, api, {
+      symbol: '#candle-symbol',
+      source: '#candle-source',
+      interval: '#candle-interval',
+      legend: '#candle-legend',
+    });
     this.markets = [];
     this.candles = [];
     this.chart = new CandleChart(root.querySelector('#candle-chart'), (index) => this.showLegend(index));
@@ -94,7 +94,7 @@ export class CandlePanel {
         : `${this.candles.length} candles of ${interval}${body.truncated ? ' (truncated)' : ''}`,
     );
     this.showLegend(null);
-    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
+    this.rendered();
   }
 
   setStatus(text) {

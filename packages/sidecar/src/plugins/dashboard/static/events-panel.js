@@ -2,17 +2,14 @@
 
 import { element } from './dom.js';
 import { formatTime } from './format.js';
+import { Panel } from './panel.js';
 
 const LIMIT = 100;
 
 /** The events table inside `root` (the `#events-panel` section). */
-export class EventsPanel {
+export class EventsPanel extends Panel {
   constructor(root, api) {
-    this.api = api;
-    this.root = root;
-    this.minSeverity = root.querySelector('#events-severity');
-    this.body = root.querySelector('tbody');
-    this.status = root.querySelector('[data-role="status"]');
+    super(root, api, { minSeverity: '#events-severity', body: 'tbody' });
   }
 
   state() {
@@ -45,7 +42,7 @@ export class EventsPanel {
     );
     this.status.textContent =
       body.data.length === 0 ? 'No events in this range.' : `${body.data.length} newest events`;
-    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
+    this.rendered();
   }
 }
 

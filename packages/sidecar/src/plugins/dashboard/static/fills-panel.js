@@ -5,6 +5,7 @@ import { DistributionChart } from './distribution-chart.js';
 import { element, fillSelect } from './dom.js';
 import { formatCount, formatValue } from './format.js';
 import { PALETTE } from './line-chart.js';
+import { Panel } from './panel.js';
 
 const FIGURES = [
   ['slippage', 'slippage'],
@@ -41,15 +42,9 @@ export function histogram(byStrategy, bins = BINS) {
 }
 
 /** The fills panel inside `root` (the `#fills-panel` section). */
-export class FillsPanel {
+export class FillsPanel extends Panel {
   constructor(root, api) {
-    this.api = api;
-    this.root = root;
-    this.mid = root.querySelector('#fills-mid');
-    this.figure = root.querySelector('#fills-figure');
-    this.legend = root.querySelector('#fills-legend');
-    this.body = root.querySelector('tbody');
-    this.status = root.querySelector('[data-role="status"]');
+    super(root, api, { mid: '#fills-mid', figure: '#fills-figure', legend: '#fills-legend', body: 'tbody' });
     this.chart = new DistributionChart(root.querySelector('#fills-chart'));
     fillSelect(this.figure, FIGURES);
   }
@@ -110,7 +105,7 @@ export class FillsPanel {
       body.count === 0
         ? 'No fills in this range.'
         : `${formatCount(body.count)} fills${body.truncated ? ' (the newest cut by the row cap)' : ''}; share of fills per bps bin`;
-    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
+    this.rendered();
   }
 
   summaryRow(s) {

@@ -5,6 +5,7 @@ import { ApiError } from './api-client.js';
 import { element, fillSelect } from './dom.js';
 import { formatTime, formatValue } from './format.js';
 import { LineChart, PALETTE } from './line-chart.js';
+import { Panel } from './panel.js';
 import { matrixColumns } from './promql-query.js';
 import { alignWindow, intervalSeconds, PRESETS } from './time-range.js';
 
@@ -55,20 +56,19 @@ export function pivot(rows, keyOf, labelOf) {
 }
 
 /** The metric explorer inside `root` (the `#metric-panel` section). */
-export class MetricPanel {
+export class MetricPanel extends Panel {
   constructor(root, api) {
-    this.api = api;
-    this.root = root;
-    this.name = root.querySelector('#metric-name');
-    this.symbol = root.querySelector('#metric-symbol');
-    this.labels = root.querySelector('#metric-labels');
-    this.fn = root.querySelector('#metric-fn');
-    this.interval = root.querySelector('#metric-interval');
-    this.groupBy = root.querySelector('#metric-group');
-    this.promql = root.querySelector('#metric-promql');
-    this.promqlError = root.querySelector('#metric-promql-error');
-    this.legend = root.querySelector('#metric-legend');
-    this.status = root.querySelector('[data-role="status"]');
+    super(root, api, {
+      name: '#metric-name',
+      symbol: '#metric-symbol',
+      labels: '#metric-labels',
+      fn: '#metric-fn',
+      interval: '#metric-interval',
+      groupBy: '#metric-group',
+      promql: '#metric-promql',
+      promqlError: '#metric-promql-error',
+      legend: '#metric-legend',
+    });
     this.metrics = [];
     this.data = { times: [], series: [] };
     this.chart = new LineChart(root.querySelector('#metric-chart'), (index) => this.showLegend(index));
@@ -209,11 +209,6 @@ export class MetricPanel {
       : 'The query was refused.';
     this.showLegend(null);
     this.rendered();
-  }
-
-  /** Counts the panel's renders (tests wait for the next one). */
-  rendered() {
-    this.root.dataset.renders = String(Number(this.root.dataset.renders ?? 0) + 1);
   }
 
   /** Values at bucket `index`, or each series' last value when null. */

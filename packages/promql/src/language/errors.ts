@@ -1,3 +1,5 @@
+import { CodedError, withCode } from '@duckside/core';
+
 /** Machine-readable codes of PromQL errors; they match the Prometheus HTTP API's `errorType`. */
 export type PromqlErrorCode = 'bad_data' | 'execution';
 
@@ -6,26 +8,13 @@ export type PromqlErrorCode = 'bad_data' | 'execution';
  * with; the message never contains SQL.
  * @example try { compilePromql('rate(x)', { time: 0 }); } catch (e) { if (e instanceof PromqlError) e.code; }
  */
-export class PromqlError extends Error {
-  /** Prometheus error type. */
-  readonly code: PromqlErrorCode;
-  constructor(code: PromqlErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PromqlError';
-    this.code = code;
-  }
-}
+export class PromqlError extends CodedError<PromqlErrorCode> {}
 
 /**
  * The query text is not valid PromQL (syntax or types), e.g. `rate(x)` without a range.
  * @example new PromqlParseError('expected type range vector in call to function "rate"')
  */
-export class PromqlParseError extends PromqlError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('bad_data', message, options);
-    this.name = 'PromqlParseError';
-  }
-}
+export class PromqlParseError extends withCode(PromqlError, 'bad_data') {}
 
 /**
  * Valid PromQL that Duckside does not evaluate (yet); names the construct so that no wrong number is returned.
@@ -36,7 +25,6 @@ export class UnsupportedPromqlError extends PromqlError {
   readonly construct: string;
   constructor(construct: string) {
     super('bad_data', `unsupported PromQL construct: ${construct}`);
-    this.name = 'UnsupportedPromqlError';
     this.construct = construct;
   }
 }
@@ -45,9 +33,4 @@ export class UnsupportedPromqlError extends PromqlError {
  * Evaluation failed at run time (e.g. many-to-many matching, duplicate output series).
  * @example new PromqlExecutionError('found duplicate series for the match group')
  */
-export class PromqlExecutionError extends PromqlError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('execution', message, options);
-    this.name = 'PromqlExecutionError';
-  }
-}
+export class PromqlExecutionError extends withCode(PromqlError, 'execution') {}

@@ -1,6 +1,6 @@
 import type { Database } from '@duckside/core';
 import type { Hono } from 'hono';
-import { PluginError } from './errors.ts';
+import { PluginError } from '../plugin-api/errors.ts';
 import type {
   DucksidePlugin,
   Logger,
@@ -9,7 +9,7 @@ import type {
   PluginQueries,
   RequestStatus,
   SelfMetrics,
-} from './plugin.ts';
+} from '../plugin-api/plugin.ts';
 
 /** What every plugin's context shares. */
 export interface PluginHostDeps {

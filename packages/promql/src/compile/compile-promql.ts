@@ -1,10 +1,10 @@
 import type { CompiledQuery, SqlParam } from '@duckside/core';
-import type { Expr } from './ast.ts';
-import { Compiler } from './compile/compiler.ts';
-import { type Grid, type ScalarKeyLookup, SqlPlan } from './compile/plan.ts';
-import { ALL_POINT_TABLES, type PointTables } from './compile/samples.ts';
-import { PromqlParseError } from './errors.ts';
-import { parsePromql } from './parse.ts';
+import type { Expr } from '../language/ast.ts';
+import { PromqlParseError } from '../language/errors.ts';
+import { parsePromql } from '../language/parse.ts';
+import { Compiler } from './compiler.ts';
+import { type Grid, type ScalarKeyLookup, SqlPlan } from './plan.ts';
+import { ALL_POINT_TABLES, type PointTables } from './point-tables.ts';
 
 /** When and how to evaluate: `time` for an instant query, or `start`/`end`/`step` for a range query (all ms). */
 export interface PromqlQueryOptions {

@@ -1,12 +1,14 @@
 import type { CompiledQuery, QueryOptions } from '@duckside/core';
-import { derivedNeeds } from './compile/matchers-sql.ts';
-import { seriesIdFilter } from './compile/scalar-keys-sql.ts';
-import { compileSeriesSelect, MAX_SERIES_TIME_MS, seriesSelectors } from './compile-series.ts';
-import { defaultCatalog, type PromqlRunner } from './evaluate-promql.ts';
+import { compileSeriesSelect, MAX_SERIES_TIME_MS, seriesSelectors } from '../compile/compile-series.ts';
+import { derivedNeeds } from '../compile/matchers-sql.ts';
+import type { ScalarKey } from '../compile/scalar-key.ts';
+import { seriesIdFilter } from '../compile/scalar-keys-sql.ts';
+import { sqlBigint } from '../sql/sql-text.ts';
+import { defaultCatalog } from './evaluate-promql.ts';
+import type { PromqlRunner } from './promql-runner.ts';
 import type { Labels } from './result.ts';
-import { matchScalarSeries, type ScalarKey } from './scalar-series-match.ts';
+import { matchScalarSeries } from './scalar-series-match.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
-import { sqlBigint } from './sql-text.ts';
 
 interface ShapeRow {
   id: string;

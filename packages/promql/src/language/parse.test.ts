@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePromql } from './compile-promql.ts';
+import { compilePromql } from '../compile/compile-promql.ts';
 import { PromqlParseError, UnsupportedPromqlError } from './errors.ts';
 import { parsePromql } from './parse.ts';
 

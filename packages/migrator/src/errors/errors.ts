@@ -1,3 +1,5 @@
+import { CodedError, withCode } from '@duckside/core';
+
 /** Machine-readable codes of migrator errors (core's `DatabaseError` codes pass through unchanged). */
 export type MigratorErrorCode =
   | 'usage'
@@ -13,46 +15,19 @@ export type MigratorErrorCode =
  * underlying error.
  * @example try { await importPostgres(db, opts); } catch (e) { if (e instanceof MigratorError) console.error(e.code); }
  */
-export class MigratorError extends Error {
-  readonly code: MigratorErrorCode;
-  constructor(code: MigratorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MigratorError';
-    this.code = code;
-  }
-}
+export class MigratorError extends CodedError<MigratorErrorCode> {}
 
 /** The command line was wrong (unknown command or option, missing or malformed value): exit code 2. */
-export class UsageError extends MigratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('usage', message, options);
-    this.name = 'UsageError';
-  }
-}
+export class UsageError extends withCode(MigratorError, 'usage') {}
 
 /** Reading the import source failed (connection, query, file). */
-export class SourceError extends MigratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('source', message, options);
-    this.name = 'SourceError';
-  }
-}
+export class SourceError extends withCode(MigratorError, 'source') {}
 
 /** A PostgreSQL COPY stream was not in the expected binary format. */
-export class CopyFormatError extends MigratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('copy_format', message, options);
-    this.name = 'CopyFormatError';
-  }
-}
+export class CopyFormatError extends withCode(MigratorError, 'copy_format') {}
 
 /** A column mapping does not fit the target table or the source (unknown column, required column missing, NULL). */
-export class MappingError extends MigratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('mapping', message, options);
-    this.name = 'MappingError';
-  }
-}
+export class MappingError extends withCode(MigratorError, 'mapping') {}
 
 /** A user migration file or module in `--dir` is malformed. */
 export class MigrationFileError extends MigratorError {
@@ -60,7 +35,6 @@ export class MigrationFileError extends MigratorError {
   readonly file: string;
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super('migration_file', `${file}: ${message}`, options);
-    this.name = 'MigrationFileError';
     this.file = file;
   }
 }

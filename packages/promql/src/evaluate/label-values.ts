@@ -1,10 +1,11 @@
 import type { CompiledQuery, QueryOptions } from '@duckside/core';
-import type { PointTables } from './compile/samples.ts';
-import { ALL_SERIES_SELECTOR, MAX_SERIES_TIME_MS } from './compile-series.ts';
-import { defaultCatalog, type PromqlRunner } from './evaluate-promql.ts';
+import { ALL_SERIES_SELECTOR, MAX_SERIES_TIME_MS } from '../compile/compile-series.ts';
+import type { PointTables } from '../compile/point-tables.ts';
+import { sqlBigint } from '../sql/sql-text.ts';
+import { defaultCatalog } from './evaluate-promql.ts';
+import type { PromqlRunner } from './promql-runner.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
 import { seriesLabelSets } from './series-label-sets.ts';
-import { sqlBigint } from './sql-text.ts';
 
 /** Labels whose values depend on a series' points (its kind, buckets or quantiles), not on the stored series. */
 const POINT_LABELS = new Set(['__name__', 'le', 'quantile']);

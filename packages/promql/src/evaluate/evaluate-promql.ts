@@ -1,21 +1,17 @@
-import type { CompiledQuery, QueryOptions, QueryResult } from '@duckside/core';
-import type { Expr } from './ast.ts';
+import type { QueryOptions } from '@duckside/core';
 import {
   type CompiledPromql,
   compilePromql,
   type PromqlQueryOptions,
   type PromqlRow,
-} from './compile-promql.ts';
-import { PromqlExecutionError } from './errors.ts';
-import { parsePromql } from './parse.ts';
+} from '../compile/compile-promql.ts';
+import type { Expr } from '../language/ast.ts';
+import { PromqlExecutionError } from '../language/errors.ts';
+import { parsePromql } from '../language/parse.ts';
+import type { PromqlRunner } from './promql-runner.ts';
 import type { Labels, MatrixSeries, PromqlResult, VectorSample } from './result.ts';
 import { selectorKeys } from './selector-keys.ts';
 import { SeriesCatalog } from './series-catalog.ts';
-
-/** What runs compiled SQL against core: a `Database` (its `query` method) or anything shaped like it. */
-export interface PromqlRunner {
-  query<R>(query: CompiledQuery<R>, options?: QueryOptions): Promise<QueryResult<R>>;
-}
 
 /** The catalog of a runner that was given none (one per runner object, e.g. per `Database`). */
 const defaultCatalogs = new WeakMap<PromqlRunner, SeriesCatalog>();

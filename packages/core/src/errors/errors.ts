@@ -1,3 +1,5 @@
+import { CodedError, withCode } from './coded-error.ts';
+
 /** Machine-readable error codes used across Duckside; the sidecar maps them to HTTP statuses. */
 export type DatabaseErrorCode =
   | 'connection'
@@ -18,23 +20,10 @@ export type DatabaseErrorCode =
  * @example
  * try { await db.insertMetric(m); } catch (e) { if (e instanceof DatabaseError) console.log(e.code); }
  */
-export class DatabaseError extends Error {
-  /** Stable code, see {@link DatabaseErrorCode}. */
-  readonly code: DatabaseErrorCode;
-  constructor(code: DatabaseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DatabaseError';
-    this.code = code;
-  }
-}
+export class DatabaseError extends CodedError<DatabaseErrorCode> {}
 
 /** Opening the database or a connection failed. */
-export class ConnectionError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('connection', message, options);
-    this.name = 'ConnectionError';
-  }
-}
+export class ConnectionError extends withCode(DatabaseError, 'connection') {}
 
 /** The database file is held by another process (DuckDB allows one writer process per file). */
 export class DatabaseLockedError extends DatabaseError {
@@ -49,51 +38,29 @@ export class DatabaseLockedError extends DatabaseError {
         'stop that process (a running sidecar or migration) or use another file',
       options,
     );
-    this.name = 'DatabaseLockedError';
     this.path = path;
     this.holder = holder;
   }
 }
 
 /** The connection pool could not hand out a connection in time. */
-export class PoolError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('pool', message, options);
-    this.name = 'PoolError';
-  }
-}
+export class PoolError extends withCode(DatabaseError, 'pool') {}
 
 /** A query failed. The message is generic; the driver error is in `cause`. */
-export class QueryError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('query', message, options);
-    this.name = 'QueryError';
-  }
-}
+export class QueryError extends withCode(DatabaseError, 'query') {}
 
 /** A query ran longer than its time limit and was interrupted. */
 export class QueryTimeoutError extends DatabaseError {
   constructor(limitMs: number, options?: { cause?: unknown }) {
     super('timeout', `query exceeded its time limit of ${limitMs} ms and was interrupted`, options);
-    this.name = 'QueryTimeoutError';
   }
 }
 
 /** The schema is missing or differs from the expected version. */
-export class SchemaError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('schema', message, options);
-    this.name = 'SchemaError';
-  }
-}
+export class SchemaError extends withCode(DatabaseError, 'schema') {}
 
 /** Applying or rolling back a migration failed, or the applied list is inconsistent. */
-export class MigrationError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('migration', message, options);
-    this.name = 'MigrationError';
-  }
-}
+export class MigrationError extends withCode(DatabaseError, 'migration') {}
 
 /** Input was rejected; `field` names the offending field (dotted path), `index` the row when known. */
 export class ValidationError extends DatabaseError {
@@ -105,7 +72,6 @@ export class ValidationError extends DatabaseError {
       `${options?.index !== undefined ? `row ${options.index}: ` : ''}${field}: ${message}`,
       options,
     );
-    this.name = 'ValidationError';
     this.field = field;
     this.index = options?.index;
   }
@@ -116,7 +82,6 @@ export class OverloadedError extends DatabaseError {
   readonly retryAfterMs: number;
   constructor(message: string, retryAfterMs = 1000) {
     super('overloaded', message);
-    this.name = 'OverloadedError';
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -125,14 +90,8 @@ export class OverloadedError extends DatabaseError {
 export class ClosedError extends DatabaseError {
   constructor(message = 'database is closed') {
     super('closed', message);
-    this.name = 'ClosedError';
   }
 }
 
 /** A write failed for a reason a retry may fix (disk full, I/O); nothing of it was stored. */
-export class WriteError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('write', message, options);
-    this.name = 'WriteError';
-  }
-}
+export class WriteError extends withCode(DatabaseError, 'write') {}

@@ -1,20 +1,8 @@
 import type { CompiledQuery, QueryOptions } from '@duckside/core';
-import type { Matcher } from './ast.ts';
-import type { PromqlRunner } from './evaluate-promql.ts';
+import type { ScalarKey } from '../compile/scalar-key.ts';
+import type { Matcher } from '../language/ast.ts';
+import type { PromqlRunner } from './promql-runner.ts';
 import type { CatalogSeries, CatalogSnapshot } from './series-catalog.ts';
-
-/**
- * One Prometheus series of `metric_points`: a stored series in one point shape (core's kind code 1 gauge or
- * 2 sum, and whether it is monotonic), which decides the `_total`/`_ratio` suffix of its name.
- */
-export interface ScalarKey {
-  /** `metric_series.series_id` in decimal. */
-  readonly id: string;
-  readonly kind: 1 | 2;
-  readonly monotonic: boolean;
-  /** Every label, `__name__` included, sorted by name (no empty values). */
-  readonly labels: readonly (readonly [string, string])[];
-}
 
 /** Every (kind, monotonic) pair a scalar point can have, as `SCALAR_SHAPES` in samples.ts. */
 const SHAPES: readonly { kind: 1 | 2; monotonic: boolean }[] = [

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ConnectionError, DatabaseLockedError } from './errors.ts';
+import { ConnectionError, DatabaseLockedError } from '../errors/errors.ts';
 
 interface Entry {
   instance: Promise<DuckDBInstance>;

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createPool, type Pool } from 'generic-pool';
-import { ConnectionError, PoolError } from './errors.ts';
+import { ConnectionError, PoolError } from '../errors/errors.ts';
 
 /** Pause before a failed connection attempt is reported to the pool (and so retried). */
 const CREATE_RETRY_DELAY_MS = 50;

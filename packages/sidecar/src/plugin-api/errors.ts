@@ -1,4 +1,4 @@
-import { OverloadedError } from '@duckside/core';
+import { CodedError, OverloadedError, withCode } from '@duckside/core';
 
 /**
  * Codes of the sidecar's own errors. Together with core's codes they are mapped to answers in one place
@@ -22,25 +22,13 @@ export type SidecarErrorCode =
  * @example
  * try { await loadConfig(argv, env); } catch (e) { if (e instanceof SidecarError) console.error(e.code, e.message); }
  */
-export class SidecarError extends Error {
-  readonly code: SidecarErrorCode;
-  constructor(code: SidecarErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SidecarError';
-    this.code = code;
-  }
-}
+export class SidecarError extends CodedError<SidecarErrorCode> {}
 
 /**
  * The configuration (flags, environment, file) is invalid; the message says which option and where it came from.
  * @example throw new ConfigError('port (from --port "x"): expected an integer from 0 to 65535');
  */
-export class ConfigError extends SidecarError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('config', message, options);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends withCode(SidecarError, 'config') {}
 
 /**
  * A plugin could not be loaded or set up.
@@ -51,7 +39,6 @@ export class PluginError extends SidecarError {
   readonly plugin: string;
   constructor(plugin: string, message: string, options?: { cause?: unknown }) {
     super('plugin', `plugin ${plugin}: ${message}`, options);
-    this.name = 'PluginError';
     this.plugin = plugin;
   }
 }
@@ -65,7 +52,6 @@ export class UnauthorizedError extends SidecarError {
   readonly replyHeaders = { 'www-authenticate': 'Bearer realm="duckside"' };
   constructor(message = 'a valid bearer token is required') {
     super('unauthorized', message);
-    this.name = 'UnauthorizedError';
   }
 }
 
@@ -76,7 +62,6 @@ export class UnauthorizedError extends SidecarError {
 export class NotFoundError extends SidecarError {
   constructor(what: string) {
     super('not_found', `no such endpoint: ${what}`);
-    this.name = 'NotFoundError';
   }
 }
 
@@ -88,7 +73,6 @@ export class MethodNotAllowedError extends SidecarError {
   readonly replyHeaders: Readonly<Record<string, string>>;
   constructor(path: string, allowed: readonly string[]) {
     super('method_not_allowed', `use ${allowed.join(' or ')} for ${path}`);
-    this.name = 'MethodNotAllowedError';
     this.replyHeaders = { allow: allowed.join(', ') };
   }
 }
@@ -97,12 +81,7 @@ export class MethodNotAllowedError extends SidecarError {
  * The request body cannot be parsed (HTTP 400).
  * @example throw new MalformedBodyError('line 3: invalid JSON');
  */
-export class MalformedBodyError extends SidecarError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('malformed', message, options);
-    this.name = 'MalformedBodyError';
-  }
-}
+export class MalformedBodyError extends withCode(SidecarError, 'malformed') {}
 
 /**
  * The body exceeds the size limit, on the wire or once inflated (HTTP 413).
@@ -112,7 +91,6 @@ export class BodyTooLargeError extends SidecarError {
   readonly limitBytes: number;
   constructor(limitBytes: number, options?: { cause?: unknown }) {
     super('too_large', `the request body exceeds the limit of ${limitBytes} bytes`, options);
-    this.name = 'BodyTooLargeError';
     this.limitBytes = limitBytes;
   }
 }
@@ -124,7 +102,6 @@ export class BodyTooLargeError extends SidecarError {
 export class UnsupportedMediaTypeError extends SidecarError {
   constructor(message: string) {
     super('unsupported_media_type', message);
-    this.name = 'UnsupportedMediaTypeError';
   }
 }
 
@@ -136,7 +113,6 @@ export class UnsupportedMediaTypeError extends SidecarError {
 export class QueryCapacityError extends OverloadedError {
   constructor(limit: number, retryAfterMs = 1000) {
     super(`too many concurrent queries (limit ${limit}); retry later`, retryAfterMs);
-    this.name = 'QueryCapacityError';
   }
 }
 
@@ -148,7 +124,6 @@ export class ShuttingDownError extends SidecarError {
   readonly retryAfterMs = 5000;
   constructor() {
     super('shutting_down', 'the sidecar is shutting down');
-    this.name = 'ShuttingDownError';
   }
 }
 
@@ -159,7 +134,6 @@ export class ShuttingDownError extends SidecarError {
 export class NotReadyError extends SidecarError {
   constructor(message: string) {
     super('not_ready', message);
-    this.name = 'NotReadyError';
   }
 }
 
@@ -171,6 +145,5 @@ export class InjectedFaultError extends SidecarError {
   readonly retryAfterMs = 1000;
   constructor(fault: string) {
     super('fault', `injected fault ${fault}`);
-    this.name = 'InjectedFaultError';
   }
 }

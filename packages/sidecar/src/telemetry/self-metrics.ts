@@ -1,4 +1,4 @@
-import type { Collect, Counter, Gauge, Histogram, SelfMetrics } from './plugin.ts';
+import type { Collect, Counter, Gauge, Histogram, SelfMetrics } from '../plugin-api/plugin.ts';
 
 type Labels = Record<string, string>;
 

@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryOptions } from '@duckside/core';
-import type { PointTables } from './compile/samples.ts';
-import type { PromqlRunner } from './evaluate-promql.ts';
-import { seriesLabelsSql } from './series-labels-sql.ts';
+import type { PointTables } from '../compile/point-tables.ts';
+import { seriesLabelsSql } from '../sql/series-labels-sql.ts';
+import type { PromqlRunner } from './promql-runner.ts';
 
 /** One stored series as PromQL sees it before its point shape is known (see `seriesLabelsSql`). */
 export interface CatalogSeries {

@@ -1,4 +1,4 @@
-import type { Logger } from './plugin.ts';
+import type { Logger } from '../plugin-api/plugin.ts';
 
 /** Log levels, lowest first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

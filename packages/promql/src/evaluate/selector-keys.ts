@@ -1,8 +1,9 @@
 import type { QueryOptions } from '@duckside/core';
-import type { Expr, Matcher, VectorSelectorNode } from './ast.ts';
-import type { ScalarKeyLookup } from './compile/plan.ts';
-import type { PromqlRunner } from './evaluate-promql.ts';
-import { matchScalarSeries, type ScalarKey } from './scalar-series-match.ts';
+import type { ScalarKeyLookup } from '../compile/plan.ts';
+import type { ScalarKey } from '../compile/scalar-key.ts';
+import type { Expr, Matcher, VectorSelectorNode } from '../language/ast.ts';
+import type { PromqlRunner } from './promql-runner.ts';
+import { matchScalarSeries } from './scalar-series-match.ts';
 import type { CatalogSnapshot } from './series-catalog.ts';
 
 /** Every vector selector of a tree (inside range selectors, subqueries, calls, operators). */

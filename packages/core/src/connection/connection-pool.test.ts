@@ -1,8 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf } from '../test/support/error-of.ts';
+import { errorOf } from '../../test/support/error-of.ts';
+import { ConnectionError, PoolError } from '../errors/errors.ts';
 import { ConnectionPool } from './connection-pool.ts';
-import { ConnectionError, PoolError } from './errors.ts';
 
 let instance: DuckDBInstance;
 beforeAll(async () => {

@@ -1,9 +1,10 @@
 import type { CompiledQuery } from '@duckside/core';
-import type { VectorSelectorNode } from './ast.ts';
-import { SqlPlan } from './compile/plan.ts';
-import { type PointTables, selectorSamples } from './compile/samples.ts';
-import { PromqlParseError } from './errors.ts';
-import { parsePromql } from './parse.ts';
+import type { VectorSelectorNode } from '../language/ast.ts';
+import { PromqlParseError } from '../language/errors.ts';
+import { parsePromql } from '../language/parse.ts';
+import { SqlPlan } from './plan.ts';
+import type { PointTables } from './point-tables.ts';
+import { selectorSamples } from './samples.ts';
 
 /** One label set of a series match: label names and values (parallel, sorted by name). */
 export interface SeriesLabelsRow {

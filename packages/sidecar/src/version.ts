@@ -1,9 +1,0 @@
-import { readFileSync } from 'node:fs';
-
-/**
- * The version of `@duckside/sidecar`, read from its package.json (one level above `src/` and `dist/`).
- * @example console.log(SIDECAR_VERSION); // '0.1.0'
- */
-export const SIDECAR_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
