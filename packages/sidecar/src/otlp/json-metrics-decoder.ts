@@ -163,49 +163,61 @@ class JsonMetricsDecoder extends JsonEnvelopeDecoder {
   }
 
   private histogramPoint(): string {
-    const r = this.r;
-    const p = this.sink.nextHistogram();
-    if (this.beginPoint()) {
-      do {
-        const key = r.key();
-        if (key === 'bucketCounts') p.bucketCounts = this.counts(key);
-        else if (key === 'explicitBounds') p.explicitBounds = this.bounds(key);
-        else if (!this.distributionField(p, key)) r.skipValue();
-      } while (r.objectNext());
-    }
-    return this.pointReason(p);
+    return this.members(this.sink.nextHistogram(), this.histogramKey);
   }
 
   private expHistogramPoint(): string {
+    return this.members(this.sink.nextExpHistogram(), this.expHistogramKey);
+  }
+
+  private summaryPoint(): string {
+    return this.members(this.sink.nextSummary(), this.summaryKey);
+  }
+
+  /**
+   * Reads the members of a data point: its kind's own keys through `own` (true when it read the value), the
+   * fields every kind has through `baseField`, and skips the rest. Returns why the point cannot be stored.
+   */
+  private members(p: PointBase, own: (key: string) => boolean): string {
     const r = this.r;
-    const p = this.sink.nextExpHistogram();
     if (this.beginPoint()) {
       do {
         const key = r.key();
-        if (key === 'scale') p.scale = r.int32(key);
-        else if (key === 'zeroCount') p.zeroCount = this.count(key);
-        else if (key === 'zeroThreshold') p.zeroThreshold = r.double(key);
-        else if (key === 'positive' || key === 'negative') this.buckets(key);
-        else if (!this.distributionField(p, key)) r.skipValue();
+        if (!own(key) && !this.baseField(p, key)) r.skipValue();
       } while (r.objectNext());
     }
     return this.pointReason(p);
   }
 
-  private summaryPoint(): string {
-    const r = this.r;
-    const p = this.sink.nextSummary();
-    if (this.beginPoint()) {
-      do {
-        const key = r.key();
-        if (key === 'count') p.count = this.count(key);
-        else if (key === 'sum') p.sum = r.double(key);
-        else if (key === 'quantileValues') this.quantiles(p.quantiles, p.quantileValues);
-        else if (!this.baseField(p, key)) r.skipValue();
-      } while (r.objectNext());
-    }
-    return this.pointReason(p);
-  }
+  /** `HistogramDataPoint`'s own keys. */
+  private readonly histogramKey = (key: string): boolean => {
+    const p = this.sink.histogram;
+    if (key === 'bucketCounts') p.bucketCounts = this.counts(key);
+    else if (key === 'explicitBounds') p.explicitBounds = this.bounds(key);
+    else return this.distributionKey(p, key);
+    return true;
+  };
+
+  /** `ExponentialHistogramDataPoint`'s own keys. */
+  private readonly expHistogramKey = (key: string): boolean => {
+    const p = this.sink.expHistogram;
+    if (key === 'scale') p.scale = this.r.int32(key);
+    else if (key === 'zeroCount') p.zeroCount = this.count(key);
+    else if (key === 'zeroThreshold') p.zeroThreshold = this.r.double(key);
+    else if (key === 'positive' || key === 'negative') this.buckets(key);
+    else return this.distributionKey(p, key);
+    return true;
+  };
+
+  /** `SummaryDataPoint`'s own keys. */
+  private readonly summaryKey = (key: string): boolean => {
+    const p = this.sink.summary;
+    if (key === 'count') p.count = this.count(key);
+    else if (key === 'sum') p.sum = this.r.double(key);
+    else if (key === 'quantileValues') this.quantiles(p.quantiles, p.quantileValues);
+    else return false;
+    return true;
+  };
 
   private quantiles(quantiles: number[], values: number[]): void {
     const r = this.r;
@@ -233,11 +245,11 @@ class JsonMetricsDecoder extends JsonEnvelopeDecoder {
     return this.objectStart('dataPoints');
   }
 
-  /** The fields histograms and exponential histograms share, then the base fields. */
-  private distributionField(p: Distribution, key: string): boolean {
+  /** The keys histograms and exponential histograms share: count, sum, min and max. */
+  private distributionKey(p: Distribution, key: string): boolean {
     if (key === 'count') p.count = this.count(key);
     else if (key === 'sum' || key === 'min' || key === 'max') p[key] = this.r.optionalDouble(key);
-    else return this.baseField(p, key);
+    else return false;
     return true;
   }
 

@@ -243,14 +243,8 @@ class ProtobufMetricsDecoder extends OtlpEnvelopeDecoder {
       case 0x39:
         this.ownBounds(p).push(r.double());
         return true;
-      case 0x59:
-        p.min = r.double();
-        return true;
-      case 0x61:
-        p.max = r.double();
-        return true;
       default:
-        return this.countAndSum(p, tag);
+        return this.distributionField(p, tag, 0x59, 0x61);
     }
   }
 
@@ -271,32 +265,36 @@ class ProtobufMetricsDecoder extends OtlpEnvelopeDecoder {
       case 0x4a:
         p.negativeOffset = this.buckets(p.negativeBucketCounts, end);
         return true;
-      case 0x61:
-        p.min = r.double();
-        return true;
-      case 0x69:
-        p.max = r.double();
-        return true;
       case 0x71:
         p.zeroThreshold = r.double();
         return true;
       default:
-        return this.countAndSum(p, tag);
+        return this.distributionField(p, tag, 0x61, 0x69);
     }
   }
 
   /** `SummaryDataPoint`: count (4), sum (5), quantile_values (6). */
   summaryField(tag: number, end: number): boolean {
     const p = this.sink.summary;
-    if (tag !== 0x32) return this.countAndSum(p, tag);
+    if (tag !== 0x32) return this.distributionField(p, tag, -1, -1);
     this.quantile(p.quantiles, p.quantileValues, end);
     return true;
   }
 
-  /** count (4, fixed64) and sum (5, double), at the same numbers in the three distribution kinds. */
-  private countAndSum(p: { count: number; sum: number | null }, tag: number): boolean {
+  /**
+   * count (4, fixed64) and sum (5, double), at the same numbers in the three distribution kinds, and min and max
+   * (doubles) at the kind's `minTag` and `maxTag` (-1 for summaries, which have neither).
+   */
+  private distributionField(
+    p: { count: number; sum: number | null; min?: number | null; max?: number | null },
+    tag: number,
+    minTag: number,
+    maxTag: number,
+  ): boolean {
     if (tag === 0x21) p.count = this.fixedCount();
     else if (tag === 0x29) p.sum = this.r.double();
+    else if (tag === minTag) p.min = this.r.double();
+    else if (tag === maxTag) p.max = this.r.double();
     else return false;
     return true;
   }
