@@ -85,7 +85,7 @@ function queries(data: CoreBenchData, verdicts: Verdicts): string {
   });
   return [
     `### Queries on ${formatCount(data.queryRows)} rows (median of ${data.runs} runs on DuckDB, ${data.postgresRuns} on PostgreSQL, ms)`,
-    'Duckside API: the query builder run by `db.execute`. Raw DuckDB: hand-written SQL on a node-api connection of the same database. Both read the rows into JS objects. PostgreSQL: the same query in SQL on the same rows, btree on (name, ts). Every engine returns the same rows (checked row by row on the key columns). Targets: the builder takes at most 1.10× the time of the hand-written SQL, and Duckside is at least as fast as PostgreSQL (where the builder has no equivalent, the raw SQL is compared).',
+    'Duckside API: the query builder run by `db.execute`. Raw DuckDB: hand-written SQL on a node-api connection of the same database (`db.withReadConnection`: in a transaction rolled back afterwards). Both read the rows into JS objects. PostgreSQL: the same query in SQL on the same rows, btree on (name, ts). Every engine returns the same rows (checked row by row on the key columns). Targets: the builder takes at most 1.10× the time of the hand-written SQL, and Duckside is at least as fast as PostgreSQL (where the builder has no equivalent, the raw SQL is compared).',
     '',
     markdownTable(
       [

@@ -18,7 +18,8 @@ export interface DuckdbQueryResult {
 
 /**
  * Runs each workload through the builder (`db.execute(builder)`) and as raw SQL on a node-api connection of the
- * same instance (`runAndReadAll` + `getRowObjectsJS`), interleaved, `runs` times after a warm-up.
+ * same instance (`runAndReadAll` + `getRowObjectsJS`, through `db.withReadConnection`: a transaction rolled back
+ * afterwards, as raw read-only SQL should run), interleaved, `runs` times after a warm-up.
  * @throws Error when the builder's result disagrees with the raw SQL's (row count or a check column's values).
  */
 export async function duckdbQueries(
@@ -32,7 +33,7 @@ export async function duckdbQueries(
     let rawRows: Record<string, unknown>[] = [];
     let apiRows: Record<string, unknown>[] = [];
     const raw = async () => {
-      rawRows = await db.withConnection(async (c) => (await c.runAndReadAll(w.duckdb)).getRowObjectsJS());
+      rawRows = await db.withReadConnection(async (c) => (await c.runAndReadAll(w.duckdb)).getRowObjectsJS());
     };
     const api = w.api;
     const variants = [raw];

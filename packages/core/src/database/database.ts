@@ -286,6 +286,24 @@ export class Database implements AsyncDisposable {
     this.seriesLookups.changing()();
   }
 
+  /**
+   * Runs `fn` on a pooled connection inside a transaction that is rolled back afterwards, so nothing `fn` does
+   * is kept: the way to run raw read-only SQL (it leaves what the database remembers about its series intact,
+   * where {@link withConnection} must assume a write).
+   * @example const rows = await db.withReadConnection(async (c) => (await c.runAndReadAll('SELECT 1')).getRows());
+   */
+  async withReadConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.usePooledOpen(async (connection) => {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        return await fn(connection);
+      } finally {
+        // No transaction to roll back: `fn` ended it itself, and may have written after.
+        await connection.run('ROLLBACK').catch(() => this.seriesLookups.changing()());
+      }
+    });
+  }
+
   /** Runs `fn` with a pooled connection, returned afterwards (destroyed if `fn` left it unusable). */
   async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     // `fn` may write anything, series included.

@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestPoint, writePoints } from '../../test/support/write-points.ts';
 import { compiled } from '../query/compiled-query.ts';
@@ -77,5 +78,27 @@ describe('series-first queries', () => {
         Array.from({ length: Math.min(limit, 400) }, (_, i) => 399 - i),
       );
     }
+  });
+});
+
+describe('withReadConnection', () => {
+  it('keeps nothing the function writes, unless it commits itself (then later queries see it)', async () => {
+    await writePoints(db, [point('alpaca', 1)]);
+    expect(await exchanges(db)).toEqual(new Set(['alpaca']));
+    const insertSeries = (id: number, exchange: string) => async (c: DuckDBConnection) => {
+      await c.run(
+        `INSERT INTO metric_series (series_id, name, symbol, attributes) VALUES (${id}, 'order_latency_ms', 'BTC/USD', '{"exchange":"${exchange}"}')`,
+      );
+      await c.run(
+        `INSERT INTO metric_points (series_id, ts, time_unix_nano, kind, value) VALUES (${id}, '2024-01-02 00:00:09', 1704153609000000000, 1, 9)`,
+      );
+    };
+    await db.withReadConnection(insertSeries(8, 'discarded'));
+    expect(await exchanges(db)).toEqual(new Set(['alpaca']));
+    await db.withReadConnection(async (c) => {
+      await c.run('COMMIT');
+      await insertSeries(9, 'committed')(c);
+    });
+    expect(await exchanges(db)).toEqual(new Set(['alpaca', 'committed']));
   });
 });
