@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { freePort, type TempDir, tempDir } from '@duckside/testkit';
 import { encodeLogsRequest, encodeRequest, exportClient, gaugeRequest } from '@duckside/testkit/otlp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -138,6 +139,33 @@ describe('forward: delivery to a real HTTP upstream', () => {
         ],
       }),
     ]);
+  });
+
+  it('passes gzip requests on as the client sent them (members concatenated when queued back to back)', async () => {
+    const port = await freePort();
+    const s = await forwarding({ upstreams: [{ url: `http://127.0.0.1:${port}` }] });
+    const plain = ['a', 'b', 'c'].map((name) =>
+      Buffer.from(encodeRequest(gaugeRequest(300, [], `gz_${name}`))),
+    );
+    const sent = plain.map((body) => gzipSync(body, { level: 9 }));
+    for (const body of sent) {
+      const res = await fetch(`${s.url}/v1/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+        body,
+      });
+      expect(res.status).toBe(200);
+    }
+    // Queued as received: the queue holds the gzip bytes, not the (larger) plain requests.
+    expect(metric(s, 'duckside_forward_queue_bytes')).toBeLessThan(plain.reduce((n, b) => n + b.length, 0));
+    upstream = await startUpstreamRecorder(undefined, port);
+    expect(await poll(async () => metric(s, 'duckside_forward_sent_requests_total') === 3, 10_000)).toBe(
+      true,
+    );
+    // `a` was read (and retried) alone while the upstream was down; `b` and `c` then went as one request.
+    expect(upstream.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', 'gzip']);
+    expect(upstream.requests.map((r) => r.wire)).toEqual([sent[0], Buffer.concat([sent[1]!, sent[2]!])]);
+    expect(upstream.requests.map((r) => r.body)).toEqual([plain[0], Buffer.concat([plain[1]!, plain[2]!])]);
   });
 
   it('honours Retry-After on 503 and 429 and keeps the order', async () => {

@@ -70,6 +70,11 @@ export interface CommittedExport {
   /** `protobuf` (an `Export*ServiceRequest` message) or `json` (OTLP/JSON text, UTF-8). */
   readonly encoding: 'protobuf' | 'json';
   readonly body: Uint8Array;
+  /**
+   * The same request gzip-compressed as the client sent it (`Content-Encoding: gzip`), when it did: a forwarder
+   * can pass these bytes on instead of compressing `body` again.
+   */
+  readonly gzipBody?: Uint8Array;
 }
 
 /**

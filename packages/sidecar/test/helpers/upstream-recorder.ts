@@ -7,6 +7,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The body as it came over the wire (still gzip when it was). */
+  wire: Buffer;
   /** `performance.now()` at arrival. */
   atMs: number;
 }
@@ -38,7 +40,13 @@ export async function startUpstreamRecorder(
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      const recorded = { path: req.url ?? '', headers: req.headers, body, atMs: performance.now() };
+      const recorded = {
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        wire: raw,
+        atMs: performance.now(),
+      };
       requests.push(recorded);
       reply(recorded, res, requests.length - 1);
     });

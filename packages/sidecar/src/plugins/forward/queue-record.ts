@@ -1,11 +1,19 @@
 import { crc32 } from 'node:zlib';
 import type { CommittedExport } from '../../plugin-api/plugin.ts';
 
-/** Bytes before a record's body: length (u32), CRC-32 (u32), enqueue time in ms (f64), kind (u8), 3 spare. */
+/**
+ * Bytes before a record's body: length (u32), CRC-32 (u32), enqueue time in ms (f64), kind (u8: bit 0 logs, bit 1
+ * JSON, bit 2 gzip body), 3 spare.
+ */
 export const RECORD_HEADER_BYTES = 20;
 
 /** One forwarded request as kept in a queue segment. */
-export interface QueueRecord extends CommittedExport {
+export interface QueueRecord {
+  readonly signal: CommittedExport['signal'];
+  readonly encoding: CommittedExport['encoding'];
+  /** The request's bytes: gzip-compressed when `gzip` is set (as the client sent them), else plain. */
+  readonly body: Uint8Array;
+  readonly gzip?: boolean;
   /** When it was queued (ms since the epoch), for the lag metric. */
   readonly enqueuedAtMs: number;
 }
@@ -45,11 +53,23 @@ export function decodeRecord(bytes: Buffer): QueueRecord | undefined {
   return {
     signal: kind & 1 ? 'logs' : 'metrics',
     encoding: kind & 2 ? 'json' : 'protobuf',
+    ...(kind & 4 ? { gzip: true } : {}),
     enqueuedAtMs: bytes.readDoubleLE(8),
     body: bytes.subarray(RECORD_HEADER_BYTES),
   };
 }
 
-function kindOf(record: CommittedExport): number {
-  return (record.signal === 'logs' ? 1 : 0) | (record.encoding === 'json' ? 2 : 0);
+/**
+ * How many bytes a record's request has uncompressed: its body's length, or for a gzip body the size its last
+ * member's trailer gives (ISIZE; a received body is one member, or members that each say their own size).
+ * @example plainBytes({ ...record, gzip: true }) // ISIZE of the body
+ */
+export function plainBytes(record: QueueRecord): number {
+  const b = record.body;
+  if (!record.gzip || b.byteLength < 18) return b.byteLength;
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).readUInt32LE(b.byteLength - 4);
+}
+
+function kindOf(record: QueueRecord): number {
+  return (record.signal === 'logs' ? 1 : 0) | (record.encoding === 'json' ? 2 : 0) | (record.gzip ? 4 : 0);
 }

@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib';
 import type { Logger } from '../../plugin-api/plugin.ts';
 import type { ForwardCounters } from './forward-metrics.ts';
 import { joinJsonRequests, resourceItemsText } from './json-batch.ts';
-import type { QueueRecord } from './queue-record.ts';
+import { plainBytes, type QueueRecord } from './queue-record.ts';
 import { retryAfterMs } from './retry-after.ts';
 import type { QueueEntry, SegmentQueue } from './segment-queue.ts';
 import { endpointOf, type UpstreamUrls } from './upstream-url.ts';
@@ -100,9 +100,10 @@ export class UpstreamSender {
   }
 
   /**
-   * The next request's records: one, or records of one signal and encoding queued back to back, up to
-   * `maxBatchBytes` (protobuf messages concatenate; OTLP/JSON requests are joined by their resource arrays, when
-   * they hold nothing else).
+   * The next request's records: one, or records of one signal and encoding (and compression) queued back to
+   * back, up to `maxBatchBytes` uncompressed (protobuf messages concatenate, and so do the gzip members of
+   * protobuf bodies queued as received; OTLP/JSON requests are joined by their resource arrays, when they hold
+   * nothing else).
    */
   private async nextBatch(): Promise<Batch> {
     const corrupt = (bytes: number) => {
@@ -112,24 +113,29 @@ export class UpstreamSender {
     };
     const first = this.held ?? (await this.queue.next(this.abort.signal, corrupt));
     this.held = undefined;
-    const { signal, encoding } = first.record;
+    const { signal, encoding, gzip = false } = first.record;
+    // gzip JSON goes as it came (joining JSON needs its text); gzip protobuf members concatenate like messages.
+    if (gzip && encoding === 'json') return { entries: [first] };
     const json = encoding === 'json' ? [resourceItemsText(first.record.body, signal)] : undefined;
     const batch: Batch = { entries: [first], json };
     if (json?.[0] === undefined && encoding === 'json') return batch;
-    let bytes = first.record.body.byteLength;
+    let bytes = plainBytes(first.record);
     while (this.queue.readable && bytes < this.options.maxBatchBytes) {
       const entry = await this.queue.next(this.abort.signal, corrupt);
       const r = entry.record;
       const items =
-        r.encoding === 'json' && r.signal === signal ? resourceItemsText(r.body, signal) : undefined;
-      const fits = bytes + r.body.byteLength <= this.options.maxBatchBytes;
-      if (r.encoding !== encoding || r.signal !== signal || !fits || (json && items === undefined)) {
+        r.encoding === 'json' && r.signal === signal && !r.gzip
+          ? resourceItemsText(r.body, signal)
+          : undefined;
+      const fits = bytes + plainBytes(r) <= this.options.maxBatchBytes;
+      const alike = r.encoding === encoding && r.signal === signal && (r.gzip ?? false) === gzip;
+      if (!alike || !fits || (json && items === undefined)) {
         this.held = entry;
         break;
       }
       batch.entries.push(entry);
       json?.push(items);
-      bytes += r.body.byteLength;
+      bytes += plainBytes(r);
     }
     return batch;
   }
@@ -144,7 +150,8 @@ export class UpstreamSender {
         : request.json
           ? joinJsonRequests(request.json as string[], first.signal)
           : Buffer.concat(batch.map((e) => e.record.body));
-    const payload = this.options.gzip ? await gzipAsync(body, { level: 1 }) : body;
+    // A gzip record's bytes (or members, concatenated) are sent as they are; gzip records exist only when gzip is on.
+    const payload = first.gzip ? body : this.options.gzip ? await gzipAsync(body, { level: 1 }) : body;
     const upstream = this.options.id;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.post(first, payload);

@@ -55,7 +55,12 @@ async function handle(c: Context, deps: ExportHandlerDeps, codec: OtlpSignalCode
     const body = await inflateBody(wire, coding, deps.maxBodyBytes);
     const decoded =
       encoding.kind === 'protobuf' ? codec.decodeProtobuf(body) : codec.decodeJson(jsonText(body));
-    await storeExport(deps, decoded, { signal: codec.signal, encoding: encoding.kind, body });
+    await storeExport(deps, decoded, {
+      signal: codec.signal,
+      encoding: encoding.kind,
+      body,
+      ...(coding === 'gzip' ? { gzipBody: wire } : {}),
+    });
     return exportResponse(encoding, decoded.rejected, decoded.rejectReason, codec.rejectedField);
   } catch (error) {
     const reply = errorReply(error);
