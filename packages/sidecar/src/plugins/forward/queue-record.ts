@@ -61,7 +61,8 @@ export function decodeRecord(bytes: Buffer): QueueRecord | undefined {
 
 /**
  * How many bytes a record's request has uncompressed: its body's length, or for a gzip body the size its last
- * member's trailer gives (ISIZE; a received body is one member, or members that each say their own size).
+ * member's trailer gives (ISIZE: the whole size of the usual one-member body; for a body of several members
+ * only the last one's, which at worst makes a batch larger than `maxBatchBytes`).
  * @example plainBytes({ ...record, gzip: true }) // ISIZE of the body
  */
 export function plainBytes(record: QueueRecord): number {
