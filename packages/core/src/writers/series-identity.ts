@@ -92,14 +92,19 @@ export interface SeriesEntry {
 export interface SeriesIdScope {
   readonly prefix: string;
   readonly identity: SeriesIdentity;
-  /** By symbol (null included), then by attributes text: two lookups, no key text built per point. */
+  /**
+   * The first series found per attributes text: one lookup per point, since decoders keep `symbol` among the
+   * attributes (so the text decides the symbol). A series whose symbol differs is found in {@link bySymbol}.
+   */
+  readonly byAttributes: Map<string, SeriesEntry>;
+  /** Every series by symbol (null included), then by attributes text. */
   readonly bySymbol: Map<string | null, Map<string, SeriesEntry>>;
 }
 
 /**
  * Memoizes series by key, so MD5 is computed once per series, not once per point. A writer looks up the scope of
- * a metric once per run of its points; per point two map lookups, by the symbol and by the attributes text (both
- * usually interned, so their hashes are computed once), find the series.
+ * a metric once per run of its points; per point one map lookup by the attributes text (usually interned, so its
+ * hash is computed once) finds the series, two more when another series of the scope has the same text.
  * @example const scope = cache.scope(ctx); cache.entry(scope, 'BTC/USD', '{}').id;
  */
 export class SeriesIdCache {
@@ -118,7 +123,7 @@ export class SeriesIdCache {
     const prefix = seriesKeyPrefix(identity);
     let scope = this.byPrefix.get(prefix);
     if (!scope) {
-      scope = { prefix, identity: { ...identity }, bySymbol: new Map() };
+      scope = { prefix, identity: { ...identity }, byAttributes: new Map(), bySymbol: new Map() };
       this.byPrefix.set(prefix, scope);
     }
     this.byObject.set(identity, scope);
@@ -127,6 +132,8 @@ export class SeriesIdCache {
 
   /** The series of a scope's metric with this symbol and attributes. */
   entry(scope: SeriesIdScope, symbol: string | null, attributes: string): SeriesEntry {
+    const first = scope.byAttributes.get(attributes);
+    if (first !== undefined && first.symbol === symbol) return first;
     let byAttributes = scope.bySymbol.get(symbol);
     const found = byAttributes?.get(attributes);
     if (found !== undefined) return found;
@@ -148,6 +155,7 @@ export class SeriesIdCache {
       scope.bySymbol.set(symbol, byAttributes);
     }
     byAttributes.set(attributes, entry);
+    if (first === undefined) scope.byAttributes.set(attributes, entry);
     return entry;
   }
 }
