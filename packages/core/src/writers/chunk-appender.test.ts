@@ -121,6 +121,32 @@ describe('appendTable', () => {
     }
   });
 
+  it('writes text columns exactly whether their strings repeat within a chunk or not, nulls included', async () => {
+    // Repeats (short and longer than the 12 bytes DuckDB inlines), runs, nulls and a column of distinct strings.
+    const text = (i: number) => [
+      i % 11 === 0 ? null : `resource {"service.name":"svc-${Math.floor(i / 700)}"}`,
+      i % 5 === 0 ? null : ['info', 'warning', 'error'][i % 3],
+      i % 13 === 0 ? null : `distinct ${i} ${'x'.repeat(i % 20)}`,
+      i < 100 ? `early ${i}` : `late ${i % 4} and long enough to be stored out of line`,
+    ];
+    const columns: unknown[][] = [[], [], [], [], []];
+    for (let i = 0; i < ROWS; i++) [i, ...text(i)].forEach((v, c) => columns[c]?.push(v));
+    const names = ['runs', 'short', 'each', 'mixed'];
+    await db.withConnection((c) =>
+      c.run(`CREATE TABLE texts (i INTEGER, ${names.map((n) => `${n} VARCHAR`).join(', ')})`),
+    );
+    const spec = [
+      { name: 'i', kind: 'integer' as const },
+      ...names.map((name) => ({ name, kind: 'varchar' as const })),
+    ];
+    await db.transaction((c) => appendTable(c, { table: 'texts', spec, columns, length: ROWS }));
+    const rows = await readTable(db, `SELECT ${names.join(', ')} FROM texts ORDER BY i`);
+    expect(rows).toHaveLength(ROWS);
+    rows.forEach((row, i) => {
+      expect(row).toEqual(Object.fromEntries(names.map((n, c) => [n, text(i)[c]])));
+    });
+  });
+
   it('does nothing for an empty table', async () => {
     const table = { table: 'metric_points', spec: [], columns: [], length: 0 };
     await db.transaction((c) => appendTable(c, table));

@@ -289,6 +289,9 @@ function writeColumn(
       }
       break;
     }
+    case 'varchar':
+      writeText(vector, values, offset, rows, nulls);
+      break;
     case 'double[]':
     case 'ubigint[]': {
       const asBigInt = kind === 'ubigint[]';
@@ -307,6 +310,52 @@ function writeColumn(
       }
   }
   markNulls(vector, nulls);
+}
+
+/** Rows of a chunk after which a text column that repeats little stops looking for repeats. */
+const REPEAT_PROBE_ROWS = 64;
+
+/**
+ * Writes a text column with one native call per distinct string of the chunk: a repeated string gets a copy of
+ * the 16-byte `string_t` of its first row (which points into the same vector's string heap, as the appender copies
+ * the chunk with its heap). A column found to repeat less than every other row stops looking after its first rows.
+ */
+function writeText(
+  vector: RawVector,
+  values: unknown[],
+  offset: number,
+  rows: number,
+  nulls: number[],
+): void {
+  const native = vector.vector;
+  const firstRow = new Map<string, number>();
+  const repeats: number[] = [];
+  let probing = true;
+  for (let i = 0; i < rows; i++) {
+    const v = values[offset + i];
+    if (v == null) {
+      nulls.push(i);
+      continue;
+    }
+    const text = v as string;
+    if (probing && i >= REPEAT_PROBE_ROWS && firstRow.size * 2 > i) probing = false;
+    if (probing) {
+      const seen = firstRow.get(text);
+      if (seen !== undefined) {
+        repeats.push(i, seen);
+        continue;
+      }
+      firstRow.set(text, i);
+    }
+    bindings.vector_assign_string_element(native, i, text);
+  }
+  if (repeats.length === 0) return;
+  const data = bindings.vector_get_data(native, rows * 16);
+  for (let k = 0; k < repeats.length; k += 2) {
+    const from = (repeats[k + 1] as number) * 16;
+    data.copyWithin((repeats[k] as number) * 16, from, from + 16);
+  }
+  bindings.copy_data_to_vector(native, 0, data.buffer, data.byteOffset, rows * 16);
 }
 
 /**
