@@ -129,8 +129,8 @@ describe('appendTable', () => {
       i % 13 === 0 ? null : `distinct ${i} ${'x'.repeat(i % 20)}`,
       i < 100 ? `early ${i}` : `late ${i % 4} and long enough to be stored out of line`,
     ];
-    const columns: unknown[][] = [[], [], [], [], []];
-    for (let i = 0; i < ROWS; i++) [i, ...text(i)].forEach((v, c) => columns[c]?.push(v));
+    const rowsOf = Array.from({ length: ROWS }, (_, i) => [i, ...text(i)]);
+    const columns = [0, 1, 2, 3, 4].map((c) => rowsOf.map((row) => row[c]));
     const names = ['runs', 'short', 'each', 'mixed'];
     await db.withConnection((c) =>
       c.run(`CREATE TABLE texts (i INTEGER, ${names.map((n) => `${n} VARCHAR`).join(', ')})`),
