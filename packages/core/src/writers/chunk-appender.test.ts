@@ -128,9 +128,9 @@ describe('appendTable', () => {
       i % 5 === 0 ? null : ['info', 'warning', 'error'][i % 3],
       i % 13 === 0 ? null : `distinct ${i} ${'x'.repeat(i % 20)}`,
       i < 100 ? `early ${i}` : `late ${i % 4} and long enough to be stored out of line`,
-      // Multi-byte UTF-8 on both sides of the 12 inlined bytes, and rows long enough to outgrow a 1 MiB heap.
+      // Multi-byte UTF-8 on both sides of the 12 inlined bytes; long rows outgrow the scratch heap and its 4 MiB cap.
       `${'é'.repeat(i % 9)}ü${i % 50}🙂`,
-      `${'y'.repeat(600 + (i % 7))}${i}`,
+      `${'y'.repeat(2100 + (i % 7))}${i}`,
     ];
     const rowsOf = Array.from({ length: ROWS }, (_, i) => [i, ...text(i)]);
     const columns = [0, 1, 2, 3, 4, 5, 6].map((c) => rowsOf.map((row) => row[c]));

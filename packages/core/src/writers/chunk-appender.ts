@@ -320,8 +320,11 @@ const INLINE_BYTES = 12;
 /** The `string_t` slots of one chunk's text column, built in JS and copied into the vector at once. */
 const SLOTS = new Uint8Array(CHUNK_ROWS * 16);
 const SLOT_WORDS = new Uint32Array(SLOTS.buffer);
+/** Size of the scratch {@link heapBytes}; it grows for a larger column and is given back after one over the cap. */
+const HEAP_START_BYTES = 1 << 16;
+const HEAP_KEPT_BYTES = 1 << 22;
 /** UTF-8 bytes of the column's strings longer than {@link INLINE_BYTES}, end to end (grown as needed). */
-let heapBytes = Buffer.allocUnsafe(1 << 20);
+let heapBytes = Buffer.allocUnsafe(HEAP_START_BYTES);
 
 /**
  * Writes a text column with one native call per chunk instead of one per row: the UTF-8 bytes of its strings
@@ -395,6 +398,7 @@ function writeText(
     SLOTS.copyWithin((repeats[k] as number) * 16, from, from + 16);
   }
   bindings.copy_data_to_vector(native, 0, SLOTS.buffer, 0, rows * 16);
+  if (heapBytes.length > HEAP_KEPT_BYTES) heapBytes = Buffer.allocUnsafe(HEAP_START_BYTES);
 }
 
 /**
