@@ -121,6 +121,35 @@ describe('appendTable', () => {
     }
   });
 
+  it('writes text columns exactly whether their strings repeat within a chunk or not, nulls included', async () => {
+    // Repeats (short and longer than the 12 bytes DuckDB inlines), runs, nulls and columns of distinct strings.
+    const text = (i: number) => [
+      i % 11 === 0 ? null : `resource {"service.name":"svc-${Math.floor(i / 700)}"}`,
+      i % 5 === 0 ? null : ['info', 'warning', 'error'][i % 3],
+      i % 13 === 0 ? null : `distinct ${i} ${'x'.repeat(i % 20)}`,
+      i < 100 ? `early ${i}` : `late ${i % 4} and long enough to be stored out of line`,
+      // Multi-byte UTF-8 on both sides of the 12 inlined bytes; long rows outgrow the scratch heap and its 4 MiB cap.
+      `${'é'.repeat(i % 9)}ü${i % 50}🙂`,
+      `${'y'.repeat(2100 + (i % 7))}${i}`,
+    ];
+    const rowsOf = Array.from({ length: ROWS }, (_, i) => [i, ...text(i)]);
+    const columns = [0, 1, 2, 3, 4, 5, 6].map((c) => rowsOf.map((row) => row[c]));
+    const names = ['runs', 'short', 'each', 'mixed', 'utf8', 'long'];
+    await db.withConnection((c) =>
+      c.run(`CREATE TABLE texts (i INTEGER, ${names.map((n) => `${n} VARCHAR`).join(', ')})`),
+    );
+    const spec = [
+      { name: 'i', kind: 'integer' as const },
+      ...names.map((name) => ({ name, kind: 'varchar' as const })),
+    ];
+    await db.transaction((c) => appendTable(c, { table: 'texts', spec, columns, length: ROWS }));
+    const rows = await readTable(db, `SELECT ${names.join(', ')} FROM texts ORDER BY i`);
+    expect(rows).toHaveLength(ROWS);
+    rows.forEach((row, i) => {
+      expect(row).toEqual(Object.fromEntries(names.map((n, c) => [n, text(i)[c]])));
+    });
+  });
+
   it('does nothing for an empty table', async () => {
     const table = { table: 'metric_points', spec: [], columns: [], length: 0 };
     await db.transaction((c) => appendTable(c, table));

@@ -289,6 +289,9 @@ function writeColumn(
       }
       break;
     }
+    case 'varchar':
+      writeText(vector, values, offset, rows, nulls);
+      break;
     case 'double[]':
     case 'ubigint[]': {
       const asBigInt = kind === 'ubigint[]';
@@ -307,6 +310,95 @@ function writeColumn(
       }
   }
   markNulls(vector, nulls);
+}
+
+/** Rows of a chunk after which a text column that repeats little stops looking for repeats. */
+const REPEAT_PROBE_ROWS = 64;
+/** Longest string DuckDB keeps inside its 16-byte `string_t` (longer ones point into the vector's heap). */
+const INLINE_BYTES = 12;
+
+/** The `string_t` slots of one chunk's text column, built in JS and copied into the vector at once. */
+const SLOTS = new Uint8Array(CHUNK_ROWS * 16);
+const SLOT_WORDS = new Uint32Array(SLOTS.buffer);
+/** Size of the scratch {@link heapBytes}; it grows for a larger column and is given back after one over the cap. */
+const HEAP_START_BYTES = 1 << 16;
+const HEAP_KEPT_BYTES = 1 << 22;
+/** UTF-8 bytes of the column's strings longer than {@link INLINE_BYTES}, end to end (grown as needed). */
+let heapBytes = Buffer.allocUnsafe(HEAP_START_BYTES);
+
+/**
+ * Writes a text column with one native call per chunk instead of one per row: the UTF-8 bytes of its strings
+ * longer than 12 bytes are assigned, end to end, as one string (copied once into the vector's string heap), and
+ * every row's 16-byte `string_t` (DuckDB's C API `duckdb_string_t`: length, then the bytes inline, or a 4-byte
+ * prefix and a pointer) is built here, pointing into that copy, and copied into the vector. The appender copies
+ * the chunk with the strings it points to. A string repeated in the chunk reuses its first row's `string_t`;
+ * a column found to repeat less than every other row stops looking after its first rows.
+ */
+function writeText(
+  vector: RawVector,
+  values: unknown[],
+  offset: number,
+  rows: number,
+  nulls: number[],
+): void {
+  const native = vector.vector;
+  SLOTS.fill(0, 0, rows * 16);
+  const firstRow = new Map<string, number>();
+  const repeats: number[] = [];
+  const pointing: number[] = [];
+  let probing = true;
+  let heap = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = values[offset + i];
+    if (v == null) {
+      nulls.push(i);
+      continue;
+    }
+    const text = v as string;
+    if (probing && i >= REPEAT_PROBE_ROWS && firstRow.size * 2 > i) probing = false;
+    if (probing) {
+      const seen = firstRow.get(text);
+      if (seen !== undefined) {
+        repeats.push(i, seen);
+        continue;
+      }
+      firstRow.set(text, i);
+    }
+    if (heap + text.length * 3 > heapBytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(heapBytes.length * 2, heap + text.length * 3));
+      heapBytes.copy(grown, 0, 0, heap);
+      heapBytes = grown;
+    }
+    const length = heapBytes.write(text, heap, 'utf8');
+    const slot = i * 16;
+    SLOT_WORDS[i * 4] = length;
+    if (length <= INLINE_BYTES) {
+      for (let b = 0; b < length; b++) SLOTS[slot + 4 + b] = heapBytes[heap + b] as number;
+    } else {
+      for (let b = 0; b < 4; b++) SLOTS[slot + 4 + b] = heapBytes[heap + b] as number;
+      SLOT_WORDS[i * 4 + 2] = heap;
+      pointing.push(i);
+      heap += length;
+    }
+  }
+  if (heap > 0) {
+    bindings.vector_assign_string_element_len(native, 0, heapBytes.subarray(0, heap));
+    const row0 = bindings.vector_get_data(native, 16);
+    const first = new DataView(row0.buffer, row0.byteOffset, 16);
+    const low = first.getUint32(8, true);
+    const high = first.getUint32(12, true);
+    for (const i of pointing) {
+      const sum = low + (SLOT_WORDS[i * 4 + 2] as number);
+      SLOT_WORDS[i * 4 + 2] = sum >>> 0;
+      SLOT_WORDS[i * 4 + 3] = high + (sum > 0xffffffff ? 1 : 0);
+    }
+  }
+  for (let k = 0; k < repeats.length; k += 2) {
+    const from = (repeats[k + 1] as number) * 16;
+    SLOTS.copyWithin((repeats[k] as number) * 16, from, from + 16);
+  }
+  bindings.copy_data_to_vector(native, 0, SLOTS.buffer, 0, rows * 16);
+  if (heapBytes.length > HEAP_KEPT_BYTES) heapBytes = Buffer.allocUnsafe(HEAP_START_BYTES);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../database/database.ts';
 import { compiled } from '../query/compiled-query.ts';
+import { drawIds } from './sequenced-tables.ts';
 
 const event = (message: string) => ({
   timestamp: new Date(1_700_000_000_000),
@@ -34,6 +35,25 @@ describe('events get sequence ids without a stage', () => {
       { id: 5, message: 'b3' },
       { id: 6, message: 'c1' },
       { id: 7, message: 'd1' },
+    ]);
+  });
+});
+
+describe('drawIds', () => {
+  it('draws consecutive ids in order, and every id in order when they are not consecutive', async () => {
+    await using db = await Database.open(':memory:');
+    const drawn = await db.withConnection(async (c) => {
+      await c.run('CREATE SEQUENCE from_five START 5; CREATE SEQUENCE by_three START 1 INCREMENT BY 3');
+      return [
+        await drawIds(c, 'from_five', 4),
+        await drawIds(c, 'from_five', 2),
+        await drawIds(c, 'by_three', 5),
+      ];
+    });
+    expect(drawn).toEqual([
+      [5n, 6n, 7n, 8n],
+      [9n, 10n],
+      [16n, 19n, 22n, 25n, 28n],
     ]);
   });
 });

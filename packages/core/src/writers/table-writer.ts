@@ -36,11 +36,9 @@ export class TableWriter {
 
   /** Moves the staged tables and flushes the appended rows into their tables (before COMMIT). */
   async finish(): Promise<void> {
-    for (const list of this.staged.values()) {
-      const table = concatTables(list);
-      if (SEQUENCED_TABLES[table.table])
-        await this.session.append(await withSequenceIds(this.connection, table));
-      else await this.moveStaged(table);
+    for (const [name, list] of this.staged) {
+      if (!SEQUENCED_TABLES[name]) await this.moveStaged(concatTables(list));
+      else for (const table of await withSequenceIds(this.connection, list)) await this.session.append(table);
     }
     this.staged.clear();
     await this.session.close();

@@ -31,9 +31,24 @@ export class LogSink {
     Object.assign(this.context, context);
   }
 
-  /** The scratch record, cleared. */
+  /** The scratch record, cleared (field by field: cheaper per record than copying an empty one over it). */
   nextRecord(): LogRecordFields {
-    return Object.assign(this.record, EMPTY);
+    const r = this.record;
+    r.timeMicros = null;
+    r.timeNanos = 0;
+    r.observedMicros = null;
+    r.observedNanos = 0;
+    r.severityNumber = 0;
+    r.severityText = '';
+    r.body = null;
+    r.message = '';
+    r.attributes = '{}';
+    r.droppedAttributesCount = 0;
+    r.flags = 0;
+    r.traceId = '';
+    r.spanId = '';
+    r.eventName = '';
+    return r;
   }
 
   /**
@@ -65,8 +80,6 @@ export class LogSink {
     };
   }
 }
-
-const EMPTY: Readonly<LogRecordFields> = Object.freeze(emptyLogRecord());
 
 /** Whether a time (microseconds) is past what a TIMESTAMP column stores. */
 function tooLate(micros: number | null): boolean {
