@@ -21,7 +21,7 @@ describe('queue records', () => {
       expect(plainBytes(decoded!)).toBe(5000);
     }
     const damaged = encodeRecord(records[1]!);
-    damaged[16] ^= 4;
+    damaged.writeUInt8(damaged.readUInt8(16) ^ 4, 16);
     expect(decodeRecord(damaged)).toBeUndefined();
   });
 });
