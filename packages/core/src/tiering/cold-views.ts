@@ -25,6 +25,18 @@ export function tieredViewSql(
   view: TierView,
   days: ReadonlyMap<string, readonly string[]>,
 ): string {
+  return `CREATE OR REPLACE VIEW ${TIERED_SCHEMA}.${view.name} AS\n${tieredSelectSql(dir, view, days)}`;
+}
+
+/**
+ * The query of a tiered view over the given cold days (all of them for the view itself, those a statement's time
+ * range touches for a statement narrowed by the read scope): hot rows, then one branch per day.
+ */
+export function tieredSelectSql(
+  dir: string,
+  view: TierView,
+  days: ReadonlyMap<string, readonly string[]>,
+): string {
   const branches = [`SELECT ${columnList(view.columns)} FROM main.${view.name}`];
   for (const [day, files] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
     const list = files.map((f) => sqlLiteral(join(dir, f))).join(', ');
@@ -32,11 +44,11 @@ export function tieredViewSql(
       `SELECT ${fileSelectList(view.columns)} FROM read_parquet([${list}], hive_partitioning = false) WHERE ${dayCondition(day)}`,
     );
   }
-  return `CREATE OR REPLACE VIEW ${TIERED_SCHEMA}.${view.name} AS\n${branches.join('\nUNION ALL\n')}`;
+  return branches.join('\nUNION ALL\n');
 }
 
 /** The files of one table by day. */
-function daysOf(tier: TierTable, partitions: readonly ColdPartition[]): Map<string, string[]> {
+export function daysOf(tier: TierTable, partitions: readonly ColdPartition[]): Map<string, string[]> {
   const days = new Map<string, string[]>();
   for (const p of partitions) {
     if (p.table !== tier.name) continue;
