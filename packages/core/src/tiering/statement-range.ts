@@ -19,8 +19,9 @@ const TIME_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 /**
  * The time range of a statement compiled by the query builders (`ts >= ?::TIMESTAMP` and `ts < ?::TIMESTAMP`
  * with bound text), when it is certain to cover every tier view the statement reads: each source after `FROM`
- * or `JOIN` is a tier view, a `neutral` table (no `ts`), a CTE of the statement or a table function, and there
- * are exactly as many lower and upper bounds as tier view references. Undefined otherwise (the statement then
+ * or `JOIN` is a tier view, a `neutral` table (no `ts`), a CTE of the statement or a table function, no tier view
+ * is named elsewhere (e.g. after a comma), and there are exactly as many lower and upper bounds as tier view
+ * references. Undefined otherwise (the statement then
  * reads the full views). The range spans the lowest lower and the highest upper bound.
  * @example statementRange('SELECT 1 FROM trading_trades WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP', [a, b], views, neutral)
  */
@@ -43,12 +44,20 @@ export function statementRange(
       return undefined;
     }
   }
-  if (references === 0) return undefined;
+  if (references === 0 || mentions(sql, tierViews) !== references) return undefined;
   const lower = boundTexts(sql, params, LOWER);
   const upper = boundTexts(sql, params, UPPER);
   if (lower === undefined || upper === undefined) return undefined;
   if (lower.length !== references || upper.length !== references) return undefined;
   return { from: lower.sort()[0] as string, to: upper.sort().at(-1) as string, views };
+}
+
+/** How often the statement names any of `names` as a word (not after a `.`): a source after a comma counts too. */
+function mentions(sql: string, names: ReadonlySet<string>): number {
+  let n = 0;
+  for (const m of sql.matchAll(/(?<![.\w])"?([A-Za-z_]\w*)"?/g))
+    if (names.has((m[1] ?? '').toLowerCase())) n++;
+  return n;
 }
 
 /** The bound texts of every match of `pattern` (its `?` is the parameter counted from the statement's start). */
