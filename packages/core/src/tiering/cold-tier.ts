@@ -200,8 +200,9 @@ export class ColdTier {
 
   private async hotDaysBefore(tier: TierTable, cutoff: string): Promise<string[]> {
     return this.db.withConnection(async (c: DuckDBConnection) => {
+      // The distinct days first, then their text (strftime per row took 0.4 s over 3M rows).
       const r = await c.runAndReadAll(
-        `SELECT DISTINCT strftime(ts, '%Y-%m-%d') AS day FROM main.${tier.storage} WHERE ts < TIMESTAMP ${sqlLiteral(cutoff)} ORDER BY 1`,
+        `SELECT strftime(day, '%Y-%m-%d') AS day FROM (SELECT DISTINCT ts::DATE AS day FROM main.${tier.storage} WHERE ts < TIMESTAMP ${sqlLiteral(cutoff)}) ORDER BY 1`,
       );
       return r.getRowObjectsJS().map((row) => String(row.day));
     });
@@ -237,14 +238,14 @@ export class ColdTier {
   }
 
   /**
-   * Runs a transaction that may change the live files (it calls `scope.changing()` just before its commit), then
-   * gives the read scope the live files, committed or not.
+   * Runs a transaction that may change the live files (it calls `scope.changing()` just before its commit), then,
+   * if it did, gives the read scope the live files, committed or not.
    */
   private async changingFiles<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } finally {
-      this.scope.changed(await this.db.withConnection(livePartitions));
+      if (this.scope.generation % 2 === 1) this.scope.changed(await this.db.withConnection(livePartitions));
     }
   }
 
