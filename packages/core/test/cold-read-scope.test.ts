@@ -52,31 +52,39 @@ async function rangedAnswers(db: Database): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** A database allowed to use its cold folder, with `days` days of every kind of data. */
+async function openWithData(name: string, days: number): Promise<{ db: Database; cold: string }> {
+  const cold = dir.path(`${name}.cold`);
+  const db = await Database.open({
+    path: dir.path(`${name}.duckdb`),
+    externalAccess: false,
+    allowedDirectories: [`${cold}/`],
+  });
+  await writeTierData(db, days);
+  return { db, cold };
+}
+
 describe('the read scope of the cold tier', () => {
   it('answers ranged queries of every builder as the fully hot database did', async () => {
-    const cold = dir.path('ranged.cold');
-    const db = await Database.open({
-      path: dir.path('ranged.duckdb'),
-      externalAccess: false,
-      allowedDirectories: [`${cold}/`],
-    });
-    await writeTierData(db, 6);
+    const { db, cold } = await openWithData('ranged', 6);
+    const searchPath = () =>
+      db.withConnection(async (c) =>
+        String((await c.runAndReadAll(`SELECT current_setting('search_path') AS p`)).getRowObjectsJS()[0]?.p),
+      );
+    const pathBefore = await searchPath();
     const before = await rangedAnswers(db);
     expect(Object.values(before).every((rows) => (rows as unknown[]).length > 0)).toBe(true);
     const tier = await ColdTier.open(db, { dir: cold, hotDays: 2 });
     expect((await tier.offload(TIER_T0 + 5 * DAY + HOUR)).moved.length).toBeGreaterThan(0);
     expect(await rangedAnswers(db)).toEqual(before);
+    // Narrowed or not, no statement leaves a pooled connection on the tier's schema (writers would use its views).
+    const paths = await Promise.all(Array.from({ length: 4 }, searchPath));
+    expect(paths).toEqual(Array.from({ length: 4 }, () => pathBefore));
     await db.close();
   });
 
   it('names only the files of the days a statement touches, and reruns it unnarrowed when the files changed', async () => {
-    const cold = dir.path('narrow.cold');
-    const db = await Database.open({
-      path: dir.path('narrow.duckdb'),
-      externalAccess: false,
-      allowedDirectories: [`${cold}/`],
-    });
-    await writeTierData(db, 5);
+    const { db, cold } = await openWithData('narrow', 5);
     const tier = await ColdTier.open(db, { dir: cold, hotDays: 0 });
     await tier.offload(TIER_T0 + 5 * DAY);
     const scope = new ColdReadScope(cold, await db.withConnection(livePartitions));

@@ -584,17 +584,22 @@ export class Database implements AsyncDisposable {
             }, options.timeoutMs);
       const schema = this.readSchema;
       const scope = this.readScope;
-      if (schema) await connection.run(`SET search_path = '${schema},main'`);
+      // Set before the first statement the scope left as it is (a narrowed one names no view through the schema).
+      let onSchema = false;
       try {
         const cap = options.maxRows === undefined ? undefined : options.maxRows + 1;
         const read: StatementReader = (sql, params, rows) =>
-          readScoped(scope, sql, params, (text) =>
-            params.length > 0
+          readScoped(scope, sql, params, async (text) => {
+            if (schema && !onSchema && text === sql) {
+              await connection.run(`SET search_path = '${schema},main'`);
+              onSchema = true;
+            }
+            return params.length > 0
               ? runPrepared(connection, text, params, rows)
               : rows === undefined
                 ? connection.runAndReadAll(text)
-                : connection.streamAndReadUntil(text, rows),
-          );
+                : connection.streamAndReadUntil(text, rows);
+          });
         if (query.bySeries) {
           const answer = await readSeriesFirst(query.bySeries, this.seriesFirstMemory, read, options.maxRows);
           if (answer) {
@@ -616,7 +621,7 @@ export class Database implements AsyncDisposable {
       } finally {
         if (timer) clearTimeout(timer);
         // A connection left on the cold tier's schema would send writers to its views: destroy it instead.
-        if (schema)
+        if (onSchema)
           await connection.run('RESET search_path').catch((cause: unknown) => {
             throw new Error('FATAL: search_path could not be reset', { cause });
           });
