@@ -97,6 +97,15 @@ describe('the read scope of the cold tier', () => {
     expect([...narrowed.matchAll(/read_parquet\(\[([^\]]*)\]/g)].map((m) => m[1])).toEqual([
       `'${cold}/trading_metrics/date=2024-01-03/part-0.parquet'`,
     ]);
+    // Two days: one reader (bound once) of both days' files.
+    const twoDays = selectTrades()
+      .between(TIER_T0 + DAY + 12 * HOUR, TIER_T0 + 3 * DAY)
+      .limit(10)
+      .compile();
+    const both = scope.rewrite(twoDays.sql, twoDays.params) ?? '';
+    expect([...both.matchAll(/read_parquet\(\[([^\]]*)\]/g)].map((m) => m[1])).toEqual([
+      `'${cold}/trading_trades/date=2024-01-02/part-0.parquet', '${cold}/trading_trades/date=2024-01-03/part-0.parquet'`,
+    ]);
     expect(scope.rewrite('SELECT count(*) FROM trading_metrics', [])).toBeUndefined();
     const ran: string[] = [];
     const answer = await readScoped(scope, query.sql, query.params, async (text) => {

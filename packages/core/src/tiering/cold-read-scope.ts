@@ -1,5 +1,5 @@
 import type { SqlParam } from '../query/compiled-query.ts';
-import { type ColdPartition, daysOf, tieredSelectSql } from './cold-views.ts';
+import { type ColdPartition, daysOf, hotAndFilesSql } from './cold-views.ts';
 import type { ReadScope } from './read-scope.ts';
 import { dayInRange, statementRange, withCtes } from './statement-range.ts';
 import { TIER_TABLES, type TierTable, type TierView } from './tier-tables.ts';
@@ -14,7 +14,8 @@ const VIEW_NAMES: ReadonlySet<string> = new Set(VIEWS.keys());
 
 /**
  * The read scope of a cold tier: a statement whose time range is certain (see `statementRange`) reads, in place of
- * each tier view it names, a CTE of the same name holding the hot rows and only the cold days its range touches.
+ * each tier view it names, a CTE of the same name holding the hot rows and one read of the files of the cold days
+ * its range touches.
  * It keeps the live files in memory; the tier calls `changing` before a commit that changes them and `changed`
  * after it (with the live files then), so that `generation` tells a statement when its list went stale.
  * @example const scope = new ColdReadScope(dir, await livePartitions(c));
@@ -54,8 +55,11 @@ export class ColdReadScope implements ReadScope {
       const found = VIEWS.get(name);
       if (found === undefined) return undefined;
       const all = this.days.get(found.tier.name) ?? new Map<string, string[]>();
-      const touched = new Map([...all].filter(([day]) => dayInRange(day, range.from, range.to)));
-      ctes.push(`${name} AS NOT MATERIALIZED (\n${tieredSelectSql(this.dir, found.view, touched)}\n)`);
+      const files = [...all]
+        .filter(([day]) => dayInRange(day, range.from, range.to))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .flatMap(([, dayFiles]) => dayFiles);
+      ctes.push(`${name} AS NOT MATERIALIZED (\n${hotAndFilesSql(this.dir, found.view, files)}\n)`);
     }
     return withCtes(sql, ctes);
   }
