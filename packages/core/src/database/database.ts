@@ -33,6 +33,7 @@ import { MigrationRunner, type MigrationStep } from '../schema/migration-runner.
 import { type SchemaReport, verifySchema } from '../schema/schema-verifier.ts';
 import { CoreTelemetry, type PoolSource } from '../telemetry/core-telemetry.ts';
 import { TELEMETRY } from '../telemetry/telemetry-names.ts';
+import { type ReadScope, readScoped } from '../tiering/read-scope.ts';
 import type { TimestampInput } from '../time/index.ts';
 import { CallCoalescer } from '../writers/call-coalescer.ts';
 import type { ColumnarTable } from '../writers/columnar-table.ts';
@@ -138,6 +139,8 @@ export class Database implements AsyncDisposable {
   private readonly rollups: RollupsOfDatabase;
   /** Schema searched before `main` by `query` (the cold tier's views), or undefined. */
   private readSchema: string | undefined;
+  /** What narrows read statements to the cold days they touch (the cold tier's), or undefined. */
+  private readScope: ReadScope | undefined;
   /** Answers of series-first queries' series steps, until a write may add series. */
   private readonly seriesLookups = new SeriesLookups();
   /** What series-first queries remember: their series steps' answers and which shortcut answered each shape. */
@@ -276,12 +279,14 @@ export class Database implements AsyncDisposable {
 
   /**
    * Makes `query` (and so `execute`, `all` and every reader above them) look names up in `schema` before `main`:
-   * the cold tier's views of the same names span both tiers. Writers and maintenance keep reading `main`.
+   * the cold tier's views of the same names span both tiers. Writers and maintenance keep reading `main`. With a
+   * `scope`, each read statement runs as the scope rewrites it (see `ReadScope`).
    * @example db.setReadSchema('duckside_tiers');
    */
-  setReadSchema(schema: string | undefined): void {
+  setReadSchema(schema: string | undefined, scope?: ReadScope): void {
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema ${schema}`);
     this.readSchema = schema;
+    this.readScope = schema === undefined ? undefined : scope;
     // The series step reads `metric_series` through the schema too.
     this.seriesLookups.changing()();
   }
@@ -578,15 +583,23 @@ export class Database implements AsyncDisposable {
               connection.interrupt();
             }, options.timeoutMs);
       const schema = this.readSchema;
-      if (schema) await connection.run(`SET search_path = '${schema},main'`);
+      const scope = this.readScope;
+      // Set before the first statement the scope left as it is (a narrowed one names no view through the schema).
+      let onSchema = false;
       try {
         const cap = options.maxRows === undefined ? undefined : options.maxRows + 1;
         const read: StatementReader = (sql, params, rows) =>
-          params.length > 0
-            ? runPrepared(connection, sql, params, rows)
-            : rows === undefined
-              ? connection.runAndReadAll(sql)
-              : connection.streamAndReadUntil(sql, rows);
+          readScoped(scope, sql, params, async (text) => {
+            if (schema && !onSchema && text === sql) {
+              await connection.run(`SET search_path = '${schema},main'`);
+              onSchema = true;
+            }
+            return params.length > 0
+              ? runPrepared(connection, text, params, rows)
+              : rows === undefined
+                ? connection.runAndReadAll(text)
+                : connection.streamAndReadUntil(text, rows);
+          });
         if (query.bySeries) {
           const answer = await readSeriesFirst(query.bySeries, this.seriesFirstMemory, read, options.maxRows);
           if (answer) {
@@ -608,7 +621,7 @@ export class Database implements AsyncDisposable {
       } finally {
         if (timer) clearTimeout(timer);
         // A connection left on the cold tier's schema would send writers to its views: destroy it instead.
-        if (schema)
+        if (onSchema)
           await connection.run('RESET search_path').catch((cause: unknown) => {
             throw new Error('FATAL: search_path could not be reset', { cause });
           });

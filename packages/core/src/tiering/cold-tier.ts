@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createTableSql } from '../catalog/table-sql.ts';
 import type { Database } from '../database/database.ts';
 import { SchemaError } from '../errors/errors.ts';
+import { ColdReadScope } from './cold-read-scope.ts';
 import { type ColdPartition, createTieredViews } from './cold-views.ts';
 import { livePartitions, type MovedDay, type MoveStep, moveDay } from './move-day.ts';
 import { removeFile, sqlLiteral } from './parquet-layout.ts';
@@ -67,6 +68,7 @@ export class ColdTier {
   private constructor(
     private readonly db: Database,
     private readonly options: ColdTierOptions,
+    private readonly scope: ColdReadScope,
   ) {}
 
   /**
@@ -78,8 +80,7 @@ export class ColdTier {
     if (!Number.isInteger(options.hotDays) || options.hotDays < 0) {
       throw new RangeError(`hotDays must be a whole number of days >= 0, got ${options.hotDays}`);
     }
-    const tier = new ColdTier(db, options);
-    await db.transaction(async (c) => {
+    const live = await db.transaction(async (c) => {
       await c.run(createTableSql(COLD_PARTITIONS, { ifNotExists: true }));
       const live = await livePartitions(c);
       const missing = live.filter((p) => !existsSync(join(options.dir, p.path)));
@@ -90,10 +91,12 @@ export class ColdTier {
       }
       removeOrphans(options.dir, new Set(live.map((p) => p.path)));
       await createTieredViews(c, options.dir, live);
+      return live;
     });
+    const tier = new ColdTier(db, options, new ColdReadScope(options.dir, live));
     // Footers of the cold files are read once, not at every query (halves a one-day query over 23 cold days).
     await db.withConnection((c) => c.run('SET GLOBAL parquet_metadata_cache = true'));
-    db.setReadSchema(TIERED_SCHEMA);
+    db.setReadSchema(TIERED_SCHEMA, tier.scope);
     tiers.set(db, tier);
     return tier;
   }
@@ -134,22 +137,25 @@ export class ColdTier {
   dropBefore(cutoff: number, table?: string): Promise<number> {
     return this.serialized(async () => {
       const before = dayText(Math.floor(cutoff / DAY_MS) * DAY_MS);
-      const dropped = await this.db.transaction(async (c) => {
-        const live = await livePartitions(c);
-        const isOld = (p: ColdPartition) => p.day < before && (table === undefined || p.table === table);
-        const old = live.filter(isOld);
-        if (old.length === 0) return [];
-        const which = table === undefined ? '' : ` AND table_name = ${sqlLiteral(table)}`;
-        await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}${which}`);
-        const touched = TIER_TABLES.filter((t) => old.some((p) => p.table === t.name));
-        await createTieredViews(
-          c,
-          this.options.dir,
-          live.filter((p) => !isOld(p)),
-          touched,
-        );
-        return old;
-      });
+      const dropped = await this.changingFiles(() =>
+        this.db.transaction(async (c) => {
+          const live = await livePartitions(c);
+          const isOld = (p: ColdPartition) => p.day < before && (table === undefined || p.table === table);
+          const old = live.filter(isOld);
+          if (old.length === 0) return [];
+          const which = table === undefined ? '' : ` AND table_name = ${sqlLiteral(table)}`;
+          await c.run(`DELETE FROM ${COLD_PARTITIONS.name} WHERE day < ${sqlLiteral(before)}${which}`);
+          const touched = TIER_TABLES.filter((t) => old.some((p) => p.table === t.name));
+          await createTieredViews(
+            c,
+            this.options.dir,
+            live.filter((p) => !isOld(p)),
+            touched,
+          );
+          this.scope.changing();
+          return old;
+        }),
+      );
       for (const p of dropped) removeFile(join(this.options.dir, p.path));
       removeEmptyFolders(this.options.dir);
       return dropped.reduce((n, p) => n + p.rows, 0);
@@ -194,8 +200,9 @@ export class ColdTier {
 
   private async hotDaysBefore(tier: TierTable, cutoff: string): Promise<string[]> {
     return this.db.withConnection(async (c: DuckDBConnection) => {
+      // The distinct days first, then their text (strftime per row took 0.4 s over 3M rows).
       const r = await c.runAndReadAll(
-        `SELECT DISTINCT strftime(ts, '%Y-%m-%d') AS day FROM main.${tier.storage} WHERE ts < TIMESTAMP ${sqlLiteral(cutoff)} ORDER BY 1`,
+        `SELECT strftime(day, '%Y-%m-%d') AS day FROM (SELECT DISTINCT ts::DATE AS day FROM main.${tier.storage} WHERE ts < TIMESTAMP ${sqlLiteral(cutoff)}) ORDER BY 1`,
       );
       return r.getRowObjectsJS().map((row) => String(row.day));
     });
@@ -205,14 +212,18 @@ export class ColdTier {
     const onStep = this.options.onStep;
     let moved: MovedDay | undefined;
     try {
-      moved = await this.db.transaction((c) =>
-        moveDay(
-          c,
-          this.options.dir,
-          tier,
-          day,
-          onStep && ((step) => onStep(step, { table: tier.name, day })),
-        ),
+      moved = await this.changingFiles(() =>
+        this.db.transaction(async (c) => {
+          const done = await moveDay(
+            c,
+            this.options.dir,
+            tier,
+            day,
+            onStep && ((step) => onStep(step, { table: tier.name, day })),
+          );
+          if (done) this.scope.changing();
+          return done;
+        }),
       );
     } catch (error) {
       // A failed commit leaves the renamed file unrecorded: an orphan, removed at the next open.
@@ -224,6 +235,18 @@ export class ColdTier {
     }
     if (moved) onStep?.('committed', moved);
     return moved;
+  }
+
+  /**
+   * Runs a transaction that may change the live files (it calls `scope.changing()` just before its commit), then,
+   * if it did, gives the read scope the live files, committed or not.
+   */
+  private async changingFiles<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      if (this.scope.generation % 2 === 1) this.scope.changed(await this.db.withConnection(livePartitions));
+    }
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

@@ -25,18 +25,39 @@ export function tieredViewSql(
   view: TierView,
   days: ReadonlyMap<string, readonly string[]>,
 ): string {
-  const branches = [`SELECT ${columnList(view.columns)} FROM main.${view.name}`];
+  return `CREATE OR REPLACE VIEW ${TIERED_SCHEMA}.${view.name} AS\n${tieredSelectSql(dir, view, days)}`;
+}
+
+/** The query of a tiered view: hot rows, then one branch per cold day. */
+function tieredSelectSql(dir: string, view: TierView, days: ReadonlyMap<string, readonly string[]>): string {
+  const branches = [hotSelect(view)];
   for (const [day, files] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
     const list = files.map((f) => sqlLiteral(join(dir, f))).join(', ');
     branches.push(
       `SELECT ${fileSelectList(view.columns)} FROM read_parquet([${list}], hive_partitioning = false) WHERE ${dayCondition(day)}`,
     );
   }
-  return `CREATE OR REPLACE VIEW ${TIERED_SCHEMA}.${view.name} AS\n${branches.join('\nUNION ALL\n')}`;
+  return branches.join('\nUNION ALL\n');
+}
+
+/**
+ * The hot rows of a view followed by one read of `files` (relative to `dir`): a read scope's narrowed view, whose
+ * files are all in the statement's range already, so one reader (bound once, not once per day) reads them all.
+ * Each file holds the rows of its day only, so no time filter is needed; with no file it is the hot view alone.
+ */
+export function hotAndFilesSql(dir: string, view: TierView, files: readonly string[]): string {
+  const hot = hotSelect(view);
+  if (files.length === 0) return hot;
+  const list = files.map((f) => sqlLiteral(join(dir, f))).join(', ');
+  return `${hot}\nUNION ALL\nSELECT ${fileSelectList(view.columns)} FROM read_parquet([${list}], hive_partitioning = false)`;
+}
+
+function hotSelect(view: TierView): string {
+  return `SELECT ${columnList(view.columns)} FROM main.${view.name}`;
 }
 
 /** The files of one table by day. */
-function daysOf(tier: TierTable, partitions: readonly ColdPartition[]): Map<string, string[]> {
+export function daysOf(tier: TierTable, partitions: readonly ColdPartition[]): Map<string, string[]> {
   const days = new Map<string, string[]>();
   for (const p of partitions) {
     if (p.table !== tier.name) continue;

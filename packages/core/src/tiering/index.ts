@@ -16,4 +16,5 @@ export {
   tableGlob,
   writeTempFile,
 } from './parquet-layout.ts';
+export type { ReadScope } from './read-scope.ts';
 export { COLD_PARTITIONS, TIER_TABLES, TIERED_SCHEMA, type TierTable, tierTable } from './tier-tables.ts';
