@@ -50,7 +50,7 @@ async function probeQuery(db: Database): Promise<CheckResult> {
     timer = setTimeout(() => resolve(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
   });
   const probe = db
-    .withConnection((c) => c.run('SELECT 1'))
+    .withReadConnection((c) => c.run('SELECT 1'))
     .then(
       () => 'ok',
       (error: Error) => `query failed: ${error.message}`,
