@@ -288,7 +288,7 @@ export class Database implements AsyncDisposable {
     this.readSchema = schema;
     this.readScope = schema === undefined ? undefined : scope;
     // The series step reads `metric_series` through the schema too.
-    this.seriesLookups.changing()();
+    this.seriesLookups.changed();
   }
 
   /**
@@ -304,7 +304,7 @@ export class Database implements AsyncDisposable {
         return await fn(connection);
       } finally {
         // No transaction to roll back: `fn` ended it itself, and may have written after.
-        await connection.run('ROLLBACK').catch(() => this.seriesLookups.changing()());
+        await connection.run('ROLLBACK').catch(() => this.seriesLookups.changed());
       }
     });
   }

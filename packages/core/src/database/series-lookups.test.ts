@@ -18,7 +18,7 @@ describe('SeriesLookups', () => {
     await lookups.get('q', ['a'], f.fetch);
     expect(await lookups.get('q', ['a'], f.fetch)).toEqual([{ series_id: 1 }]);
     expect(await lookups.get('q', ['b'], f.fetch)).toEqual([{ series_id: 2 }]);
-    lookups.changing()();
+    lookups.changed();
     expect(await lookups.get('q', ['a'], f.fetch)).toEqual([{ series_id: 3 }]);
     expect(f.calls).toBe(3);
   });

@@ -34,6 +34,11 @@ export class SeriesLookups {
     };
   }
 
+  /** Forgets every remembered answer at once (a change that has already happened). */
+  changed(): void {
+    this.changing()();
+  }
+
   /** The rows of a series statement: remembered ones while nothing changed since, else `fetch`ed. */
   async get(
     sql: string,
